@@ -1,0 +1,82 @@
+# OpenKAM: `make run` and `make test` are the whole quick start (see README).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_ACCOUNTS ?= 300
+DEMO_YEARS ?= 4
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup python-deps assets browser run test lint types pytest migrate demo lock messages clean
+
+setup: python-deps assets
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+python-deps: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+openkam/static/vendor/.copied: node_modules/.installed scripts/vendor_assets.sh
+	bash scripts/vendor_assets.sh
+	touch $@
+
+assets: openkam/static/vendor/.copied
+
+migrate: setup
+	$(BIN)/openkam migrate --noinput -v0
+	$(BIN)/openkam collectstatic --noinput -v0
+
+demo: migrate
+	$(BIN)/openkam demo --if-empty --accounts $(DEMO_ACCOUNTS) --years $(DEMO_YEARS)
+
+run: demo
+	@echo ""
+	@echo "OpenKAM is starting on http://127.0.0.1:$(PORT)/"
+	@echo "Log in as executive, director, kam, kam2, analyst or viewer; password: $${OPENKAM_DEMO_PASSWORD:-openkam-demo}"
+	@echo ""
+	$(BIN)/openkam runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the browser tests: installed when missing and we are root.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "WARNING: could not install chromium; browser tests will be skipped (failed under CI=true)"; \
+	  else \
+	    echo "WARNING: chromium is missing and cannot be installed here; browser tests will be skipped"; \
+	  fi; \
+	fi
+
+lint: python-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: python-deps
+	$(BIN)/mypy openkam benchmarks
+
+pytest: setup browser
+	$(BIN)/openkam collectstatic --noinput -v0
+	$(BIN)/pytest
+
+test: lint types pytest
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+messages: python-deps
+	cd openkam && ../$(BIN)/openkam makemessages -l zh_Hans --no-obsolete --ignore 'static/*' && ../$(BIN)/openkam compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) node_modules openkam/static/vendor var/static

@@ -1,0 +1,3 @@
+from openkam.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""Personas that match the roles (STYLE.md): executive, director, the account's KAM,
+another team's KAM, an analyst and a viewer, with one account in each team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from openkam.accounts.models import Account
+from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
+from openkam.team.models import Role, Team, User
+
+
+@dataclass
+class World:
+    executive: User
+    director: User
+    kam: User
+    other_kam: User
+    analyst: User
+    viewer: User
+    team: Team
+    other_team: Team
+    account: Account
+    other_account: Account
+    unassigned_account: Account
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    executive = UserFactory(username="exec", role=Role.EXECUTIVE)
+    director = UserFactory(username="dir", role=Role.DIRECTOR)
+    other_director = UserFactory(username="dir2", role=Role.DIRECTOR)
+    kam = UserFactory(username="kam1", role=Role.KAM)
+    other_kam = UserFactory(username="kam2", role=Role.KAM)
+    analyst = UserFactory(username="analyst1", role=Role.ANALYST)
+    viewer = UserFactory(username="viewer1", role=Role.VIEWER)
+    team = TeamFactory(name="华东大客户部", director=director)
+    other_team = TeamFactory(name="华南大客户部", director=other_director)
+    MembershipFactory(team=team, user=kam)
+    MembershipFactory(team=other_team, user=other_kam)
+    MembershipFactory(team=team, user=viewer)
+    account = AccountFactory(team=team, owner=kam)
+    other_account = AccountFactory(team=other_team, owner=other_kam)
+    unassigned_account = AccountFactory(team=None, owner=None)
+    return World(
+        executive=executive,
+        director=director,
+        kam=kam,
+        other_kam=other_kam,
+        analyst=analyst,
+        viewer=viewer,
+        team=team,
+        other_team=other_team,
+        account=account,
+        other_account=other_account,
+        unassigned_account=unassigned_account,
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

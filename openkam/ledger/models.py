@@ -1,0 +1,251 @@
+"""The ledger from the ERP (orders, invoices, payments, cost to serve) and the per-account
+aggregates that are kept current when it is written.
+
+Every ledger table carries account_id, so the tables can be sharded by account (Citus)
+without changing the app, and aggregates never need a join to find the account.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openkam.common.models import CurrencyField, ExternalRow, MoneyField, TimeStamped
+
+
+def external_unique(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["source", "external_id"],
+        condition=~models.Q(external_id=""),
+        name=f"{model}_external_id_unique",
+    )
+
+
+class Product(ExternalRow, TimeStamped):
+    sku = models.CharField(_("SKU"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    family = models.CharField(_("product family"), max_length=100, blank=True, db_index=True)
+    unit = models.CharField(_("unit"), max_length=20, default="pcs")
+    standard_cost = MoneyField(_("standard cost"))
+    list_price = MoneyField(_("list price"))
+    currency = CurrencyField()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["sku"]
+        constraints = [external_unique("product")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
+
+
+class Order(ExternalRow):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    account = models.ForeignKey(
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("account"),
+        db_index=False,
+    )
+    order_no = models.CharField(_("order number"), max_length=60)
+    order_date = models.DateField(_("order date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DELIVERED
+    )
+    currency = CurrencyField()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-order_date"]
+        constraints = [external_unique("order")]
+        indexes = [models.Index(fields=["account", "order_date"])]
+
+    def __str__(self) -> str:
+        return self.order_no
+
+
+class OrderLine(ExternalRow):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="order_lines"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    line_no = models.PositiveIntegerField(_("line"), default=1)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    unit_price = MoneyField(_("unit price"), decimal_places=4)
+    unit_cost = MoneyField(_("unit cost"), decimal_places=4)
+    amount = MoneyField(_("amount"))
+    cost = MoneyField(_("cost"))
+    currency = CurrencyField()
+    promised_date = models.DateField(_("promised delivery"), null=True, blank=True)
+    delivered_date = models.DateField(_("delivered"), null=True, blank=True)
+    delivered_quantity = models.DecimalField(
+        _("delivered quantity"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [external_unique("orderline")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.line_no}"
+
+    @property
+    def is_on_time(self) -> bool | None:
+        if self.promised_date is None or self.delivered_date is None:
+            return None
+        return self.delivered_date <= self.promised_date
+
+
+class Invoice(ExternalRow):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="invoices", db_index=False
+    )
+    order = models.ForeignKey(
+        Order,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        db_index=False,
+    )
+    invoice_no = models.CharField(_("invoice number"), max_length=60)
+    invoice_date = models.DateField(_("invoice date"))
+    due_date = models.DateField(_("due date"))
+    amount = MoneyField(_("amount"))
+    currency = CurrencyField()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-invoice_date"]
+        constraints = [external_unique("invoice")]
+        indexes = [models.Index(fields=["account", "invoice_date"])]
+
+    def __str__(self) -> str:
+        return self.invoice_no
+
+
+class Payment(ExternalRow):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="payments", db_index=False
+    )
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payments",
+        db_index=False,
+    )
+    payment_date = models.DateField(_("payment date"))
+    amount = MoneyField(_("amount"))
+    currency = CurrencyField()
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-payment_date"]
+        constraints = [external_unique("payment")]
+        indexes = [models.Index(fields=["account", "payment_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.payment_date} {self.amount}"
+
+
+class CostToServe(ExternalRow):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", _("Direct")
+        INDIRECT = "indirect", _("Indirect (cost to serve)")
+
+    class Category(models.TextChoices):
+        FREIGHT = "freight", _("Freight and logistics")
+        INSTALLATION = "installation", _("Installation support")
+        SALES = "sales", _("Sales and account team")
+        SERVICE = "service", _("After-sales service")
+        REBATE = "rebate", _("Rebates and discounts")
+        FINANCING = "financing", _("Financing of receivables")
+        TRAINING = "training", _("Customer training")
+        OTHER = "other", _("Other")
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.PROTECT, related_name="costs_to_serve", db_index=False
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    amount = MoneyField(_("amount"))
+    currency = CurrencyField()
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cost to serve")
+        verbose_name_plural = _("costs to serve")
+        constraints = [external_unique("costtoserve")]
+        indexes = [models.Index(fields=["account", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.year} {self.category}"
+
+
+class AccountMonth(models.Model):
+    """Revenue, cost and counts per account and calendar month, kept current on write.
+
+    Analytics and dashboards read this table, never the order lines, so their cost grows
+    with accounts and months, not with ledger rows.
+    """
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField(_("month"))
+    revenue = MoneyField(_("revenue"))
+    cost = MoneyField(_("cost"))
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3, default=0)
+    order_count = models.PositiveIntegerField(_("orders"), default=0)
+    line_count = models.PositiveIntegerField(_("order lines"), default=0)
+
+    class Meta:
+        verbose_name = _("account month")
+        verbose_name_plural = _("account months")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="account_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m}"
+
+    @property
+    def margin(self) -> Decimal:
+        return self.revenue - self.cost
+
+
+class AccountPurchaseDay(models.Model):
+    """One row per account and day with a purchase: the transactions of the purchase models
+    (same-day orders count once, as in Fader, Hardie & Lee 2005)."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField(_("day"))
+    revenue = MoneyField(_("revenue"))
+    cost = MoneyField(_("cost"))
+
+    class Meta:
+        verbose_name = _("purchase day")
+        verbose_name_plural = _("purchase days")
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="account_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.day}"

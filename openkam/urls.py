@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.site_header = "OpenKAM"
+admin.site.site_title = "OpenKAM"
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("openkam.accounts.urls")),
+    path("", include("openkam.web.urls")),
+]
