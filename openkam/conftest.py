@@ -30,21 +30,21 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    executive = UserFactory(username="exec", role=Role.EXECUTIVE)
-    director = UserFactory(username="dir", role=Role.DIRECTOR)
-    other_director = UserFactory(username="dir2", role=Role.DIRECTOR)
-    kam = UserFactory(username="kam1", role=Role.KAM)
-    other_kam = UserFactory(username="kam2", role=Role.KAM)
-    analyst = UserFactory(username="analyst1", role=Role.ANALYST)
-    viewer = UserFactory(username="viewer1", role=Role.VIEWER)
-    team = TeamFactory(name="华东大客户部", director=director)
-    other_team = TeamFactory(name="华南大客户部", director=other_director)
-    MembershipFactory(team=team, user=kam)
-    MembershipFactory(team=other_team, user=other_kam)
-    MembershipFactory(team=team, user=viewer)
-    account = AccountFactory(team=team, owner=kam)
-    other_account = AccountFactory(team=other_team, owner=other_kam)
-    unassigned_account = AccountFactory(team=None, owner=None)
+    executive = UserFactory.create(username="exec", role=Role.EXECUTIVE)
+    director = UserFactory.create(username="dir", role=Role.DIRECTOR)
+    other_director = UserFactory.create(username="dir2", role=Role.DIRECTOR)
+    kam = UserFactory.create(username="kam1", role=Role.KAM)
+    other_kam = UserFactory.create(username="kam2", role=Role.KAM)
+    analyst = UserFactory.create(username="analyst1", role=Role.ANALYST)
+    viewer = UserFactory.create(username="viewer1", role=Role.VIEWER)
+    team = TeamFactory.create(name="华东大客户部", director=director)
+    other_team = TeamFactory.create(name="华南大客户部", director=other_director)
+    MembershipFactory.create(team=team, user=kam)
+    MembershipFactory.create(team=other_team, user=other_kam)
+    MembershipFactory.create(team=team, user=viewer)
+    account = AccountFactory.create(team=team, owner=kam)
+    other_account = AccountFactory.create(team=other_team, owner=other_kam)
+    unassigned_account = AccountFactory.create(team=None, owner=None)
     return World(
         executive=executive,
         director=director,

@@ -21,7 +21,7 @@ def credit_code_for(n: int) -> str:
     return body + check_character(body)
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -31,14 +31,14 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("pw-for-tests")
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[TeamMembership]):
     class Meta:
         model = TeamMembership
 
@@ -46,7 +46,7 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
-class IndustryFactory(DjangoModelFactory):
+class IndustryFactory(DjangoModelFactory[Industry]):
     class Meta:
         model = Industry
         django_get_or_create = ("code",)
@@ -56,7 +56,7 @@ class IndustryFactory(DjangoModelFactory):
     name_en = "Elevators, escalators and lifts"
 
 
-class AccountFactory(DjangoModelFactory):
+class AccountFactory(DjangoModelFactory[Account]):
     class Meta:
         model = Account
 
@@ -71,7 +71,7 @@ class AccountFactory(DjangoModelFactory):
     credit_limit = Decimal("1000000")
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -80,7 +80,7 @@ class ContactFactory(DjangoModelFactory):
     title = "采购经理"
 
 
-class ProductFactory(DjangoModelFactory):
+class ProductFactory(DjangoModelFactory[Product]):
     class Meta:
         model = Product
 
@@ -90,7 +90,7 @@ class ProductFactory(DjangoModelFactory):
     list_price = Decimal("150")
 
 
-class AccountMonthFactory(DjangoModelFactory):
+class AccountMonthFactory(DjangoModelFactory[AccountMonth]):
     class Meta:
         model = AccountMonth
 
