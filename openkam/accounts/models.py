@@ -12,7 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from openkam.common.credit_code import CreditCodeError, validate_credit_code
+from openkam.common.credit_code import (
+    CreditCodeError,
+    normalize_credit_code,
+    validate_credit_code,
+)
 from openkam.common.models import CurrencyField, MoneyField, SourcedFact, TimeStamped
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -196,8 +200,8 @@ class Account(TimeStamped):
         return reverse("accounts:detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.credit_code:
-            self.credit_code = validate_credit_code(self.credit_code)
+        # clean_fields() has already reported an invalid code; here only normalise.
+        self.credit_code = normalize_credit_code(self.credit_code)
         if self.parent_id and self.pk and self._parent_chain_contains(self.pk):
             raise ValidationError({"parent": _("An account cannot be its own ancestor.")})
 
