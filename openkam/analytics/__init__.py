@@ -1,0 +1,1 @@
+"""OpenKAM analytics: pure numpy/scipy models. Imports nothing from Django."""
