@@ -1,0 +1,109 @@
+"""Churn early warning (流失预警), DOMAIN §6: signals combined into a level with reasons.
+
+Each signal adds points; the level is high at `high_points` or more, medium at one point or
+more. The reasons are codes the UI translates, so a KAM sees why an account is flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+LOW, MEDIUM, HIGH = "low", "medium", "high"
+
+P_ALIVE_LOW = "p_alive_low"
+P_ALIVE_VERY_LOW = "p_alive_very_low"
+OVERDUE_VS_RHYTHM = "overdue_vs_rhythm"
+LONG_SILENCE = "long_silence"
+VOLUME_DECLINE = "volume_decline"
+STEEP_DECLINE = "steep_decline"
+PAYMENT_WORSENING = "payment_worsening"
+SATISFACTION_DROP = "satisfaction_drop"
+
+
+@dataclass(frozen=True)
+class ChurnThresholds:
+    p_alive_low: float = 0.5
+    p_alive_very_low: float = 0.2
+    gap_ratio_overdue: float = 2.0  # days since last purchase / usual gap
+    gap_ratio_silence: float = 4.0
+    decline: float = -0.30  # trailing volume change versus the period before
+    steep_decline: float = -0.60
+    overdue_share_rise: float = 0.10  # rise in the share of receivables overdue
+    satisfaction_drop: float = -1.0  # change in satisfaction score (e.g. on a 1-5 or 0-10 scale)
+    high_points: int = 3
+
+
+@dataclass(frozen=True)
+class ChurnRisk:
+    level: NDArray[np.str_]
+    points: NDArray[np.int64]
+    reasons: list[tuple[str, ...]]
+
+
+def _below(values: ArrayLike | None, cut: float) -> NDArray[np.bool_] | None:
+    if values is None:
+        return None
+    v = np.asarray(values, dtype=np.float64)
+    return np.isfinite(v) & (v < cut)
+
+
+def _at_least(values: ArrayLike | None, cut: float) -> NDArray[np.bool_] | None:
+    if values is None:
+        return None
+    v = np.asarray(values, dtype=np.float64)
+    return np.isfinite(v) & (v >= cut)
+
+
+def _gap_ratio(days_since_last: ArrayLike | None, usual_gap: ArrayLike | None) -> ArrayLike | None:
+    if days_since_last is None or usual_gap is None:
+        return None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(days_since_last, dtype=np.float64) / np.asarray(usual_gap, dtype=float)
+
+
+def churn_risk(
+    *,
+    p_alive: ArrayLike | None = None,
+    days_since_last: ArrayLike | None = None,
+    usual_gap_days: ArrayLike | None = None,
+    trailing_change: ArrayLike | None = None,
+    overdue_share_change: ArrayLike | None = None,
+    satisfaction_change: ArrayLike | None = None,
+    thresholds: ChurnThresholds | None = None,
+) -> ChurnRisk:
+    """Combine whichever signals are known (None, or NaN for one account, adds nothing).
+
+    Of a strong and a weak variant of the same signal only the strong one counts."""
+    t = thresholds or ChurnThresholds()
+    ratio = _gap_ratio(days_since_last, usual_gap_days)
+    # (strong hits, strong points, strong code), (weak hits, weak points, weak code)
+    signals = [
+        ((_below(p_alive, t.p_alive_very_low), 3, P_ALIVE_VERY_LOW),
+         (_below(p_alive, t.p_alive_low), 1, P_ALIVE_LOW)),
+        ((_at_least(ratio, t.gap_ratio_silence), 2, LONG_SILENCE),
+         (_at_least(ratio, t.gap_ratio_overdue), 1, OVERDUE_VS_RHYTHM)),
+        ((_below(trailing_change, t.steep_decline), 2, STEEP_DECLINE),
+         (_below(trailing_change, t.decline), 1, VOLUME_DECLINE)),
+        ((None, 0, ""), (_at_least(overdue_share_change, t.overdue_share_rise), 1,
+                         PAYMENT_WORSENING)),
+        ((None, 0, ""), (_below(satisfaction_change, t.satisfaction_drop), 1,
+                         SATISFACTION_DROP)),
+    ]  # fmt: skip
+    sizes = {hits.size for pair in signals for hits, _p, _c in pair if hits is not None}
+    if len(sizes) > 1:
+        raise ValueError(f"signals differ in length: {sorted(sizes)}")
+    n = sizes.pop() if sizes else 0
+    points = np.zeros(n, dtype=np.int64)
+    codes: list[NDArray[np.str_]] = []
+    for (strong, strong_points, strong_code), (weak, weak_points, weak_code) in signals:
+        strong_hits = strong if strong is not None else np.zeros(n, dtype=bool)
+        weak_hits = (weak if weak is not None else np.zeros(n, dtype=bool)) & ~strong_hits
+        points += strong_hits * strong_points + weak_hits * weak_points
+        codes.append(np.where(strong_hits, strong_code, np.where(weak_hits, weak_code, "")))
+    level = np.where(points >= t.high_points, HIGH, np.where(points >= 1, MEDIUM, LOW))
+    table = np.array(codes, dtype=str).T if codes else np.zeros((n, 0), dtype=str)
+    reasons = [tuple(code for code in row if code) for row in table.tolist()]
+    return ChurnRisk(level=level, points=points, reasons=reasons)
