@@ -1,0 +1,331 @@
+"""Back office for accounts and the facts of their profile (DOMAIN §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.helpers import InlineAdminFormSet
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from openkam.accounts.models import (
+    Account,
+    BudgetCycle,
+    BusinessUnit,
+    CompanyEvent,
+    Competitor,
+    CompetitorPresence,
+    FinancialYear,
+    Industry,
+    Location,
+    Need,
+    Officer,
+    OutlookNote,
+    Shareholder,
+    WalletEstimate,
+)
+from openkam.common.admin import TIMESTAMPS, AccountColumnMixin, LabelledForeignKeysMixin
+from openkam.relationships.models import Contact
+
+SOURCE = ("source", "as_of")
+COMPACT_TEXT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+}
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en")
+    search_fields = ("code", "name", "name_en")
+    ordering = ("code",)
+
+
+@admin.register(Competitor)
+class CompetitorAdmin(admin.ModelAdmin):
+    list_display = ("name", "country", "updated_at")
+    search_fields = ["name", "country"]
+    list_filter = ("country",)
+    ordering = ("name",)
+    fields = ("name", "country", "strengths", "weaknesses", *TIMESTAMPS)
+    readonly_fields = TIMESTAMPS
+
+
+# Inlines of the account page. Each fact keeps its source and date at the end of the row.
+
+
+class AccountFactInline(LabelledForeignKeysMixin, admin.TabularInline):
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fields = ("name", "title", "function", "influence_type", "support", "phone", "is_active")
+    show_change_link = True
+    extra = 0
+
+
+class ShareholderInline(AccountFactInline):
+    model = Shareholder
+    fields = ("name", "kind", "share_percent", "is_actual_controller", *SOURCE)
+
+
+class OfficerInline(AccountFactInline):
+    model = Officer
+    fields = ("name", "title", "body", *SOURCE)
+
+
+class BusinessUnitInline(AccountFactInline):
+    model = BusinessUnit
+    fields = ("name", "autonomy", "served_by_us", "description", *SOURCE)
+
+
+class LocationInline(AccountFactInline):
+    model = Location
+    fields = ("kind", "name", "province", "city", "address", *SOURCE)
+
+
+class CompanyEventInline(AccountFactInline):
+    model = CompanyEvent
+    fields = ("date", "kind", "description", *SOURCE)
+
+
+class FinancialYearInline(AccountFactInline):
+    model = FinancialYear
+    fields = (
+        "year",
+        "currency",
+        "revenue",
+        "net_profit",
+        "total_assets",
+        "total_liabilities",
+        "credit_rating",
+        *SOURCE,
+    )
+
+
+class OutlookNoteInline(AccountFactInline):
+    model = OutlookNote
+    fields = ("kind", "severity", "text", *SOURCE)
+
+
+class BudgetCycleInline(AccountFactInline):
+    model = BudgetCycle
+    fields = ("fiscal_year_start_month", "budget_month", "tender_month", "notes", *SOURCE)
+
+
+class NeedInline(AccountFactInline):
+    model = Need
+    fields = ("kind", "priority", "description", *SOURCE)
+
+
+class WalletEstimateInline(AccountFactInline):
+    model = WalletEstimate
+    fields = ("year", "category_spend", "currency", *SOURCE)
+
+
+class CompetitorPresenceInline(AccountFactInline):
+    model = CompetitorPresence
+    fields = ("competitor", "products", "share_of_wallet", *SOURCE)
+    autocomplete_fields = ("competitor",)
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "legal_name",
+        "short_name",
+        "credit_code",
+        "tier",
+        "is_strategic",
+        "lifecycle_stage",
+        "relationship_stage",
+        "region",
+        "industry",
+        "team",
+        "owner",
+    )
+    list_select_related = ("industry", "team", "owner")
+    list_filter = (
+        "tier",
+        "is_strategic",
+        "lifecycle_stage",
+        "relationship_stage",
+        "region",
+        "team",
+        "industry",
+    )
+    search_fields = ("legal_name", "short_name", "credit_code")
+    search_help_text = _("Legal name, short name or unified social credit code")
+    ordering = ("legal_name",)
+    show_full_result_count = False
+    autocomplete_fields = ("industry", "parent", "owner", "team")
+    readonly_fields = TIMESTAMPS
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    history_list_display = ("tier", "lifecycle_stage", "relationship_stage")
+    fieldsets = (
+        (
+            _("Identity"),
+            {
+                "fields": (
+                    "legal_name",
+                    "short_name",
+                    "credit_code",
+                    ("industry", "industry_position"),
+                    "parent",
+                )
+            },
+        ),
+        (
+            _("Classification"),
+            {
+                "fields": (
+                    ("tier", "is_strategic"),
+                    "strategic_reason",
+                    ("lifecycle_stage", "relationship_stage"),
+                )
+            },
+        ),
+        (_("Account team"), {"fields": (("owner", "team"),)}),
+        (
+            _("Address"),
+            {"fields": (("region", "province", "city"), "address", ("phone", "website"))},
+        ),
+        (
+            _("Commercial terms"),
+            {"fields": (("credit_limit", "currency"), "payment_terms_days", "customer_since")},
+        ),
+        (_("Notes"), {"fields": ("notes",)}),
+        (_("Record"), {"classes": ("collapse",), "fields": TIMESTAMPS}),
+    )
+    inlines = (
+        ContactInline,
+        ShareholderInline,
+        OfficerInline,
+        BusinessUnitInline,
+        LocationInline,
+        CompanyEventInline,
+        FinancialYearInline,
+        OutlookNoteInline,
+        BudgetCycleInline,
+        NeedInline,
+        WalletEstimateInline,
+        CompetitorPresenceInline,
+    )
+
+    def get_inline_formsets(
+        self,
+        request: HttpRequest,
+        formsets: Sequence[Any],
+        inline_instances: Sequence[Any],
+        obj: Account | None = None,
+    ) -> list[InlineAdminFormSet]:
+        # Twelve sections are too many to scroll through; the empty ones start folded.
+        inline_formsets: list[InlineAdminFormSet] = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_formset in inline_formsets:
+            if not inline_formset.formset.initial_form_count():
+                inline_formset.classes = f"{inline_formset.classes} collapse".strip()
+        return inline_formsets
+
+
+class AccountFactAdmin(AccountColumnMixin, LabelledForeignKeysMixin, admin.ModelAdmin):
+    """The profile facts, each also listed on its own, across accounts."""
+
+    list_select_related = ["account"]
+    autocomplete_fields = ["account"]
+    readonly_fields = TIMESTAMPS
+    formfield_overrides = COMPACT_TEXT
+    show_full_result_count = False
+    search_fields = ["account__legal_name", "account__short_name"]
+
+
+@admin.register(Shareholder)
+class ShareholderAdmin(AccountFactAdmin):
+    list_display = ("name", "account_link", "kind", "share_percent", "is_actual_controller")
+    list_filter = ("kind", "is_actual_controller")
+    search_fields = ["name", "account__legal_name", "account__short_name"]
+    ordering = ("account__legal_name", "-share_percent")
+
+
+@admin.register(Officer)
+class OfficerAdmin(AccountFactAdmin):
+    list_display = ("name", "title", "body", "account_link")
+    list_filter = ("body",)
+    search_fields = ["name", "title", "account__legal_name", "account__short_name"]
+    ordering = ("account__legal_name", "name")
+
+
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(AccountFactAdmin):
+    list_display = ("name", "account_link", "autonomy", "served_by_us")
+    list_filter = ("autonomy", "served_by_us")
+    search_fields = ["name", "account__legal_name", "account__short_name"]
+    ordering = ("account__legal_name", "name")
+
+
+@admin.register(Location)
+class LocationAdmin(AccountFactAdmin):
+    list_display = ("name", "kind", "province", "city", "account_link")
+    list_filter = ("kind",)
+    search_fields = ["name", "city", "account__legal_name", "account__short_name"]
+    ordering = ("account__legal_name", "name")
+
+
+@admin.register(CompanyEvent)
+class CompanyEventAdmin(AccountFactAdmin):
+    list_display = ("date", "kind", "account_link", "description")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    ordering = ("-date",)
+
+
+@admin.register(FinancialYear)
+class FinancialYearAdmin(AccountFactAdmin):
+    list_display = ("account_link", "year", "revenue", "net_profit", "currency", "credit_rating")
+    list_filter = ("year", "currency")
+    ordering = ("account__legal_name", "-year")
+
+
+@admin.register(OutlookNote)
+class OutlookNoteAdmin(AccountFactAdmin):
+    list_display = ("account_link", "kind", "severity", "as_of")
+    list_filter = ("kind", "severity")
+    ordering = ("-as_of", "-id")
+
+
+@admin.register(BudgetCycle)
+class BudgetCycleAdmin(AccountFactAdmin):
+    list_display = ("account_link", "fiscal_year_start_month", "budget_month", "tender_month")
+    list_filter = ("tender_month", "budget_month")
+    ordering = ("account__legal_name",)
+
+
+@admin.register(Need)
+class NeedAdmin(AccountFactAdmin):
+    list_display = ("account_link", "kind", "priority", "description")
+    list_filter = ("kind", "priority")
+    ordering = ("account__legal_name", "kind")
+
+
+@admin.register(WalletEstimate)
+class WalletEstimateAdmin(AccountFactAdmin):
+    list_display = ("account_link", "year", "category_spend", "currency")
+    list_filter = ("year", "currency")
+    ordering = ("account__legal_name", "-year")
+
+
+@admin.register(CompetitorPresence)
+class CompetitorPresenceAdmin(AccountFactAdmin):
+    list_display = ("competitor", "account_link", "share_of_wallet", "products")
+    list_select_related = ["account", "competitor"]
+    list_filter = ("competitor",)
+    autocomplete_fields = ["account", "competitor"]
+    search_fields = ["competitor__name", "account__legal_name", "account__short_name"]
+    ordering = ("competitor__name", "account__legal_name")

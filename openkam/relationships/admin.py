@@ -1,0 +1,91 @@
+"""Back office for contacts and their buying roles (DOMAIN §4)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from openkam.common.admin import TIMESTAMPS, AccountColumnMixin
+from openkam.relationships.models import Contact
+
+
+@admin.register(Contact)
+class ContactAdmin(AccountColumnMixin, SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "title",
+        "account_link",
+        "function",
+        "influence_type",
+        "influence_level",
+        "support",
+        "phone",
+        "is_active",
+    )
+    list_select_related = ("account",)
+    list_filter = (
+        "influence_type",
+        "support",
+        "function",
+        "preferred_channel",
+        "is_active",
+        "account__tier",
+    )
+    search_fields = (
+        "name",
+        "account__legal_name",
+        "account__short_name",
+        "phone",
+        "email",
+        "wechat",
+    )
+    search_help_text = _("Name, account, phone, email or WeChat")
+    ordering = ("account__legal_name", "-influence_level", "name")
+    show_full_result_count = False
+    autocomplete_fields = ("account", "reports_to")
+    readonly_fields = TIMESTAMPS
+    history_list_display = ("influence_type", "support")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "account",
+                    "name",
+                    ("title", "department"),
+                    ("function", "reports_to"),
+                    "is_active",
+                )
+            },
+        ),
+        (
+            _("Reaching them"),
+            {
+                "fields": (
+                    ("phone", "email", "wechat"),
+                    ("preferred_channel", "contact_every_days"),
+                )
+            },
+        ),
+        (
+            _("Buying role"),
+            {
+                "description": _(
+                    "Their influence on the decision, their attitude towards us and the "
+                    "buying stages at which they matter."
+                ),
+                "fields": (
+                    "influence_type",
+                    ("influence_level", "participation"),
+                    "support",
+                    ("stage_needs", "stage_options", "stage_choice", "stage_after_sale"),
+                ),
+            },
+        ),
+        (
+            _("Motives and needs"),
+            {"fields": ("motives", ("need_1", "need_2", "need_3"), "deepening_plan")},
+        ),
+        (_("Record"), {"classes": ("collapse",), "fields": TIMESTAMPS}),
+    )
