@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "openkam.accounts",
     "openkam.relationships",
     "openkam.ledger",
+    "openkam.portfolio",
     "openkam.demo",
     "openkam.web",
 ]
