@@ -47,15 +47,16 @@ run: demo
 	@echo ""
 	$(BIN)/openkam runserver 127.0.0.1:$(PORT)
 
-# Debian's Chromium for the browser tests: installed when missing and we are root.
+# Debian packages the tests use: chromium (browser tests), CJK fonts (screenshots) and
+# gettext (the translation-catalogue check). Installed when missing and we are root.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
-	      || echo "WARNING: could not install chromium; browser tests will be skipped (failed under CI=true)"; \
+	    echo "Installing Debian's chromium, fonts-noto-cjk and gettext for the tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null) \
+	      || echo "WARNING: could not install chromium/gettext; those tests will be skipped (failed under CI=true)"; \
 	  else \
-	    echo "WARNING: chromium is missing and cannot be installed here; browser tests will be skipped"; \
+	    echo "WARNING: chromium or gettext is missing and cannot be installed here; those tests will be skipped"; \
 	  fi; \
 	fi
 
