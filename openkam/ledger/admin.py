@@ -34,6 +34,7 @@ from openkam.ledger.models import (
 )
 
 EXTERNAL = ("source", "external_id")
+CENTS = Decimal("0.01")
 SourceFilter = recent_values_filter("source", _("source system"))
 CurrencyFilter = recent_values_filter("currency", _("currency"))
 ACCOUNT_SEARCH = ("account__legal_name", "account__short_name", "account__credit_code")
@@ -128,7 +129,7 @@ class OrderAdmin(LedgerAdmin):
 
     @admin.display(description=_("amount"), ordering="amount_of_lines")
     def lines_amount(self, obj: Any) -> Decimal:
-        return obj.amount_of_lines or Decimal("0")
+        return Decimal(obj.amount_of_lines or 0).quantize(CENTS)
 
     def save_formset(
         self,
@@ -327,7 +328,7 @@ class AccountMonthAdmin(AggregateAdmin):
 
     @admin.display(description=_("margin"))
     def margin(self, obj: AccountMonth) -> Decimal:
-        return obj.margin
+        return obj.margin.quantize(CENTS)
 
 
 @admin.register(AccountPurchaseDay)

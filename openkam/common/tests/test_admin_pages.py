@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import models
+from django.forms import BaseForm
 from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
@@ -123,6 +125,21 @@ def superuser_client(db: None, settings: Settings) -> Client:
     client = Client()
     client.force_login(superuser)
     return client
+
+
+def admin_form_data(response: Any) -> dict[str, Any]:
+    """The POST data that saves an admin change page as it was shown, inlines included."""
+    forms: list[BaseForm] = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data: dict[str, Any] = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is not None and value is not False:
+                data[field.html_name] = "on" if value is True else value
+    return data
 
 
 def admin_url(model: type[models.Model], view: str, *args: object) -> str:
