@@ -51,17 +51,26 @@ def descendant_ids(account_id: int) -> list[int]:
 
 
 def ancestors(account: Account) -> list[Account]:
-    """Parents of the account, nearest first (the chain is short; cycles are refused)."""
+    """Parents of the account, nearest first, in one query whatever the depth (a cycle,
+    which clean() refuses, stops the chain where it closes)."""
+    table = Account._meta.db_table
+    sql = (
+        f"WITH RECURSIVE chain(id, parent_id, depth) AS ("
+        f" SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
+        f" UNION ALL SELECT up.id, up.parent_id, chain.depth + 1"
+        f" FROM {table} up JOIN chain ON up.id = chain.parent_id"
+        f" WHERE chain.depth < 50"
+        f") SELECT a.id, a.legal_name, a.short_name, a.parent_id"
+        f" FROM chain JOIN {table} a ON a.id = chain.id"
+        f" WHERE chain.depth > 0 ORDER BY chain.depth"
+    )
     chain: list[Account] = []
     seen = {account.pk}
-    parent_id = account.parent_id
-    while parent_id is not None and parent_id not in seen:
-        parent = Account.objects.only("id", "legal_name", "short_name", "parent_id").get(
-            pk=parent_id
-        )
+    for parent in Account.objects.raw(sql, [account.pk]):
+        if parent.pk in seen:
+            break
         chain.append(parent)
-        seen.add(parent_id)
-        parent_id = parent.parent_id
+        seen.add(parent.pk)
     return chain
 
 

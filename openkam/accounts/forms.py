@@ -1,0 +1,81 @@
+"""Input of the account pages, parsed and validated before anything reads the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from openkam.accounts.models import Account, LifecycleStage, Region, Tier
+from openkam.team.models import Team, User
+from openkam.web.selectors import ACCOUNT_SORTS, DEFAULT_ACCOUNT_SORT
+
+SORT_CHOICES = [(f"{prefix}{key}", key) for key in ACCOUNT_SORTS for prefix in ("", "-")]
+
+
+def _with_blank(label: object, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+class AccountFilterForm(forms.Form):
+    """Search, filters and sort of the account list (GET). The KAM and team choices are
+    limited to those of the accounts the user may see, so no other team leaks by name."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    tier = forms.ChoiceField(label=_("Tier"), required=False)
+    lifecycle = forms.ChoiceField(label=_("Lifecycle stage"), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Key account manager"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All KAMs"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, data: Any, *, accounts: QuerySet[Account]) -> None:
+        super().__init__(data)
+        choices = {
+            "tier": _with_blank(_("All tiers"), Tier.choices),
+            "lifecycle": _with_blank(_("All stages"), LifecycleStage.choices),
+            "region": _with_blank(_("All regions"), Region.choices),
+        }
+        for name, field_choices in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = field_choices
+        owner = self.fields["owner"]
+        team = self.fields["team"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        assert isinstance(team, forms.ModelChoiceField)
+        owner.queryset = User.objects.filter(
+            pk__in=accounts.order_by().values("owner_id")
+        ).order_by("display_name", "username")
+        team.queryset = Team.objects.filter(pk__in=accounts.order_by().values("team_id"))
+        for name, field in self.fields.items():
+            if name not in ("q", "sort"):
+                field.widget.attrs["class"] = "form-select"
+
+    def filters(self) -> dict[str, Any]:
+        """The valid part of the input as account_list() arguments; invalid values drop out
+        (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": (data.get("q") or "").strip(),
+            "tier": data.get("tier") or "",
+            "lifecycle_stage": data.get("lifecycle") or "",
+            "owner": data.get("owner"),
+            "team": data.get("team"),
+            "region": data.get("region") or "",
+            "sort": data.get("sort") or DEFAULT_ACCOUNT_SORT,
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "tier", "lifecycle", "owner", "team", "region"))

@@ -1,0 +1,64 @@
+// ECharts from data embedded with Django's json_script: <div data-chart="monthly-revenue"
+// data-chart-source="<id of the json_script>" data-label-*="translated series names">.
+(function () {
+  "use strict";
+
+  var charts = [];
+
+  function money(value) {
+    return new Intl.NumberFormat(document.documentElement.lang || "zh-hans", {
+      maximumFractionDigits: 0,
+    }).format(value);
+  }
+
+  function compact(value) {
+    var lang = (document.documentElement.lang || "").toLowerCase();
+    return new Intl.NumberFormat(lang.indexOf("zh") === 0 ? "zh-CN" : "en", {
+      notation: "compact",
+      maximumFractionDigits: 1,
+    }).format(value);
+  }
+
+  function monthlyRevenue(element, data) {
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var revenue = element.dataset.labelRevenue || "Revenue";
+    var margin = element.dataset.labelMargin || "Gross margin";
+    chart.setOption({
+      color: ["#206bc4", "#2fb344"],
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, data: [revenue, margin] },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: function (value) { return money(value); },
+      },
+      xAxis: { type: "category", data: data.months, boundaryGap: false },
+      yAxis: { type: "value", axisLabel: { formatter: compact } },
+      series: [
+        { name: revenue, type: "line", smooth: true, showSymbol: false, areaStyle: { opacity: 0.12 }, data: data.revenue },
+        { name: margin, type: "line", smooth: true, showSymbol: false, data: data.margin },
+      ],
+    });
+    return chart;
+  }
+
+  var builders = { "monthly-revenue": monthlyRevenue };
+
+  function render() {
+    if (typeof echarts === "undefined") return;
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var build = builders[element.dataset.chart];
+      var source = document.getElementById(element.dataset.chartSource);
+      if (!build || !source || element.dataset.rendered) return;
+      element.dataset.rendered = "1";
+      charts.push(build(element, JSON.parse(source.textContent)));
+    });
+  }
+
+  function resize() {
+    charts.forEach(function (chart) { chart.resize(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", render);
+  window.addEventListener("resize", resize);
+  document.addEventListener("shown.bs.tab", resize);
+})();

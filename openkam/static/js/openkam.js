@@ -1,0 +1,24 @@
+// Behaviour shared by every page; charts live in charts.js.
+(function () {
+  "use strict";
+
+  // The language switch sends the current address, which htmx may have changed since render.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("okam-language-switch")) return;
+    var next = form.querySelector("input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search + window.location.hash;
+  });
+
+  // Tabs follow the address hash, so a link or a reload can open a given tab.
+  function showTabFromHash() {
+    if (!window.location.hash) return;
+    var link = document.querySelector('[data-bs-toggle="tab"][href="' + window.location.hash + '"]');
+    if (link && !link.classList.contains("active")) link.click();
+  }
+  document.addEventListener("DOMContentLoaded", showTabFromHash);
+  document.addEventListener("shown.bs.tab", function (event) {
+    var href = event.target.getAttribute("href");
+    if (href && href.charAt(0) === "#") history.replaceState(null, "", href);
+  });
+})();

@@ -1,0 +1,480 @@
+"""Reads behind the web pages: the portfolio headline, the account list and the account page.
+
+Every figure comes from the per-account monthly aggregates (ledger.AccountMonth) or from a
+single aggregate over a ledger table, never from a loop over order lines, so a page runs the
+same number of queries whatever the size of the ledger (ARCHITECTURE, performance).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+
+from openkam.accounts.models import (
+    Account,
+    CompetitorPresence,
+    LifecycleStage,
+    Region,
+    Tier,
+    WalletEstimate,
+)
+from openkam.accounts.selectors import (
+    HierarchyNode,
+    accounts_visible_to,
+    ancestors,
+    hierarchy_rollup,
+)
+from openkam.ledger.models import AccountMonth, Invoice, Order, Payment
+from openkam.relationships.models import Contact
+from openkam.team.models import Team, User
+
+ZERO = Decimal("0")
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+# Tiers whose revenue share the headline reports: the accounts the policy treats as key.
+KEY_TIERS = (Tier.STRATEGIC, Tier.KEY)
+
+
+# --- Months and windows -------------------------------------------------------------------
+
+
+def add_months(month: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (or before) the month of `month`."""
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class MonthWindow:
+    """Calendar months from `start` (first day) up to, not including, `end` (first day)."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def last_month(self) -> dt.date:
+        return add_months(self.end, -1)
+
+    def months(self) -> list[dt.date]:
+        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+        return [add_months(self.start, offset) for offset in range(count)]
+
+
+def trailing_months(today: dt.date, count: int = 12) -> MonthWindow:
+    """The `count` calendar months that end with the current one (month to date included)."""
+    end = add_months(today, 1)
+    return MonthWindow(start=add_months(end, -count), end=end)
+
+
+def previous_window(window: MonthWindow) -> MonthWindow:
+    """The window of the same length just before `window`."""
+    length = len(window.months())
+    return MonthWindow(start=add_months(window.start, -length), end=window.start)
+
+
+def in_window(window: MonthWindow, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}month__gte": window.start, f"{prefix}month__lt": window.end})
+
+
+# --- Annotations and ranks ----------------------------------------------------------------
+
+
+def revenue_subquery(window: MonthWindow) -> Coalesce:
+    """An account's revenue in `window`, from the monthly aggregates, as an annotation."""
+    total = (
+        AccountMonth.objects.filter(in_window(window), account_id=OuterRef("pk"))
+        .values("account_id")
+        .annotate(total=Sum("revenue"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def choice_rank(field: str, values: Iterable[str]) -> Case:
+    """Sort by the order of a TextChoices (tiers, stages), not by the stored code."""
+    whens = [When(**{field: value}, then=Value(rank)) for rank, value in enumerate(values)]
+    return Case(*whens, default=Value(99), output_field=IntegerField())
+
+
+# --- Portfolio headline (home page) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierCount:
+    tier: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PortfolioHeadline:
+    window: MonthWindow
+    prior_window: MonthWindow
+    tier_counts: list[TierCount]
+    revenue: Decimal
+    cost: Decimal
+    prior_revenue: Decimal
+    key_revenue: Decimal
+
+    @property
+    def account_count(self) -> int:
+        return sum(item.count for item in self.tier_counts)
+
+    @property
+    def gross_margin(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def gross_margin_rate(self) -> Decimal | None:
+        return self.gross_margin / self.revenue if self.revenue else None
+
+    @property
+    def growth(self) -> Decimal | None:
+        return (
+            (self.revenue - self.prior_revenue) / self.prior_revenue if self.prior_revenue else None
+        )
+
+    @property
+    def key_share(self) -> Decimal | None:
+        return self.key_revenue / self.revenue if self.revenue else None
+
+
+def portfolio_headline(accounts: QuerySet[Account], *, today: dt.date) -> PortfolioHeadline:
+    """Headline figures over `accounts`: two queries whatever their number."""
+    window = trailing_months(today)
+    prior = previous_window(window)
+    counts = dict(accounts.order_by().values_list("tier").annotate(n=Count("id")))
+    months = AccountMonth.objects.filter(account_id__in=accounts.values("id"))
+    totals = months.filter(month__gte=prior.start, month__lt=window.end).aggregate(
+        revenue=Sum("revenue", filter=in_window(window)),
+        cost=Sum("cost", filter=in_window(window)),
+        prior_revenue=Sum("revenue", filter=in_window(prior)),
+        key_revenue=Sum("revenue", filter=in_window(window) & Q(account__tier__in=KEY_TIERS)),
+    )
+    return PortfolioHeadline(
+        window=window,
+        prior_window=prior,
+        tier_counts=[
+            TierCount(tier, str(label), counts.get(tier, 0)) for tier, label in Tier.choices
+        ],
+        revenue=totals["revenue"] or ZERO,
+        cost=totals["cost"] or ZERO,
+        prior_revenue=totals["prior_revenue"] or ZERO,
+        key_revenue=totals["key_revenue"] or ZERO,
+    )
+
+
+def top_accounts(
+    accounts: QuerySet[Account], *, window: MonthWindow, limit: int = 10
+) -> list[Account]:
+    """The accounts with the most revenue in `window` (annotated `revenue`), one query."""
+    ranked = (
+        accounts.select_related("owner")
+        .annotate(revenue=revenue_subquery(window))
+        .filter(revenue__gt=0)
+        .order_by("-revenue", "legal_name", "pk")
+    )
+    return list(ranked[:limit])
+
+
+# --- Monthly series (charts) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: dt.date
+    revenue: Decimal
+    cost: Decimal
+    order_count: int
+
+    @property
+    def margin(self) -> Decimal:
+        return self.revenue - self.cost
+
+
+def monthly_figures(months: QuerySet[AccountMonth], window: MonthWindow) -> list[MonthFigures]:
+    """Revenue, cost and orders per month of `window`, months without business as zeros."""
+    rows = {
+        row["first_day"]: row
+        for row in months.filter(in_window(window))
+        .values(first_day=TruncMonth("month"))
+        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), orders=Sum("order_count"))
+        .order_by("first_day")
+    }
+    figures = []
+    for month in window.months():
+        row = rows.get(month)
+        figures.append(
+            MonthFigures(
+                month=month,
+                revenue=row["revenue"] if row else ZERO,
+                cost=row["cost"] if row else ZERO,
+                order_count=row["orders"] if row else 0,
+            )
+        )
+    return figures
+
+
+def chart_series(figures: list[MonthFigures]) -> dict[str, list[str] | list[float]] | None:
+    """The data of a monthly revenue chart, or None when there is nothing to draw."""
+    if not any(item.revenue or item.cost for item in figures):
+        return None
+    return {
+        "months": [f"{item.month:%Y-%m}" for item in figures],
+        "revenue": [round(float(item.revenue), 2) for item in figures],
+        "margin": [round(float(item.margin), 2) for item in figures],
+    }
+
+
+def portfolio_monthly(
+    accounts: QuerySet[Account], *, today: dt.date, count: int = 24
+) -> list[MonthFigures]:
+    months = AccountMonth.objects.filter(account_id__in=accounts.values("id"))
+    return monthly_figures(months, trailing_months(today, count))
+
+
+# --- Account list -------------------------------------------------------------------------
+
+ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("legal_name",),
+    "tier": ("tier_rank", "legal_name"),
+    "revenue": ("revenue_12m", "legal_name"),
+    "region": ("region_rank", "city", "legal_name"),
+    "lifecycle": ("lifecycle_rank", "legal_name"),
+}
+DEFAULT_ACCOUNT_SORT = "tier"
+
+
+def account_list(
+    accounts: QuerySet[Account],
+    *,
+    window: MonthWindow,
+    query: str = "",
+    tier: str = "",
+    lifecycle_stage: str = "",
+    owner: User | None = None,
+    team: Team | None = None,
+    region: str = "",
+    sort: str = DEFAULT_ACCOUNT_SORT,
+) -> QuerySet[Account]:
+    """`accounts` searched, filtered and sorted, with their revenue in `window`."""
+    if query:
+        accounts = accounts.filter(
+            Q(legal_name__icontains=query)
+            | Q(short_name__icontains=query)
+            | Q(credit_code__icontains=query)
+        )
+    filters = {"tier": tier, "lifecycle_stage": lifecycle_stage, "region": region}
+    accounts = accounts.filter(**{field: value for field, value in filters.items() if value})
+    if owner is not None:
+        accounts = accounts.filter(owner=owner)
+    if team is not None:
+        accounts = accounts.filter(team=team)
+    descending = sort.startswith("-")
+    keys = ACCOUNT_SORTS.get(sort.removeprefix("-"), ACCOUNT_SORTS[DEFAULT_ACCOUNT_SORT])
+    first = F(keys[0]).desc() if descending else F(keys[0]).asc()
+    return (
+        accounts.select_related("owner", "team")
+        .annotate(
+            revenue_12m=revenue_subquery(window),
+            tier_rank=choice_rank("tier", Tier.values),
+            lifecycle_rank=choice_rank("lifecycle_stage", LifecycleStage.values),
+            region_rank=choice_rank("region", Region.values),
+        )
+        .order_by(first, *keys[1:], "pk")
+    )
+
+
+# --- Account page -------------------------------------------------------------------------
+
+
+def account_with_profile(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """`accounts` with everything the account page shows, in a fixed number of queries."""
+    return accounts.select_related("owner", "team", "industry", "budget_cycle").prefetch_related(
+        "shareholders",
+        "officers",
+        "business_units",
+        "locations",
+        "events",
+        "financials",
+        "outlook_notes",
+        "needs",
+        Prefetch("wallet_estimates", queryset=WalletEstimate.objects.order_by("-year")),
+        Prefetch(
+            "competitors",
+            queryset=CompetitorPresence.objects.select_related("competitor").order_by(
+                F("share_of_wallet").desc(nulls_last=True), "competitor__name"
+            ),
+        ),
+        Prefetch("contacts", queryset=Contact.objects.order_by("-is_active", "-influence_level")),
+    )
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    revenue: Decimal
+    cost: Decimal
+    order_count: int
+
+    @property
+    def margin(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def margin_rate(self) -> Decimal | None:
+        return self.margin / self.revenue if self.revenue else None
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    window: MonthWindow
+    years: list[YearFigures]
+    monthly: list[MonthFigures]
+    invoiced: Decimal
+    paid: Decimal
+    last_order_date: dt.date | None
+
+    @property
+    def last_12m(self) -> YearFigures:
+        recent = [item for item in self.monthly if item.month >= self.window.start]
+        return YearFigures(
+            year=self.window.last_month.year,
+            revenue=sum((item.revenue for item in recent), ZERO),
+            cost=sum((item.cost for item in recent), ZERO),
+            order_count=sum(item.order_count for item in recent),
+        )
+
+    @property
+    def order_count(self) -> int:
+        return sum(item.order_count for item in self.years)
+
+    @property
+    def open_receivables(self) -> Decimal:
+        return self.invoiced - self.paid
+
+    def revenue_in(self, year: int) -> Decimal | None:
+        return next((item.revenue for item in self.years if item.year == year), None)
+
+
+def ledger_summary(account: Account, *, today: dt.date, chart_months: int = 36) -> LedgerSummary:
+    """The account's business with us: four queries, whatever the size of its ledger."""
+    months = AccountMonth.objects.filter(account_id=account.pk)
+    years = [
+        YearFigures(row["year"], row["revenue"], row["cost"], row["orders"])
+        for row in months.annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), orders=Sum("order_count"))
+        .order_by("-year")
+    ]
+    invoiced = Invoice.objects.filter(account_id=account.pk).aggregate(total=Sum("amount"))
+    paid = Payment.objects.filter(account_id=account.pk).aggregate(total=Sum("amount"))
+    last_order = (
+        Order.objects.filter(account_id=account.pk)
+        .exclude(status=Order.Status.CANCELLED)
+        .aggregate(last=Max("order_date"))
+    )
+    return LedgerSummary(
+        window=trailing_months(today),
+        years=years,
+        monthly=monthly_figures(months, trailing_months(today, chart_months)),
+        invoiced=invoiced["total"] or ZERO,
+        paid=paid["total"] or ZERO,
+        last_order_date=last_order["last"],
+    )
+
+
+@dataclass(frozen=True)
+class HierarchyRow:
+    account: Account
+    depth: int
+    own_revenue: Decimal
+    rolled_up_revenue: Decimal
+    visible: bool
+
+
+def _flatten(node: HierarchyNode) -> list[HierarchyNode]:
+    children = sorted(node.children, key=lambda child: (-child.rolled_up_revenue, child.depth))
+    return [node, *(row for child in children for row in _flatten(child))]
+
+
+@dataclass(frozen=True)
+class LinkedAccount:
+    account: Account
+    visible: bool
+
+
+@dataclass(frozen=True)
+class GroupStructure:
+    ancestors: list[LinkedAccount]
+    rows: list[HierarchyRow]
+    window: MonthWindow
+
+    @property
+    def has_group(self) -> bool:
+        return bool(self.ancestors) or len(self.rows) > 1
+
+
+def group_structure(account: Account, *, user: User, today: dt.date) -> GroupStructure:
+    """Parents (nearest first) and the subtree with its rolled-up revenue of the last 12
+    months; `visible` says which of them the user may open."""
+    window = trailing_months(today)
+    parents = ancestors(account)
+    nodes = _flatten(hierarchy_rollup(account, since=window.start))
+    ids = {parent.pk for parent in parents} | {node.account.pk for node in nodes}
+    visible = set(
+        accounts_visible_to(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
+    )
+    return GroupStructure(
+        ancestors=[LinkedAccount(parent, parent.pk in visible) for parent in parents],
+        rows=[
+            HierarchyRow(
+                account=node.account,
+                depth=node.depth,
+                own_revenue=node.own_revenue,
+                rolled_up_revenue=node.rolled_up_revenue,
+                visible=node.account.pk in visible,
+            )
+            for node in nodes
+        ],
+        window=window,
+    )
+
+
+@dataclass(frozen=True)
+class WalletRow:
+    estimate: WalletEstimate
+    our_revenue: Decimal | None
+
+    @property
+    def share_of_wallet(self) -> Decimal | None:
+        if self.our_revenue is None or not self.estimate.category_spend:
+            return None
+        return self.our_revenue / self.estimate.category_spend
+
+
+def wallet_rows(account: Account, ledger: LedgerSummary) -> list[WalletRow]:
+    """Each wallet estimate beside our revenue of that year (from the prefetched rows)."""
+    return [
+        WalletRow(estimate, ledger.revenue_in(estimate.year))
+        for estimate in account.wallet_estimates.all()
+    ]

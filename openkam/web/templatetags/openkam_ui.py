@@ -1,0 +1,175 @@
+"""Formatting and small UI helpers shared by every page: money, percentages, badges, sorting.
+
+Money is grouped by thousands with commas in every language: the zh-hans locale of Django
+groups by 10,000 without a separator, which finance users do not read on screens.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.conf import settings
+from django.core.paginator import Page
+from django.http import HttpRequest
+from django.utils.dates import MONTHS
+from django.utils.numberformat import format as number_format
+
+register = template.Library()
+
+CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "GBP": "£"}
+
+TIER_COLORS = {"strategic": "purple", "key": "blue", "major": "teal", "general": "secondary"}
+LIFECYCLE_COLORS = {
+    "identification": "secondary",
+    "building": "cyan",
+    "deepening": "green",
+    "maintenance": "blue",
+    "churn_warning": "orange",
+    "win_back": "yellow",
+    "lost": "red",
+}
+RELATIONSHIP_COLORS = {
+    "pre": "secondary",
+    "early": "azure",
+    "mid": "blue",
+    "partnership": "indigo",
+    "synergistic": "purple",
+}
+SUPPORT_COLORS = {-2: "red", -1: "orange", 0: "secondary", 1: "lime", 2: "green"}
+LEVEL_COLORS = {"low": "secondary", "medium": "yellow", "high": "red"}
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def grouped(value: Decimal, decimals: int) -> str:
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return number_format(
+        rounded,
+        decimal_sep=".",
+        decimal_pos=decimals,
+        grouping=3,
+        thousand_sep=",",
+        force_grouping=True,
+    )
+
+
+@register.filter
+def money(value: object, currency: str | None = None) -> str:
+    """`1234567.8|money` -> "¥1,234,568"; `|money:"USD"` -> "$1,234,568"; None -> "—"."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    code = currency or str(settings.OPENKAM_CURRENCY)
+    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{grouped(abs(amount), 0)}"
+
+
+@register.filter
+def number(value: object, decimals: int = 0) -> str:
+    amount = _decimal(value)
+    return "—" if amount is None else grouped(amount, int(decimals))
+
+
+@register.filter
+def percent(value: object, decimals: int = 1) -> str:
+    """A ratio as a percentage: `0.1234|percent` -> "12.3%"."""
+    ratio = _decimal(value)
+    return "—" if ratio is None else f"{grouped(ratio * 100, int(decimals))}%"
+
+
+@register.filter
+def signed_percent(value: object, decimals: int = 1) -> str:
+    ratio = _decimal(value)
+    if ratio is None:
+        return "—"
+    return f"{'+' if ratio > 0 else ''}{grouped(ratio * 100, int(decimals))}%"
+
+
+@register.filter
+def ratio_of(value: object, total: object) -> Decimal | None:
+    """`part|ratio_of:whole` -> part / whole, or None when the whole is zero or missing."""
+    part, whole = _decimal(value), _decimal(total)
+    if part is None or not whole:
+        return None
+    return part / whole
+
+
+@register.filter
+def bar_width(value: object) -> str:
+    """A ratio as a CSS width between 0% and 100%."""
+    ratio = _decimal(value) or Decimal(0)
+    return f"{min(max(ratio * 100, Decimal(0)), Decimal(100)):.1f}%"
+
+
+@register.filter
+def tier_color(tier: str) -> str:
+    return TIER_COLORS.get(tier, "secondary")
+
+
+@register.filter
+def lifecycle_color(stage: str) -> str:
+    return LIFECYCLE_COLORS.get(stage, "secondary")
+
+
+@register.filter
+def relationship_color(stage: str) -> str:
+    return RELATIONSHIP_COLORS.get(stage, "secondary")
+
+
+@register.filter
+def support_color(support: int) -> str:
+    return SUPPORT_COLORS.get(support, "secondary")
+
+
+@register.filter
+def level_color(level: str) -> str:
+    return LEVEL_COLORS.get(level, "secondary")
+
+
+@register.filter
+def month_name(month: int | None) -> str:
+    return str(MONTHS[month]) if month in MONTHS else "—"
+
+
+@register.filter
+def indent(depth: int, step: float = 1.5) -> str:
+    """The left padding, in rem, of a row `depth` levels down a tree."""
+    return f"{depth * step:.2f}rem"
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context: template.Context, key: str) -> str:
+    """The current URL sorted by `key`: ascending first, descending when already ascending;
+    the filters stay, the page goes back to the first."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    current = context.get("sort", "")
+    params["sort"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_icon(context: template.Context, key: str) -> str:
+    current = context.get("sort", "")
+    if current == key:
+        return "ti-sort-ascending"
+    if current == f"-{key}":
+        return "ti-sort-descending"
+    return "ti-arrows-sort"
+
+
+@register.simple_tag
+def elided_pages(page: Page) -> list[int | str]:
+    """Page numbers around the current one, with ellipses, for the pagination bar."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
