@@ -1,0 +1,522 @@
+"""portfolio_refresh: the bridge from the ledger aggregates to the analytics library and back.
+
+Reads per-account aggregates (readers.py), runs the analyses of DOMAIN §2 and §6 with
+openkam.analytics, and stores one dated AccountSnapshot per account plus tier proposals. A
+re-run on the same date replaces that date's snapshots; older dates are kept for trends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from openkam.accounts.models import RelationshipStage
+from openkam.analytics import churn, loyalty, pareto, portfolio, quadrants, receivables, tiers
+from openkam.analytics.base import ConvergenceError
+from openkam.analytics.bgnbd import BGNBDModel
+from openkam.analytics.clv import customer_lifetime_value
+from openkam.analytics.gammagamma import GammaGammaModel
+from openkam.analytics.paretonbd import ParetoNBDModel
+from openkam.analytics.rfm import rfm_summary
+from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
+from openkam.portfolio import readers
+from openkam.portfolio.models import (
+    AccountSnapshot,
+    PortfolioRun,
+    PortfolioSettings,
+    PurchaseModel,
+    TierMeasure,
+    TierPeriod,
+    TierProposal,
+)
+from openkam.team.models import User
+
+FloatArray = readers.FloatArray
+Progress = Callable[[str], None]
+WEEKS_PER_YEAR = 365.25 / 7
+STAGE_SCORE = {
+    RelationshipStage.PRE: 1.0,
+    RelationshipStage.EARLY: 2.0,
+    RelationshipStage.MID: 3.0,
+    RelationshipStage.PARTNERSHIP: 4.0,
+    RelationshipStage.SYNERGISTIC: 5.0,
+}
+
+
+@dataclass
+class PurchaseFigures:
+    frequency: FloatArray
+    recency_weeks: FloatArray
+    age_weeks: FloatArray
+    p_alive: FloatArray
+    expected_12m: FloatArray
+    expected_12_24m: FloatArray
+    expected_spend: FloatArray
+    clv: FloatArray
+    fitted: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, n: int) -> PurchaseFigures:
+        names = [f for f in cls.__dataclass_fields__ if f != "fitted"]
+        return cls(**{name: np.full(n, np.nan) for name in names})  # type: ignore[arg-type]
+
+
+def _nan(n: int) -> FloatArray:
+    return np.full(n, np.nan)
+
+
+def _purchase_model(choice: str) -> BGNBDModel | ParetoNBDModel:
+    return ParetoNBDModel() if choice == PurchaseModel.PARETO_NBD else BGNBDModel()
+
+
+def purchase_figures(
+    table: readers.AccountTable,
+    days: readers.PurchaseDays,
+    *,
+    as_of: dt.date,
+    config: PortfolioSettings,
+    margin_rate: FloatArray,
+) -> PurchaseFigures:
+    """Fit the purchase and spend models on every account with purchases and predict."""
+    n = table.ids.size
+    out = PurchaseFigures.empty(n)
+    if days.days.size == 0:
+        out.fitted["error"] = "no purchases"
+        return out
+    summary = rfm_summary(days.account_codes, days.days, days.revenue, calibration_end=as_of)
+    rows = summary.customer_ids.astype(np.int64)
+    x, t_x, T, m_x = summary.x, summary.t_x, summary.T, summary.monetary_value
+    out.frequency[rows], out.recency_weeks[rows], out.age_weeks[rows] = x, t_x, T
+    model = _purchase_model(config.purchase_model)
+    try:
+        model.fit(x, t_x, T)
+    except ConvergenceError as exc:
+        out.fitted[config.purchase_model] = {"error": str(exc)}
+        return out
+    out.fitted[config.purchase_model] = _describe(model)
+    out.p_alive[rows] = model.probability_alive(x, t_x, T)
+    one_year = model.conditional_expected_transactions(WEEKS_PER_YEAR, x, t_x, T)
+    out.expected_12m[rows] = one_year
+    out.expected_12_24m[rows] = (
+        model.conditional_expected_transactions(2 * WEEKS_PER_YEAR, x, t_x, T) - one_year
+    )
+    spend = GammaGammaModel()
+    try:
+        spend.fit(x[x > 0], m_x[x > 0])
+    except ConvergenceError as exc:
+        out.fitted["gamma_gamma"] = {"error": str(exc)}
+        return out
+    out.fitted["gamma_gamma"] = _describe(spend)
+    value = customer_lifetime_value(
+        model,
+        spend,
+        x,
+        t_x,
+        T,
+        m_x,
+        horizon_months=config.clv_horizon_months,
+        annual_discount_rate=float(config.discount_rate),
+        margin=np.nan_to_num(margin_rate[rows], nan=float(np.nanmedian(margin_rate))),
+    )
+    out.expected_spend[rows] = value.expected_average_spend
+    out.clv[rows] = value.clv
+    return out
+
+
+def _describe(model: BGNBDModel | ParetoNBDModel | GammaGammaModel) -> dict[str, object]:
+    params = model.params_
+    return {
+        "params": {name: float(getattr(params, name)) for name in params.names()},
+        "log_likelihood": float(model.log_likelihood_),
+    }
+
+
+@dataclass(frozen=True)
+class Period:
+    as_of: dt.date
+    fiscal_start_month: int
+
+    def window(self, months_ago_end: int, months_ago_start: int) -> tuple[dt.date, dt.date]:
+        """[start, end) of whole months, counted back from the month after as_of."""
+        return (
+            readers.months_back(self.as_of, months_ago_start - 1),
+            readers.months_back(self.as_of, months_ago_end - 1),
+        )
+
+    def fiscal_year(self, years_back: int) -> tuple[dt.date, dt.date]:
+        start_year = self.as_of.year - (self.as_of.month < self.fiscal_start_month) - years_back
+        start = dt.date(start_year, self.fiscal_start_month, 1)
+        return start, dt.date(start_year + 1, self.fiscal_start_month, 1)
+
+    def windows(self) -> dict[str, tuple[dt.date, dt.date]]:
+        return {
+            "last_12m": self.window(0, 12),
+            "prev_12m": self.window(12, 24),
+            "before_12m": self.window(24, 36),
+            "last_6m": self.window(0, 6),
+            "prev_6m": self.window(6, 12),
+            "fy0": self.fiscal_year(0),
+            "fy1": self.fiscal_year(1),
+            "fy2": self.fiscal_year(2),
+        }
+
+
+def tier_proposals(
+    table: readers.AccountTable, windows: readers.Windows, config: PortfolioSettings
+) -> np.ndarray:
+    period = "last_12m" if config.tier_period == TierPeriod.TRAILING_12_MONTHS else "fy1"
+    measure = windows.revenue[period]
+    if config.tier_measure == TierMeasure.PROFIT:
+        measure = measure - windows.cost[period]
+    rules = tiers.TierRules(
+        key_threshold=float(config.key_threshold),
+        major_threshold=float(config.major_threshold),
+        key_requires_leader=config.key_requires_leader,
+        major_requires_mid_or_leader=config.major_requires_mid_or_leader,
+    )
+    position = table.industry_position
+    return tiers.assign_tiers(
+        measure,
+        strategic=table.is_strategic,
+        leader=position == "leader",
+        mid_or_leader=np.isin(position, ["leader", "mid"]),
+        rules=rules,
+    )
+
+
+def strength_scores(
+    table: readers.AccountTable,
+    *,
+    share_of_wallet: FloatArray,
+    as_of: dt.date,
+) -> readers.ScoreMatrix:
+    """Relative strength: manual scores where given, else scores measured from facts."""
+    manual = readers.score_matrix(table, "strength")
+    years = (np.datetime64(as_of) - table.customer_since).astype("timedelta64[D]").astype(float)
+    measured = {
+        "share_of_wallet": scale_to_score(share_of_wallet, (0.1, 0.25, 0.4, 0.6)),
+        "relationship_stage": np.array(
+            [STAGE_SCORE.get(stage, np.nan) for stage in table.relationship_stage.tolist()]
+        ),
+        "years_as_supplier": scale_to_score(years / 365.25, (1.0, 3.0, 5.0, 10.0)),
+    }
+    scores = manual.scores.copy()
+    for column, key in enumerate(manual.keys):
+        if key in measured:
+            scores[:, column] = np.where(
+                np.isfinite(scores[:, column]), scores[:, column], measured[key]
+            )
+    return readers.ScoreMatrix(keys=manual.keys, weights=manual.weights, scores=scores)
+
+
+def _weighted_score(matrix: readers.ScoreMatrix) -> tuple[FloatArray, FloatArray]:
+    if not matrix.keys:
+        n = matrix.scores.shape[0]
+        return _nan(n), np.zeros(n)
+    criteria = tuple(
+        Criterion(key, key, float(weight))
+        for key, weight in zip(matrix.keys, matrix.weights, strict=True)
+    )
+    result = score_accounts(matrix.scores, criteria, min_coverage=0.3)
+    return result.score, result.coverage
+
+
+def _days_since(last: np.ndarray, as_of: dt.date) -> FloatArray:
+    delta = (np.datetime64(as_of) - last).astype("timedelta64[D]").astype(float)
+    return np.where(np.isnat(last), np.nan, delta)
+
+
+def _last_purchase(n: int, days: readers.PurchaseDays) -> np.ndarray:
+    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    if days.days.size:
+        np.maximum.at(last.view(np.int64), days.account_codes, days.days.view(np.int64))
+    return last
+
+
+@dataclass
+class Figures:
+    """Every per-account array a snapshot row is built from."""
+
+    columns: dict[str, np.ndarray]
+    churn_reasons: list[tuple[str, ...]]
+    ageing: np.ndarray
+    fitted: dict[str, object]
+    concentration: dict[str, object]
+
+
+def compute_figures(
+    table: readers.AccountTable, *, as_of: dt.date, config: PortfolioSettings, progress: Progress
+) -> Figures:
+    n = table.ids.size
+    period = Period(as_of, config.fiscal_year_start_month)
+    progress("aggregates")
+    windows = readers.revenue_windows(table, period.windows())
+    revenue, cost = windows.revenue["last_12m"], windows.cost["last_12m"]
+    margin = revenue - cost
+    with np.errstate(invalid="ignore", divide="ignore"):
+        margin_rate = np.where(revenue > 0, np.clip(margin / revenue, 0.0, 1.0), np.nan)
+    progress("purchase models")
+    days = readers.purchase_days(table, until=as_of)
+    purchases = purchase_figures(table, days, as_of=as_of, config=config, margin_rate=margin_rate)
+    progress("pareto and tiers")
+    abc_revenue = pareto.abc_classify(
+        revenue, float(config.abc_a_cutoff), float(config.abc_b_cutoff)
+    )
+    abc_profit = pareto.abc_classify(margin, float(config.abc_a_cutoff), float(config.abc_b_cutoff))
+    proposed = tier_proposals(table, windows, config)
+    progress("loyalty and matrices")
+    wallet = readers.latest_wallets(table, until_year=as_of.year)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_of_wallet = np.where(wallet > 0, np.clip(revenue / wallet, 0.0, 1.0), np.nan)
+    regularity = loyalty.purchase_regularity(days.account_codes, days.days, n)
+    preference = loyalty.preference_axis(share_of_wallet)
+    repeat = loyalty.repeat_axis(windows.active_months_12m / 12.0, regularity.gap_cv)
+    loyalty_type = loyalty.loyalty_types(
+        preference,
+        repeat,
+        preference_cut=float(config.loyalty_preference_cut),
+        repeat_cut=float(config.loyalty_repeat_cut),
+    )
+    loyalty_score = np.nanmean(np.vstack([preference, repeat]), axis=0) if n else _nan(0)
+    sales_profit = quadrants.classify(quadrants.SALES_PROFIT, revenue, margin)
+    volume_loyalty = quadrants.classify(quadrants.VOLUME_LOYALTY, revenue, loyalty_score)
+    attractiveness, coverage = _weighted_score(readers.score_matrix(table, "attractiveness"))
+    strength, _strength_coverage = _weighted_score(
+        strength_scores(table, share_of_wallet=share_of_wallet, as_of=as_of)
+    )
+    portfolio_matrix = quadrants.classify(
+        quadrants.PORTFOLIO,
+        strength,
+        attractiveness,
+        x_cut=config.portfolio_strength_cut,
+        y_cut=config.portfolio_attractiveness_cut,
+    )
+    progress("portfolio analysis")
+    trend = portfolio.trend_forecast(
+        np.vstack([windows.revenue["before_12m"], windows.revenue["prev_12m"], revenue]).T
+    )
+    model_revenue = np.vstack(
+        [
+            purchases.expected_12m * purchases.expected_spend,
+            purchases.expected_12_24m * purchases.expected_spend,
+        ]
+    ).T
+    forecast = portfolio.blend_forecasts(trend, model_revenue, float(config.forecast_model_weight))
+    direct, indirect = readers.costs_to_serve(table, year=as_of.year - 1)
+    contribution = portfolio.net_contribution(
+        windows.revenue["fy1"], windows.cost["fy1"] + direct, indirect
+    )
+    progress("receivables and churn")
+    invoices = readers.open_invoices(table, as_of=as_of)
+    today = np.datetime64(as_of)
+    overdue_days = (today - invoices.due_date).astype("timedelta64[D]").astype(np.int64)
+    ageing = receivables.ageing(invoices.account_codes, invoices.open_amount, overdue_days, n)
+    ar_open = np.clip(ageing.total - readers.unallocated_payments(table, as_of=as_of), 0.0, None)
+    ar_year_ago = readers.receivables_at(table, day=as_of - dt.timedelta(days=365))
+    last_purchase = _last_purchase(n, days)
+    days_since = _days_since(last_purchase, as_of)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trailing_change = np.where(
+            windows.revenue["prev_6m"] > 0,
+            windows.revenue["last_6m"] / windows.revenue["prev_6m"] - 1.0,
+            np.nan,
+        )
+    risk = churn.churn_risk(
+        p_alive=purchases.p_alive,
+        days_since_last=days_since,
+        usual_gap_days=regularity.mean_gap,
+        trailing_change=trailing_change,
+    )
+    revenue_concentration = pareto.concentration(revenue)
+    profit_concentration = pareto.concentration(margin)
+    columns: dict[str, np.ndarray] = {
+        "revenue_12m": revenue,
+        "cost_12m": cost,
+        "revenue_prev_12m": windows.revenue["prev_12m"],
+        "revenue_year_2": windows.revenue["fy2"],
+        "revenue_year_1": windows.revenue["fy1"],
+        "revenue_year_0": windows.revenue["fy0"],
+        "forecast_year_1": forecast.revenue[:, 0],
+        "forecast_year_2": forecast.revenue[:, 1],
+        "direct_cost": direct,
+        "indirect_cost": indirect,
+        "net_contribution": contribution.net_contribution,
+        "abc_revenue": abc_revenue.abc_class,
+        "abc_profit": abc_profit.abc_class,
+        "revenue_rank": abc_revenue.rank.astype(float),
+        "revenue_cumulative_share": abc_revenue.cumulative_share,
+        "tier": table.tier,
+        "tier_proposed": proposed,
+        "purchase_days": regularity.purchase_days.astype(float),
+        "frequency": np.nan_to_num(purchases.frequency, nan=0.0),
+        "recency_weeks": purchases.recency_weeks,
+        "age_weeks": purchases.age_weeks,
+        "p_alive": purchases.p_alive,
+        "expected_purchases_12m": purchases.expected_12m,
+        "expected_spend": purchases.expected_spend,
+        "clv": purchases.clv,
+        "share_of_wallet": share_of_wallet,
+        "mean_gap_days": regularity.mean_gap,
+        "gap_cv": regularity.gap_cv,
+        "loyalty_preference": preference,
+        "loyalty_repeat": repeat,
+        "loyalty_type": loyalty_type,
+        "sales_profit_quadrant": sales_profit.code,
+        "volume_loyalty_quadrant": volume_loyalty.code,
+        "attractiveness": attractiveness,
+        "attractiveness_coverage": coverage,
+        "relative_strength": strength,
+        "portfolio_quadrant": portfolio_matrix.code,
+        "days_since_last_purchase": days_since,
+        "churn_level": risk.level,
+        "ar_open": ar_open,
+        "ar_overdue": ageing.total - ageing.not_yet_due,
+        "dso_days": receivables.days_sales_outstanding(ar_open, revenue, 365.0),
+        "ar_turnover": receivables.receivables_turnover(revenue, ar_year_ago, ar_open),
+        "credit_limit_use": receivables.credit_limit_use(ar_open, table.credit_limit),
+    }
+    return Figures(
+        columns=columns,
+        churn_reasons=risk.reasons,
+        ageing=ageing.buckets,
+        fitted={**purchases.fitted, "forecast_method": forecast.method},
+        concentration={
+            "revenue": _concentration_dict(revenue_concentration),
+            "profit": _concentration_dict(profit_concentration),
+            "abc_revenue_counts": {
+                c: int(np.count_nonzero(abc_revenue.abc_class == c)) for c in "ABC"
+            },
+        },
+    )
+
+
+def _concentration_dict(figures: pareto.Concentration) -> dict[str, float]:
+    return {
+        "top_share": figures.top_share,
+        "top_fraction": figures.top_fraction,
+        "gini": figures.gini,
+        "hhi": figures.hhi,
+        "customers": figures.customers,
+    }
+
+
+MONEY_FIELDS = {
+    f.name for f in AccountSnapshot._meta.concrete_fields if f.get_internal_type() == "DecimalField"
+}
+INT_FIELDS = {"revenue_rank", "purchase_days", "frequency", "days_since_last_purchase"}
+
+
+def _cell(name: str, value: object) -> object:
+    if isinstance(value, np.str_ | str):
+        return str(value)
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return (
+            None if name not in MONEY_FIELDS or name in {"expected_spend", "clv"} else Decimal("0")
+        )
+    if name in MONEY_FIELDS:
+        return Decimal(str(round(number, 2)))
+    if name in INT_FIELDS:
+        return round(number)
+    return number
+
+
+def _snapshot_rows(
+    table: readers.AccountTable, figures: Figures, run: PortfolioRun
+) -> list[AccountSnapshot]:
+    names = list(figures.columns)
+    lists = [figures.columns[name].tolist() for name in names]
+    ageing = figures.ageing.tolist()
+    rows = []
+    for index, account_id in enumerate(table.ids.tolist()):
+        values = {
+            name: _cell(name, column[index]) for name, column in zip(names, lists, strict=True)
+        }
+        rows.append(
+            AccountSnapshot(
+                run=run,
+                account_id=account_id,
+                as_of=run.as_of,
+                forecast_method=str(figures.fitted["forecast_method"]),
+                churn_reasons=list(figures.churn_reasons[index]),
+                ar_ageing=dict(zip(receivables.BUCKET_LABELS, ageing[index], strict=True)),
+                **values,
+            )
+        )
+    return rows
+
+
+def _store_proposals(table: readers.AccountTable, proposed: np.ndarray, run: PortfolioRun) -> int:
+    changed = np.flatnonzero(proposed != table.tier)
+    changed_ids = table.ids[changed].tolist()
+    TierProposal.objects.filter(
+        status=TierProposal.Status.PROPOSED, account_id__in=table.ids.tolist()
+    ).update(status=TierProposal.Status.SUPERSEDED)
+    TierProposal.objects.bulk_create(
+        [
+            TierProposal(
+                account_id=account_id,
+                run=run,
+                current_tier=str(table.tier[i]),
+                proposed_tier=str(proposed[i]),
+                reason="portfolio refresh",
+            )
+            for i, account_id in zip(changed.tolist(), changed_ids, strict=True)
+        ],
+        batch_size=2000,
+    )
+    return len(changed_ids)
+
+
+def portfolio_refresh(
+    *,
+    as_of: dt.date | None = None,
+    user: User | None = None,
+    progress: Progress | None = None,
+) -> PortfolioRun:
+    """Recompute every account's figures as of a date and store them as that date's snapshot."""
+    as_of = as_of or timezone.localdate()
+    say = progress or (lambda _step: None)
+    config = PortfolioSettings.current()
+    started = time.perf_counter()
+    table = readers.account_table()
+    figures = compute_figures(table, as_of=as_of, config=config, progress=say)
+    say("saving")
+    with transaction.atomic():
+        run = PortfolioRun.objects.create(
+            as_of=as_of,
+            started_by=user,
+            accounts=table.ids.size,
+            parameters=_settings_dict(config),
+            models_fitted=figures.fitted,
+            concentration=figures.concentration,
+        )
+        AccountSnapshot.objects.filter(as_of=as_of).delete()
+        AccountSnapshot.objects.bulk_create(_snapshot_rows(table, figures, run), batch_size=2000)
+        proposals = _store_proposals(table, figures.columns["tier_proposed"], run)
+        run.status = PortfolioRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.models_fitted = {
+            **figures.fitted,
+            "tier_proposals": proposals,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        run.save(update_fields=["status", "finished_at", "models_fitted"])
+    return run
+
+
+def _settings_dict(config: PortfolioSettings) -> dict[str, object]:
+    skip = {"id", "created_at", "updated_at"}
+    return {
+        f.name: str(getattr(config, f.name))
+        for f in PortfolioSettings._meta.concrete_fields
+        if f.name not in skip
+    }
