@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import InlineAdminFormSet
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,13 +29,15 @@ from openkam.accounts.models import (
     Shareholder,
     WalletEstimate,
 )
-from openkam.common.admin import TIMESTAMPS, AccountColumnMixin, LabelledForeignKeysMixin
+from openkam.common.admin import (
+    TIMESTAMPS,
+    AccountColumnMixin,
+    FieldWidthMixin,
+    LabelledForeignKeysMixin,
+)
 from openkam.relationships.models import Contact
 
 SOURCE = ("source", "as_of")
-COMPACT_TEXT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
-}
 
 
 @admin.register(Industry)
@@ -55,15 +57,19 @@ class CompetitorAdmin(admin.ModelAdmin):
     readonly_fields = TIMESTAMPS
 
 
-# Inlines of the account page. Each fact keeps its source and date at the end of the row.
+# Inlines of the account page. Each fact keeps its source and date at the end of the row;
+# financial years and wallet estimates are dated by their year, and the financials, too wide
+# for one more column, show their source on their own page (the change link).
 
 
-class AccountFactInline(LabelledForeignKeysMixin, admin.TabularInline):
+class AccountFactInline(FieldWidthMixin, LabelledForeignKeysMixin, admin.TabularInline):
     extra = 0
-    formfield_overrides = COMPACT_TEXT
+    compact = True
+    show_change_link = True
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(FieldWidthMixin, admin.TabularInline):
+    compact = True
     model = Contact
     fields = ("name", "title", "function", "influence_type", "support", "phone", "is_active")
     show_change_link = True
@@ -105,7 +111,6 @@ class FinancialYearInline(AccountFactInline):
         "total_assets",
         "total_liabilities",
         "credit_rating",
-        *SOURCE,
     )
 
 
@@ -126,7 +131,7 @@ class NeedInline(AccountFactInline):
 
 class WalletEstimateInline(AccountFactInline):
     model = WalletEstimate
-    fields = ("year", "category_spend", "currency", *SOURCE)
+    fields = ("year", "category_spend", "currency", "source")
 
 
 class CompetitorPresenceInline(AccountFactInline):
@@ -136,21 +141,19 @@ class CompetitorPresenceInline(AccountFactInline):
 
 
 @admin.register(Account)
-class AccountAdmin(SimpleHistoryAdmin):
+class AccountAdmin(FieldWidthMixin, SimpleHistoryAdmin):
+    # Region and industry are filters only, the strategic flag is a star beside the tier and
+    # the KAM sits under the team: as columns of their own they pushed the account team off
+    # the page at 1440 pixels.
     list_display = (
         "legal_name",
-        "short_name",
         "credit_code",
-        "tier",
-        "is_strategic",
+        "tier_label",
         "lifecycle_stage",
         "relationship_stage",
-        "region",
-        "industry",
-        "team",
-        "owner",
+        "account_team",
     )
-    list_select_related = ("industry", "team", "owner")
+    list_select_related = ("team", "owner")
     list_filter = (
         "tier",
         "is_strategic",
@@ -194,7 +197,7 @@ class AccountAdmin(SimpleHistoryAdmin):
         (_("Account team"), {"fields": (("owner", "team"),)}),
         (
             _("Address"),
-            {"fields": (("region", "province", "city"), "address", ("phone", "website"))},
+            {"fields": ("region", ("province", "city"), "address", "phone", "website")},
         ),
         (
             _("Commercial terms"),
@@ -218,6 +221,20 @@ class AccountAdmin(SimpleHistoryAdmin):
         CompetitorPresenceInline,
     )
 
+    @admin.display(description=_("tier"), ordering="tier")
+    def tier_label(self, obj: Account) -> str:
+        if not obj.is_strategic:
+            return obj.get_tier_display()
+        return format_html(
+            '<span style="white-space: nowrap">{} <span title="{}">★</span></span>',
+            obj.get_tier_display(),
+            _("designated strategic"),
+        )
+
+    @admin.display(description=_("account team"), ordering="team__name")
+    def account_team(self, obj: Account) -> str:
+        return format_html("{}<br>{}", obj.team or "-", obj.owner or "-")
+
     def get_inline_formsets(
         self,
         request: HttpRequest,
@@ -235,13 +252,14 @@ class AccountAdmin(SimpleHistoryAdmin):
         return inline_formsets
 
 
-class AccountFactAdmin(AccountColumnMixin, LabelledForeignKeysMixin, admin.ModelAdmin):
+class AccountFactAdmin(
+    AccountColumnMixin, FieldWidthMixin, LabelledForeignKeysMixin, admin.ModelAdmin
+):
     """The profile facts, each also listed on its own, across accounts."""
 
     list_select_related = ["account"]
     autocomplete_fields = ["account"]
     readonly_fields = TIMESTAMPS
-    formfield_overrides = COMPACT_TEXT
     show_full_result_count = False
     search_fields = ["account__legal_name", "account__short_name"]
 

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper as Wrapper
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
@@ -65,6 +67,51 @@ class LabelledForeignKeysMixin:
         if formfield is not None and label is not None and unlabelled:
             formfield.label = capfirst(label)
         return formfield
+
+
+class FieldWidthMixin:
+    """Inputs as wide as what they hold: a currency code needs four characters, not twenty.
+
+    With compact = True (tabular inlines) every input is narrowed, so that a row of facts
+    fits beside the navigation at 1440 pixels."""
+
+    compact = False
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> FormField | None:
+        formfield: FormField | None = super().formfield_for_dbfield(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        if formfield is not None and self.compact and isinstance(formfield.widget, Wrapper):
+            # In a table row the add / change / delete icons double the row's height.
+            formfield.widget.can_add_related = formfield.widget.can_change_related = False
+            formfield.widget.can_delete_related = formfield.widget.can_view_related = False
+            formfield.widget.widget.attrs["data-width"] = "14em"
+        if formfield is not None:
+            width = _width_em(db_field, formfield.widget, compact=self.compact)
+            if isinstance(formfield.widget, forms.Textarea) and self.compact:
+                formfield.widget.attrs["rows"] = 2
+            if width is not None:
+                formfield.widget.attrs["style"] = f"width: {width}em"
+        return formfield
+
+
+def _width_em(
+    field: models.Field[Any, Any], widget: forms.Widget, *, compact: bool
+) -> float | None:
+    if isinstance(field, models.CharField) and not field.choices and field.max_length == 3:
+        return 4
+    if isinstance(field, models.DecimalField):
+        return 7.5 if compact else 10
+    if not compact:
+        return None
+    if isinstance(widget, forms.Textarea):
+        return 16
+    if isinstance(field, models.CharField) and not field.choices:
+        max_length = field.max_length or 1000
+        return 7 if max_length <= 20 else 8 if max_length <= 100 else 11
+    return None
 
 
 class AccountColumnMixin:

@@ -13,11 +13,13 @@ from django.contrib import admin
 from django.db.models import DecimalField, ForeignKey, OuterRef, QuerySet, Subquery, Sum
 from django.forms import BaseModelForm, BaseModelFormSet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from openkam.common.admin import (
     AccountColumnMixin,
     EstimatedCountPaginator,
+    FieldWidthMixin,
     LabelledForeignKeysMixin,
     admin_change_link,
     recent_values_filter,
@@ -40,9 +42,11 @@ CurrencyFilter = recent_values_filter("currency", _("currency"))
 ACCOUNT_SEARCH = ("account__legal_name", "account__short_name", "account__credit_code")
 
 
-class LedgerAdmin(AccountColumnMixin, LabelledForeignKeysMixin, admin.ModelAdmin):
+class LedgerAdmin(AccountColumnMixin, FieldWidthMixin, LabelledForeignKeysMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Facet counts run one aggregate per filter over millions of rows.
+    show_facets = admin.ShowFacets.NEVER
 
 
 @admin.register(Product)
@@ -68,24 +72,16 @@ class ProductAdmin(LedgerAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
-class OrderLineInline(LabelledForeignKeysMixin, admin.TabularInline):
+class OrderLineInline(FieldWidthMixin, LabelledForeignKeysMixin, admin.TabularInline):
+    compact = True
     model = OrderLine
     fk_name = "order"
-    # The account of a line is the order's, set on save.
-    fields = (
-        "line_no",
-        "product",
-        "quantity",
-        "unit_price",
-        "amount",
-        "unit_cost",
-        "cost",
-        "currency",
-        "promised_date",
-        "delivered_date",
-        "delivered_quantity",
-    )
+    # The account and the currency of a line are the order's, set on save. Delivery dates
+    # and quantities are on the line's own page (the change link): with them the table is
+    # wider than the page.
+    fields = ("line_no", "product", "quantity", "unit_price", "amount", "unit_cost", "cost")
     autocomplete_fields = ("product",)
+    show_change_link = True
     extra = 0
 
 
@@ -141,31 +137,31 @@ class OrderAdmin(LedgerAdmin):
         if formset.model is OrderLine:
             for line_form in formset.forms:
                 line_form.instance.account_id = form.instance.account_id
+                line_form.instance.currency = form.instance.currency
         super().save_formset(request, form, formset, change)
 
     def save_related(
         self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
-        # Every ledger row carries its account (sharding key): lines follow their order.
+        # Every ledger row carries its account (the sharding key) and its currency: lines
+        # follow their order when it moves to another account or currency.
         order = form.instance
-        order.lines.exclude(account_id=order.account_id).update(account_id=order.account_id)
+        order.lines.exclude(account_id=order.account_id, currency=order.currency).update(
+            account_id=order.account_id, currency=order.currency
+        )
 
 
 @admin.register(OrderLine)
 class OrderLineAdmin(LedgerAdmin):
     list_display = (
-        "__str__",
-        "order_link",
-        "line_no",
+        "order_and_line",
         "account_link",
-        "product_link",
+        "product_sku",
         "quantity",
-        "unit_price",
         "amount",
         "cost",
         "currency",
-        "promised_date",
         "delivered_date",
         "on_time",
     )
@@ -188,15 +184,16 @@ class OrderLineAdmin(LedgerAdmin):
         ("promised_date", "delivered_date"),
         *EXTERNAL,
     )
-    readonly_fields = ("account_link",)
+    # A line is in its order's account and currency.
+    readonly_fields = ("account_link", "currency")
 
-    @admin.display(description=_("order"), ordering="order__order_no")
-    def order_link(self, obj: OrderLine) -> str:
-        return admin_change_link(obj.order)
+    @admin.display(description=_("order line"), ordering="order__order_no")
+    def order_and_line(self, obj: OrderLine) -> str:
+        return f"{obj.order.order_no} / {obj.line_no}"
 
-    @admin.display(description=_("product"), ordering="product__sku")
-    def product_link(self, obj: OrderLine) -> str:
-        return admin_change_link(obj.product)
+    @admin.display(description=_("SKU"), ordering="product__sku")
+    def product_sku(self, obj: OrderLine) -> str:
+        return format_html('<span title="{}">{}</span>', obj.product.name, obj.product.sku)
 
     @admin.display(description=_("on time"), boolean=True)
     def on_time(self, obj: OrderLine) -> bool | None:
@@ -206,6 +203,7 @@ class OrderLineAdmin(LedgerAdmin):
         self, request: HttpRequest, obj: OrderLine, form: BaseModelForm[Any], change: bool
     ) -> None:
         obj.account_id = obj.order.account_id
+        obj.currency = obj.order.currency
         super().save_model(request, obj, form, change)
 
 

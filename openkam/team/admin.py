@@ -47,6 +47,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_filter = ("role", "function", "teams", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email", "phone")
+    search_help_text = _("User name, display name, name, email or phone")
     ordering = ("username",)
     inlines = (MembershipOfUserInline,)
     fieldsets = (

@@ -118,7 +118,7 @@ def test_the_source_filter_offers_the_sources_and_filters_by_them(
     assert list(response.context["cl"].result_list) == [from_sap]
 
 
-def test_lines_added_on_the_order_page_belong_to_the_orders_account(
+def test_lines_added_on_the_order_page_take_the_orders_account_and_currency(
     superuser_client: Client,
 ) -> None:
     account = AccountFactory.create()
@@ -131,7 +131,7 @@ def test_lines_added_on_the_order_page_belong_to_the_orders_account(
             "order_no": "SO-NEW",
             "order_date": "2026-04-01",
             "status": Order.Status.OPEN,
-            "currency": "CNY",
+            "currency": "USD",
             "source": "manual",
             "lines-TOTAL_FORMS": "1",
             "lines-INITIAL_FORMS": "0",
@@ -142,13 +142,13 @@ def test_lines_added_on_the_order_page_belong_to_the_orders_account(
             "lines-0-amount": "300",
             "lines-0-unit_cost": "100",
             "lines-0-cost": "200",
-            "lines-0-currency": "CNY",
         },
     )
 
     assert response.status_code == 302, response.context and response.context["errors"]
     line = OrderLine.objects.get(order__order_no="SO-NEW")
-    assert (line.account, line.product, line.amount) == (account, product, Decimal("300"))
+    assert (line.account, line.currency) == (account, "USD")
+    assert (line.product, line.amount) == (product, Decimal("300"))
 
 
 def test_moving_an_order_to_another_account_moves_its_lines(superuser_client: Client) -> None:
