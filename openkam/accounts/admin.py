@@ -307,6 +307,7 @@ class CompanyEventAdmin(AccountFactAdmin):
 @admin.register(FinancialYear)
 class FinancialYearAdmin(AccountFactAdmin):
     list_display = ("account_link", "year", "revenue", "net_profit", "currency", "credit_rating")
+    list_display_links = ("year",)
     list_filter = ("year", "currency")
     ordering = ("account__legal_name", "-year")
 
@@ -314,6 +315,7 @@ class FinancialYearAdmin(AccountFactAdmin):
 @admin.register(OutlookNote)
 class OutlookNoteAdmin(AccountFactAdmin):
     list_display = ("account_link", "kind", "severity", "as_of")
+    list_display_links = ("kind",)
     list_filter = ("kind", "severity")
     ordering = ("-as_of", "-id")
 
@@ -321,6 +323,7 @@ class OutlookNoteAdmin(AccountFactAdmin):
 @admin.register(BudgetCycle)
 class BudgetCycleAdmin(AccountFactAdmin):
     list_display = ("account_link", "fiscal_year_start_month", "budget_month", "tender_month")
+    list_display_links = ("fiscal_year_start_month",)
     list_filter = ("tender_month", "budget_month")
     ordering = ("account__legal_name",)
 
@@ -328,6 +331,7 @@ class BudgetCycleAdmin(AccountFactAdmin):
 @admin.register(Need)
 class NeedAdmin(AccountFactAdmin):
     list_display = ("account_link", "kind", "priority", "description")
+    list_display_links = ("kind",)
     list_filter = ("kind", "priority")
     ordering = ("account__legal_name", "kind")
 
@@ -335,6 +339,7 @@ class NeedAdmin(AccountFactAdmin):
 @admin.register(WalletEstimate)
 class WalletEstimateAdmin(AccountFactAdmin):
     list_display = ("account_link", "year", "category_spend", "currency")
+    list_display_links = ("year",)
     list_filter = ("year", "currency")
     ordering = ("account__legal_name", "-year")
 

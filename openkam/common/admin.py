@@ -115,7 +115,8 @@ def _width_em(
 
 
 class AccountColumnMixin:
-    """An "account" column that links to the account and sorts by its legal name."""
+    """An "account" column that links to the account and sorts by its legal name. It must not
+    be the column that links to the row (list_display_links): links cannot nest."""
 
     @admin.display(description=_("account"), ordering="account__legal_name")
     def account_link(self, obj: Any) -> str | SafeString:

@@ -269,6 +269,7 @@ class PaymentAdmin(LedgerAdmin):
 class CostToServeAdmin(LedgerAdmin):
     list_display = ("account_link", "year", "kind", "category", "amount", "currency", "note")
     list_select_related = ("account",)
+    list_display_links = ("year",)
     list_filter = (
         recent_values_filter("year", _("year"), newest_first=True),
         "kind",
@@ -322,6 +323,7 @@ class AccountMonthAdmin(AggregateAdmin):
         "order_count",
         "line_count",
     )
+    list_display_links = ("month",)
     list_filter = ("month",)
 
     @admin.display(description=_("margin"))
@@ -332,4 +334,5 @@ class AccountMonthAdmin(AggregateAdmin):
 @admin.register(AccountPurchaseDay)
 class AccountPurchaseDayAdmin(AggregateAdmin):
     list_display = ("account_link", "day", "revenue", "cost")
+    list_display_links = ("day",)
     list_filter = ("day",)
