@@ -103,6 +103,7 @@ class CompanyEventInline(AccountFactInline):
 
 class FinancialYearInline(AccountFactInline):
     model = FinancialYear
+    compact_decimal_em = 10.5
     fields = (
         "year",
         "currency",
@@ -131,6 +132,7 @@ class NeedInline(AccountFactInline):
 
 class WalletEstimateInline(AccountFactInline):
     model = WalletEstimate
+    compact_decimal_em = 10.5
     fields = ("year", "category_spend", "currency", "source")
 
 

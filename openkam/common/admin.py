@@ -76,6 +76,9 @@ class FieldWidthMixin:
     fits beside the navigation at 1440 pixels."""
 
     compact = False
+    # Enough for amounts in the millions. Inlines that hold company revenue (14 digits with
+    # the cents) widen it: a number cut off by its box reads as a smaller one.
+    compact_decimal_em = 7.5
 
     def formfield_for_dbfield(
         self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
@@ -90,6 +93,8 @@ class FieldWidthMixin:
             formfield.widget.widget.attrs["data-width"] = "14em"
         if formfield is not None:
             width = _width_em(db_field, formfield.widget, compact=self.compact)
+            if self.compact and isinstance(db_field, models.DecimalField):
+                width = self.compact_decimal_em
             if isinstance(formfield.widget, forms.Textarea) and self.compact:
                 formfield.widget.attrs["rows"] = 2
             if width is not None:
@@ -103,7 +108,7 @@ def _width_em(
     if isinstance(field, models.CharField) and not field.choices and field.max_length == 3:
         return 4
     if isinstance(field, models.DecimalField):
-        return 7.5 if compact else 10
+        return 10
     if not compact:
         return None
     if isinstance(widget, forms.Textarea):
