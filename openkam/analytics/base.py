@@ -1,0 +1,241 @@
+"""Shared machinery of the purchase and spend models: parameters, errors, maximum likelihood.
+
+Every model follows scikit-learn's estimator contract: ``__init__`` stores settings only,
+``fit`` returns ``self``, learned values end in ``_``, no training data is kept on the model.
+
+Maximum likelihood runs L-BFGS-B on the log of the parameters (all are positive), minimising
+the weighted *mean* negative log-likelihood so that the tolerances mean the same thing for
+2,000 and for 2,000,000 customers. Standard errors come from the inverse of the negative
+Hessian of the total log-likelihood in the original parameter space, the Hessian taken by
+central differences of the analytic gradient.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import ClassVar, Generic, Self, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import minimize
+
+FloatArray = NDArray[np.float64]
+# Total log-likelihood and its gradient with respect to the parameters (not their logs).
+LogLikelihoodFn = Callable[[FloatArray], tuple[float, FloatArray]]
+
+# Parameters are kept inside [1e-6, 1e6]: a fit that runs into this box is not an estimate but a
+# sign that the data do not identify the model (e.g. no repeat purchases at all).
+LOG_PARAM_BOUNDS = (float(np.log(1e-6)), float(np.log(1e6)))
+# Margin (in log units) within which an estimate counts as sitting on a bound.
+BOUND_MARGIN = 1e-3
+# A stalled line search is accepted when the gradient of the mean negative log-likelihood with
+# respect to the log-parameters is already this small: the optimum is found to rounding.
+ACCEPTED_GRADIENT = 1e-6
+HESSIAN_RELATIVE_STEP = 1e-4
+
+
+class ConvergenceError(RuntimeError):
+    """The maximum likelihood fit did not produce a trustworthy estimate."""
+
+
+class NotFittedError(ValueError, AttributeError):
+    """A prediction was asked of a model that has not been fitted."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelParams:
+    """Base of the small frozen parameter records (``BGNBDParams`` ...)."""
+
+    def to_array(self) -> FloatArray:
+        return np.array([getattr(self, f.name) for f in dataclasses.fields(self)], dtype=float)
+
+    @classmethod
+    def from_array(cls, values: ArrayLike) -> Self:
+        return cls(*(float(v) for v in np.asarray(values, dtype=float)))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+
+P = TypeVar("P", bound=ModelParams)
+
+
+@dataclasses.dataclass(frozen=True)
+class FitResult:
+    params: FloatArray
+    log_likelihood: float
+    covariance: FloatArray
+    n_iter: int
+
+
+class MaximumLikelihoodModel(Generic[P]):
+    """Settings and learned attributes shared by all models.
+
+    Settings: ``initial_params`` (a parameter record, or None for a data-driven start),
+    ``tol`` (L-BFGS-B ``ftol`` and ``gtol`` on the mean negative log-likelihood), ``max_iter``.
+
+    Learned: ``params_``, ``standard_errors_`` (same record type), ``covariance_`` (in the order of
+    the record's fields), ``log_likelihood_`` (total, at ``params_``), ``n_customers_`` (sum of the
+    weights), ``n_iter_``.
+    """
+
+    params_class: ClassVar[type[ModelParams]]
+
+    params_: P
+    standard_errors_: P
+    covariance_: FloatArray
+    log_likelihood_: float
+    n_customers_: float
+    n_iter_: int
+
+    def __init__(
+        self, *, initial_params: P | None = None, tol: float = 1e-12, max_iter: int = 2000
+    ) -> None:
+        self.initial_params = initial_params
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _fitted_params(self) -> P:
+        params: P | None = getattr(self, "params_", None)
+        if params is None:
+            raise NotFittedError(f"{type(self).__name__} is not fitted yet: call fit() first")
+        return params
+
+    def _store(self, result: FitResult, n_customers: float) -> None:
+        make = self.params_class.from_array
+        self.params_ = make(result.params)  # type: ignore[assignment]
+        self.standard_errors_ = make(np.sqrt(np.diag(result.covariance)))  # type: ignore[assignment]
+        self.covariance_ = result.covariance
+        self.log_likelihood_ = result.log_likelihood
+        self.n_customers_ = n_customers
+        self.n_iter_ = result.n_iter
+
+    def _start(self, default: P) -> FloatArray:
+        start = default if self.initial_params is None else self.initial_params
+        values = start.to_array()
+        if not np.all(np.isfinite(values) & (values > 0)):
+            raise ValueError(f"initial parameters must be positive and finite, got {start}")
+        return values
+
+
+def maximise_log_likelihood(
+    log_likelihood: LogLikelihoodFn,
+    initial: FloatArray,
+    *,
+    total_weight: float,
+    names: tuple[str, ...],
+    tol: float,
+    max_iter: int,
+) -> FitResult:
+    """Maximum likelihood over positive parameters; raises ConvergenceError on any doubt."""
+
+    def objective(log_params: FloatArray) -> tuple[float, FloatArray]:
+        params = np.exp(log_params)
+        value, gradient = log_likelihood(params)
+        if not np.isfinite(value):
+            # Tell the line search to step back rather than feeding it NaN.
+            return float(np.finfo(float).max), np.zeros_like(params)
+        # Chain rule d/dlog(theta) = theta * d/dtheta, scaled to the mean.
+        return -value / total_weight, -gradient * params / total_weight
+
+    start = np.clip(np.log(initial), *LOG_PARAM_BOUNDS)
+    result = minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[LOG_PARAM_BOUNDS] * len(start),
+        options={"ftol": tol, "gtol": tol, "maxiter": max_iter, "maxfun": 2 * max_iter},
+    )
+    _check_bounds(result.x, names)
+    value, gradient = objective(result.x)
+    if not np.isfinite(value) or value >= np.finfo(float).max:
+        raise ConvergenceError(f"log-likelihood is not finite at the optimum ({result.message})")
+    if not result.success and np.max(np.abs(gradient)) > ACCEPTED_GRADIENT:
+        raise ConvergenceError(
+            f"optimiser stopped without converging after {result.nit} iterations: "
+            f"{result.message} (largest gradient {np.max(np.abs(gradient)):.3g})"
+        )
+    params = np.exp(result.x)
+    covariance = _covariance(log_likelihood, params, names)
+    return FitResult(params, -value * total_weight, covariance, int(result.nit))
+
+
+def _check_bounds(log_params: FloatArray, names: tuple[str, ...]) -> None:
+    low, high = LOG_PARAM_BOUNDS
+    for name, value in zip(names, log_params, strict=True):
+        if value < low + BOUND_MARGIN or value > high - BOUND_MARGIN:
+            raise ConvergenceError(
+                f"parameter {name} ran to the bound {np.exp(value):.3g} of [1e-06, 1e+06]: the "
+                "data do not identify the model (too few or no repeat purchases, or no sign of "
+                "drop-out)"
+            )
+
+
+def _covariance(
+    log_likelihood: LogLikelihoodFn, params: FloatArray, names: tuple[str, ...]
+) -> FloatArray:
+    hessian = numerical_hessian(log_likelihood, params)
+    eigenvalues = np.linalg.eigvalsh(hessian)
+    if not np.all(np.isfinite(eigenvalues)) or np.max(eigenvalues) >= 0:
+        raise ConvergenceError(
+            "the log-likelihood is not strictly concave at the estimate "
+            f"({', '.join(names)}): the parameters are not identified by these data"
+        )
+    return np.asarray(np.linalg.inv(-hessian), dtype=np.float64)
+
+
+def numerical_hessian(log_likelihood: LogLikelihoodFn, params: FloatArray) -> FloatArray:
+    """Symmetrised Hessian from central differences of the analytic gradient."""
+    k = len(params)
+    hessian = np.empty((k, k))
+    for j in range(k):
+        step = HESSIAN_RELATIVE_STEP * params[j]
+        up, down = params.copy(), params.copy()
+        up[j] += step
+        down[j] -= step
+        hessian[:, j] = (log_likelihood(up)[1] - log_likelihood(down)[1]) / (2 * step)
+    symmetric: FloatArray = (hessian + hessian.T) / 2
+    return symmetric
+
+
+def compress_rows(
+    *columns: ArrayLike, weights: ArrayLike | None = None
+) -> tuple[list[FloatArray], FloatArray]:
+    """Merge identical rows of the given columns, summing their weights.
+
+    Many customers share (x, t_x, T): the likelihood then costs one evaluation per distinct row.
+    """
+    arrays = [np.asarray(c, dtype=np.float64) for c in columns]
+    n = len(arrays[0])
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    if any(a.shape != (n,) for a in [*arrays, w]):
+        raise ValueError("all columns and the weights must be 1-D arrays of the same length")
+    if n == 0:
+        return arrays, w
+    order = np.lexsort(arrays[::-1])
+    arrays = [a[order] for a in arrays]
+    new_row = np.zeros(n, dtype=bool)
+    new_row[0] = True
+    for a in arrays:
+        new_row[1:] |= a[1:] != a[:-1]
+    starts = np.flatnonzero(new_row)
+    return [a[starts] for a in arrays], np.add.reduceat(w[order], starts)
+
+
+def as_float_array(values: ArrayLike) -> FloatArray:
+    return np.asarray(values, dtype=np.float64)
+
+
+def check_purchase_data(x: FloatArray, t_x: FloatArray, T: FloatArray) -> None:
+    """Validate (x, t_x, T) rows: shapes, finiteness, 0 <= t_x <= T, integer x >= 0."""
+    if not (x.shape == t_x.shape == T.shape):
+        raise ValueError("x, t_x and T must have the same shape")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(t_x)) and np.all(np.isfinite(T))):
+        raise ValueError("x, t_x and T must be finite")
+    if np.any(x < 0) or np.any(x != np.floor(x)):
+        raise ValueError("x (repeat transactions) must be non-negative integers")
+    if np.any(t_x < 0) or np.any(t_x > T):
+        raise ValueError("recency must satisfy 0 <= t_x <= T")
