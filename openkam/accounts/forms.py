@@ -27,7 +27,7 @@ class AccountFilterForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), required=False)
     lifecycle = forms.ChoiceField(label=_("Lifecycle stage"), required=False)
     owner = forms.ModelChoiceField(
-        label=_("Key account manager"),
+        label=_("KAM"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("All KAMs"),

@@ -34,6 +34,7 @@ from openkam.accounts.models import (
     Account,
     CompetitorPresence,
     LifecycleStage,
+    Officer,
     Region,
     Tier,
     WalletEstimate,
@@ -165,8 +166,8 @@ def portfolio_headline(accounts: QuerySet[Account], *, today: dt.date) -> Portfo
     counts = dict(accounts.order_by().values_list("tier").annotate(n=Count("id")))
     months = AccountMonth.objects.filter(account_id__in=accounts.values("id"))
     totals = months.filter(month__gte=prior.start, month__lt=window.end).aggregate(
-        revenue=Sum("revenue", filter=in_window(window)),
-        cost=Sum("cost", filter=in_window(window)),
+        window_revenue=Sum("revenue", filter=in_window(window)),
+        window_cost=Sum("cost", filter=in_window(window)),
         prior_revenue=Sum("revenue", filter=in_window(prior)),
         key_revenue=Sum("revenue", filter=in_window(window) & Q(account__tier__in=KEY_TIERS)),
     )
@@ -176,8 +177,8 @@ def portfolio_headline(accounts: QuerySet[Account], *, today: dt.date) -> Portfo
         tier_counts=[
             TierCount(tier, str(label), counts.get(tier, 0)) for tier, label in Tier.choices
         ],
-        revenue=totals["revenue"] or ZERO,
-        cost=totals["cost"] or ZERO,
+        revenue=totals["window_revenue"] or ZERO,
+        cost=totals["window_cost"] or ZERO,
         prior_revenue=totals["prior_revenue"] or ZERO,
         key_revenue=totals["key_revenue"] or ZERO,
     )
@@ -234,10 +235,15 @@ def monthly_figures(months: QuerySet[AccountMonth], window: MonthWindow) -> list
     return figures
 
 
-def chart_series(figures: list[MonthFigures]) -> dict[str, list[str] | list[float]] | None:
-    """The data of a monthly revenue chart, or None when there is nothing to draw."""
-    if not any(item.revenue or item.cost for item in figures):
+def chart_series(
+    figures: list[MonthFigures], *, keep: int = 12
+) -> dict[str, list[str] | list[float]] | None:
+    """The data of a monthly revenue chart, or None when there is nothing to draw. Months
+    before the first business are left out, down to the last `keep` months."""
+    active = [index for index, item in enumerate(figures) if item.revenue or item.cost]
+    if not active:
         return None
+    figures = figures[min(active[0], max(len(figures) - keep, 0)) :]
     return {
         "months": [f"{item.month:%Y-%m}" for item in figures],
         "revenue": [round(float(item.revenue), 2) for item in figures],
@@ -311,7 +317,10 @@ def account_with_profile(accounts: QuerySet[Account]) -> QuerySet[Account]:
     """`accounts` with everything the account page shows, in a fixed number of queries."""
     return accounts.select_related("owner", "team", "industry", "budget_cycle").prefetch_related(
         "shareholders",
-        "officers",
+        Prefetch(
+            "officers",
+            queryset=Officer.objects.order_by(choice_rank("body", Officer.Body.values), "pk"),
+        ),
         "business_units",
         "locations",
         "events",
@@ -363,6 +372,10 @@ class LedgerSummary:
             cost=sum((item.cost for item in recent), ZERO),
             order_count=sum(item.order_count for item in recent),
         )
+
+    @property
+    def current_year(self) -> int:
+        return self.window.last_month.year
 
     @property
     def order_count(self) -> int:

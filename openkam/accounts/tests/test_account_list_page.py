@@ -12,6 +12,7 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, AccountMonthFactory, TeamFactory, UserFactory
 from openkam.team.models import Role
 from openkam.web.selectors import add_months
+from openkam.web.tests.fixtures import fast_password_hasher  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("accounts:list")

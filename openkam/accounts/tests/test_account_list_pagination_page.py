@@ -9,6 +9,7 @@ from django.urls import reverse
 from openkam.accounts.models import Tier
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory
+from openkam.web.tests.fixtures import fast_password_hasher  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("accounts:list")

@@ -15,6 +15,7 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
 from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_contacts, add_ledger, add_profile, add_subsidiaries
+from openkam.web.tests.fixtures import fast_password_hasher  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 

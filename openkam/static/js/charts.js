@@ -24,6 +24,7 @@
     var revenue = element.dataset.labelRevenue || "Revenue";
     var margin = element.dataset.labelMargin || "Gross margin";
     chart.setOption({
+      textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
       color: ["#206bc4", "#2fb344"],
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, data: [revenue, margin] },
@@ -31,11 +32,11 @@
         trigger: "axis",
         valueFormatter: function (value) { return money(value); },
       },
-      xAxis: { type: "category", data: data.months, boundaryGap: false },
+      xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", axisLabel: { formatter: compact } },
       series: [
-        { name: revenue, type: "line", smooth: true, showSymbol: false, areaStyle: { opacity: 0.12 }, data: data.revenue },
-        { name: margin, type: "line", smooth: true, showSymbol: false, data: data.margin },
+        { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: data.revenue },
+        { name: margin, type: "line", symbolSize: 5, data: data.margin },
       ],
     });
     return chart;
