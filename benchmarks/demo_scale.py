@@ -1,0 +1,248 @@
+"""Benchmark: `openkam demo` at scale against a bare sqlite3 executemany of its order lines.
+
+    .venv/bin/python benchmarks/demo_scale.py                      # 100,000 accounts, 10M lines
+    .venv/bin/python benchmarks/demo_scale.py --accounts 10000 --lines 1000000   # quick check
+
+1. Migrates a fresh temporary SQLite database and generates the demo into it (the same code
+   path as the command), timing it and recording peak memory.
+2. In the same run, the baseline: a second fresh SQLite file with the same `ledger_orderline`
+   table and indexes (copied from the first), the same PRAGMAs, the same INSERT statement and
+   batch size, filled with the same number of rows from pre-built tuples. Only executemany and
+   the commits are timed: that is the cost of the writes alone.
+3. Prints rows per table, seconds, rows/s, peak memory and the ratio demo / baseline. The goal
+   is a ratio within 2x: everything the demo does besides writing its order lines (drawing
+   them, building every other table) may cost at most as much as writing the lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SLICE_COMMIT_ROWS = 250_000  # services.SLICE_LINES: the demo commits about this often
+
+
+@dataclass
+class Baseline:
+    rows: int
+    seconds: float
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--years", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=20240501)
+    parser.add_argument("--batch-size", type=int, default=50_000)
+    parser.add_argument("--workdir", default=None, help="where the temporary databases go")
+    parser.add_argument("--keep", action="store_true", help="keep the database files")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python allocations (slower)"
+    )
+    return parser.parse_args()
+
+
+def setup_django(database: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database.as_posix()}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openkam.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def run_demo(args: argparse.Namespace) -> tuple[object, float, float | None]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from openkam.demo.management.commands.demo import RichSteps, RowsPerSecond
+    from openkam.demo.services import DemoOptions, demo_generate
+
+    options = DemoOptions(
+        accounts=args.accounts,
+        years=args.years,
+        seed=args.seed,
+        total_lines=args.lines,
+        batch_rows=args.batch_size,
+    )
+    if args.tracemalloc:
+        tracemalloc.start()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RowsPerSecond(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    )
+    started = time.perf_counter()
+    with progress:
+        report = demo_generate(options, password="benchmark", steps=RichSteps(progress))
+    seconds = time.perf_counter() - started
+    traced = None
+    if args.tracemalloc:
+        traced = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return report, seconds, traced
+
+
+def orderline_schema(database: Path) -> list[str]:
+    """CREATE TABLE and CREATE INDEX statements of ledger_orderline, as migrated."""
+    with sqlite3.connect(database) as source:
+        rows = source.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger_orderline' AND sql IS NOT NULL"
+            " ORDER BY type DESC"  # the table before its indexes
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def baseline_rows(rng: np.random.Generator, start: int, n: int) -> list[tuple[object, ...]]:
+    """Order-line tuples shaped like the demo's, built outside the timed section."""
+    ids = np.arange(start, start + n)
+    quantity = rng.integers(1, 60, n)
+    price = rng.integers(100, 5_000_000, n) / 100.0
+    unit_cost = np.round(price * 0.75, 2)
+    day = np.datetime64("2024-01-01") + rng.integers(0, 1400, n).astype("timedelta64[D]")
+    promised = np.datetime_as_string(day).tolist()
+    delivered = np.datetime_as_string(day + 3).tolist()
+    columns = [
+        ids.tolist(),
+        [f"L{i:011d}" for i in ids.tolist()],
+        (ids // 4).tolist(),
+        (ids // 100 + 1).tolist(),
+        rng.integers(1, 70, n).tolist(),
+        (ids % 4 + 1).tolist(),
+        quantity.tolist(),
+        price.tolist(),
+        unit_cost.tolist(),
+        np.round(quantity * price, 2).tolist(),
+        np.round(quantity * unit_cost, 2).tolist(),
+        promised,
+        delivered,
+        quantity.tolist(),
+    ]
+    return list(zip(*columns, strict=True))
+
+
+def run_baseline(schema: list[str], path: Path, lines: int, batch: int) -> Baseline:
+    from openkam.demo.writer import SQLITE_LOAD_PRAGMAS
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    # The settings' init_command, then the demo's load PRAGMAs: the same database setup.
+    connection.execute("PRAGMA journal_mode=WAL")
+    for name, value in SQLITE_LOAD_PRAGMAS.items():
+        connection.execute(f"PRAGMA {name} = {value}")
+    for statement in schema:
+        connection.execute(statement)
+    sql = (
+        'INSERT INTO "ledger_orderline" ("id", "source", "external_id", "order_id", "account_id",'
+        ' "product_id", "line_no", "quantity", "unit_price", "unit_cost", "amount", "cost",'
+        ' "currency", "promised_date", "delivered_date", "delivered_quantity") VALUES'
+        " (?, 'demo-erp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CNY', ?, ?, ?)"
+    )
+    rng = np.random.default_rng(1)
+    timed = 0.0
+    written = 0
+    while written < lines:
+        chunk = min(SLICE_COMMIT_ROWS, lines - written)
+        batches = [
+            baseline_rows(rng, written + offset + 1, min(batch, chunk - offset))
+            for offset in range(0, chunk, batch)
+        ]
+        started = time.perf_counter()
+        connection.execute("BEGIN")
+        for rows in batches:
+            connection.executemany(sql, rows)
+        connection.execute("COMMIT")
+        timed += time.perf_counter() - started
+        written += chunk
+    connection.close()
+    return Baseline(rows=written, seconds=timed)
+
+
+def print_report(
+    args: argparse.Namespace,
+    report: object,
+    seconds: float,
+    rss_after_demo: float,
+    traced: float | None,
+    baseline: Baseline,
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from openkam.demo.services import DemoReport
+
+    assert isinstance(report, DemoReport)
+    console = Console()
+    table = Table(title=f"openkam demo: {args.accounts:,} accounts, {args.years} years, SQLite")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in sorted(report.rows.items()):
+        table.add_row(name, f"{count:,}")
+    table.add_row("total", f"{report.total_rows:,}", end_section=True)
+    console.print(table)
+    lines = report.rows.get("ledger_orderline", 0)
+    for step, step_seconds in report.seconds_by_step.items():
+        console.print(f"  {step}: {step_seconds:.1f} s")
+    console.print(
+        f"demo:     {seconds:.1f} s, {report.total_rows / seconds:,.0f} rows/s "
+        f"({lines / seconds:,.0f} order lines/s), peak RSS {rss_after_demo:,.0f} MiB"
+        + (f", traced Python peak {traced:,.0f} MiB" if traced is not None else "")
+    )
+    console.print(
+        f"baseline: {baseline.seconds:.1f} s for {baseline.rows:,} order lines, "
+        f"{baseline.rows / baseline.seconds:,.0f} rows/s (bare sqlite3 executemany, pre-built "
+        f"tuples, batches of {args.batch_size:,}, same table, indexes and PRAGMAs)"
+    )
+    per_line_demo = seconds / max(lines, 1)
+    per_line_base = baseline.seconds / max(baseline.rows, 1)
+    console.print(
+        f"ratio:    {per_line_demo / per_line_base:.2f}x time per order line "
+        f"({per_line_demo * 1e6:.2f} us vs {per_line_base * 1e6:.2f} us); "
+        f"{(seconds / report.total_rows) / per_line_base:.2f}x time per row written; "
+        f"total {seconds:.1f} s vs {baseline.seconds:.1f} s"
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="openkam-bench-", dir=args.workdir))
+    demo_db = workdir / "demo.sqlite3"
+    base_db = workdir / "baseline.sqlite3"
+    setup_django(demo_db)
+    report, seconds, traced = run_demo(args)
+    rss_after_demo = peak_rss_mib()
+    from django.db import connection
+
+    connection.close()
+    baseline = run_baseline(orderline_schema(demo_db), base_db, args.lines, args.batch_size)
+    print_report(args, report, seconds, rss_after_demo, traced, baseline)
+    if args.keep:
+        print(f"databases kept in {workdir}")
+    else:
+        for path in workdir.iterdir():
+            path.unlink()
+        workdir.rmdir()
+
+
+if __name__ == "__main__":
+    main()
