@@ -144,12 +144,12 @@ class CompetitorPresenceInline(AccountFactInline):
 
 @admin.register(Account)
 class AccountAdmin(FieldWidthMixin, SimpleHistoryAdmin):
-    # Region and industry are filters only, the strategic flag is a star beside the tier and
-    # the KAM sits under the team: as columns of their own they pushed the account team off
-    # the page at 1440 pixels.
+    # Region and industry are filters only, the strategic flag is a star beside the tier, the
+    # KAM sits under the team and the credit code has a short header: as they were, the
+    # columns pushed the account team off the page at 1440 pixels.
     list_display = (
         "legal_name",
-        "credit_code",
+        "credit_code_column",
         "tier_label",
         "lifecycle_stage",
         "relationship_stage",
@@ -223,6 +223,10 @@ class AccountAdmin(FieldWidthMixin, SimpleHistoryAdmin):
         CompetitorPresenceInline,
     )
 
+    @admin.display(description=_("credit code"), ordering="credit_code")
+    def credit_code_column(self, obj: Account) -> str:
+        return obj.credit_code
+
     @admin.display(description=_("tier"), ordering="tier")
     def tier_label(self, obj: Account) -> str:
         if not obj.is_strategic:
@@ -235,7 +239,9 @@ class AccountAdmin(FieldWidthMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("account team"), ordering="team__name")
     def account_team(self, obj: Account) -> str:
-        return format_html("{}<br>{}", obj.team or "-", obj.owner or "-")
+        return format_html(
+            '<span style="white-space: nowrap">{}</span><br>{}', obj.team or "-", obj.owner or "-"
+        )
 
     def get_inline_formsets(
         self,
