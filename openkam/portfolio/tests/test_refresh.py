@@ -143,11 +143,14 @@ def test_purchase_models_separate_the_active_from_the_lapsed(ledger: dict[str, A
     assert "params" in run.models_fitted["bgnbd"]
     big, gone = snapshot(ledger["big"]), snapshot(ledger["gone"])
     assert big.frequency == 23
-    assert big.p_alive is not None and gone.p_alive is not None
+    assert big.p_alive is not None
+    assert gone.p_alive is not None
     assert 0.0 <= gone.p_alive < big.p_alive <= 1.0
-    assert big.expected_purchases_12m is not None and gone.expected_purchases_12m is not None
+    assert big.expected_purchases_12m is not None
+    assert gone.expected_purchases_12m is not None
     assert big.expected_purchases_12m > gone.expected_purchases_12m
-    assert big.clv is not None and big.clv > 0
+    assert big.clv is not None
+    assert big.clv > 0
     assert gone.churn_level == "high"
     assert "long_silence" in gone.churn_reasons
 
