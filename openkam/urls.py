@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-admin.site.site_header = "OpenKAM"
-admin.site.site_title = "OpenKAM"
+admin.site.site_header = _("OpenKAM back office")
+admin.site.site_title = _("OpenKAM back office")
+admin.site.index_title = _("Data administration")
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

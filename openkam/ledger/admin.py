@@ -34,6 +34,7 @@ from openkam.ledger.models import (
     Payment,
     Product,
 )
+from openkam.ledger.services import aggregates_rebuild
 
 EXTERNAL = ("source", "external_id")
 CENTS = Decimal("0.01")
@@ -150,6 +151,22 @@ class OrderAdmin(LedgerAdmin):
         order.lines.exclude(account_id=order.account_id, currency=order.currency).update(
             account_id=order.account_id, currency=order.currency
         )
+        aggregates_rebuild(account_ids={order.account_id, *_initial_ids(form, "account")})
+
+    def delete_model(self, request: HttpRequest, obj: Order) -> None:
+        super().delete_model(request, obj)
+        aggregates_rebuild(account_ids=[obj.account_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        account_ids = set(queryset.values_list("account_id", flat=True))
+        super().delete_queryset(request, queryset)
+        aggregates_rebuild(account_ids=account_ids)
+
+
+def _initial_ids(form: BaseModelForm[Any], field: str) -> list[int]:
+    """The primary key a foreign-key field had before the edit, if any."""
+    value = form.initial.get(field)
+    return [int(value)] if value not in (None, "") else []
 
 
 @admin.register(OrderLine)
@@ -205,6 +222,19 @@ class OrderLineAdmin(LedgerAdmin):
         obj.account_id = obj.order.account_id
         obj.currency = obj.order.currency
         super().save_model(request, obj, form, change)
+        previous = Order.objects.filter(pk__in=_initial_ids(form, "order"))
+        aggregates_rebuild(
+            account_ids={obj.account_id, *previous.values_list("account_id", flat=True)}
+        )
+
+    def delete_model(self, request: HttpRequest, obj: OrderLine) -> None:
+        super().delete_model(request, obj)
+        aggregates_rebuild(account_ids=[obj.account_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OrderLine]) -> None:
+        account_ids = set(queryset.values_list("account_id", flat=True))
+        super().delete_queryset(request, queryset)
+        aggregates_rebuild(account_ids=account_ids)
 
 
 @admin.register(Invoice)
