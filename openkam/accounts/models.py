@@ -225,7 +225,9 @@ class Shareholder(SourcedFact):
         STATE = "state", _("State-owned entity")
         FUND = "fund", _("Fund / institution")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="shareholders")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="shareholders", verbose_name=_("account")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
     share_percent = models.DecimalField(
@@ -250,7 +252,9 @@ class Officer(SourcedFact):
         SUPERVISORY = "supervisory", _("Board of supervisors")
         MANAGEMENT = "management", _("Top management")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="officers")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="officers", verbose_name=_("account")
+    )
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("title"), max_length=100)
     body = models.CharField(_("body"), max_length=20, choices=Body.choices)
@@ -269,7 +273,9 @@ class BusinessUnit(SourcedFact):
         PARTIAL = "partial", _("Partly autonomous")
         AUTONOMOUS = "autonomous", _("Autonomous")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="business_units")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="business_units", verbose_name=_("account")
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     autonomy = models.CharField(
@@ -294,7 +300,9 @@ class Location(SourcedFact):
         OFFICE = "office", _("Office / staff site")
         PROJECT = "project", _("Project site")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="locations")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="locations", verbose_name=_("account")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     province = models.CharField(_("province"), max_length=40, blank=True)
@@ -326,7 +334,9 @@ class CompanyEvent(SourcedFact):
         LEADERSHIP = "leadership", _("Leadership change")
         OTHER = "other", _("Other")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="events", verbose_name=_("account")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     description = models.TextField(_("description"))
@@ -341,7 +351,9 @@ class CompanyEvent(SourcedFact):
 
 
 class FinancialYear(SourcedFact):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="financials")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="financials", verbose_name=_("account")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     currency = CurrencyField()
     revenue = MoneyField(_("revenue"), null=True, blank=True, default=None)
@@ -391,7 +403,9 @@ class OutlookNote(SourcedFact):
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="outlook_notes")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="outlook_notes", verbose_name=_("account")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.LOW
@@ -407,7 +421,9 @@ class OutlookNote(SourcedFact):
 
 
 class BudgetCycle(SourcedFact):
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="budget_cycle")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="budget_cycle", verbose_name=_("account")
+    )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("fiscal year starts (month)"),
         default=1,
@@ -452,7 +468,9 @@ class Need(SourcedFact):
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="needs")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="needs", verbose_name=_("account")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
@@ -470,7 +488,12 @@ class Need(SourcedFact):
 class WalletEstimate(SourcedFact):
     """The account's yearly spend in our category, for our share of wallet."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="wallet_estimates")
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="wallet_estimates",
+        verbose_name=_("account"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     category_spend = MoneyField(_("total spend in our category"))
     currency = CurrencyField()
@@ -501,7 +524,9 @@ class Competitor(TimeStamped):
 
 
 class CompetitorPresence(SourcedFact):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="competitors")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="competitors", verbose_name=_("account")
+    )
     competitor = models.ForeignKey(
         Competitor, on_delete=models.PROTECT, related_name="presences", verbose_name=_("competitor")
     )

@@ -74,11 +74,18 @@ class Order(ExternalRow):
 
 
 class OrderLine(ExternalRow):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    account = models.ForeignKey(
-        "accounts.Account", on_delete=models.PROTECT, related_name="order_lines"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
     )
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    account = models.ForeignKey(
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        verbose_name=_("account"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("product")
+    )
     line_no = models.PositiveIntegerField(_("line"), default=1)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     unit_price = MoneyField(_("unit price"), decimal_places=4)
@@ -109,10 +116,15 @@ class OrderLine(ExternalRow):
 
 class Invoice(ExternalRow):
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.PROTECT, related_name="invoices", db_index=False
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("account"),
+        db_index=False,
     )
     order = models.ForeignKey(
         Order,
+        verbose_name=_("order"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -138,10 +150,15 @@ class Invoice(ExternalRow):
 
 class Payment(ExternalRow):
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.PROTECT, related_name="payments", db_index=False
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("account"),
+        db_index=False,
     )
     invoice = models.ForeignKey(
         Invoice,
+        verbose_name=_("invoice"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -180,7 +197,11 @@ class CostToServe(ExternalRow):
         OTHER = "other", _("Other")
 
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.PROTECT, related_name="costs_to_serve", db_index=False
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        related_name="costs_to_serve",
+        verbose_name=_("account"),
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -207,7 +228,11 @@ class AccountMonth(models.Model):
     """
 
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+        "accounts.Account",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("account"),
+        db_index=False,
     )
     month = models.DateField(_("month"))
     revenue = MoneyField(_("revenue"))
@@ -236,7 +261,11 @@ class AccountPurchaseDay(models.Model):
     (same-day orders count once, as in Fader, Hardie & Lee 2005)."""
 
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+        "accounts.Account",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("account"),
+        db_index=False,
     )
     day = models.DateField(_("day"))
     revenue = MoneyField(_("revenue"))
