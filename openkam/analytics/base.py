@@ -201,28 +201,113 @@ def numerical_hessian(log_likelihood: LogLikelihoodFn, params: FloatArray) -> Fl
     return symmetric
 
 
-def compress_rows(
-    *columns: ArrayLike, weights: ArrayLike | None = None
-) -> tuple[list[FloatArray], FloatArray]:
+@dataclasses.dataclass(frozen=True)
+class Distinct:
+    """The distinct values of a column and, for each row, the position of its value."""
+
+    values: FloatArray
+    index: NDArray[np.intp]
+
+    @classmethod
+    def of(cls, column: FloatArray) -> Distinct:
+        # Sort + binary search: np.unique(return_inverse=True) argsorts, measured 10x slower.
+        ordered = np.sort(column)
+        keep = np.ones(len(ordered), dtype=bool)
+        keep[1:] = ordered[1:] != ordered[:-1]
+        values = ordered[keep]
+        return cls(values, np.searchsorted(values, column))
+
+    def weight_of_each(self, weights: FloatArray) -> FloatArray:
+        """Sum of the weights of the rows holding each distinct value."""
+        totals = np.bincount(self.index, weights=weights, minlength=len(self.values))
+        return totals.astype(np.float64)
+
+
+@dataclasses.dataclass(frozen=True)
+class CompressedRows:
+    """Distinct rows of some columns, their summed weights, and each column's distinct values
+    (``distinct[k].index`` gives the position of row i's value among ``distinct[k].values``)."""
+
+    columns: list[FloatArray]
+    distinct: list[Distinct]
+    weights: FloatArray
+
+
+def compress_rows(*columns: ArrayLike, weights: ArrayLike | None = None) -> CompressedRows:
     """Merge identical rows of the given columns, summing their weights.
 
     Many customers share (x, t_x, T): the likelihood then costs one evaluation per distinct row.
+    Rows come out sorted by the first column, then the second, and so on.
     """
     arrays = [np.asarray(c, dtype=np.float64) for c in columns]
     n = len(arrays[0])
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     if any(a.shape != (n,) for a in [*arrays, w]):
         raise ValueError("all columns and the weights must be 1-D arrays of the same length")
-    if n == 0:
-        return arrays, w
-    order = np.lexsort(arrays[::-1])
-    arrays = [a[order] for a in arrays]
-    new_row = np.zeros(n, dtype=bool)
-    new_row[0] = True
-    for a in arrays:
-        new_row[1:] |= a[1:] != a[:-1]
-    starts = np.flatnonzero(new_row)
-    return [a[starts] for a in arrays], np.add.reduceat(w[order], starts)
+    if n:
+        order = np.lexsort(arrays[::-1])
+        arrays = [a[order] for a in arrays]
+        new_row = np.zeros(n, dtype=bool)
+        new_row[0] = True
+        for a in arrays:
+            new_row[1:] |= a[1:] != a[:-1]
+        starts = np.flatnonzero(new_row)
+        arrays = [a[starts] for a in arrays]
+        w = np.add.reduceat(w[order], starts)
+    return CompressedRows(columns=arrays, distinct=[Distinct.of(a) for a in arrays], weights=w)
+
+
+@dataclasses.dataclass(frozen=True)
+class PurchaseRows:
+    """Distinct (x, t_x, T) rows with their weights, and the distinct values of each column.
+
+    A likelihood's special functions that depend on one column only are then evaluated once per
+    distinct value (a few hundred: whole days, small counts) instead of once per customer. Rows
+    are sorted by x, so the customers without repeat purchases (x = 0) come first:
+    ``n_without_repeat`` of them, whose likelihood terms depend on T alone.
+    """
+
+    x: FloatArray
+    t_x: FloatArray
+    T: FloatArray
+    weights: FloatArray
+    by_x: Distinct
+    by_t_x: Distinct
+    by_T: Distinct
+    weight_by_x: FloatArray
+    n_without_repeat: int
+
+    @classmethod
+    def build(
+        cls, x: ArrayLike, t_x: ArrayLike, T: ArrayLike, weights: ArrayLike | None = None
+    ) -> PurchaseRows:
+        rows = compress_rows(x, t_x, T, weights=weights)
+        by_x, by_t_x, by_T = rows.distinct
+        x_rows = rows.columns[0]
+        return cls(
+            x=x_rows,
+            t_x=rows.columns[1],
+            T=rows.columns[2],
+            weights=rows.weights,
+            by_x=by_x,
+            by_t_x=by_t_x,
+            by_T=by_T,
+            weight_by_x=by_x.weight_of_each(rows.weights),
+            n_without_repeat=int(np.searchsorted(x_rows, 0.0, side="right")),
+        )
+
+    @property
+    def total_weight(self) -> float:
+        return float(self.weights.sum())
+
+
+def dot(weights: FloatArray, values: FloatArray) -> float:
+    """Weighted sum of two 1-D arrays.
+
+    Not ``weights @ values``: that calls a multi-threaded BLAS ddot, which on a busy machine
+    measured 16 ms for 125,000 rows against 0.06 ms for einsum's single-threaded loop.
+    """
+    return float(np.einsum("i,i->", weights, values))
 
 
 def as_float_array(values: ArrayLike) -> FloatArray:

@@ -30,9 +30,10 @@ from openkam.analytics.base import (
     FloatArray,
     MaximumLikelihoodModel,
     ModelParams,
+    PurchaseRows,
     as_float_array,
     check_purchase_data,
-    compress_rows,
+    dot,
     maximise_log_likelihood,
 )
 from openkam.analytics.special import hyp2f1
@@ -87,14 +88,11 @@ def log_likelihood_gradient(
     weights: ArrayLike | None = None,
 ) -> FloatArray:
     """Gradient of the (weighted) total log-likelihood with respect to (r, alpha, a, b)."""
-    x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
-    w = np.ones_like(x) if weights is None else as_float_array(weights)
-    return _total_and_gradient(params.to_array(), x, t_x, T, w)[1]
+    rows = PurchaseRows.build(x, t_x, T, weights)
+    return _total_and_gradient(params.to_array(), rows)[1]
 
 
-def _total_and_gradient(
-    theta: FloatArray, x: FloatArray, t_x: FloatArray, T: FloatArray, w: FloatArray
-) -> tuple[float, FloatArray]:
+def _total_and_gradient(theta: FloatArray, rows: PurchaseRows) -> tuple[float, FloatArray]:
     """Total of (6) and its analytic gradient.
 
     With s = expit(d) (the posterior probability of having dropped out, 1 - P(alive)):
@@ -102,31 +100,65 @@ def _total_and_gradient(
       d/dalpha = r/alpha - (r+x)/(alpha+T) + s (r+x) [1/(alpha+T) - 1/(alpha+t_x)]
       d/da     = psi(a+b) - psi(a+b+x) + s / a
       d/db     = psi(b+x) - psi(b) + psi(a+b) - psi(a+b+x) - s / (b+x-1)
+    Terms in x alone are evaluated per distinct x and summed with the weights per x; terms in T
+    alone per distinct T and summed with the weights per T; only the terms in d are per row, and
+    only for customers with repeat purchases (d = -inf, s = 0 otherwise).
     """
-    params = BGNBDParams.from_array(theta)
     r, alpha, a, b = theta
-    total_w = w.sum()
-    log_aT, log_at = np.log(alpha + T), np.log(alpha + t_x)
-    d = _dropout_log_odds(params, x, t_x, T)
-    dropped = expit(d)
-    rx = r + x
-    value = w @ (gammaln(rx) - rx * log_aT + betaln(a, b + x) + np.logaddexp(0.0, d)) + total_w * (
-        r * np.log(alpha) - gammaln(r) - betaln(a, b)
+    total_w = rows.total_weight
+    x_values, w_by_x = rows.by_x.values, rows.weight_by_x
+    log_age = np.log(alpha + rows.by_T.values)
+    inv_age = 1.0 / (alpha + rows.by_T.values)
+    w_by_T = rows.by_T.weight_of_each(rows.weights * (r + rows.x))
+    w_by_T_plain = rows.by_T.weight_of_each(rows.weights)
+    psi_abx = digamma(a + b + x_values)
+    value = (
+        dot(w_by_x, gammaln(r + x_values) + betaln(a, b + x_values))
+        - dot(w_by_T, log_age)
+        + total_w * (r * np.log(alpha) - gammaln(r) - betaln(a, b))
     )
-    psi_abx = digamma(a + b + x)
-    b_shift = b + np.where(x > 0, x - 1.0, 0.0)
     gradient = np.array(
         [
-            w @ (digamma(rx) - log_aT + dropped * (log_aT - log_at))
+            dot(w_by_x, digamma(r + x_values))
+            - dot(w_by_T_plain, log_age)
             + total_w * (np.log(alpha) - digamma(r)),
-            w @ (-rx / (alpha + T) + dropped * rx * (1 / (alpha + T) - 1 / (alpha + t_x)))
-            + total_w * r / alpha,
-            w @ (dropped / a - psi_abx) + total_w * digamma(a + b),
-            w @ (digamma(b + x) - psi_abx - dropped / b_shift)
-            + total_w * (digamma(a + b) - digamma(b)),
+            -dot(w_by_T, inv_age) + total_w * r / alpha,
+            -dot(w_by_x, psi_abx) + total_w * digamma(a + b),
+            dot(w_by_x, digamma(b + x_values) - psi_abx) + total_w * (digamma(a + b) - digamma(b)),
         ]
     )
-    return float(value), gradient
+    extra_value, extra_gradient = _dropout_terms(theta, rows, log_age, inv_age)
+    return float(value + extra_value), gradient + extra_gradient
+
+
+def _dropout_terms(
+    theta: FloatArray, rows: PurchaseRows, log_age: FloatArray, inv_age: FloatArray
+) -> tuple[float, FloatArray]:
+    """The log(1 + e^d) term of (6) and its gradient, over the customers with x > 0."""
+    r, alpha, a, b = theta
+    repeat = slice(rows.n_without_repeat, None)
+    w, x = rows.weights[repeat], rows.x[repeat]
+    if not len(x):
+        return 0.0, np.zeros(4)
+    T_index, t_index = rows.by_T.index[repeat], rows.by_t_x.index[repeat]
+    x_index = rows.by_x.index[repeat]
+    log_aT, inv_aT = log_age[T_index], inv_age[T_index]
+    log_at = np.log(alpha + rows.by_t_x.values)[t_index]
+    inv_at = (1.0 / (alpha + rows.by_t_x.values))[t_index]
+    b_shift = b + np.maximum(rows.by_x.values - 1.0, 0.0)  # b + x - 1 for x > 0
+    rx = r + x
+    d = np.log(a) - np.log(b_shift)[x_index] + rx * (log_aT - log_at)
+    w_dropped = w * expit(d)
+    w_dropped_by_x = np.bincount(x_index, weights=w_dropped, minlength=len(b_shift))
+    gradient = np.array(
+        [
+            dot(w_dropped, log_aT - log_at),
+            dot(w_dropped * rx, inv_aT - inv_at),
+            w_dropped.sum() / a,
+            -dot(w_dropped_by_x.astype(np.float64), 1.0 / b_shift),
+        ]
+    )
+    return dot(w, np.logaddexp(0.0, d)), gradient
 
 
 def probability_alive(
@@ -307,17 +339,17 @@ class BGNBDModel(MaximumLikelihoodModel[BGNBDParams]):
                 "BG/NBD cannot be fitted: no customer made a repeat purchase (all x = 0), so the "
                 "purchase rate and the drop-out probability are not identified"
             )
-        (x, t_x, T), w = compress_rows(x, t_x, T, weights=weights)
-        start = self._start(_default_start(x, T, w))
+        rows = PurchaseRows.build(x, t_x, T, weights)
+        start = self._start(_default_start(rows))
         result = maximise_log_likelihood(
-            lambda theta: _total_and_gradient(theta, x, t_x, T, w),
+            lambda theta: _total_and_gradient(theta, rows),
             start,
-            total_weight=float(w.sum()),
+            total_weight=rows.total_weight,
             names=BGNBDParams.names(),
             tol=self.tol,
             max_iter=self.max_iter,
         )
-        self._store(result, float(w.sum()))
+        self._store(result, rows.total_weight)
         return self
 
     def predict_probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray:
@@ -344,7 +376,8 @@ class BGNBDModel(MaximumLikelihoodModel[BGNBDParams]):
         return self.predict_expected_transactions(t)
 
 
-def _default_start(x: FloatArray, T: FloatArray, w: FloatArray) -> BGNBDParams:
+def _default_start(rows: PurchaseRows) -> BGNBDParams:
     # Start with mean rate r/alpha equal to the observed repeat rate; a = b = 1 (uniform p).
-    rate = max(float(w @ x) / max(float(w @ T), 1e-9), 1e-6)
+    w = rows.weights
+    rate = max(dot(w, rows.x) / max(dot(w, rows.T), 1e-9), 1e-6)
     return BGNBDParams(r=1.0, alpha=1.0 / rate, a=1.0, b=1.0)

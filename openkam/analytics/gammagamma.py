@@ -24,6 +24,7 @@ from openkam.analytics.base import (
     ModelParams,
     as_float_array,
     compress_rows,
+    dot,
     maximise_log_likelihood,
 )
 
@@ -75,14 +76,14 @@ def _total_and_gradient(
     log_spend = np.log(gamma + x * m_x)
     psi_pxq = digamma(px + q)
     log_m, log_x = np.log(m_x), np.log(x)
-    value = w @ (
-        gammaln(px + q) - gammaln(px) + (px - 1.0) * log_m + px * log_x - (px + q) * log_spend
+    value = dot(
+        w, gammaln(px + q) - gammaln(px) + (px - 1.0) * log_m + px * log_x - (px + q) * log_spend
     ) + total_w * (q * np.log(gamma) - gammaln(q))
     gradient = np.array(
         [
-            w @ (x * (psi_pxq - digamma(px) + log_m + log_x - log_spend)),
-            w @ (psi_pxq - log_spend) + total_w * (np.log(gamma) - digamma(q)),
-            total_w * q / gamma - w @ ((px + q) / (gamma + x * m_x)),
+            dot(w, x * (psi_pxq - digamma(px) + log_m + log_x - log_spend)),
+            dot(w, psi_pxq - log_spend) + total_w * (np.log(gamma) - digamma(q)),
+            total_w * q / gamma - dot(w, (px + q) / (gamma + x * m_x)),
         ]
     )
     return float(value), gradient
@@ -133,7 +134,8 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
                 "Gamma-Gamma cannot be fitted: it needs at least two customers with repeat "
                 "purchases and different mean spends"
             )
-        (x, m_x), w = compress_rows(x[used], m_x[used], weights=w[used])
+        rows = compress_rows(x[used], m_x[used], weights=w[used])
+        (x, m_x), w = rows.columns, rows.weights
         start = self._start(_default_start(m_x, w))
         result = maximise_log_likelihood(
             lambda theta: _total_and_gradient(theta, x, m_x, w),
@@ -157,4 +159,4 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
 
 def _default_start(m_x: FloatArray, w: FloatArray) -> GammaGammaParams:
     # p = 1, q = 2 puts the population mean p gamma / (q - 1) at gamma: start it at the data mean.
-    return GammaGammaParams(p=1.0, q=2.0, gamma=float(w @ m_x) / float(w.sum()))
+    return GammaGammaParams(p=1.0, q=2.0, gamma=dot(w, m_x) / float(w.sum()))

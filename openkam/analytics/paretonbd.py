@@ -26,11 +26,15 @@ dJ/dbeta = -q J(p, q+1), again closed forms). The derivative of 2F1 with respect
 parameters has no practical closed form, so the r- and s-derivatives of log 2F1(1, k; c; z) are
 central differences in k and c (relative step 1e-5; the function is smooth and positive, error
 about 1e-10). Everything else in the r- and s-derivatives is analytic.
+
+Speed: G(t_x) depends on (x, t_x) only and G(T) on (x, T) only, so while fitting, the
+hypergeometric functions are evaluated once per distinct pair (a few thousand for daily data)
+and gathered onto the distinct (x, t_x, T) rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Self
 
 import numpy as np
@@ -39,12 +43,14 @@ from scipy.special import digamma, expit, gammaln
 
 from openkam.analytics.base import (
     ConvergenceError,
+    Distinct,
     FloatArray,
     MaximumLikelihoodModel,
     ModelParams,
+    PurchaseRows,
     as_float_array,
     check_purchase_data,
-    compress_rows,
+    dot,
     maximise_log_likelihood,
 )
 from openkam.analytics.special import hyp2f1_one
@@ -60,56 +66,45 @@ class ParetoNBDParams(ModelParams):
     beta: float
 
 
-@dataclass(frozen=True)
-class _Integral:
-    """log J(p, q) over [t_x, T] and what its derivatives need."""
-
-    log_j: FloatArray
-    log_g_start: FloatArray  # log G(t_x)
-    log_g_end: FloatArray  # log G(T)
-
-
-def _log_hyp(k: FloatArray | float, c: FloatArray | float, z: FloatArray) -> FloatArray:
+def _log_hyp(k: FloatArray | float, c: FloatArray, z: FloatArray) -> FloatArray:
     result: FloatArray = np.log(hyp2f1_one(k, c, z))
     return result
 
 
-def _log_g(
-    t: FloatArray, p: FloatArray, q: float, alpha: float, beta: float
-) -> tuple[FloatArray, FloatArray, FloatArray | float]:
-    """log G(t) (see module docstring) plus the z and k it used."""
+def _log_g(t: FloatArray, p: FloatArray, q: float, alpha: float, beta: float) -> FloatArray:
+    """log G(t) of the module docstring, for J(p, q) = G(t_x) - G(T)."""
     z = abs(alpha - beta) / (max(alpha, beta) + t)
     k: FloatArray | float = p if alpha >= beta else q
-    log_g = (
+    result: FloatArray = (
         np.log(min(alpha, beta) + t)
         + _log_hyp(k, p + q, z)
         - np.log(p + q - 1.0)
         - p * np.log(alpha + t)
         - q * np.log(beta + t)
     )
-    return log_g, z, k
+    return result
 
 
-def _integral(
-    p: FloatArray, q: float, alpha: float, beta: float, t_x: FloatArray, T: FloatArray
-) -> _Integral:
-    start = _log_g(t_x, p, q, alpha, beta)[0]
-    end = _log_g(T, p, q, alpha, beta)[0]
-    # G decreases in t, so end <= start; the clamp only absorbs rounding when t_x ~ T.
+def _log_difference(start: FloatArray, end: FloatArray) -> FloatArray:
+    """log(e^start - e^end) for end <= start (-inf when equal): log J from log G(t_x), log G(T).
+
+    G decreases in t, so end <= start; the clamp only absorbs rounding when t_x ~ T.
+    """
     with np.errstate(divide="ignore"):
-        log_j = start + np.log(-np.expm1(np.minimum(end - start, 0.0)))
-    return _Integral(log_j, start, end)
+        result: FloatArray = start + np.log(-np.expm1(np.minimum(end - start, 0.0)))
+    return result
 
 
 def _split_terms(
-    theta: FloatArray, x: FloatArray, t_x: FloatArray, T: FloatArray
-) -> tuple[FloatArray, FloatArray, _Integral]:
-    """The two terms of FH (22) in logs: alive at T, and dropped out in (t_x, T]."""
-    r, alpha, s, beta = theta
+    params: ParetoNBDParams, x: FloatArray, t_x: FloatArray, T: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The two terms of FH (22) in logs, without the common factor: alive at T, and dropped out
+    somewhere in (t_x, T]."""
+    r, alpha, s, beta = params.r, params.alpha, params.s, params.beta
     alive = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
-    integral = _integral(r + x, s + 1.0, alpha, beta, t_x, T)
-    dropped = np.log(s) + integral.log_j
-    return alive, dropped, integral
+    start = _log_g(t_x, r + x, s + 1.0, alpha, beta)
+    end = _log_g(T, r + x, s + 1.0, alpha, beta)
+    return alive, np.log(s) + _log_difference(start, end)
 
 
 def log_likelihood(
@@ -118,7 +113,7 @@ def log_likelihood(
     """Per-customer log-likelihood, FH equation (22), in log space."""
     x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
     r, alpha, s, beta = params.r, params.alpha, params.s, params.beta
-    alive, dropped, _ = _split_terms(params.to_array(), x, t_x, T)
+    alive, dropped = _split_terms(params, x, t_x, T)
     result: FloatArray = (
         gammaln(r + x)
         - gammaln(r)
@@ -129,6 +124,77 @@ def log_likelihood(
     return result
 
 
+@dataclass(frozen=True)
+class _End:
+    """log G at one end of the integral (t = t_x or t = T) and what the gradient needs."""
+
+    log_g: FloatArray  # log G(t; p, q)
+    log_g_next_p: FloatArray  # log G(t; p + 1, q), for dJ/dalpha = -p J(p + 1, q)
+    log_g_next_q: FloatArray  # log G(t; p, q + 1), for dJ/dbeta = -q J(p, q + 1)
+    d_p: FloatArray  # d log G(t; p, q) / dp
+    d_q: FloatArray  # d log G(t; p, q) / dq
+
+    @classmethod
+    def at(cls, t: FloatArray, p: FloatArray, q: float, alpha: float, beta: float) -> _End:
+        d_p, d_q = _log_g_parameter_derivatives(t, p, q, alpha, beta)
+        return cls(
+            log_g=_log_g(t, p, q, alpha, beta),
+            log_g_next_p=_log_g(t, p + 1.0, q, alpha, beta),
+            log_g_next_q=_log_g(t, p, q + 1.0, alpha, beta),
+            d_p=d_p,
+            d_q=d_q,
+        )
+
+    def take(self, index: NDArray[np.intp]) -> _End:
+        return _End(*(getattr(self, f.name)[index] for f in fields(self)))
+
+
+def _log_g_parameter_derivatives(
+    t: FloatArray, p: FloatArray, q: float, alpha: float, beta: float
+) -> tuple[FloatArray, FloatArray]:
+    """d log G / dp and d log G / dq, from log G(t) = log(min + t) + log 2F1(1, k; p+q; z)
+    - log(p+q-1) - p log(alpha+t) - q log(beta+t); the 2F1 part by central differences."""
+    k_is_p = alpha >= beta
+    z = abs(alpha - beta) / (max(alpha, beta) + t)
+    k: FloatArray | float = p if k_is_p else q
+    c = p + q
+    h_k = PARAMETER_STEP * (1.0 + np.abs(k))
+    h_c = PARAMETER_STEP * (1.0 + np.abs(c))
+    d_k = (_log_hyp(k + h_k, c, z) - _log_hyp(k - h_k, c, z)) / (2 * h_k)
+    d_c = (_log_hyp(k, c + h_c, z) - _log_hyp(k, c - h_c, z)) / (2 * h_c)
+    common = d_c - 1.0 / (p + q - 1.0)
+    d_p = common - np.log(alpha + t) + (d_k if k_is_p else 0.0)
+    d_q = common - np.log(beta + t) + (0.0 if k_is_p else d_k)
+    return d_p, d_q
+
+
+@dataclass(frozen=True)
+class _PairedRows:
+    """Purchase rows plus the distinct (x, t_x) and (x, T) pairs that G(t_x) and G(T) need."""
+
+    rows: PurchaseRows
+    start_x: FloatArray
+    start_t: FloatArray
+    start_index: NDArray[np.intp]
+    end_x: FloatArray
+    end_t: FloatArray
+    end_index: NDArray[np.intp]
+
+    @classmethod
+    def build(cls, rows: PurchaseRows) -> _PairedRows:
+        start_x, start_t, start_index = _pairs(rows.by_x, rows.by_t_x)
+        end_x, end_t, end_index = _pairs(rows.by_x, rows.by_T)
+        return cls(rows, start_x, start_t, start_index, end_x, end_t, end_index)
+
+
+def _pairs(first: Distinct, second: Distinct) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
+    """Distinct (first, second) value pairs of the rows, and each row's pair."""
+    width = len(second.values)
+    pairs = Distinct.of((first.index * width + second.index).astype(np.float64))
+    codes = pairs.values.astype(np.int64)
+    return first.values[codes // width], second.values[codes % width], pairs.index
+
+
 def log_likelihood_gradient(
     params: ParetoNBDParams,
     x: ArrayLike,
@@ -137,101 +203,63 @@ def log_likelihood_gradient(
     weights: ArrayLike | None = None,
 ) -> FloatArray:
     """Gradient of the (weighted) total log-likelihood with respect to (r, alpha, s, beta)."""
-    x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
-    w = np.ones_like(x) if weights is None else as_float_array(weights)
-    return _total_and_gradient(params.to_array(), x, t_x, T, w)[1]
+    data = _PairedRows.build(PurchaseRows.build(x, t_x, T, weights))
+    return _total_and_gradient(params.to_array(), data)[1]
 
 
-def _total_and_gradient(
-    theta: FloatArray, x: FloatArray, t_x: FloatArray, T: FloatArray, w: FloatArray
-) -> tuple[float, FloatArray]:
+def _total_and_gradient(theta: FloatArray, data: _PairedRows) -> tuple[float, FloatArray]:
+    """Total of FH (22) and its gradient. With gone = P(dropped out | data) = 1 - P(alive):
+    d/dr     = psi(r+x) - psi(r) + ln alpha - (1-gone) ln(alpha+T) + gone dlogJ/dp
+    d/dalpha = r/alpha - (1-gone) (r+x)/(alpha+T) - gone (r+x) J(p+1,q)/J
+    d/ds     = ln beta - (1-gone) ln(beta+T) + gone (1/s + dlogJ/dq)
+    d/dbeta  = s/beta - (1-gone) s/(beta+T) - gone (s+1) J(p,q+1)/J
+    """
     r, alpha, s, beta = theta
-    p, q = r + x, s + 1.0
-    total_w = w.sum()
-    alive, dropped, integral = _split_terms(theta, x, t_x, T)
-    mix = np.logaddexp(alive, dropped)
-    value = w @ (gammaln(p) + mix) + total_w * (r * np.log(alpha) + s * np.log(beta) - gammaln(r))
-    # Posterior weight of the "dropped out in (t_x, T]" term (= 1 - P(alive)).
+    q = s + 1.0
+    rows = data.rows
+    w, x, total_w = rows.weights, rows.x, rows.total_weight
+    p = r + x
+    start = _End.at(data.start_t, r + data.start_x, q, alpha, beta).take(data.start_index)
+    end = _End.at(data.end_t, r + data.end_x, q, alpha, beta).take(data.end_index)
+    log_aT = np.log(alpha + rows.by_T.values)[rows.by_T.index]
+    log_bT = np.log(beta + rows.by_T.values)[rows.by_T.index]
+    alive = -p * log_aT - s * log_bT
+    log_j = _log_difference(start.log_g, end.log_g)
+    dropped = np.log(s) + log_j
     gone = expit(dropped - alive)
-    has_j = np.isfinite(integral.log_j)
-    d_logj_dp, d_logj_dq = _log_integral_parameter_derivatives(
-        p, q, alpha, beta, t_x, T, integral, has_j
-    )
-    d_logj_dalpha = -p * _integral_ratio(p + 1.0, q, alpha, beta, t_x, T, integral, has_j)
-    d_logj_dbeta = -q * _integral_ratio(p, q + 1.0, alpha, beta, t_x, T, integral, has_j)
     stays = 1.0 - gone
+    has_j = np.isfinite(log_j)
+    gap = np.minimum(end.log_g - start.log_g, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        scale = 1.0 / -np.expm1(gap)
+        ratio = np.exp(gap)
+        d_logj_dp = np.where(has_j, (start.d_p - ratio * end.d_p) * scale, 0.0)
+        d_logj_dq = np.where(has_j, (start.d_q - ratio * end.d_q) * scale, 0.0)
+        j_next_p = np.where(
+            has_j, np.exp(_log_difference(start.log_g_next_p, end.log_g_next_p) - log_j), 0.0
+        )
+        j_next_q = np.where(
+            has_j, np.exp(_log_difference(start.log_g_next_q, end.log_g_next_q) - log_j), 0.0
+        )
+    x_values, w_by_x = rows.by_x.values, rows.weight_by_x
+    value = (
+        dot(w_by_x, gammaln(r + x_values))
+        + dot(w, np.logaddexp(alive, dropped))
+        + total_w * (r * np.log(alpha) + s * np.log(beta) - gammaln(r))
+    )
+    inv_aT = (1.0 / (alpha + rows.by_T.values))[rows.by_T.index]
+    inv_bT = (1.0 / (beta + rows.by_T.values))[rows.by_T.index]
     gradient = np.array(
         [
-            w @ (digamma(p) - stays * np.log(alpha + T) + gone * d_logj_dp)
+            dot(w_by_x, digamma(r + x_values))
+            + dot(w, gone * d_logj_dp - stays * log_aT)
             + total_w * (np.log(alpha) - digamma(r)),
-            w @ (-stays * p / (alpha + T) + gone * d_logj_dalpha) + total_w * r / alpha,
-            w @ (-stays * np.log(beta + T) + gone * (1.0 / s + d_logj_dq)) + total_w * np.log(beta),
-            w @ (-stays * s / (beta + T) + gone * d_logj_dbeta) + total_w * s / beta,
+            -dot(w, p * (stays * inv_aT + gone * j_next_p)) + total_w * r / alpha,
+            dot(w, gone * (1.0 / s + d_logj_dq) - stays * log_bT) + total_w * np.log(beta),
+            -dot(w, stays * s * inv_bT + gone * q * j_next_q) + total_w * s / beta,
         ]
     )
     return float(value), gradient
-
-
-def _integral_ratio(
-    p: FloatArray,
-    q: float,
-    alpha: float,
-    beta: float,
-    t_x: FloatArray,
-    T: FloatArray,
-    base: _Integral,
-    has_j: NDArray[np.bool_],
-) -> FloatArray:
-    """J(p, q) with shifted exponents divided by the base J; 0 where the base J is 0."""
-    shifted = _integral(p, q, alpha, beta, t_x, T).log_j
-    with np.errstate(invalid="ignore"):
-        return np.where(has_j, np.exp(shifted - base.log_j), 0.0)
-
-
-def _log_integral_parameter_derivatives(
-    p: FloatArray,
-    q: float,
-    alpha: float,
-    beta: float,
-    t_x: FloatArray,
-    T: FloatArray,
-    base: _Integral,
-    has_j: NDArray[np.bool_],
-) -> tuple[FloatArray, FloatArray]:
-    """d log J / dp and d log J / dq.
-
-    From log G(t) = log(min + t) + log 2F1(1, k; p+q; z) - log(p+q-1) - p log(alpha+t)
-    - q log(beta+t), and J = G(t_x) - G(T): d log J = (dG(t_x) - dG(T)) / J.
-    """
-    k_is_p = alpha >= beta
-    derivatives = []
-    for t in (t_x, T):
-        z = abs(alpha - beta) / (max(alpha, beta) + t)
-        k: FloatArray | float = p if k_is_p else q
-        d_k, d_c = _log_hyp_parameter_derivatives(k, p + q, z)
-        common = d_c - 1.0 / (p + q - 1.0)
-        d_p = common - np.log(alpha + t) + (d_k if k_is_p else 0.0)
-        d_q = common - np.log(beta + t) + (0.0 if k_is_p else d_k)
-        derivatives.append((d_p, d_q))
-    (dp_start, dq_start), (dp_end, dq_end) = derivatives
-    gap = np.minimum(base.log_g_end - base.log_g_start, 0.0)
-    ratio = np.exp(gap)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = 1.0 / -np.expm1(gap)
-        d_logj_dp = np.where(has_j, (dp_start - ratio * dp_end) * scale, 0.0)
-        d_logj_dq = np.where(has_j, (dq_start - ratio * dq_end) * scale, 0.0)
-    return d_logj_dp, d_logj_dq
-
-
-def _log_hyp_parameter_derivatives(
-    k: FloatArray | float, c: FloatArray, z: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """Central differences of log 2F1(1, k; c; z) in k and in c."""
-    h_k = PARAMETER_STEP * (1.0 + np.abs(k))
-    h_c = PARAMETER_STEP * (1.0 + np.abs(c))
-    d_k = (_log_hyp(k + h_k, c, z) - _log_hyp(k - h_k, c, z)) / (2 * h_k)
-    d_c = (_log_hyp(k, c + h_c, z) - _log_hyp(k, c - h_c, z)) / (2 * h_c)
-    return d_k, d_c
 
 
 def probability_alive(
@@ -239,7 +267,7 @@ def probability_alive(
 ) -> FloatArray:
     """P(alive at T | x, t_x, T), FH equation (18): the share of the first term of (22)."""
     x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
-    alive, dropped, _ = _split_terms(params.to_array(), x, t_x, T)
+    alive, dropped = _split_terms(params, x, t_x, T)
     result: FloatArray = expit(alive - dropped)
     return result
 
@@ -293,17 +321,18 @@ class ParetoNBDModel(MaximumLikelihoodModel[ParetoNBDParams]):
                 "Pareto/NBD cannot be fitted: no customer made a repeat purchase (all x = 0), so "
                 "the purchase and drop-out rates are not identified"
             )
-        (x, t_x, T), w = compress_rows(x, t_x, T, weights=weights)
-        start = self._start(_default_start(x, T, w))
+        rows = PurchaseRows.build(x, t_x, T, weights)
+        data = _PairedRows.build(rows)
+        start = self._start(_default_start(rows))
         result = maximise_log_likelihood(
-            lambda theta: _total_and_gradient(theta, x, t_x, T, w),
+            lambda theta: _total_and_gradient(theta, data),
             start,
-            total_weight=float(w.sum()),
+            total_weight=rows.total_weight,
             names=ParetoNBDParams.names(),
             tol=self.tol,
             max_iter=self.max_iter,
         )
-        self._store(result, float(w.sum()))
+        self._store(result, rows.total_weight)
         return self
 
     def predict_probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray:
@@ -329,9 +358,10 @@ class ParetoNBDModel(MaximumLikelihoodModel[ParetoNBDParams]):
         return self.predict_expected_transactions(t)
 
 
-def _default_start(x: FloatArray, T: FloatArray, w: FloatArray) -> ParetoNBDParams:
+def _default_start(rows: PurchaseRows) -> ParetoNBDParams:
     # Mean purchase rate r/alpha at the observed repeat rate; mean lifetime beta/(s-1) of the
     # order of the observed ages.
-    rate = max(float(w @ x) / max(float(w @ T), 1e-9), 1e-6)
-    mean_age = max(float(w @ T) / float(w.sum()), 1e-3)
+    w, x, T = rows.weights, rows.x, rows.T
+    rate = max(dot(w, x) / max(dot(w, T), 1e-9), 1e-6)
+    mean_age = max(dot(w, T) / float(w.sum()), 1e-3)
     return ParetoNBDParams(r=1.0, alpha=1.0 / rate, s=1.0, beta=mean_age)

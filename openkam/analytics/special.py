@@ -1,11 +1,14 @@
 """Special functions the models need beyond what scipy evaluates reliably.
 
-``hyp2f1(a, b, c, z)`` is scipy's Gaussian hypergeometric function for 0 <= z < 1, except where
-scipy returns inf or NaN. Those failures come from its branch for an integer c - a - b (for
-example r = 1, a = 2 in the BG/NBD expectation). Measured against mpmath at 30 digits, the mean
-of scipy's values at c - 1e-9 |c| and c + 1e-9 |c| is then correct to 7e-16 relative (150 failing
-points), and scipy's finite values are correct to 7e-15 (6,000 points), so that is what is
-returned. Points still not finite stay NaN.
+``hyp2f1(a, b, c, z)`` is scipy's Gaussian hypergeometric function for 0 <= z < 1, except near
+an integer m = c - a - b (for example r = 1, a = 2 in the BG/NBD expectation). There scipy's
+z -> 1 - z connection formula cancels: against mpmath at 40 digits its relative error is about
+1e-16 / |m - round(m)| (1e-12 at a distance 1e-4, 3e-8 at 1e-8, a wrong sign at 4e-16) and at
+an exact integer it returns inf or NaN. So within NEAR_INTEGER of an integer, and wherever scipy
+is not finite, the value is interpolated (cubic, in c) through the points where m is the integer
+plus -2, -1, 1, 2 INTEGER_STEPs: evaluation error about 1e-12 there, interpolation error about
+INTEGER_STEP^4 log(1 - z)^4, 1e-13 at 1 - z = 1e-3. Points still not finite stay NaN for the
+caller to handle.
 
 ``hyp2f1_one(k, c, z)`` = 2F1(1, k; c; z) for 0 < k < c and 0 <= z < 1, the only Gaussian
 hypergeometric function the Pareto/NBD likelihood needs once written in Euler-transformed form
@@ -36,26 +39,49 @@ from scipy.special import hyp2f1 as scipy_hyp2f1
 
 from openkam.analytics.base import FloatArray
 
-INTEGER_BRANCH_SHIFT = 1e-9
+NEAR_INTEGER = 1e-6
+INTEGER_STEP = 1e-4
+INTERPOLATION_NODES = (-2.0, -1.0, 1.0, 2.0)
 SCIPY_MAX_Z = 0.75
 MAX_TERMS = 200_000
 _CONVERGED = 4 * np.finfo(float).eps
 
 
 def hyp2f1(a: ArrayLike, b: ArrayLike, c: ArrayLike, z: ArrayLike) -> FloatArray:
-    """2F1(a, b; c; z) for 0 <= z < 1, repairing scipy's integer c - a - b failures."""
+    """2F1(a, b; c; z) for 0 <= z < 1, repairing scipy near an integer c - a - b."""
     arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (a, b, c, z)))
     shape = arrays[0].shape
     a_arr, b_arr, c_arr, z_arr = (np.atleast_1d(v) for v in arrays)
     result = np.asarray(scipy_hyp2f1(a_arr, b_arr, c_arr, z_arr), dtype=np.float64)
-    failed = ~np.isfinite(result)
-    if np.any(failed):
-        a_f, b_f, c_f, z_f = a_arr[failed], b_arr[failed], c_arr[failed], z_arr[failed]
-        shift = INTEGER_BRANCH_SHIFT * np.maximum(np.abs(c_f), 1.0)
-        below = scipy_hyp2f1(a_f, b_f, c_f - shift, z_f)
-        above = scipy_hyp2f1(a_f, b_f, c_f + shift, z_f)
-        result[failed] = (below + above) / 2
+    m = c_arr - a_arr - b_arr
+    nearest = np.round(m)
+    suspect = (np.abs(m - nearest) < NEAR_INTEGER) | ~np.isfinite(result)
+    if np.any(suspect):
+        result[suspect] = _across_integer(
+            a_arr[suspect],
+            b_arr[suspect],
+            c_arr[suspect],
+            z_arr[suspect],
+            m[suspect] - nearest[suspect],
+        )
     return result.reshape(shape)
+
+
+def _across_integer(
+    a: FloatArray, b: FloatArray, c: FloatArray, z: FloatArray, offset: FloatArray
+) -> FloatArray:
+    """Cubic Lagrange interpolation in c through the points where c - a - b is the nearest
+    integer plus -2, -1, +1, +2 INTEGER_STEPs; ``offset`` is c - a - b minus that integer."""
+    c_at_integer = c - offset
+    target = offset / INTEGER_STEP
+    result = np.zeros_like(c)
+    for node in INTERPOLATION_NODES:
+        weight = np.ones_like(c)
+        for other in INTERPOLATION_NODES:
+            if other != node:
+                weight *= (target - other) / (node - other)
+        result += weight * scipy_hyp2f1(a, b, c_at_integer + node * INTEGER_STEP, z)
+    return result
 
 
 def hyp2f1_one(k: ArrayLike, c: ArrayLike, z: ArrayLike) -> FloatArray:

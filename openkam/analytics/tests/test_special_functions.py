@@ -37,6 +37,23 @@ def test_unit_a_hypergeometric_agrees_with_scipy_where_scipy_is_reliable() -> No
     np.testing.assert_allclose(ours[finite], theirs[finite], rtol=1e-11, err_msg=f"seed {seed}")
 
 
+def test_scipy_returns_a_wrong_sign_a_rounding_error_away_from_an_integer() -> None:
+    # c - a - b = 6.1 - 6.0 - 0.1 = -4e-16 in floating point; the true value is positive.
+    assert scipy_hyp2f1(6.0, 0.1, 6.1, 105 / 105.125) < 0
+
+
+def test_general_hypergeometric_is_right_a_rounding_error_away_from_an_integer() -> None:
+    value = float(hyp2f1(6.0, 0.1, 6.1, 105 / 105.125))
+    assert value == pytest.approx(1.7846323139170941, rel=1e-12)
+
+
+def test_bgnbd_expectation_is_right_where_scipy_gives_a_wrong_sign() -> None:
+    params = bgnbd.BGNBDParams(r=0.1, alpha=0.125, a=1.1, b=6.0)
+    assert float(bgnbd.expected_transactions(params, 105.0)) == pytest.approx(
+        5.4864516381938409, rel=1e-11
+    )
+
+
 def test_general_hypergeometric_repairs_the_integer_branch() -> None:
     assert float(hyp2f1(1.0, 1.0, 101.0, 10 / 11)) == pytest.approx(1.0091657475586009, rel=1e-14)
 
