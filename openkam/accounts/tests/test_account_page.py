@@ -15,9 +15,9 @@ from openkam.factories import AccountFactory, ContactFactory
 from openkam.relationships.models import InfluenceType, Support
 from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_contacts, add_ledger, add_profile
-from openkam.web.tests.fixtures import fast_password_hasher  # noqa: F401 (autouse)
+from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def page_of(world: World, account: Account) -> str:

@@ -9,9 +9,9 @@ from django.urls import reverse
 from openkam.accounts.models import Account
 from openkam.conftest import World, client_for
 from openkam.team.models import User
-from openkam.web.tests.fixtures import fast_password_hasher  # noqa: F401 (autouse)
+from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def detail(account: Account) -> str:
@@ -96,3 +96,11 @@ def test_group_parents_the_user_may_not_see_are_not_linked(world: World) -> None
     response = client_for(world.kam).get(detail(world.account))
     assert response.status_code == 200
     assert f'href="{detail(world.other_account)}"' not in response.content.decode()
+
+
+def test_the_404_page_is_the_products_and_tells_nothing_about_the_account(world: World) -> None:
+    response = client_for(world.other_kam).get(detail(world.account))
+    html = response.content.decode()
+    assert 'data-testid="not-found"' in html
+    assert world.account.credit_code not in html
+    assert world.account.short_name not in html

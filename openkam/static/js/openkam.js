@@ -22,3 +22,14 @@
     if (href && href.charAt(0) === "#") history.replaceState(null, "", href);
   });
 })();
+
+// Filter forms send only the filters in use, so the address htmx pushes stays readable.
+document.addEventListener("htmx:configRequest", function (event) {
+  "use strict";
+  var form = event.detail.elt;
+  if (!form.classList || !form.classList.contains("okam-filters")) return;
+  var parameters = event.detail.parameters;
+  Object.keys(parameters).forEach(function (name) {
+    if (parameters[name] === "") delete parameters[name];
+  });
+});

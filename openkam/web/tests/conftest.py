@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db import connections
 
-from openkam.web.tests.fixtures import fast_password_hasher  # noqa: F401 (autouse)
+from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -60,6 +61,9 @@ def browser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         )
         yield chromium
         chromium.close()
+        # Inside Playwright's loop Django keeps separate connections (asgiref locals follow
+        # the async context); close them here or they block the test database's teardown.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ def test_the_switch_returns_to_the_current_page_with_its_query(world: World) -> 
     assert '<input type="hidden" name="next" value="/accounts/?tier=key">' in html
 
 
+@pytest.mark.usefixtures("english")
 def test_the_user_menu_names_the_user_and_their_role(world: World) -> None:
     world.kam.display_name = "张伟"
     world.kam.save()

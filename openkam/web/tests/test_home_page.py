@@ -14,7 +14,7 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, AccountMonthFactory
 from openkam.web.selectors import add_months
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
