@@ -4,6 +4,7 @@ another team's KAM, an analyst and a viewer, with one account in each team."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -58,6 +59,23 @@ def world(db: None) -> World:
         other_account=other_account,
         unassigned_account=unassigned_account,
     )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    """PBKDF2 takes a quarter of a second per user; test users do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english(settings: Any) -> None:
+    """Pages in English (the default is zh-hans), so tests read and assert English text."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 def client_for(user: User) -> Client:

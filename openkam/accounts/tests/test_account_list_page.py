@@ -12,7 +12,6 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, AccountMonthFactory, TeamFactory, UserFactory
 from openkam.team.models import Role
 from openkam.web.selectors import add_months
-from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = reverse("accounts:list")

@@ -9,7 +9,6 @@ from django.urls import reverse
 from openkam.accounts.models import Tier
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory
-from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = reverse("accounts:list")

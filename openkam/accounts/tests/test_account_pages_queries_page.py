@@ -15,7 +15,6 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
 from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_contacts, add_ledger, add_profile, add_subsidiaries
-from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from openkam.accounts.models import Account
 from openkam.conftest import World, client_for
 from openkam.team.models import User
-from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

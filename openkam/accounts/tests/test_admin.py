@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django import DjangoAssertNumQueries, Settings
+from pytest_django import DjangoAssertNumQueries
 
 from openkam.accounts.models import Account, Shareholder, Tier
 from openkam.common.tests.test_admin_pages import admin_form_data
@@ -20,12 +20,6 @@ CHANGELIST = reverse("admin:accounts_account_changelist")
 
 def change_url(account: Account) -> str:
     return reverse("admin:accounts_account_change", args=[account.pk])
-
-
-@pytest.fixture
-def superuser(db: None, settings: Settings) -> User:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.db import models
 from django.forms import BaseForm
 from django.test import Client
 from django.urls import reverse
-from pytest_django import Settings
 
 from openkam.accounts.models import (
     BudgetCycle,
@@ -122,8 +121,7 @@ def one_of_everything() -> None:
 
 
 @pytest.fixture
-def superuser_client(db: None, settings: Settings) -> Client:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def superuser_client(db: None) -> Client:
     superuser = UserFactory.create(username="root", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(superuser)

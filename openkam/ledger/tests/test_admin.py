@@ -10,24 +10,18 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django import DjangoAssertNumQueries, Settings
+from pytest_django import DjangoAssertNumQueries
 
 from openkam.accounts.models import Account
 from openkam.common.admin import EstimatedCountPaginator
 from openkam.common.tests.test_admin_pages import admin_form_data
 from openkam.conftest import client_for
-from openkam.factories import AccountFactory, AccountMonthFactory, ProductFactory, UserFactory
+from openkam.factories import AccountFactory, AccountMonthFactory, ProductFactory
 from openkam.ledger.models import AccountMonth, Order, OrderLine, Product
 from openkam.team.models import User
 
 ORDERS = reverse("admin:ledger_order_changelist")
 ADD_ORDER = reverse("admin:ledger_order_add")
-
-
-@pytest.fixture
-def superuser(db: None, settings: Settings) -> User:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from pytest_django import Settings
 
 from openkam.common.tests.test_admin_pages import admin_form_data
 from openkam.conftest import client_for
-from openkam.factories import AccountFactory, ContactFactory, UserFactory
+from openkam.factories import AccountFactory, ContactFactory
 from openkam.relationships.models import Contact, Support
 from openkam.team.models import User
 
@@ -19,12 +18,6 @@ CHANGELIST = reverse("admin:relationships_contact_changelist")
 
 def change_url(contact: Contact) -> str:
     return reverse("admin:relationships_contact_change", args=[contact.pk])
-
-
-@pytest.fixture
-def superuser(db: None, settings: Settings) -> User:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django import DjangoAssertNumQueries, Settings
+from pytest_django import DjangoAssertNumQueries
 
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
@@ -15,12 +15,6 @@ from openkam.team.models import Function, Role, User
 
 USERS = reverse("admin:team_user_changelist")
 TEAMS = reverse("admin:team_team_changelist")
-
-
-@pytest.fixture
-def superuser(db: None, settings: Settings) -> User:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

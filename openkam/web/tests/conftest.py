@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.db import connections
 
-from openkam.web.tests.fixtures import english, fast_password_hasher  # noqa: F401
-
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
