@@ -1,9 +1,9 @@
 """BG/NBD purchase model: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way:
-An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284.
+An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284 (FHL).
 
 While alive, a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha); after each
 purchase they drop out with probability p ~ Beta(a, b). Equation numbers below refer to the
-paper (FHL) and to Fader, Hardie & Lee's note "Computing P(alive) Using the BG/NBD Model" (2008).
+paper: (6) the likelihood, (9) E[X(t)], (10) E[Y(t) | x, t_x, T].
 
 Everything is written around the quantity
 
@@ -164,14 +164,15 @@ def _dropout_terms(
 def probability_alive(
     params: BGNBDParams, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
 ) -> FloatArray:
-    """P(alive | x, t_x, T), FHL 2008 note equation (2); exactly 1 when x = 0."""
+    """P(alive | x, t_x, T) (Fader, Hardie & Lee 2008 note "Computing P(alive) Using the BG/NBD
+    Model"): 1 / (1 + e^d); exactly 1 when x = 0."""
     x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
     result: FloatArray = expit(-_dropout_log_odds(params, x, t_x, T))
     return result
 
 
 def expected_transactions(params: BGNBDParams, t: ArrayLike) -> FloatArray:
-    """E[X(t)], repeat transactions of a new customer in (0, t], FHL equation (7)."""
+    """E[X(t)], repeat transactions of a new customer in (0, t], FHL equation (9)."""
     t = as_float_array(t)
     zeros = np.zeros_like(t)
     return expected_transactions_while_alive(params, t, zeros, zeros)
@@ -189,7 +190,7 @@ def conditional_expected_transactions(
 def expected_transactions_while_alive(
     params: BGNBDParams, t: ArrayLike, x: ArrayLike, T: ArrayLike
 ) -> FloatArray:
-    """E[Y(t) | alive at T, x, T]: the bracket of FHL (10), and (7) when x = T = 0.
+    """E[Y(t) | alive at T, x, T]: the bracket of FHL (10), and (9) when x = T = 0.
 
     By definition it is E[(1 - ((alpha+T)/(alpha+T+p t))^(r+x)) / p] for the drop-out
     probability p ~ Beta(a, b+x) of a customer still alive after x repeat purchases. The closed

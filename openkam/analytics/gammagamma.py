@@ -19,6 +19,7 @@ from scipy.special import digamma, gammaln
 
 from openkam.analytics.base import (
     ConvergenceError,
+    Distinct,
     FloatArray,
     MaximumLikelihoodModel,
     ModelParams,
@@ -37,7 +38,7 @@ class GammaGammaParams(ModelParams):
 
 
 def log_likelihood(params: GammaGammaParams, x: ArrayLike, m_x: ArrayLike) -> FloatArray:
-    """Per-customer log density of the mean spend m_x of x transactions, FH13 equation (3)."""
+    """Per-customer log density of the mean spend m_x of x transactions, FH13 equation (1a)."""
     x, m_x = as_float_array(x), as_float_array(m_x)
     p, q, gamma = params.p, params.q, params.gamma
     px = p * x
@@ -57,33 +58,69 @@ def log_likelihood_gradient(
     params: GammaGammaParams, x: ArrayLike, m_x: ArrayLike, weights: ArrayLike | None = None
 ) -> FloatArray:
     """Gradient of the (weighted) total log-likelihood with respect to (p, q, gamma)."""
-    x, m_x = as_float_array(x), as_float_array(m_x)
-    w = np.ones_like(x) if weights is None else as_float_array(weights)
-    return _total_and_gradient(params.to_array(), x, m_x, w)[1]
+    return _total_and_gradient(params.to_array(), _SpendRows.build(x, m_x, weights))[1]
 
 
-def _total_and_gradient(
-    theta: FloatArray, x: FloatArray, m_x: FloatArray, w: FloatArray
-) -> tuple[float, FloatArray]:
-    """Total of FH13 (3) and its gradient:
+@dataclass(frozen=True)
+class _SpendRows:
+    """Distinct (x, m_x) rows, weights, and what does not depend on the parameters: the
+    parameter-free sums, and the distinct x at which the x-only special functions are taken."""
+
+    x: FloatArray
+    total_spend: FloatArray  # x m_x
+    weights: FloatArray
+    by_x: Distinct
+    weight_by_x: FloatArray
+    weighted_x_log_m: float  # sum of w x log m_x
+    weighted_log_m: float  # sum of w log m_x
+
+    @classmethod
+    def build(cls, x: ArrayLike, m_x: ArrayLike, weights: ArrayLike | None) -> _SpendRows:
+        rows = compress_rows(x, m_x, weights=weights)
+        (x_rows, m_rows), w = rows.columns, rows.weights
+        by_x = rows.distinct[0]
+        log_m = np.log(m_rows)
+        return cls(
+            x=x_rows,
+            total_spend=x_rows * m_rows,
+            weights=w,
+            by_x=by_x,
+            weight_by_x=by_x.weight_of_each(w),
+            weighted_x_log_m=dot(w, x_rows * log_m),
+            weighted_log_m=dot(w, log_m),
+        )
+
+
+def _total_and_gradient(theta: FloatArray, rows: _SpendRows) -> tuple[float, FloatArray]:
+    """Total of FH13 (1a) and its gradient:
     d/dp     = x [psi(px+q) - psi(px) + log m_x + log x - log(gamma + x m_x)]
     d/dq     = psi(px+q) - psi(q) + log gamma - log(gamma + x m_x)
     d/dgamma = q/gamma - (px+q)/(gamma + x m_x)
+    Terms in x alone are evaluated per distinct x; only log(gamma + x m_x) is per row.
     """
     p, q, gamma = theta
-    total_w = w.sum()
-    px = p * x
-    log_spend = np.log(gamma + x * m_x)
-    psi_pxq = digamma(px + q)
-    log_m, log_x = np.log(m_x), np.log(x)
-    value = dot(
-        w, gammaln(px + q) - gammaln(px) + (px - 1.0) * log_m + px * log_x - (px + q) * log_spend
-    ) + total_w * (q * np.log(gamma) - gammaln(q))
+    w, x, total_w = rows.weights, rows.x, float(rows.weights.sum())
+    x_values, w_by_x = rows.by_x.values, rows.weight_by_x
+    px_values = p * x_values
+    psi_pxq = digamma(px_values + q)
+    log_spend = np.log(gamma + rows.total_spend)
+    w_log_spend_by_x = rows.by_x.weight_of_each(w * log_spend)
+    value = (
+        dot(w_by_x, gammaln(px_values + q) - gammaln(px_values) + px_values * np.log(x_values))
+        + p * rows.weighted_x_log_m
+        - rows.weighted_log_m
+        - dot(w_log_spend_by_x, px_values + q)
+        + total_w * (q * np.log(gamma) - gammaln(q))
+    )
     gradient = np.array(
         [
-            dot(w, x * (psi_pxq - digamma(px) + log_m + log_x - log_spend)),
-            dot(w, psi_pxq - log_spend) + total_w * (np.log(gamma) - digamma(q)),
-            total_w * q / gamma - dot(w, (px + q) / (gamma + x * m_x)),
+            dot(w_by_x * x_values, psi_pxq - digamma(px_values) + np.log(x_values))
+            + rows.weighted_x_log_m
+            - dot(w_log_spend_by_x, x_values),
+            dot(w_by_x, psi_pxq)
+            - float(w_log_spend_by_x.sum())
+            + total_w * (np.log(gamma) - digamma(q)),
+            total_w * q / gamma - dot(w, (p * x + q) / (gamma + rows.total_spend)),
         ]
     )
     return float(value), gradient
@@ -134,18 +171,18 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
                 "Gamma-Gamma cannot be fitted: it needs at least two customers with repeat "
                 "purchases and different mean spends"
             )
-        rows = compress_rows(x[used], m_x[used], weights=w[used])
-        (x, m_x), w = rows.columns, rows.weights
-        start = self._start(_default_start(m_x, w))
+        rows = _SpendRows.build(x[used], m_x[used], w[used])
+        total_weight = float(rows.weights.sum())
+        start = self._start(_default_start(rows))
         result = maximise_log_likelihood(
-            lambda theta: _total_and_gradient(theta, x, m_x, w),
+            lambda theta: _total_and_gradient(theta, rows),
             start,
-            total_weight=float(w.sum()),
+            total_weight=total_weight,
             names=GammaGammaParams.names(),
             tol=self.tol,
             max_iter=self.max_iter,
         )
-        self._store(result, float(w.sum()))
+        self._store(result, total_weight)
         return self
 
     def predict_conditional_expected_average_spend(
@@ -157,6 +194,7 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
         return self.predict_conditional_expected_average_spend(x, m_x)
 
 
-def _default_start(m_x: FloatArray, w: FloatArray) -> GammaGammaParams:
+def _default_start(rows: _SpendRows) -> GammaGammaParams:
     # p = 1, q = 2 puts the population mean p gamma / (q - 1) at gamma: start it at the data mean.
-    return GammaGammaParams(p=1.0, q=2.0, gamma=dot(w, m_x) / float(w.sum()))
+    mean_spend = dot(rows.weights, rows.total_spend / rows.x) / float(rows.weights.sum())
+    return GammaGammaParams(p=1.0, q=2.0, gamma=mean_spend)

@@ -1,9 +1,10 @@
-"""Pareto/NBD purchase model: Schmittlein, Morrison & Colombo (1987), "Counting Your Customers:
+"""Pareto/NBD purchase model: Schmittlein, Morrison & Colombo (1987, SMC), "Counting Your Customers:
 Who Are They and What Will They Do Next?", Management Science 33(1), 1-24; likelihood as in
 Fader & Hardie (2005), "A Note on Deriving the Pareto/NBD Model and Related Expressions" (FH).
 
 While alive a customer buys as a Poisson process, rate lambda ~ Gamma(r, alpha); their lifetime
-is exponential with rate mu ~ Gamma(s, beta). FH equation (22):
+is exponential with rate mu ~ Gamma(s, beta). The likelihood (FH, section on the likelihood
+function; SMC 1987):
 
     L = Gamma(r+x) alpha^r beta^s / Gamma(r)
         * [ (alpha+T)^-(r+x) (beta+T)^-s  +  s J ],
@@ -98,8 +99,8 @@ def _log_difference(start: FloatArray, end: FloatArray) -> FloatArray:
 def _split_terms(
     params: ParetoNBDParams, x: FloatArray, t_x: FloatArray, T: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """The two terms of FH (22) in logs, without the common factor: alive at T, and dropped out
-    somewhere in (t_x, T]."""
+    """The two terms of the likelihood in logs, without the common factor: alive at T, and
+    dropped out somewhere in (t_x, T]."""
     r, alpha, s, beta = params.r, params.alpha, params.s, params.beta
     alive = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
     start = _log_g(t_x, r + x, s + 1.0, alpha, beta)
@@ -110,7 +111,7 @@ def _split_terms(
 def log_likelihood(
     params: ParetoNBDParams, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
 ) -> FloatArray:
-    """Per-customer log-likelihood, FH equation (22), in log space."""
+    """Per-customer log-likelihood (FH; module docstring), in log space."""
     x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
     r, alpha, s, beta = params.r, params.alpha, params.s, params.beta
     alive, dropped = _split_terms(params, x, t_x, T)
@@ -208,7 +209,7 @@ def log_likelihood_gradient(
 
 
 def _total_and_gradient(theta: FloatArray, data: _PairedRows) -> tuple[float, FloatArray]:
-    """Total of FH (22) and its gradient. With gone = P(dropped out | data) = 1 - P(alive):
+    """Total log-likelihood and its gradient. With gone = P(dropped out | data) = 1 - P(alive):
     d/dr     = psi(r+x) - psi(r) + ln alpha - (1-gone) ln(alpha+T) + gone dlogJ/dp
     d/dalpha = r/alpha - (1-gone) (r+x)/(alpha+T) - gone (r+x) J(p+1,q)/J
     d/ds     = ln beta - (1-gone) ln(beta+T) + gone (1/s + dlogJ/dq)
@@ -265,7 +266,7 @@ def _total_and_gradient(theta: FloatArray, data: _PairedRows) -> tuple[float, Fl
 def probability_alive(
     params: ParetoNBDParams, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
 ) -> FloatArray:
-    """P(alive at T | x, t_x, T), FH equation (18): the share of the first term of (22)."""
+    """P(alive at T | x, t_x, T) (FH; SMC 1987): the share of the likelihood's first term."""
     x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
     alive, dropped = _split_terms(params, x, t_x, T)
     result: FloatArray = expit(alive - dropped)
@@ -287,7 +288,7 @@ def _survival_integral(s: float, beta_age: FloatArray, t: FloatArray) -> FloatAr
 
 
 def expected_transactions(params: ParetoNBDParams, t: ArrayLike) -> FloatArray:
-    """E[X(t)] for a new customer, FH equation (17): (r/alpha) times expected alive time."""
+    """E[X(t)] for a new customer (FH; SMC 1987): (r/alpha) times the expected alive time."""
     t = as_float_array(t)
     beta_age = np.full_like(t, params.beta)
     return params.r / params.alpha * _survival_integral(params.s, beta_age, t)
@@ -296,7 +297,8 @@ def expected_transactions(params: ParetoNBDParams, t: ArrayLike) -> FloatArray:
 def conditional_expected_transactions(
     params: ParetoNBDParams, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
 ) -> FloatArray:
-    """E[Y(t) | x, t_x, T] in (T, T+t], FH equation (24) / SMC (1987) equation (22)."""
+    """E[Y(t) | x, t_x, T] in (T, T+t] (FH; SMC 1987): P(alive) times (r+x)/(alpha+T) times
+    the expected alive time in (T, T+t]."""
     t, x, t_x, T = (as_float_array(v) for v in (t, x, t_x, T))
     rate = (params.r + x) / (params.alpha + T)
     alive_time = _survival_integral(params.s, params.beta + T, t)

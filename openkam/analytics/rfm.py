@@ -8,8 +8,8 @@ number of transactions in a holdout period. The names follow the papers (Fader, 
 
 Conventions, all as in Fader, Hardie & Lee's CDNOW analyses:
 
-- purchases by one customer on one calendar day count as one transaction, their amounts summed
-  (so ``x`` = number of distinct purchase days after the first one);
+- purchases by one customer on one calendar day count as one transaction (so ``x`` = number of
+  distinct purchase days after the first one), and a day's amounts count together;
 - the first purchase starts the clock and is not a repeat transaction; its amount is left out of
   ``monetary_value`` (the Gamma-Gamma model is fitted on repeat spend, Fader & Hardie 2013 note);
 - the calibration end day is included in the calibration period, the observation end day in the
@@ -90,39 +90,87 @@ def rfm_summary(
     if obs_end < cal_end:
         raise ValueError("observation_end must not be before calibration_end")
 
-    unique_ids, codes = np.unique(ids, return_inverse=True)
     kept = days <= obs_end
-    code_per_day, day, day_spend = _collapse_same_day(codes[kept], days[kept], spend[kept])
-    first_of_customer = np.ones(len(day), dtype=bool)
-    first_of_customer[1:] = code_per_day[1:] != code_per_day[:-1]
-    starts = np.flatnonzero(first_of_customer)
-    customer_code = code_per_day[starts]
-    first_day = day[starts]
-    n_days = np.diff(np.append(starts, len(day)))
-
-    in_calibration = day <= cal_end
-    n_cal_days = np.add.reduceat(in_calibration.astype(np.int64), starts) if len(day) else n_days
-    cohort = first_day <= cal_end
-    # Days are sorted within a customer, so the calibration days come first and the last one
-    # sits at start + n_cal_days - 1.
-    last_cal_day = day[starts[cohort] + n_cal_days[cohort] - 1]
-    x = n_cal_days[cohort] - 1
-    repeat_spend = _repeat_calibration_spend(day_spend, in_calibration, first_of_customer, starts)
+    unique_ids, codes = _customer_codes(ids[kept])
+    days, spend = days[kept], spend[kept]
+    per_day = _purchase_days(codes, days, cal_end)
+    cohort = per_day.first_day <= cal_end
+    first_day = per_day.first_day[cohort]
+    x = per_day.n_calibration_days[cohort] - 1
+    # Repeat transactions: in calibration, after the customer's first purchase day (FH 2013).
+    repeat = (days <= cal_end) & (days > per_day.first_day[codes])
+    repeat_spend = np.bincount(codes[repeat], weights=spend[repeat], minlength=len(unique_ids))
     with np.errstate(invalid="ignore", divide="ignore"):
         monetary = np.where(x > 0, repeat_spend[cohort] / x, 0.0)
-
     holdout: NDArray[np.int64] | None = None
     if observation_end is not None:
-        holdout = (n_days - n_cal_days)[cohort]
+        holdout = (per_day.n_days - per_day.n_calibration_days)[cohort]
     return RFMSummary(
-        customer_ids=unique_ids[customer_code[cohort]],
+        customer_ids=unique_ids[cohort],
         x=x.astype(np.int64),
-        t_x=(last_cal_day - first_day[cohort]) / unit_days,
-        T=(cal_end - first_day[cohort]) / unit_days,
+        t_x=(per_day.last_calibration_day[cohort] - first_day) / unit_days,
+        T=(cal_end - first_day) / unit_days,
         monetary_value=monetary,
         n_transactions_holdout=holdout,
         holdout_length=None if observation_end is None else (obs_end - cal_end) / unit_days,
         time_unit=time_unit,
+    )
+
+
+@dataclass(frozen=True)
+class _PurchaseDays:
+    """Per customer code: first purchase day, number of distinct purchase days (in all, and up
+    to the calibration end), and the last purchase day up to the calibration end."""
+
+    first_day: NDArray[np.int64]
+    n_days: NDArray[np.int64]
+    n_calibration_days: NDArray[np.int64]
+    last_calibration_day: NDArray[np.int64]
+
+
+def _customer_codes(ids: NDArray[np.generic]) -> tuple[NDArray[np.generic], NDArray[np.intp]]:
+    """Distinct ids (sorted) and each row's position among them.
+
+    Integer ids take a plain sort and a binary search (or nothing, when they already are codes
+    0..n-1): numpy's unique with return_inverse argsorts, measured 5x slower on 10M rows.
+    """
+    if ids.dtype.kind in "iu":
+        ordered = np.sort(ids)
+        keep = np.ones(len(ordered), dtype=bool)
+        keep[1:] = ordered[1:] != ordered[:-1]
+        values = ordered[keep]
+        if len(values) and values[0] == 0 and values[-1] == len(values) - 1:
+            return values, ids.astype(np.intp)
+        return values, np.searchsorted(values, ids)
+    values, codes = np.unique(ids, return_inverse=True)
+    return values, codes.reshape(-1)
+
+
+def _purchase_days(codes: NDArray[np.intp], days: NDArray[np.int64], cal_end: int) -> _PurchaseDays:
+    """Same-day purchases count once (FHL 2005): one sort of a (customer, day) integer key gives
+    the distinct purchase days, customer by customer, in date order."""
+    if not len(days):
+        empty = np.zeros(0, dtype=np.int64)
+        return _PurchaseDays(empty, empty, empty, empty)
+    origin = int(days.min())
+    span = int(days.max()) - origin + 1
+    key = np.sort(codes.astype(np.int64) * span + (days - origin))
+    distinct = np.ones(len(key), dtype=bool)
+    distinct[1:] = key[1:] != key[:-1]
+    key = key[distinct]
+    customer, day = np.divmod(key, span)
+    day += origin
+    new_customer = np.ones(len(key), dtype=bool)
+    new_customer[1:] = customer[1:] != customer[:-1]
+    starts = np.flatnonzero(new_customer)  # one per code: every code has a purchase day
+    n_calibration = np.add.reduceat((day <= cal_end).astype(np.int64), starts)
+    # Days are sorted within a customer: the calibration days come first.
+    last_calibration = day[starts + np.maximum(n_calibration, 1) - 1]
+    return _PurchaseDays(
+        first_day=day[starts],
+        n_days=np.diff(np.append(starts, len(key))),
+        n_calibration_days=n_calibration,
+        last_calibration_day=last_calibration,
     )
 
 
@@ -134,28 +182,3 @@ def _check_same_length(*arrays: NDArray[np.generic]) -> None:
     lengths = {a.shape for a in arrays}
     if len(lengths) != 1 or any(a.ndim != 1 for a in arrays):
         raise ValueError("customer_ids, dates and amounts must be 1-D arrays of the same length")
-
-
-def _collapse_same_day(
-    codes: NDArray[np.intp], days: NDArray[np.int64], spend: NDArray[np.float64]
-) -> tuple[NDArray[np.intp], NDArray[np.int64], NDArray[np.float64]]:
-    """One row per (customer, day), sorted by customer then day, amounts summed (FHL 2005)."""
-    order = np.lexsort((days, codes))
-    codes, days, spend = codes[order], days[order], spend[order]
-    new_day = np.ones(len(days), dtype=bool)
-    new_day[1:] = (codes[1:] != codes[:-1]) | (days[1:] != days[:-1])
-    starts = np.flatnonzero(new_day)
-    summed = np.add.reduceat(spend, starts) if len(starts) else spend[:0]
-    return codes[starts], days[starts], summed
-
-
-def _repeat_calibration_spend(
-    day_spend: NDArray[np.float64],
-    in_calibration: NDArray[np.bool_],
-    first_of_customer: NDArray[np.bool_],
-    starts: NDArray[np.intp],
-) -> NDArray[np.float64]:
-    repeat = in_calibration & ~first_of_customer
-    if not len(starts):
-        return day_spend[:0]
-    return np.add.reduceat(np.where(repeat, day_spend, 0.0), starts)
