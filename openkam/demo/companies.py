@@ -58,6 +58,7 @@ def _brands(rng: np.random.Generator, plan: AccountPlan) -> NDArray[np.int64]:
 
 
 QUALIFIERS = ("新", "恒", "宏", "鑫", "卓", "久", "同", "盈", "佳", "德")
+NAME_QUALIFIERS = ("", *QUALIFIERS, *(a + b for a in QUALIFIERS for b in QUALIFIERS))
 
 
 def _first_free(candidates: Iterator[str], taken: set[str]) -> str:
@@ -71,7 +72,7 @@ def _first_free(candidates: Iterator[str], taken: set[str]) -> str:
 
 def _name_variants(start: int, words: tuple[str, ...], pattern: str) -> Iterator[str]:
     """`pattern` holds {q} (qualifier) and {w} (trade word); try every word, then qualifiers."""
-    for q in ("", *QUALIFIERS, *(a + b for a in QUALIFIERS for b in QUALIFIERS)):
+    for q in NAME_QUALIFIERS:
         for k in range(len(words)):
             yield pattern.format(q=q, w=words[(start + k) % len(words)])
 
@@ -113,49 +114,60 @@ def credit_codes(rng: np.random.Generator, plan: AccountPlan) -> list[str]:
     an organisation code with its own GB 11714 check character, then the check character.
     """
     n = plan.n
-    division = np.array([CITIES[c].division or "0000" for c in plan.city])
-    suffix = np.array(DISTRICT_SUFFIXES)[rng.integers(0, len(DISTRICT_SUFFIXES), n)]
+    division = np.array([int(city.division or 0) for city in CITIES])[plan.city]
+    district = np.array([int(s) for s in DISTRICT_SUFFIXES])[rng.integers(0, 10, n)]
     body = rng.choice(90_000_000, size=n, replace=False) + 10_000_000
-    body_digits = (body[:, None] // 10 ** np.arange(7, -1, -1)[None, :]) % 10
-    org_check = (11 - (body_digits * ORGANISATION_WEIGHTS).sum(axis=1) % 11) % 11
-    org_char = np.where(org_check == 10, "X", org_check.astype(str))
-    first17 = np.char.add(np.char.add(np.char.add("91", division), suffix), body.astype(str))
-    first17 = np.char.add(first17, org_char)
-    values = np.array([[ALPHABET.index(ch) for ch in code] for code in first17.tolist()])
-    total = (values * np.array(WEIGHTS)[None, :]).sum(axis=1)
-    check = np.array(list(ALPHABET))[(31 - total % 31) % 31]
-    codes = np.char.add(first17, check).tolist()
-    overseas = [CITIES[c].region == "overseas" for c in plan.city]
-    return ["" if foreign else code for code, foreign in zip(codes, overseas, strict=True)]
+    # Every character is a digit here except a GB 11714 check of 10, written X.
+    values = np.zeros((n, 18), dtype=np.int64)
+    values[:, 0], values[:, 1] = 9, 1
+    values[:, 2:8] = _decimal_digits(division * 100 + district, 6)
+    values[:, 8:16] = _decimal_digits(body, 8)
+    org_check = (11 - (values[:, 8:16] * ORGANISATION_WEIGHTS).sum(axis=1) % 11) % 11
+    values[:, 16] = np.where(org_check == 10, ALPHABET.index("X"), org_check)
+    total = (values[:, :17] * np.array(WEIGHTS)).sum(axis=1)
+    values[:, 17] = (31 - total % 31) % 31
+    symbols = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+    codes = symbols[values].view("S18").ravel().astype("<U18")
+    overseas = np.array([city.region == "overseas" for city in CITIES])[plan.city]
+    return list(np.where(overseas, "", codes).tolist())
 
 
-def _contacts_points(
+def _decimal_digits(numbers: NDArray[np.int64], width: int) -> NDArray[np.int64]:
+    return (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1)[None, :]) % 10
+
+
+CITY_PLACE = np.array(
+    [city.name if city.province == city.name else city.province + city.name for city in CITIES]
+)
+CITY_PHONE_PREFIX = np.array(
+    [city.area_code + (" " if city.region == "overseas" else "-") for city in CITIES]
+)
+
+
+def _contact_points(
     rng: np.random.Generator, plan: AccountPlan, brand: NDArray[np.int64]
 ) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Web domain, web site (small firms often have none), address and switchboard number."""
     n = plan.n
+    add = np.strings.add
+    brand_pinyin = np.array([pinyin for _, pinyin in BRANDS])[brand]
+    trade = np.array([segment.domain_word for segment in SEGMENTS])[plan.segment]
     tld = np.array([".com", ".com.cn", ".cn"])[rng.integers(0, 3, n)]
-    zone = rng.integers(0, len(ZONES), n)
-    street = rng.integers(0, len(STREETS), n)
-    number = rng.integers(1, 999, n)
-    line = rng.integers(50_000_000, 89_999_999, n)
+    domain = add(add(brand_pinyin, trade), tld)
     has_site = (plan.size_rank > 0.3) | (rng.random(n) < 0.5)
-    domain, website, address, phone = [], [], [], []
-    for i in range(n):
-        city = CITIES[int(plan.city[i])]
-        host = f"{BRANDS[int(brand[i])][1]}{SEGMENTS[int(plan.segment[i])].domain_word}{tld[i]}"
-        domain.append(host)
-        website.append(f"https://www.{host}" if has_site[i] else "")
-        place = city.name if city.province == city.name else f"{city.province}{city.name}"
-        address.append(f"{place}{ZONES[zone[i]]}{STREETS[street[i]]}{number[i]}号")
-        separator = " " if city.region == "overseas" else "-"
-        phone.append(f"{city.area_code}{separator}{line[i]}")
-    return domain, website, address, phone
+    website = np.where(has_site, add("https://www.", domain), "")
+    zone = np.array(ZONES)[rng.integers(0, len(ZONES), n)]
+    street = np.array(STREETS)[rng.integers(0, len(STREETS), n)]
+    number = rng.integers(1, 999, n).astype(str)
+    address = add(add(add(add(CITY_PLACE[plan.city], zone), street), number), "号")
+    phone = add(CITY_PHONE_PREFIX[plan.city], rng.integers(50_000_000, 89_999_999, n).astype(str))
+    return domain.tolist(), website.tolist(), address.tolist(), phone.tolist()
 
 
 def make_companies(rng: np.random.Generator, plan: AccountPlan) -> Companies:
     brand = _brands(rng, plan)
     legal, short = _legal_names(rng, plan, brand)
-    domain, website, address, phone = _contacts_points(rng, plan, brand)
+    domain, website, address, phone = _contact_points(rng, plan, brand)
     return Companies(
         legal_name=legal,
         short_name=short,

@@ -17,7 +17,7 @@ from openkam.demo.catalogue import CITIES, FAMILIES, SEGMENTS
 from openkam.demo.dates import Window
 from openkam.demo.plan import AccountPlan
 from openkam.demo.text_columns import digits, numbered, yymmdd
-from openkam.demo.writer import Column, Const
+from openkam.demo.writer import Column, Const, nullable
 
 SOURCE = "demo-erp"
 ON_TIME_DELIVERY = 0.87
@@ -158,7 +158,10 @@ def _products(
 ) -> NDArray[np.int64]:
     """A product per line from the segment's mix; most lines reorder the usual variant."""
     draw = rng.random(segment.size)
-    family = (draw[:, None] > products.segment_cdf[segment]).sum(axis=1)
+    family = np.zeros(segment.size, dtype=np.int64)
+    for index, cdf in enumerate(products.segment_cdf):
+        mine = segment == index
+        family[mine] = np.searchsorted(cdf, draw[mine], side="right")
     family = np.minimum(family, products.family_size.size - 1)
     size = products.family_size[family]
     usual = (taste + family * 7) % size
@@ -228,13 +231,6 @@ def _draw_lines(
 def _as_dates(window: Window, day: NDArray[np.int64]) -> NDArray[np.datetime64]:
     dates = (window.first_day + day).astype("datetime64[D]")
     return np.where(day >= 0, dates, np.datetime64("NaT"))
-
-
-def _nullable(values: NDArray[np.int64], present: NDArray[np.bool_]) -> NDArray[np.object_]:
-    """Values where present, None (NULL) elsewhere."""
-    column = np.full(values.size, None, dtype=object)
-    column[present] = values[present]
-    return column
 
 
 def _money(cents: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -400,7 +396,7 @@ def generate_slice(
         "currency": Const("CNY"),
         "promised_date": _as_dates(window, lines.promised),
         "delivered_date": _as_dates(window, lines.delivered),
-        "delivered_quantity": _nullable(lines.quantity, delivered),
+        "delivered_quantity": nullable(lines.quantity, delivered),
     }
     invoice_dates = _as_dates(window, invoices.day)
     province = np.array([int(c.division[:2] or 0) for c in CITIES])[plan.city[invoice_account]]
@@ -411,7 +407,7 @@ def generate_slice(
         "source": Const(SOURCE),
         "external_id": numbered("INV", invoice_ids, 10),
         "account_id": account_ids[invoice_account],
-        "order_id": _nullable(order_ids[np.maximum(invoices.order, 0)], invoices.order >= 0),
+        "order_id": nullable(order_ids[np.maximum(invoices.order, 0)], invoices.order >= 0),
         "invoice_no": np.strings.add(prefix, numbered("2", invoice_ids % 10**15, 15)),
         "invoice_date": invoice_dates,
         "due_date": _as_dates(window, invoices.due),

@@ -17,7 +17,7 @@ from openkam.demo.texts import (
     NEEDS,
     ROLE_TITLES_BY_SEGMENT,
 )
-from openkam.demo.writer import Column
+from openkam.demo.writer import Column, nullable
 
 SURNAME_WEIGHT = np.array([weight for _, _, weight in SURNAMES])
 CHANNELS = np.array(["wechat", "visit", "phone", "meeting", "email"])
@@ -35,29 +35,31 @@ class PersonNames:
     pinyin: list[str]  # surname then given name, no spaces: zhangwei
 
 
+SURNAME_TEXT = np.array([surname for surname, _, _ in SURNAMES])
+SURNAME_PINYIN = np.array([pinyin for _, pinyin, _ in SURNAMES])
+GIVEN_TEXT = np.array([character for character, _ in GIVEN_CHARACTERS])
+GIVEN_PINYIN = np.array([pinyin for _, pinyin in GIVEN_CHARACTERS])
+
+
 def person_names(rng: np.random.Generator, n: int) -> PersonNames:
+    """Surname by frequency; a given name of one or (more often) two characters."""
     surname = rng.choice(len(SURNAMES), size=n, p=SURNAME_WEIGHT / SURNAME_WEIGHT.sum())
     first = rng.integers(0, len(GIVEN_CHARACTERS), n)
     second = rng.integers(0, len(GIVEN_CHARACTERS), n)
-    two = rng.random(n) < 0.7
-    surnames, givens, pinyins = [], [], []
-    for s, a, b, double in zip(surname, first, second, two, strict=True):
-        family, family_py, _ = SURNAMES[s]
-        given, given_py = GIVEN_CHARACTERS[a]
-        if double and a != b:
-            given += GIVEN_CHARACTERS[b][0]
-            given_py += GIVEN_CHARACTERS[b][1]
-        surnames.append(family)
-        givens.append(given)
-        pinyins.append(family_py + given_py)
-    names = [s + g for s, g in zip(surnames, givens, strict=True)]
-    return PersonNames(name=names, surname=surnames, given=givens, pinyin=pinyins)
+    two = (rng.random(n) < 0.7) & (first != second)
+    given = np.strings.add(GIVEN_TEXT[first], np.where(two, GIVEN_TEXT[second], ""))
+    given_py = np.strings.add(GIVEN_PINYIN[first], np.where(two, GIVEN_PINYIN[second], ""))
+    return PersonNames(
+        name=np.strings.add(SURNAME_TEXT[surname], given).tolist(),
+        surname=SURNAME_TEXT[surname].tolist(),
+        given=given.tolist(),
+        pinyin=np.strings.add(SURNAME_PINYIN[surname], given_py).tolist(),
+    )
 
 
 def mobile_numbers(rng: np.random.Generator, n: int) -> list[str]:
-    prefix = MOBILE_PREFIXES[rng.integers(0, MOBILE_PREFIXES.size, n)]
-    rest = rng.integers(0, 1_000_000_000, n)
-    return [f"{p}{r:09d}" for p, r in zip(prefix, rest, strict=True)]
+    number = MOBILE_PREFIXES[rng.integers(0, MOBILE_PREFIXES.size, n)] * 10**9
+    return list((number + rng.integers(0, 10**9, n)).astype(str).tolist())
 
 
 def contacts_per_account(rng: np.random.Generator, plan: AccountPlan) -> NDArray[np.int64]:
@@ -76,37 +78,45 @@ class ContactRows:
     columns: dict[str, Column]
 
 
-def _seat_titles(
-    segment: NDArray[np.int64], seat: NDArray[np.int64]
-) -> tuple[list[str], list[str]]:
-    titles, departments = [], []
-    for s, r in zip(segment, seat, strict=True):
-        role = CONTACT_ROLES[r]
-        override = ROLE_TITLES_BY_SEGMENT.get(SEGMENTS[s].key, {}).get(int(r))
-        title, department = override if override else (role.title, role.department)
-        titles.append(title)
-        departments.append(department)
-    return titles, departments
+def _seat_table(attribute: str) -> NDArray[np.str_]:
+    """(segment, seat) -> title or department, with each segment's own wording."""
+    column = 0 if attribute == "title" else 1
+    return np.array(
+        [
+            [
+                ROLE_TITLES_BY_SEGMENT.get(segment.key, {}).get(
+                    seat, (role.title, role.department)
+                )[column]
+                for seat, role in enumerate(CONTACT_ROLES)
+            ]
+            for segment in SEGMENTS
+        ]
+    )
 
 
-def _pick(
-    rng: np.random.Generator, pools: dict[str, tuple[str, ...]], keys: list[str]
-) -> list[str]:
-    picks = rng.integers(0, 1_000, len(keys))
-    return [pools[key][p % len(pools[key])] for key, p in zip(keys, picks, strict=True)]
+TITLES = _seat_table("title")
+DEPARTMENTS = _seat_table("department")
+FUNCTIONS = list(MOTIVES)  # every function the seats use, in a fixed order
+SEAT_FUNCTION = np.array([FUNCTIONS.index(role.function) for role in CONTACT_ROLES])
 
 
-def _needs(
-    rng: np.random.Generator, functions: list[str]
-) -> tuple[list[str], list[str], list[str]]:
-    start = rng.integers(0, 1_000, len(functions))
-    first, second, third = [], [], []
-    for function, k in zip(functions, start, strict=True):
-        pool = NEEDS[function]
-        first.append(pool[k % len(pool)])
-        second.append(pool[(k + 1) % len(pool)] if len(pool) > 1 else "")
-        third.append(pool[(k + 2) % len(pool)] if len(pool) > 2 else "")
-    return first, second, third
+def _pool_table(pools: dict[str, tuple[str, ...]]) -> tuple[NDArray[np.str_], NDArray[np.int64]]:
+    width = max(len(pool) for pool in pools.values())
+    table = np.array([[*pools[f], *[""] * (width - len(pools[f]))] for f in FUNCTIONS])
+    return table, np.array([len(pools[f]) for f in FUNCTIONS])
+
+
+def pick_from_pools(
+    pools: dict[str, tuple[str, ...]],
+    function: NDArray[np.int64],
+    offset: NDArray[np.int64],
+    shift: int = 0,
+) -> NDArray[np.str_]:
+    """pools[function][(offset + shift) % size] per row; "" where the pool has no entry
+    `shift` places on (so need_2 and need_3 never repeat need_1)."""
+    table, size = _pool_table(pools)
+    text = table[function, (offset + shift) % size[function]]
+    return np.where(size[function] > shift, text, "")
 
 
 def _support(
@@ -133,39 +143,36 @@ def make_contacts(
     n = account.size
     ids = first_id + np.arange(n)
     parent_seat = np.array([-1 if r.parent is None else r.parent for r in CONTACT_ROLES])[seat]
-    reports_to = [
-        None if p < 0 else int(first_id + s + p)
-        for p, s in zip(parent_seat, np.repeat(starts, count), strict=True)
-    ]
+    boss = first_id + np.repeat(starts, count) + parent_seat
     names = person_names(rng, n)
-    titles, departments = _seat_titles(plan.segment[account], seat)
-    functions = [CONTACT_ROLES[r].function for r in seat]
+    segment = plan.segment[account]
+    function = SEAT_FUNCTION[seat]
     level = np.array([r.level for r in CONTACT_ROLES])[seat]
     influence = np.clip(6 - level + rng.integers(-1, 2, n) * (rng.random(n) < 0.3), 1, 5)
-    hands_on = np.isin(functions, ["purchasing", "projects", "engineering", "quality"])
+    hands_on = np.isin(
+        np.array(FUNCTIONS)[function], ["purchasing", "projects", "engineering", "quality"]
+    )
     participation = np.clip(np.where(hands_on, 4, 2) + rng.integers(-1, 2, n), 1, 5)
     stage_flags = np.array([r.stages for r in CONTACT_ROLES])[seat]
     flips = rng.random((n, 4)) < 0.1
     stage_flags = stage_flags ^ flips
-    n1, n2, n3 = _needs(rng, functions)
-    phones = mobile_numbers(rng, n)
-    suffix = rng.integers(10, 9999, n)
+    need_offset = rng.integers(0, 1_000, n)
+    phones = np.array(mobile_numbers(rng, n))
+    pinyin = np.array(names.pinyin)
+    handle = np.strings.add(pinyin, rng.integers(10, 9999, n).astype(str))
     by_phone = rng.random(n) < 0.6
     columns: dict[str, Column] = {
         "id": ids,
         "account_id": account_ids[account],
         "name": names.name,
-        "title": titles,
-        "department": departments,
-        "function": functions,
-        "reports_to_id": reports_to,
+        "title": TITLES[segment, seat],
+        "department": DEPARTMENTS[segment, seat],
+        "function": np.array(FUNCTIONS)[function],
+        "reports_to_id": nullable(boss, parent_seat >= 0),
         "phone": phones,
-        "email": [f"{p}@{domains[a]}" for p, a in zip(names.pinyin, account, strict=True)],
-        "wechat": [
-            phone if use_phone else f"{p}{s}"
-            for phone, use_phone, p, s in zip(phones, by_phone, names.pinyin, suffix, strict=True)
-        ],
-        "influence_type": [CONTACT_ROLES[r].influence_type for r in seat],
+        "email": np.strings.add(np.strings.add(pinyin, "@"), np.array(domains)[account]),
+        "wechat": np.where(by_phone, phones, handle),
+        "influence_type": np.array([r.influence_type for r in CONTACT_ROLES])[seat],
         "influence_level": influence,
         "participation": participation,
         "support": _support(rng, plan, account),
@@ -173,10 +180,10 @@ def make_contacts(
         "stage_options": stage_flags[:, 1],
         "stage_choice": stage_flags[:, 2],
         "stage_after_sale": stage_flags[:, 3],
-        "motives": _pick(rng, MOTIVES, functions),
-        "need_1": n1,
-        "need_2": n2,
-        "need_3": n3,
+        "motives": pick_from_pools(MOTIVES, function, rng.integers(0, 1_000, n)),
+        "need_1": pick_from_pools(NEEDS, function, need_offset),
+        "need_2": pick_from_pools(NEEDS, function, need_offset, 1),
+        "need_3": pick_from_pools(NEEDS, function, need_offset, 2),
         "preferred_channel": CHANNELS[rng.choice(CHANNELS.size, size=n, p=CHANNEL_WEIGHT)],
         "contact_every_days": CONTACT_EVERY_DAYS[influence],
         "deepening_plan": np.array(DEEPENING_PLANS)[rng.integers(0, len(DEEPENING_PLANS), n)],

@@ -6,19 +6,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 
+def numbered(prefix: str, numbers: NDArray[np.int64], width: int) -> NDArray[np.str_]:
+    """prefix + zero-padded number, e.g. numbered("SO", [7], 4) -> ["SO0007"]. The text is
+    laid out as ASCII bytes in one matrix, then read as fixed-width strings."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    size = head.size + width
+    if numbers.size == 0:
+        return np.zeros(0, dtype=f"<U{size}")
+    text = np.empty((numbers.size, size), dtype=np.uint8)
+    text[:, : head.size] = head
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    text[:, head.size :] = (numbers[:, None] // powers[None, :]) % 10 + 48
+    return text.view(f"S{size}").ravel().astype(f"<U{size}")
+
+
 def digits(numbers: NDArray[np.int64], width: int) -> NDArray[np.str_]:
     """Zero-padded decimal text of each number (numbers must fit in `width` digits)."""
-    numbers = np.asarray(numbers, dtype=np.int64)
-    if numbers.size == 0:
-        return np.zeros(0, dtype=f"<U{width}")
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    ascii_digits = ((numbers[:, None] // powers[None, :]) % 10 + 48).astype(np.uint8)
-    return ascii_digits.view(f"S{width}").ravel().astype(f"<U{width}")
-
-
-def numbered(prefix: str, numbers: NDArray[np.int64], width: int) -> NDArray[np.str_]:
-    """prefix + zero-padded number, e.g. numbered("SO", [7], 4) -> ["SO0007"]."""
-    return np.strings.add(prefix, digits(numbers, width))
+    return numbered("", numbers, width)
 
 
 def yymmdd(days: NDArray[np.datetime64]) -> NDArray[np.int64]:

@@ -39,17 +39,23 @@ class Organisation:
 def _extra_kams(rng: np.random.Generator, n_accounts: int) -> list[Persona]:
     """More KAMs for bigger customer bases, spread over the teams."""
     count = min(max(n_accounts // ACCOUNTS_PER_KAM - 2, 3), MAX_EXTRA_KAMS)
-    names = person_names(rng, count)
+    names = person_names(rng, 4 * count)
+    taken = {persona.surname + persona.given for persona in PERSONAS}
+    chosen: list[tuple[str, str]] = []
+    for surname, given in zip(names.surname, names.given, strict=True):
+        if surname + given not in taken and len(chosen) < count:
+            taken.add(surname + given)
+            chosen.append((surname, given))
     return [
         Persona(
             username=f"kam{i + 3}",
-            surname=names.surname[i],
-            given=names.given[i],
+            surname=surname,
+            given=given,
             role=Role.KAM,
             function="sales",
             team=TEAMS[i % len(TEAMS)].key,
         )
-        for i in range(count)
+        for i, (surname, given) in enumerate(chosen)
     ]
 
 

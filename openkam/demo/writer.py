@@ -49,6 +49,13 @@ Column = NDArray[Any] | Sequence[Any] | Const
 Columns = Mapping[str, Column]
 
 
+def nullable(values: NDArray[Any], present: NDArray[np.bool_]) -> NDArray[np.object_]:
+    """Values where present, None (NULL) elsewhere."""
+    column = np.full(values.size, None, dtype=object)
+    column[present] = values[present]
+    return column
+
+
 def _row_count(columns: Columns) -> int:
     for column in columns.values():
         if not isinstance(column, Const):
@@ -82,8 +89,9 @@ def _sqlite_dates(days: NDArray[np.datetime64]) -> list[str | None]:
 
 def _sqlite_timestamps(stamps: NDArray[np.datetime64]) -> list[str]:
     """Naive UTC 'YYYY-MM-DD HH:MM:SS', the form Django writes for USE_TZ on SQLite."""
-    text = np.datetime_as_string(stamps.astype("datetime64[s]"), unit="s")
-    return list(np.strings.replace(text, "T", " ").tolist())
+    unique, inverse = np.unique(stamps.astype("datetime64[s]"), return_inverse=True)
+    text = np.strings.replace(np.datetime_as_string(unique, unit="s"), "T", " ")
+    return list(text.astype(object)[inverse].tolist())
 
 
 def sqlite_values(column: NDArray[Any] | Sequence[Any]) -> list[Any]:
@@ -170,14 +178,17 @@ class BulkWriter:
             sql_literal(c.value) if isinstance(c, Const) else "?" for c in columns.values()
         )
         sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({values})"
-        bound = [sqlite_values(c) for c in columns.values() if not isinstance(c, Const)]
-        rows = zip(*bound, strict=True)
+        varying = [c for c in columns.values() if not isinstance(c, Const)]
         self.connection.ensure_connection()
         cursor = self.connection.connection.cursor()  # the raw sqlite3 cursor
         try:
-            for size, batch in self._batches(rows, n):
-                cursor.executemany(sql, batch)
-                self._count(table, size)
+            # Python values are made one batch at a time: a column of a million rows as
+            # Python objects would cost far more memory than the numpy array it comes from.
+            for start in range(0, n, self.batch_rows):
+                stop = min(start + self.batch_rows, n)
+                bound = [sqlite_values(column[start:stop]) for column in varying]
+                cursor.executemany(sql, zip(*bound, strict=True))
+                self._count(table, stop - start)
         finally:
             cursor.close()
 

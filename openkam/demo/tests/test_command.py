@@ -53,3 +53,9 @@ def test_replace_deletes_the_business_data_and_generates_the_demo() -> None:
     assert Account.objects.count() == 40
     run(*SMALL, "--replace")
     assert Account.objects.count() == 40
+
+
+def test_rows_added_after_the_demo_get_fresh_ids() -> None:
+    run(*SMALL)
+    added = AccountFactory.create()
+    assert added.pk > max(Account.objects.exclude(pk=added.pk).values_list("pk", flat=True))
