@@ -19,11 +19,11 @@ def test_february_is_weaker_and_december_stronger_than_the_average_month() -> No
     generate(years=3)
     by_month: dict[int, list[Decimal]] = defaultdict(list)
     totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for month, revenue in AccountMonth.objects.values_list("month", "revenue"):
-        totals[(month.year, month.month)] += revenue
-    for (year, month), revenue in totals.items():
-        if (year, month) not in {min(totals), max(totals)}:  # the partial first and last month
-            by_month[month].append(revenue)
+    for first_day, revenue in AccountMonth.objects.values_list("month", "revenue"):
+        totals[(first_day.year, first_day.month)] += revenue
+    for (year, number), total in totals.items():
+        if (year, number) not in {min(totals), max(totals)}:  # the partial first and last month
+            by_month[number].append(total)
     average = {month: sum(values, Decimal(0)) / len(values) for month, values in by_month.items()}
     overall = sum(average.values(), Decimal(0)) / len(average)
     assert average[2] < Decimal("0.9") * overall
