@@ -105,3 +105,23 @@ def test_bgnbd_log_likelihood_is_finite(
 ) -> None:
     value = float(bgnbd.log_likelihood(params, x, recency(x, T, position), T))
     assert np.isfinite(value)
+
+
+def test_very_old_and_very_frequent_customers_stay_finite() -> None:
+    x = np.array([0, 1, 50, 5000, 5000])
+    t_x = np.array([0.0, 1e5 - 1, 5e4, 9.99e4, 10.0])
+    T = np.full(5, 1e5)
+    cdnow_bgnbd = bgnbd.BGNBDParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    cdnow_paretonbd = paretonbd.ParetoNBDParams(r=0.553, alpha=10.578, s=0.606, beta=11.669)
+    for values in (
+        bgnbd.log_likelihood(cdnow_bgnbd, x, t_x, T),
+        bgnbd.log_likelihood_gradient(cdnow_bgnbd, x, t_x, T),
+        bgnbd.conditional_expected_transactions(cdnow_bgnbd, 52.0, x, t_x, T),
+        paretonbd.log_likelihood(cdnow_paretonbd, x, t_x, T),
+        paretonbd.log_likelihood_gradient(cdnow_paretonbd, x, t_x, T),
+        paretonbd.conditional_expected_transactions(cdnow_paretonbd, 52.0, x, t_x, T),
+    ):
+        assert np.all(np.isfinite(values))
+    # 5,000 purchases in the first 10 weeks, then 100,000 weeks of silence: gone.
+    assert float(paretonbd.probability_alive(cdnow_paretonbd, 5000, 10.0, 1e5)) < 1e-100
+    assert float(bgnbd.probability_alive(cdnow_bgnbd, 5000, 10.0, 1e5)) < 1e-100
