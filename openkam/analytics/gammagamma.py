@@ -10,6 +10,7 @@ and may differ systematically); ``rfm.rfm_summary`` prepares exactly that.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Self
 
@@ -20,6 +21,7 @@ from scipy.special import digamma, gammaln
 from openkam.analytics.base import (
     ConvergenceError,
     Distinct,
+    FitResult,
     FloatArray,
     MaximumLikelihoodModel,
     ModelParams,
@@ -171,9 +173,15 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
                 "Gamma-Gamma cannot be fitted: it needs at least two customers with repeat "
                 "purchases and different mean spends"
             )
-        rows = _SpendRows.build(x[used], m_x[used], w[used])
+        # gamma is a scale parameter: z / c ~ Gamma(p, c nu) and c nu ~ Gamma(q, gamma / c). Fit
+        # on spends divided by their median c, so the parameter box of base.py means the same
+        # for CDNOW dollars and for B2B orders of 10,000,000 CNY, then scale back.
+        scale = float(np.median(m_x[used]))
+        rows = _SpendRows.build(x[used], m_x[used] / scale, w[used])
         total_weight = float(rows.weights.sum())
         start = self._start(_default_start(rows))
+        if self.initial_params is not None:  # given for the spends themselves
+            start = start / np.array([1.0, 1.0, scale])
         result = maximise_log_likelihood(
             lambda theta: _total_and_gradient(theta, rows),
             start,
@@ -182,7 +190,7 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
             tol=self.tol,
             max_iter=self.max_iter,
         )
-        self._store(result, total_weight)
+        self._store(_rescaled(result, scale, total_weight), total_weight)
         return self
 
     def predict_conditional_expected_average_spend(
@@ -192,6 +200,18 @@ class GammaGammaModel(MaximumLikelihoodModel[GammaGammaParams]):
 
     def conditional_expected_average_spend(self, x: ArrayLike, m_x: ArrayLike) -> FloatArray:
         return self.predict_conditional_expected_average_spend(x, m_x)
+
+
+def _rescaled(result: FitResult, scale: float, total_weight: float) -> FitResult:
+    """The fit on spends / scale, expressed for the spends themselves: gamma times the scale,
+    the log-likelihood less the log of the Jacobian (one 1/scale per customer's m_x)."""
+    jacobian = np.array([1.0, 1.0, scale])
+    return dataclasses.replace(
+        result,
+        params=result.params * jacobian,
+        log_likelihood=result.log_likelihood - total_weight * float(np.log(scale)),
+        covariance=result.covariance * np.outer(jacobian, jacobian),
+    )
 
 
 def _default_start(rows: _SpendRows) -> GammaGammaParams:

@@ -73,8 +73,24 @@ def _nan(n: int) -> FloatArray:
     return np.full(n, np.nan)
 
 
-def _purchase_model(choice: str) -> BGNBDModel | ParetoNBDModel:
-    return ParetoNBDModel() if choice == PurchaseModel.PARETO_NBD else BGNBDModel()
+def _fit_purchase_model(
+    choice: str, x: FloatArray, t_x: FloatArray, T: FloatArray, fitted: dict[str, object]
+) -> BGNBDModel | ParetoNBDModel | None:
+    """The configured model, or the other one when the data do not identify it (recorded)."""
+    order = [PurchaseModel.BGNBD, PurchaseModel.PARETO_NBD]
+    if choice == PurchaseModel.PARETO_NBD:
+        order.reverse()
+    for name in order:
+        model = ParetoNBDModel() if name == PurchaseModel.PARETO_NBD else BGNBDModel()
+        try:
+            model.fit(x, t_x, T)
+        except ConvergenceError as exc:
+            fitted[str(name)] = {"error": str(exc)}
+            continue
+        fitted[str(name)] = _describe(model)
+        fitted["purchase_model"] = str(name)
+        return model
+    return None
 
 
 def purchase_figures(
@@ -93,15 +109,11 @@ def purchase_figures(
         return out
     summary = rfm_summary(days.account_codes, days.days, days.revenue, calibration_end=as_of)
     rows = summary.customer_ids.astype(np.int64)
-    x, t_x, T, m_x = summary.x, summary.t_x, summary.T, summary.monetary_value
+    x, t_x, T, m_x = summary.x.astype(float), summary.t_x, summary.T, summary.monetary_value
     out.frequency[rows], out.recency_weeks[rows], out.age_weeks[rows] = x, t_x, T
-    model = _purchase_model(config.purchase_model)
-    try:
-        model.fit(x, t_x, T)
-    except ConvergenceError as exc:
-        out.fitted[config.purchase_model] = {"error": str(exc)}
+    model = _fit_purchase_model(config.purchase_model, x, t_x, T, out.fitted)
+    if model is None:
         return out
-    out.fitted[config.purchase_model] = _describe(model)
     out.p_alive[rows] = model.probability_alive(x, t_x, T)
     one_year = model.conditional_expected_transactions(WEEKS_PER_YEAR, x, t_x, T)
     out.expected_12m[rows] = one_year
