@@ -77,7 +77,6 @@ class LedgerSlice:
     tables: dict[str, dict[str, Column]] = field(default_factory=dict)
     revenue_by_year: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     trailing_revenue: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    last_order_day: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def line_count(self) -> int:
@@ -486,7 +485,7 @@ def _account_totals(
     n_accounts: int,
 ) -> None:
     """Revenue per account and calendar year, and over the trailing twelve months (the
-    measure the tiers use), plus the last order day, for the slice's accounts."""
+    measure the tiers use), for the slice's accounts."""
     first = accounts.start or 0
     size = (accounts.stop or n_accounts) - first
     local = cells[0][lines.cell] - first
@@ -505,9 +504,3 @@ def _account_totals(
     recent = day > window.n_days - 1 - TRAILING_DAYS
     trailing = np.bincount(local, weights=np.where(recent, amount, 0.0), minlength=size)
     result.trailing_revenue = np.round(trailing).astype(np.int64)
-    # Days only grow along an account's lines, so its last line holds its last order day.
-    last = np.full(size, -1, dtype=np.int64)
-    if local.size:
-        ends = np.flatnonzero(np.concatenate([local[1:] != local[:-1], [True]]))
-        last[local[ends]] = day[ends]
-    result.last_order_day = last

@@ -262,9 +262,11 @@ def make_plan(rng: np.random.Generator, n: int, window: Window) -> AccountPlan:
         bad_debt_share=bad_debt,
         payment_terms=payment_terms,
         discount=np.clip(0.03 + 0.17 * rank + rng.normal(0.0, 0.02, n), 0.0, 0.3),
-        lines_per_order=np.clip(lines_per_order * (0.7 + 0.8 * rank), 1.2, 15.0),
+        # Big customers order per project (a building's worth of parts), small ones per repair.
+        lines_per_order=np.clip(lines_per_order * (0.7 + 1.2 * rank), 1.2, 18.0),
         purchase_share=np.clip(0.15 + 0.85 * rank**2 + rng.normal(0.0, 0.06, n), 0.12, 1.0),
-        monthly_invoicing=(rank > 0.35) & (rng.random(n) < 0.85),
+        # Regular customers settle monthly against a statement (月结); the smallest per order.
+        monthly_invoicing=(rank > 0.25) & (rng.random(n) < 0.9),
         product_taste=rng.integers(0, 1_000_000, n),
         parent=parent,
         depth=depth,

@@ -13,6 +13,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Protocol
 
 import numpy as np
@@ -32,9 +33,17 @@ from openkam.demo.people import make_contacts
 from openkam.demo.plan import AccountPlan, allocate_lines, make_plan, monthly_revenue
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
-from openkam.demo.writer import BulkWriter, Column, Const, bulk_load, next_id, reset_sequences
-from openkam.ledger.models import Product
-from openkam.team.models import User
+from openkam.demo.writer import (
+    BulkWriter,
+    Column,
+    Const,
+    bulk_load,
+    next_id,
+    nullable,
+    reset_sequences,
+)
+from openkam.ledger.models import Order, Product
+from openkam.team.models import Team, User
 
 DEFAULT_ACCOUNTS = 300
 DEFAULT_YEARS = 4
@@ -107,10 +116,6 @@ class DemoReport:
         return sum(self.rows.values())
 
 
-class DemoDataExists(Exception):
-    """The database already holds business data; the demo refuses to mix with it."""
-
-
 def rng_for(seed: int, purpose: str) -> np.random.Generator:
     """An independent, reproducible stream per purpose, so that drawing more in one part of
     the generator does not shift the numbers of another."""
@@ -119,9 +124,6 @@ def rng_for(seed: int, purpose: str) -> np.random.Generator:
 
 def business_rows() -> dict[str, int]:
     """Rows of the tables whose content the demo would collide with."""
-    from openkam.ledger.models import Order
-    from openkam.team.models import Team
-
     return {
         model.__name__: model.objects.count()
         for model in (Account, Order, Product, Team)
@@ -195,25 +197,21 @@ def _catalogue(ctx: _Context) -> None:
     ctx.industry_ids = np.array([by_code[code] for code in codes], dtype=np.int64)
     first = next_id(connection, Product._meta.db_table)
     table = ProductTable.build(first)
-    products = []
-    for position, (family, info) in enumerate(
-        (f, info) for f in FAMILIES for info in enumerate(f.variants)
-    ):
-        variant, (spec, _cost) = info
-        products.append(
-            Product(
-                id=int(table.ids[position]),
-                sku=f"{family.code}-{variant + 1:03d}",
-                name=spec,
-                family=family.name,
-                unit=family.unit_overrides.get(variant, family.unit),
-                standard_cost=round(table.cost_cents[position] / 100, 2),
-                list_price=round(table.list_cents[position] / 100, 2),
-                source=SOURCE,
-                external_id=f"{family.code}-{variant + 1:03d}",
-            )
+    variants = [(f, v, spec) for f in FAMILIES for v, (spec, _) in enumerate(f.variants)]
+    Product.objects.bulk_create(
+        Product(
+            id=int(table.ids[position]),
+            sku=f"{family.code}-{variant + 1:03d}",
+            name=spec,
+            family=family.name,
+            unit=family.unit_overrides.get(variant, family.unit),
+            standard_cost=Decimal(int(table.cost_cents[position])) / 100,
+            list_price=Decimal(int(table.list_cents[position])) / 100,
+            source=SOURCE,
+            external_id=f"{family.code}-{variant + 1:03d}",
         )
-    Product.objects.bulk_create(products)
+        for position, (family, variant, spec) in enumerate(variants)
+    )
     ctx.products = table
     competitors = [
         Competitor(name=c.name, country=c.country, strengths=c.strengths, weaknesses=c.weaknesses)
@@ -247,7 +245,6 @@ def _accounts(ctx: _Context) -> None:
     stamp = _stamp(window.end)
     entered = stamp - rng.integers(0, 365 * ctx.options.years, plan.n).astype("timedelta64[D]")
     region = np.array([c.region for c in CITIES])[plan.city]
-    parent = np.where(plan.parent >= 0, ctx.account_ids[np.maximum(plan.parent, 0)], -1)
     ctx.writer.insert(
         Account._meta.db_table,
         {
@@ -260,12 +257,12 @@ def _accounts(ctx: _Context) -> None:
             "industry_id": ctx.industry_ids[plan.segment],
             "industry_position": plan.position,
             "region": region,
-            "province": [CITIES[c].province for c in plan.city],
-            "city": [CITIES[c].name for c in plan.city],
+            "province": np.array([c.province for c in CITIES])[plan.city],
+            "city": np.array([c.name for c in CITIES])[plan.city],
             "address": companies.address,
             "phone": companies.phone,
             "website": companies.website,
-            "parent_id": [None if p < 0 else p for p in parent.tolist()],
+            "parent_id": nullable(ctx.account_ids[np.maximum(plan.parent, 0)], plan.parent >= 0),
             "lifecycle_stage": plan.lifecycle,
             "relationship_stage": plan.relationship,
             "tier": Const("general"),  # set from the realised revenue after the ledger
@@ -312,7 +309,6 @@ def _profiles(ctx: _Context) -> None:
 class _Totals:
     revenue_by_year: NDArray[np.int64]
     trailing_revenue: NDArray[np.int64]
-    last_order_day: NDArray[np.int64]
 
 
 def _ledger(ctx: _Context) -> _Totals:
@@ -324,7 +320,6 @@ def _ledger(ctx: _Context) -> _Totals:
     totals = _Totals(
         revenue_by_year=np.zeros((plan.n, len(window.years)), dtype=np.int64),
         trailing_revenue=np.zeros(plan.n, dtype=np.int64),
-        last_order_day=np.full(plan.n, -1, dtype=np.int64),
     )
     ctx.steps.begin("Ledger (order lines)", int(lines.sum()))
     for index, accounts in enumerate(_slices(lines)):
@@ -342,7 +337,6 @@ def _ledger(ctx: _Context) -> _Totals:
         _write_slice(ctx, part)
         totals.revenue_by_year[accounts] = part.revenue_by_year
         totals.trailing_revenue[accounts] = part.trailing_revenue
-        totals.last_order_day[accounts] = part.last_order_day
     ctx.steps.end()
     return totals
 
@@ -411,7 +405,7 @@ def _classify(ctx: _Context, org: Organisation, totals: _Totals) -> None:
             "is_strategic": strategic,
             "strategic_reason": np.where(strategic, reasons, ""),
             "team_id": np.array([org.team_ids[str(k)] for k in team_key]),
-            "owner_id": [None if o < 0 else o for o in owner.tolist()],
+            "owner_id": nullable(owner, owner >= 0),
             "id": ctx.account_ids,
         },
     )
