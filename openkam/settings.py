@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "openkam.portfolio",
     "openkam.demo",
     "openkam.web",
+    "openkam.analyze",
 ]
 
 MIDDLEWARE = [

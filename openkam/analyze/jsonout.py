@@ -1,0 +1,135 @@
+"""Every figure of an analysis as one JSON document (``--json``); non-finite numbers are null."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import numpy as np
+
+from openkam.analyze import labels
+from openkam.analyze.pipeline import AnalysisResult, ModelReport
+from openkam.analyze.reading import Transactions
+from openkam.analyze.values import column_values, plain
+
+
+def document(data: Transactions, result: AnalysisResult) -> dict[str, Any]:
+    return {
+        "input": input_section(data),
+        "settings": settings_section(result),
+        "period": {
+            "first_date": result.first_date,
+            "last_date": result.last_date,
+            "as_of": result.as_of,
+        },
+        "counts": result.counts,
+        "models": models_section(result),
+        "concentration": result.concentration,
+        "abc": result.abc_counts,
+        "pareto_curves": {
+            name: {"customer_share": share, "value_share": value}
+            for name, (share, value) in result.pareto_curves.items()
+        },
+        "p_alive_histogram": {
+            "edges": result.p_alive_histogram[0],
+            "counts": result.p_alive_histogram[1],
+        },
+        "tiers": result.tiers,
+        "loyalty": result.loyalty,
+        "churn": result.churn,
+        "holdout": result.holdout,
+        "notes": [
+            {"code": note.code, "params": note.params, "text": labels.note(note)}
+            for note in result.notes
+        ],
+        "rejected": rejected_rows(data),
+        "customers": customer_rows(result.customers),
+    }
+
+
+def dumps(data: Transactions, result: AnalysisResult) -> str:
+    """The document as JSON text. The customer rows are plain values already (one conversion per
+    column): only their dates are left to ``_encode``."""
+    content = document(data, result)
+    customers = content.pop("customers")
+    ready = plain(content)
+    ready["customers"] = customers
+    return json.dumps(ready, ensure_ascii=False, allow_nan=False, default=_encode)
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def input_section(data: Transactions) -> dict[str, Any]:
+    source = data.source
+    return {
+        "file": str(source.path),
+        "format": source.file_format,
+        "encoding": source.encoding,
+        "delimiter": source.delimiter,
+        "sheet": source.sheet,
+        "header_row": source.header_row,
+        "columns": source.columns,
+        "other_matching_columns": source.alternatives,
+        "rows_read": data.rows_read,
+        "rows_used": data.rows_used,
+        "rows_rejected": data.rows_rejected,
+        "blank_rows": data.blank_rows,
+    }
+
+
+def settings_section(result: AnalysisResult) -> dict[str, Any]:
+    options = result.options
+    return {
+        "time_unit": options.time_unit,
+        "calibration_end": result.as_of,
+        "observation_end": result.holdout.end if result.holdout else None,
+        "holdout_length": result.holdout.length if result.holdout else None,
+        "annual_discount_rate": options.annual_discount_rate,
+        "horizon_months": options.horizon_months,
+        "margin_source": result.margin_source,
+        "overall_margin": result.overall_margin,
+        "key_threshold": options.key_threshold,
+        "major_threshold": options.major_threshold,
+        "key_requires_leader": options.key_requires_leader,
+        "purchase_model_requested": options.purchase_model,
+        "abc_a_cutoff": options.abc_a_cutoff,
+        "abc_b_cutoff": options.abc_b_cutoff,
+        "top_fraction": options.top_fraction,
+    }
+
+
+def models_section(result: AnalysisResult) -> dict[str, Any]:
+    section: dict[str, Any] = {name: model_entry(report) for name, report in result.models.items()}
+    section["primary"] = result.primary_model
+    return section
+
+
+def model_entry(report: ModelReport) -> dict[str, Any]:
+    failed = report.error is not None
+    return {
+        "params": None if failed else report.params,
+        "standard_errors": None if failed else report.standard_errors,
+        "log_likelihood": report.log_likelihood,
+        "n_customers": report.n_customers,
+        "n_iter": report.n_iter,
+        "seconds": report.seconds,
+        "error": report.error,
+    }
+
+
+def rejected_rows(data: Transactions) -> list[dict[str, Any]]:
+    rows = data.rejected.to_dicts()
+    for row in rows:
+        row["message"] = labels.rejection_reason(str(row["reason"]))
+    return rows
+
+
+def customer_rows(columns: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    keys = list(columns)
+    lists = [column_values(values) for values in columns.values()]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*lists, strict=True)]

@@ -1,0 +1,234 @@
+"""`openkam analyze FILE`: the customer-base analysis of one ERP export, without a server.
+
+Reads the file, runs the analysis, prints a summary (with --json: every figure as JSON on stdout
+and nothing else there) and writes a workbook and an HTML report. It never opens the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rich.console import Console
+
+from openkam.analyze import console, jsonout, labels, pipeline, reading
+from openkam.analyze.report import write_report
+from openkam.analyze.workbook import write_workbook
+
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+LANGUAGES = ("zh-hans", "en")
+
+
+class _Stream:
+    """Lets rich write through Django's OutputWrapper without it adding line endings."""
+
+    def __init__(self, out: OutputWrapper) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write(text, ending="")
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.out.isatty())
+
+
+def _date(text: str) -> dt.date:
+    value = reading.parse_date_text(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return value
+
+
+def _delimiter(text: str) -> str:
+    value = DELIMITER_NAMES.get(text.lower(), text)
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError("give one character, or tab, comma, semicolon or pipe")
+    return value
+
+
+def _amount(text: str) -> float:
+    return float(text.replace(",", "").replace("_", ""))
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Analyse a transactions export (CSV or XLSX) without a server: BG/NBD and Pareto/NBD, "
+        "Gamma-Gamma and CLV, P(alive), Pareto/ABC and concentration, tiers, loyalty, churn "
+        "risk and the holdout check; prints a summary, writes a workbook and an HTML report."
+    )
+    requires_system_checks: list[str] = []  # nothing here depends on models or the database
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="transactions file: .csv, .txt or .xlsx")
+        parser.add_argument("--json", action="store_true", help="print every figure as JSON")
+        parser.add_argument(
+            "--out",
+            type=Path,
+            help="folder for the workbook and the report (default ./openkam-analysis-<stem>/; "
+            "with --json, files are written only when --out is given)",
+        )
+        parser.add_argument("--language", choices=LANGUAGES, default="zh-hans")
+        reading_group = parser.add_argument_group("reading the file")
+        reading_group.add_argument("--encoding", help="e.g. gb18030, utf-8 (default: detected)")
+        reading_group.add_argument("--delimiter", type=_delimiter, help="default: sniffed")
+        reading_group.add_argument("--sheet", help="sheet of a workbook (default: the first)")
+        for role in reading.ROLES:
+            reading_group.add_argument(
+                f"--{role}-column", metavar="HEADER", help=f"header of the {role} column"
+            )
+        model = parser.add_argument_group("analysis")
+        model.add_argument("--time-unit", choices=("day", "week", "month"), default="week")
+        model.add_argument(
+            "--calibration-end",
+            type=_date,
+            help="end of the calibration period (default: the last date in the file); later "
+            "transactions are the holdout",
+        )
+        model.add_argument("--discount-rate", type=float, default=0.10, help="yearly")
+        model.add_argument("--horizon-months", type=_positive_int, default=12)
+        model.add_argument(
+            "--margin", type=float, help="share of revenue (default: from the cost column, or 1)"
+        )
+        model.add_argument(
+            "--purchase-model",
+            choices=pipeline.PURCHASE_MODELS,
+            default=pipeline.BGNBD,
+            help="model behind P(alive), CLV and churn (both are fitted and reported)",
+        )
+        model.add_argument("--key-threshold", type=_amount, default=20_000_000.0)
+        model.add_argument("--major-threshold", type=_amount, default=5_000_000.0)
+        model.add_argument(
+            "--no-leader-rule",
+            action="store_true",
+            help="propose key on sales alone (an export does not say who leads its industry)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._analyse(options)
+
+    def _analyse(self, options: dict[str, Any]) -> None:
+        quiet = options["verbosity"] == 0
+        self.stderr.style_func = None  # progress is not an error: no red
+        stderr = Console(file=_Stream(self.stderr), highlight=False)  # type: ignore[arg-type]
+        path: Path = options["file"]
+        out_dir = self._out_dir(options, path)
+        with console.progress_bar(stderr, enabled=not quiet) as step:
+            step("read")
+            data = _read(path, _read_options(options))
+            result = _run(data, _analysis_options(options), step)
+            step("write")
+            written = _write(out_dir, data, result) if out_dir is not None else []
+        if options["json"]:
+            self.stdout.write(jsonout.dumps(data, result))
+        elif not quiet:
+            stdout = Console(file=_Stream(self.stdout), highlight=False, soft_wrap=False)  # type: ignore[arg-type]
+            console.print_summary(stdout, data, result, written)
+
+    def _out_dir(self, options: dict[str, Any], path: Path) -> Path | None:
+        if options["out"] is not None:
+            return Path(options["out"])
+        return None if options["json"] else Path.cwd() / f"openkam-analysis-{path.stem}"
+
+
+def _read_options(options: dict[str, Any]) -> reading.ReadOptions:
+    columns = {
+        role: options[f"{role}_column"] for role in reading.ROLES if options[f"{role}_column"]
+    }
+    return reading.ReadOptions(
+        encoding=options["encoding"],
+        delimiter=options["delimiter"],
+        sheet=options["sheet"],
+        columns=columns,
+    )
+
+
+def _analysis_options(options: dict[str, Any]) -> pipeline.AnalysisOptions:
+    return pipeline.AnalysisOptions(
+        time_unit=options["time_unit"],
+        calibration_end=options["calibration_end"],
+        annual_discount_rate=options["discount_rate"],
+        horizon_months=options["horizon_months"],
+        margin=options["margin"],
+        key_threshold=options["key_threshold"],
+        major_threshold=options["major_threshold"],
+        key_requires_leader=not options["no_leader_rule"],
+        purchase_model=options["purchase_model"],
+    )
+
+
+def _read(path: Path, options: reading.ReadOptions) -> reading.Transactions:
+    try:
+        return reading.read_transactions(path, options)
+    except reading.MissingColumnsError as exc:
+        raise CommandError(missing_columns_message(exc)) from None
+    except reading.ReadError as exc:
+        message = _("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc}
+        raise CommandError(message) from None
+
+
+def missing_columns_message(exc: reading.MissingColumnsError) -> str:
+    looked = "; ".join(
+        f"{labels.ROLES[role]}: {', '.join(names)}" for role, names in exc.missing.items()
+    )
+    return _(
+        "Column(s) not found: %(roles)s. Looked for the headers %(looked)s. The file's headers "
+        "are: %(headers)s. Name the columns with --customer-column, --date-column and "
+        "--amount-column (and --cost-column, --quantity-column)."
+    ) % {
+        "roles": ", ".join(str(labels.ROLES[role]) for role in exc.missing),
+        "looked": looked,
+        "headers": ", ".join(exc.headers) or "–",
+    }
+
+
+def _run(
+    data: reading.Transactions, options: pipeline.AnalysisOptions, step: pipeline.Progress
+) -> pipeline.AnalysisResult:
+    if data.rows_used == 0:
+        raise CommandError(
+            _("No row could be used: %(n)s rows read, all rejected (first: %(first)s).")
+            % {"n": data.rows_read, "first": _first_rejection(data)}
+        )
+    try:
+        return pipeline.run_analysis(data.frame, options, step)
+    except pipeline.AnalysisError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _first_rejection(data: reading.Transactions) -> str:
+    if data.rejected.height == 0:
+        return "–"
+    row, column, value, reason = data.rejected.row(0)
+    return f"row {row}, {column} = {value!r}: {labels.rejection_reason(reason)}"
+
+
+def _write(
+    out_dir: Path, data: reading.Transactions, result: pipeline.AnalysisResult
+) -> list[Path]:
+    paths = [out_dir / "analysis.xlsx", out_dir / "report.html", out_dir / "analysis.json"]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_workbook(paths[0], data, result)
+        write_report(paths[1], data, result)
+        paths[2].write_text(jsonout.dumps(data, result), encoding="utf-8")
+    except OSError as exc:
+        message = _("Cannot write to %(dir)s: %(error)s") % {"dir": out_dir, "error": exc}
+        raise CommandError(message) from None
+    return paths

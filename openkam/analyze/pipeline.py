@@ -1,0 +1,879 @@
+"""The customer-base analysis of one transactions table, with the analytics library only.
+
+Input: a polars frame with one row per order line (customer, date, amount, and optionally cost
+and quantity), as ``reading`` produces it. Output: ``AnalysisResult``, every figure the outputs
+print, with one row per customer in ``customers``.
+
+Conventions (each one stated because the figures depend on it):
+
+- The analysis is *as of* the calibration end (default: the last date in the file). Transactions
+  after it are used for one thing only: the holdout comparison of the purchase models.
+- The customers are those with a transaction up to the calibration end; those whose first
+  transaction comes later are counted and left out.
+- One customer-day is one transaction (Fader, Hardie & Lee 2005) and its lines are added up. A
+  day whose lines add up to less than zero is a return, not a purchase: its amount counts in
+  revenue but the day does not count as a purchase.
+- Revenue, profit, ABC and concentration are over the whole file up to the calibration end; tiers
+  use the last 365 days, annualised when the file covers less; the trailing change compares the
+  last 182 days with the 182 before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from openkam.analytics import churn, loyalty, pareto, tiers
+from openkam.analytics.base import ConvergenceError, FloatArray, MaximumLikelihoodModel
+from openkam.analytics.bgnbd import BGNBDModel
+from openkam.analytics.clv import customer_lifetime_value
+from openkam.analytics.gammagamma import GammaGammaModel
+from openkam.analytics.paretonbd import ParetoNBDModel
+from openkam.analytics.rfm import RFMSummary, TimeUnit, days_per_unit, rfm_summary
+
+BGNBD: Final = "bgnbd"
+PARETO_NBD: Final = "pareto_nbd"
+GAMMA_GAMMA: Final = "gamma_gamma"
+PURCHASE_MODELS = (BGNBD, PARETO_NBD)
+PurchaseModelName = Literal["bgnbd", "pareto_nbd"]
+PurchaseModel = BGNBDModel | ParetoNBDModel
+STEPS = (
+    "prepare",
+    BGNBD,
+    PARETO_NBD,
+    GAMMA_GAMMA,
+    "clv",
+    "pareto",
+    "tiers",
+    "loyalty",
+    "churn",
+    "holdout",
+)
+Progress = Callable[[str], None]
+
+# The order of the per-customer columns; the model-specific ones (p_alive_bgnbd ...) follow.
+CUSTOMER_COLUMN_ORDER = (
+    "customer_id", "first_purchase", "last_purchase", "order_lines", "purchase_days", "quantity",
+    "revenue", "cost", "profit", "margin_rate", "x", "t_x", "T", "monetary_value", "p_alive",
+    "expected_purchases", "expected_spend", "discounted_purchases", "clv", "holdout_purchases",
+    "expected_holdout_purchases", "holdout_revenue", "revenue_rank", "revenue_share",
+    "cumulative_revenue_share", "abc_class", "profit_rank", "profit_share",
+    "cumulative_profit_share", "profit_abc_class", "revenue_12m", "tier_measure", "tier",
+    "mean_gap_days", "gap_cv", "active_months_12m", "repeat_rate", "repeat_axis",
+    "days_since_last", "trailing_change", "churn_points", "churn_level", "churn_reasons",
+)  # fmt: skip
+
+TRAILING_YEAR_DAYS = 365
+TRAILING_HALF_YEAR_DAYS = 182
+HIGH_REPEAT = 0.5  # loyalty.loyalty_types' default cut on the repeat axis
+FREQUENCY_GROUPS = 7  # holdout by calibration frequency: 0, 1, ..., 6 and 7+ (FHL 2005, fig. 4)
+TRACKING_POINTS = 200
+PARETO_CURVE_POINTS = 500
+P_ALIVE_BINS = 10
+FIT_ERRORS = (ConvergenceError, ValueError, FloatingPointError, np.linalg.LinAlgError)
+
+
+class AnalysisError(ValueError):
+    """The data cannot be analysed (no rows, a calibration end outside the data ...)."""
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    time_unit: TimeUnit = "week"
+    calibration_end: dt.date | None = None
+    annual_discount_rate: float = 0.10
+    horizon_months: int = 12
+    margin: float | None = None  # None: from the cost column when there is one, else 1.0
+    key_threshold: float = 20_000_000.0
+    major_threshold: float = 5_000_000.0
+    key_requires_leader: bool = True
+    purchase_model: PurchaseModelName = BGNBD  # drives P(alive), CLV and churn
+    abc_a_cutoff: float = 0.80
+    abc_b_cutoff: float = 0.95
+    top_fraction: float = 0.20
+
+
+@dataclass(frozen=True)
+class ModelReport:
+    name: str
+    params: dict[str, float] = field(default_factory=dict)
+    standard_errors: dict[str, float] = field(default_factory=dict)
+    log_likelihood: float | None = None
+    n_customers: float = 0.0
+    n_iter: int | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader must know, as a code and its figures (the outputs word it)."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DataCounts:
+    rows: int
+    customers: int
+    cohort_customers: int
+    purchase_days: int
+    repeat_purchase_days: int
+    return_days: int
+    rows_after_calibration: int
+    customers_after_calibration: int
+    rows_without_cost: int
+
+
+@dataclass(frozen=True)
+class TierSummary:
+    counts: dict[str, int]
+    key_threshold: float
+    major_threshold: float
+    key_requires_leader: bool
+    key_on_sales_alone: int
+    annualisation: float  # factor applied to the revenue of the last 365 days
+    days_covered: int
+
+
+@dataclass(frozen=True)
+class LoyaltySummary:
+    high_repeat: int
+    low_repeat: int
+    unknown: int
+    median_gap_cv: float
+    median_mean_gap_days: float
+    months_covered: int
+
+
+@dataclass(frozen=True)
+class ChurnSummary:
+    counts: dict[str, int]
+    reasons: dict[str, int]
+
+
+@dataclass(frozen=True)
+class FrequencyGroup:
+    label: str  # "0" ... "6", "7+"
+    customers: int
+    actual_mean: float
+    expected_mean: dict[str, float]  # model -> mean expected holdout purchases
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Cumulative repeat purchases of the cohort, actual and expected (FHL 2005, figure 2)."""
+
+    dates: list[dt.date]
+    actual: FloatArray
+    expected: dict[str, FloatArray]
+
+
+@dataclass(frozen=True)
+class HoldoutSummary:
+    start: dt.date  # first day after the calibration end
+    end: dt.date
+    length: float  # in time units
+    actual_total: float
+    expected_total: dict[str, float]
+    by_frequency: list[FrequencyGroup]
+    tracking: Tracking
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    options: AnalysisOptions
+    as_of: dt.date
+    first_date: dt.date
+    last_date: dt.date
+    counts: DataCounts
+    customers: dict[str, np.ndarray]  # column -> one value per customer, sorted by id
+    models: dict[str, ModelReport]
+    primary_model: str | None
+    margin_source: str  # "option", "cost" or "default"
+    overall_margin: float
+    concentration: dict[str, pareto.Concentration]  # "revenue" and, with cost, "profit"
+    abc_counts: dict[str, dict[str, int]]
+    pareto_curves: dict[str, tuple[FloatArray, FloatArray]]
+    p_alive_histogram: tuple[FloatArray, NDArray[np.int64]]  # bin edges, counts
+    tiers: TierSummary
+    loyalty: LoyaltySummary
+    churn: ChurnSummary
+    holdout: HoldoutSummary | None
+    notes: list[Note]
+
+    @property
+    def has_cost(self) -> bool:
+        return "profit" in self.concentration
+
+
+def _silent(step: str) -> None:
+    del step
+
+
+# --- the customer base ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerBase:
+    """Customers (codes 0..n-1 in id order), their days, their RFM summary and aggregates."""
+
+    ids: NDArray[np.str_]
+    days: pl.DataFrame  # code, date, amount, cost, purchase: one row per customer-day
+    rfm: RFMSummary
+    cohort: NDArray[np.intp]  # code of each rfm row
+    totals: pl.DataFrame  # per code, up to the calibration end
+    holdout_revenue: FloatArray
+    counts: DataCounts
+    has_cost: bool
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+
+def run_analysis(
+    frame: pl.DataFrame, options: AnalysisOptions, progress: Progress = _silent
+) -> AnalysisResult:
+    """Every figure of the analysis; ``progress`` is called with each name of ``STEPS``."""
+    _check_options(options)
+    if frame.height == 0:
+        raise AnalysisError("no usable rows: every row was rejected or the file is empty")
+    first, last = frame["date"].min(), frame["date"].max()
+    assert isinstance(first, dt.date)
+    assert isinstance(last, dt.date)
+    as_of = options.calibration_end or last
+    if as_of < first:
+        raise AnalysisError(f"the calibration end {as_of} is before the first date {first}")
+    holdout_end = last if last > as_of else None
+    progress("prepare")
+    base = prepare(frame, as_of=as_of, holdout_end=holdout_end, time_unit=options.time_unit)
+    return _analyse(base, options, as_of=as_of, first=first, last=last, progress=progress)
+
+
+def _check_options(options: AnalysisOptions) -> None:
+    if not 0 <= options.major_threshold <= options.key_threshold:
+        raise AnalysisError("need 0 <= major threshold <= key threshold")
+    if options.horizon_months < 1:
+        raise AnalysisError("the horizon must be at least one month")
+    if options.annual_discount_rate <= -1:
+        raise AnalysisError("the discount rate must be greater than -1")
+    if options.margin is not None and not 0 <= options.margin <= 1:
+        raise AnalysisError("the margin is a share of revenue, between 0 and 1")
+
+
+def prepare(
+    frame: pl.DataFrame, *, as_of: dt.date, holdout_end: dt.date | None, time_unit: TimeUnit
+) -> CustomerBase:
+    ids = (
+        frame.filter(pl.col("date") <= as_of)
+        .select("customer")
+        .unique()
+        .sort("customer")
+        .with_row_index("code")
+    )
+    rows, rows_without_cost, has_cost = _with_cost(frame.join(ids, on="customer", how="inner"))
+    days = _customer_days(rows)
+    purchases = days.filter(pl.col("purchase"))
+    rfm = rfm_summary(
+        purchases["code"].to_numpy(),
+        purchases["date"].to_numpy(),
+        purchases["amount"].to_numpy(),
+        calibration_end=np.datetime64(as_of),
+        observation_end=None if holdout_end is None else np.datetime64(holdout_end),
+        time_unit=time_unit,
+    )
+    totals = _totals(days.filter(pl.col("date") <= as_of), as_of, ids.height)
+    later = frame.filter(pl.col("date") > as_of)
+    counts = DataCounts(
+        rows=frame.height,
+        customers=ids.height,
+        cohort_customers=len(rfm.x),
+        purchase_days=int(totals["purchase_days"].sum()),
+        repeat_purchase_days=int(rfm.x.sum()),
+        return_days=int(days.filter(~pl.col("purchase") & (pl.col("date") <= as_of)).height),
+        rows_after_calibration=later.height,
+        customers_after_calibration=int(
+            later.join(ids, on="customer", how="anti")["customer"].n_unique()
+        ),
+        rows_without_cost=rows_without_cost,
+    )
+    return CustomerBase(
+        ids=ids["customer"].to_numpy().astype(str),
+        days=days,
+        rfm=rfm,
+        cohort=rfm.customer_ids.astype(np.intp),
+        totals=totals,
+        holdout_revenue=_holdout_revenue(days, as_of, ids.height),
+        counts=counts,
+        has_cost=has_cost,
+    )
+
+
+def _with_cost(rows: pl.DataFrame) -> tuple[pl.DataFrame, int, bool]:
+    """(rows, lines without a cost, whether there are costs at all). Lines without a cost are
+    costed at the cost ratio of the lines that have one."""
+    known = rows.filter(pl.col("cost").is_not_null()) if "cost" in rows.columns else rows.clear()
+    if known.height == 0:
+        return rows.with_columns(cost=pl.lit(None, dtype=pl.Float64)), 0, False
+    sales = float(known["amount"].sum())
+    ratio = float(known["cost"].sum()) / sales if sales > 0 else 0.0
+    filled = pl.col("cost").fill_null(pl.col("amount") * ratio)
+    return rows.with_columns(cost=filled), rows.height - known.height, True
+
+
+def _customer_days(rows: pl.DataFrame) -> pl.DataFrame:
+    quantity = pl.col("quantity").sum() if "quantity" in rows.columns else pl.lit(None)
+    return (
+        rows.group_by("code", "date")
+        .agg(
+            amount=pl.col("amount").sum(),
+            cost=pl.col("cost").sum(),
+            quantity=quantity.cast(pl.Float64),
+            lines=pl.len(),
+        )
+        .with_columns(purchase=pl.col("amount") >= 0)
+        .sort("code", "date")
+    )
+
+
+def _totals(days: pl.DataFrame, as_of: dt.date, n: int) -> pl.DataFrame:
+    """Per customer (row = code): revenue, cost, windows, purchase days, first and last purchase."""
+    year_ago = as_of - dt.timedelta(days=TRAILING_YEAR_DAYS)
+    half_year_ago = as_of - dt.timedelta(days=TRAILING_HALF_YEAR_DAYS)
+    year_and_half_ago = half_year_ago - dt.timedelta(days=TRAILING_HALF_YEAR_DAYS)
+    month = pl.col("date").dt.year() * 12 + pl.col("date").dt.month()
+    as_of_month = as_of.year * 12 + as_of.month
+    date, amount, purchase = pl.col("date"), pl.col("amount"), pl.col("purchase")
+    totals = (
+        days.group_by("code")
+        .agg(
+            revenue=amount.sum(),
+            cost=pl.col("cost").sum(),
+            quantity=pl.col("quantity").sum(),
+            lines=pl.col("lines").sum(),
+            purchase_days=purchase.sum(),
+            first_purchase=date.filter(purchase).min(),
+            last_purchase=date.filter(purchase).max(),
+            revenue_12m=amount.filter(date > year_ago).sum(),
+            revenue_last_6m=amount.filter(date > half_year_ago).sum(),
+            revenue_prev_6m=amount.filter(
+                (date > year_and_half_ago) & (date <= half_year_ago)
+            ).sum(),
+            active_months_12m=month.filter(purchase & (month > as_of_month - 12)).n_unique(),
+        )
+        .sort("code")
+    )
+    if totals.height != n:  # every customer has a day up to as_of by construction
+        raise AssertionError("customer totals out of step with the customer list")
+    return totals
+
+
+def _holdout_revenue(days: pl.DataFrame, as_of: dt.date, n: int) -> FloatArray:
+    later = days.filter(pl.col("date") > as_of).group_by("code").agg(pl.col("amount").sum())
+    revenue = np.zeros(n)
+    revenue[later["code"].to_numpy()] = later["amount"].to_numpy()
+    return revenue
+
+
+# --- models --------------------------------------------------------------------------------------
+
+
+def fit_purchase_model(name: str, rfm: RFMSummary) -> tuple[PurchaseModel | None, ModelReport]:
+    model: PurchaseModel = BGNBDModel() if name == BGNBD else ParetoNBDModel()
+    report = _fit(name, model, lambda: model.fit(rfm.x, rfm.t_x, rfm.T))
+    return (None if report.error else model), report
+
+
+def fit_spend_model(rfm: RFMSummary) -> tuple[GammaGammaModel | None, ModelReport]:
+    """Gamma-Gamma on the customers with repeat purchases and a positive mean repeat spend."""
+    used = (rfm.x > 0) & (rfm.monetary_value > 0)
+    model = GammaGammaModel()
+    report = _fit(GAMMA_GAMMA, model, lambda: model.fit(rfm.x[used], rfm.monetary_value[used]))
+    return (None if report.error else model), report
+
+
+def _fit(name: str, model: MaximumLikelihoodModel[Any], fit: Callable[[], object]) -> ModelReport:
+    """Fit and describe; a fit that fails is described by its error, never raised."""
+    started = time.perf_counter()
+    try:
+        with np.errstate(all="ignore"):
+            fit()
+    except FIT_ERRORS as exc:
+        message = str(exc) or type(exc).__name__
+        return ModelReport(name, seconds=time.perf_counter() - started, error=message)
+    params, errors = model.params_, model.standard_errors_
+    return ModelReport(
+        name=name,
+        params={key: float(getattr(params, key)) for key in params.names()},
+        standard_errors={key: float(getattr(errors, key)) for key in errors.names()},
+        log_likelihood=float(model.log_likelihood_),
+        n_customers=float(model.n_customers_),
+        n_iter=int(model.n_iter_),
+        seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass(frozen=True)
+class Prediction:
+    p_alive: FloatArray
+    expected_horizon: FloatArray  # expected purchases over the CLV horizon
+    expected_holdout: FloatArray | None
+
+
+def predict(model: PurchaseModel, rfm: RFMSummary, horizon: float) -> Prediction:
+    x, t_x, T = rfm.x, rfm.t_x, rfm.T
+    with np.errstate(all="ignore"):
+        holdout = None
+        if rfm.holdout_length is not None:
+            holdout = model.conditional_expected_transactions(rfm.holdout_length, x, t_x, T)
+        return Prediction(
+            p_alive=model.probability_alive(x, t_x, T),
+            expected_horizon=model.conditional_expected_transactions(horizon, x, t_x, T),
+            expected_holdout=holdout,
+        )
+
+
+def _scatter(values: np.ndarray, rows: NDArray[np.intp], n: int) -> FloatArray:
+    """Cohort values into a customer column, NaN for customers outside the cohort."""
+    out = np.full(n, np.nan)
+    out[rows] = values
+    return out
+
+
+# --- the analysis ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Work:
+    """What the steps add to, in order."""
+
+    base: CustomerBase
+    options: AnalysisOptions
+    as_of: dt.date
+    first: dt.date
+    columns: dict[str, np.ndarray] = field(default_factory=dict)
+    models: dict[str, ModelReport] = field(default_factory=dict)
+    fitted: dict[str, PurchaseModel] = field(default_factory=dict)
+    predictions: dict[str, Prediction] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def put(self, name: str, values: np.ndarray) -> None:
+        self.columns[name] = values
+
+    def put_cohort(self, name: str, values: np.ndarray) -> None:
+        self.columns[name] = _scatter(values, self.base.cohort, self.base.n)
+
+
+def _analyse(
+    base: CustomerBase,
+    options: AnalysisOptions,
+    *,
+    as_of: dt.date,
+    first: dt.date,
+    last: dt.date,
+    progress: Progress,
+) -> AnalysisResult:
+    work = _Work(base=base, options=options, as_of=as_of, first=first)
+    _customer_columns(work)
+    for name in PURCHASE_MODELS:
+        progress(name)
+        _purchase_model(work, name)
+    primary = _primary_model(work)
+    progress(GAMMA_GAMMA)
+    spend, work.models[GAMMA_GAMMA] = fit_spend_model(base.rfm)
+    progress("clv")
+    margin_source, overall_margin = _clv(work, primary, spend)
+    progress("pareto")
+    concentration, abc_counts, curves = _pareto(work)
+    progress("tiers")
+    tier_summary = _tiers(work)
+    progress("loyalty")
+    loyalty_summary = _loyalty(work)
+    progress("churn")
+    churn_summary = _churn(work)
+    progress("holdout")
+    holdout = _holdout(work, last) if base.rfm.holdout_length is not None else None
+    _data_notes(work)
+    return AnalysisResult(
+        options=options,
+        as_of=as_of,
+        first_date=first,
+        last_date=last,
+        counts=base.counts,
+        customers=_in_order(work.columns),
+        models=work.models,
+        primary_model=primary,
+        margin_source=margin_source,
+        overall_margin=overall_margin,
+        concentration=concentration,
+        abc_counts=abc_counts,
+        pareto_curves=curves,
+        p_alive_histogram=_histogram(work.columns["p_alive"]),
+        tiers=tier_summary,
+        loyalty=loyalty_summary,
+        churn=churn_summary,
+        holdout=holdout,
+        notes=work.notes,
+    )
+
+
+def _in_order(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    first = [key for key in CUSTOMER_COLUMN_ORDER if key in columns]
+    return {key: columns[key] for key in [*first, *(k for k in columns if k not in first)]}
+
+
+def _customer_columns(work: _Work) -> None:
+    base, totals = work.base, work.base.totals
+    work.put("customer_id", base.ids)
+    work.put("first_purchase", totals["first_purchase"].to_numpy())
+    work.put("last_purchase", totals["last_purchase"].to_numpy())
+    work.put("order_lines", totals["lines"].to_numpy())
+    work.put("purchase_days", totals["purchase_days"].to_numpy())
+    if base.days["quantity"].null_count() < base.days.height:
+        work.put("quantity", totals["quantity"].to_numpy())
+    work.put("revenue", totals["revenue"].to_numpy())
+    if base.has_cost:
+        work.put("cost", totals["cost"].to_numpy())
+        work.put("profit", (totals["revenue"] - totals["cost"]).to_numpy())
+    rfm = base.rfm
+    work.put_cohort("x", rfm.x.astype(float))
+    work.put_cohort("t_x", rfm.t_x)
+    work.put_cohort("T", rfm.T)
+    work.put_cohort("monetary_value", rfm.monetary_value)
+
+
+def _purchase_model(work: _Work, name: str) -> None:
+    rfm = work.base.rfm
+    model, work.models[name] = fit_purchase_model(name, rfm)
+    horizon = work.options.horizon_months * days_per_unit("month") / days_per_unit(rfm.time_unit)
+    nan = np.full(len(rfm.x), np.nan)
+    prediction = Prediction(nan, nan, None if rfm.holdout_length is None else nan)
+    if model is not None:
+        work.fitted[name] = model
+        prediction = predict(model, rfm, horizon)
+    else:
+        work.notes.append(Note("model_failed", {"model": name, "error": work.models[name].error}))
+    work.predictions[name] = prediction
+    work.put_cohort(f"p_alive_{name}", prediction.p_alive)
+    work.put_cohort(f"expected_purchases_{name}", prediction.expected_horizon)
+    if prediction.expected_holdout is not None:
+        work.put_cohort(f"expected_holdout_purchases_{name}", prediction.expected_holdout)
+
+
+def _primary_model(work: _Work) -> str | None:
+    wanted = work.options.purchase_model
+    other = PARETO_NBD if wanted == BGNBD else BGNBD
+    primary = wanted if wanted in work.fitted else other if other in work.fitted else None
+    if primary is not None and primary != wanted:
+        work.notes.append(Note("primary_fallback", {"wanted": wanted, "used": primary}))
+    if primary is None:
+        work.notes.append(Note("no_purchase_model"))
+    chosen = work.predictions[primary or wanted]
+    work.put_cohort("p_alive", chosen.p_alive)
+    work.put_cohort("expected_purchases", chosen.expected_horizon)
+    if chosen.expected_holdout is not None:
+        work.put_cohort("expected_holdout_purchases", chosen.expected_holdout)
+    return primary
+
+
+def _clv(work: _Work, primary: str | None, spend: GammaGammaModel | None) -> tuple[str, float]:
+    rfm, options, totals = work.base.rfm, work.options, work.base.totals
+    revenue, cost = totals["revenue"].to_numpy(), totals["cost"].to_numpy()
+    source, overall, margin = _margins(options.margin, revenue, cost, work.base.has_cost)
+    work.put("margin_rate", np.broadcast_to(margin, (work.base.n,)).astype(float))
+    n_cohort = len(rfm.x)
+    spend_each = discounted = clv = np.full(n_cohort, np.nan)
+    if primary is not None and spend is not None:
+        with np.errstate(all="ignore"):
+            value = customer_lifetime_value(
+                work.fitted[primary],
+                spend,
+                rfm.x,
+                rfm.t_x,
+                rfm.T,
+                rfm.monetary_value,
+                horizon_months=options.horizon_months,
+                annual_discount_rate=options.annual_discount_rate,
+                margin=np.broadcast_to(margin, (work.base.n,))[work.base.cohort],
+                time_unit=rfm.time_unit,
+            )
+        spend_each, discounted, clv = (
+            value.expected_average_spend,
+            value.discounted_transactions,
+            value.clv,
+        )
+    elif spend is None:
+        work.notes.append(Note("no_clv", {"error": work.models[GAMMA_GAMMA].error}))
+    work.put_cohort("expected_spend", spend_each)
+    work.put_cohort("discounted_purchases", discounted)
+    work.put_cohort("clv", clv)
+    excluded = int(np.count_nonzero((rfm.x > 0) & (rfm.monetary_value <= 0)))
+    if excluded:
+        work.notes.append(Note("spend_zero_excluded", {"customers": excluded}))
+    return source, overall
+
+
+def _margins(
+    option: float | None, revenue: FloatArray, cost: FloatArray, has_cost: bool
+) -> tuple[str, float, FloatArray | float]:
+    """(source, overall margin rate, per-customer margin rate or one rate for all)."""
+    if option is not None:
+        return "option", option, option
+    if not has_cost:
+        return "default", 1.0, 1.0
+    total = float(revenue.sum())
+    overall = float(np.clip(1.0 - float(cost.sum()) / total, 0.0, 1.0)) if total > 0 else 0.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(revenue > 0, np.clip(1.0 - cost / revenue, 0.0, 1.0), overall)
+    return "cost", overall, rate
+
+
+def _pareto(
+    work: _Work,
+) -> tuple[
+    dict[str, pareto.Concentration],
+    dict[str, dict[str, int]],
+    dict[str, tuple[FloatArray, FloatArray]],
+]:
+    options = work.options
+    measures = {"revenue": work.columns["revenue"].astype(float)}
+    if "profit" in work.columns:
+        measures["profit"] = work.columns["profit"].astype(float)
+    concentration, counts, curves = {}, {}, {}
+    for name, values in measures.items():
+        abc = pareto.abc_classify(values, options.abc_a_cutoff, options.abc_b_cutoff)
+        prefix = "" if name == "revenue" else "profit_"
+        work.put(f"{name}_rank", abc.rank)
+        work.put(f"{name}_share", abc.share)
+        work.put(f"cumulative_{name}_share", abc.cumulative_share)
+        work.put(f"{prefix}abc_class", abc.abc_class)
+        concentration[name] = pareto.concentration(values, options.top_fraction)
+        counts[name] = {c: int(np.count_nonzero(abc.abc_class == c)) for c in "ABC"}
+        curves[name] = _thin_curve(*pareto.pareto_curve(values))
+    return concentration, counts, curves
+
+
+def _thin_curve(share: FloatArray, cumulative: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """At most PARETO_CURVE_POINTS + 1 points of the curve: enough for a chart."""
+    if len(share) <= PARETO_CURVE_POINTS + 1:
+        return share, cumulative
+    keep = np.unique(np.linspace(0, len(share) - 1, PARETO_CURVE_POINTS + 1).round().astype(int))
+    return share[keep], cumulative[keep]
+
+
+def _tiers(work: _Work) -> TierSummary:
+    options, totals = work.options, work.base.totals
+    days_covered = (work.as_of - work.first).days + 1
+    annualisation = TRAILING_YEAR_DAYS / min(days_covered, TRAILING_YEAR_DAYS)
+    measure = totals["revenue_12m"].to_numpy() * annualisation
+    rules = tiers.TierRules(
+        key_threshold=options.key_threshold,
+        major_threshold=options.major_threshold,
+        key_requires_leader=options.key_requires_leader,
+    )
+    assigned = tiers.assign_tiers(measure, rules=rules)
+    work.put("revenue_12m", totals["revenue_12m"].to_numpy())
+    work.put("tier_measure", measure)
+    work.put("tier", assigned)
+    on_sales = int(np.count_nonzero(measure >= options.key_threshold))
+    if options.key_requires_leader:
+        work.notes.append(Note("key_needs_leader", {"customers": on_sales}))
+    if annualisation > 1:
+        work.notes.append(Note("tiers_annualised", {"days": days_covered, "factor": annualisation}))
+    return TierSummary(
+        counts={tier: int(np.count_nonzero(assigned == tier)) for tier in tiers.TIER_ORDER},
+        key_threshold=options.key_threshold,
+        major_threshold=options.major_threshold,
+        key_requires_leader=options.key_requires_leader,
+        key_on_sales_alone=on_sales,
+        annualisation=annualisation,
+        days_covered=days_covered,
+    )
+
+
+def _loyalty(work: _Work) -> LoyaltySummary:
+    base, totals = work.base, work.base.totals
+    days = base.days.filter(pl.col("purchase") & (pl.col("date") <= work.as_of))
+    regularity = loyalty.purchase_regularity(
+        days["code"].to_numpy(), days["date"].to_numpy(), base.n
+    )
+    months_covered = min(
+        12, (work.as_of.year - work.first.year) * 12 + work.as_of.month - work.first.month + 1
+    )
+    repeat_rate = totals["active_months_12m"].to_numpy() / months_covered
+    repeat = loyalty.repeat_axis(repeat_rate, regularity.gap_cv)
+    for name, values in (
+        ("mean_gap_days", regularity.mean_gap),
+        ("gap_cv", regularity.gap_cv),
+        ("active_months_12m", totals["active_months_12m"].to_numpy()),
+        ("repeat_rate", repeat_rate),
+        ("repeat_axis", repeat),
+    ):
+        work.put(name, values)
+    work.notes.append(Note("loyalty_preference_unknown"))
+    known = np.isfinite(repeat)
+    return LoyaltySummary(
+        high_repeat=int(np.count_nonzero(known & (repeat >= HIGH_REPEAT))),
+        low_repeat=int(np.count_nonzero(known & (repeat < HIGH_REPEAT))),
+        unknown=int(np.count_nonzero(~known)),
+        median_gap_cv=_nanmedian(regularity.gap_cv),
+        median_mean_gap_days=_nanmedian(regularity.mean_gap),
+        months_covered=months_covered,
+    )
+
+
+def _nanmedian(values: FloatArray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else math.nan
+
+
+def _churn(work: _Work) -> ChurnSummary:
+    totals, columns = work.base.totals, work.columns
+    last = totals["last_purchase"].to_numpy()
+    since = (np.datetime64(work.as_of) - last).astype("timedelta64[D]").astype(float)
+    since = np.where(np.isnat(last), np.nan, since)
+    previous = totals["revenue_prev_6m"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trailing = np.where(
+            previous > 0, totals["revenue_last_6m"].to_numpy() / previous - 1.0, np.nan
+        )
+    risk = churn.churn_risk(
+        p_alive=columns["p_alive"],
+        days_since_last=since,
+        usual_gap_days=columns["mean_gap_days"],
+        trailing_change=trailing,
+    )
+    work.put("days_since_last", since)
+    work.put("trailing_change", trailing)
+    work.put("churn_points", risk.points)
+    work.put("churn_level", risk.level)
+    reasons = np.empty(work.base.n, dtype=object)
+    reasons[:] = risk.reasons
+    work.put("churn_reasons", reasons)
+    levels = (churn.LOW, churn.MEDIUM, churn.HIGH)
+    reason_counts: dict[str, int] = {}
+    for codes in risk.reasons:
+        for code in codes:
+            reason_counts[code] = reason_counts.get(code, 0) + 1
+    return ChurnSummary(
+        counts={level: int(np.count_nonzero(risk.level == level)) for level in levels},
+        reasons=dict(sorted(reason_counts.items(), key=lambda item: -item[1])),
+    )
+
+
+def _histogram(p_alive: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
+    edges = np.linspace(0.0, 1.0, P_ALIVE_BINS + 1)
+    counts, _ = np.histogram(p_alive[np.isfinite(p_alive)], bins=edges)
+    return edges, counts.astype(np.int64)
+
+
+# --- holdout -------------------------------------------------------------------------------------
+
+
+def _holdout(work: _Work, last: dt.date) -> HoldoutSummary:
+    rfm = work.base.rfm
+    assert rfm.n_transactions_holdout is not None
+    assert rfm.holdout_length is not None
+    actual = rfm.n_transactions_holdout.astype(float)
+    work.put_cohort("holdout_purchases", actual)
+    work.put("holdout_revenue", work.base.holdout_revenue)
+    expected = {
+        name: prediction.expected_holdout
+        for name, prediction in work.predictions.items()
+        if prediction.expected_holdout is not None and name in work.fitted
+    }
+    return HoldoutSummary(
+        start=work.as_of + dt.timedelta(days=1),
+        end=last,
+        length=float(rfm.holdout_length),
+        actual_total=float(actual.sum()),
+        expected_total={name: float(np.nansum(values)) for name, values in expected.items()},
+        by_frequency=_by_frequency(rfm.x, actual, expected),
+        tracking=_tracking(work, last),
+    )
+
+
+def _by_frequency(
+    x: NDArray[np.int64], actual: FloatArray, expected: dict[str, FloatArray]
+) -> list[FrequencyGroup]:
+    group = np.minimum(x, FREQUENCY_GROUPS)
+    sizes = np.bincount(group, minlength=FREQUENCY_GROUPS + 1)
+
+    def mean(values: FloatArray) -> FloatArray:
+        sums = np.bincount(group, weights=np.nan_to_num(values), minlength=FREQUENCY_GROUPS + 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(sizes > 0, sums / sizes, np.nan)
+
+    actual_mean = mean(actual)
+    expected_mean = {name: mean(values) for name, values in expected.items()}
+    return [
+        FrequencyGroup(
+            label=f"{k}+" if k == FREQUENCY_GROUPS else str(k),
+            customers=int(sizes[k]),
+            actual_mean=float(actual_mean[k]),
+            expected_mean={name: float(values[k]) for name, values in expected_mean.items()},
+        )
+        for k in range(FREQUENCY_GROUPS + 1)
+    ]
+
+
+def _tracking(work: _Work, last: dt.date) -> Tracking:
+    """Cumulative repeat purchases of the cohort on a grid of at most TRACKING_POINTS dates."""
+    rfm, unit = work.base.rfm, days_per_unit(work.base.rfm.time_unit)
+    start = np.datetime64(work.first).astype(np.int64)
+    end = np.datetime64(last).astype(np.int64)
+    step = max(unit, math.ceil((end - start) / unit / TRACKING_POINTS) * unit)
+    grid = np.unique(np.append(np.arange(start + step, end, step).round(), end)).astype(np.int64)
+    births = np.datetime64(work.as_of).astype(np.int64) - np.round(rfm.T * unit).astype(np.int64)
+    repeat_days = _repeat_purchase_days(work)
+    actual = np.searchsorted(repeat_days, grid, side="right").astype(float)
+    distinct, weight = np.unique(births, return_counts=True)
+    # Few distinct ages (whole days): the model is evaluated once per age, never at age 0.
+    ages, position = np.unique(
+        np.clip(grid[:, None] - distinct[None, :], 0, None), return_inverse=True
+    )
+    alive = ages > 0
+    expected = {}
+    for name, model in work.fitted.items():
+        per_age = np.zeros(len(ages))
+        with np.errstate(all="ignore"):
+            per_age[alive] = model.expected_transactions(ages[alive] / unit)
+        curve = per_age[position.reshape(len(grid), len(distinct))]
+        expected[name] = curve @ weight.astype(float)
+    dates = [dt.date(1970, 1, 1) + dt.timedelta(days=int(day)) for day in grid]
+    return Tracking(dates=dates, actual=actual, expected=expected)
+
+
+def _repeat_purchase_days(work: _Work) -> NDArray[np.int64]:
+    """Day numbers of the cohort's purchase days after each one's first, sorted."""
+    days = work.base.days.filter(pl.col("purchase"))
+    code = days["code"].to_numpy()
+    day = days["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    in_cohort = np.zeros(work.base.n, dtype=bool)
+    in_cohort[work.base.cohort] = True
+    first = np.full(work.base.n, np.iinfo(np.int64).max)
+    np.minimum.at(first, code, day)
+    keep = in_cohort[code] & (day > first[code])
+    return np.sort(day[keep])
+
+
+def _data_notes(work: _Work) -> None:
+    counts = work.base.counts
+    if counts.customers_after_calibration:
+        work.notes.append(
+            Note("customers_after_calibration", {"customers": counts.customers_after_calibration})
+        )
+    if counts.return_days:
+        work.notes.append(Note("return_days", {"days": counts.return_days}))
+    if counts.rows_without_cost and "cost" in work.columns:
+        work.notes.append(Note("cost_filled", {"rows": counts.rows_without_cost}))

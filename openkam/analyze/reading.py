@@ -1,0 +1,552 @@
+"""Read an ERP transactions export into typed transactions and the rows that had to be rejected.
+
+A file is a CSV (UTF-8, UTF-8 with BOM, GB18030/GBK, Big5 ...; comma, tab, semicolon or pipe
+separated) or a spreadsheet (XLSX and the other formats python-calamine reads). Every cell is
+read as text first, then parsed column by column with polars expressions: nothing loops over
+rows in Python except the conversion of spreadsheet cells, which calamine hands over as Python
+objects anyway.
+
+Row numbers are the ones a spreadsheet shows: the header is row h, the first data row h + 1. A
+row that cannot be parsed is rejected with its number, the column, the value and a reason code
+(``REASONS``); fully blank rows are counted apart. So rows read = rows used + rows rejected.
+
+This module does not import Django: its messages are plain English; the command translates the
+one error a user meets most (``MissingColumnsError``) from its fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+import polars as pl
+import python_calamine
+
+ROLES = ("customer", "date", "amount", "cost", "quantity")
+REQUIRED_ROLES = ("customer", "date", "amount")
+
+# Recognised headers per role, compared after ``normalise_header``; when several are present the
+# earlier one wins (a customer code before a name; the amount net of VAT before the gross one).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "customer": (
+        "客户编码", "客户编号", "客户id", "customer_id", "客户", "客户名称", "customer",
+        "customer name", "client", "account",
+    ),
+    "date": (
+        "日期", "下单日期", "订单日期", "交易日期", "开票日期", "date", "order date",
+        "transaction date",
+    ),
+    "amount": (
+        "不含税金额", "金额", "销售额", "销售金额", "含税金额", "价税合计", "amount", "sales",
+        "revenue", "value",
+    ),
+    "cost": ("成本", "销售成本", "cost", "cogs"),
+    "quantity": ("数量", "件数", "qty", "quantity", "units", "cds"),
+}  # fmt: skip
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+# Left free, charset-normalizer reads a GB18030 file whose only Chinese text is the header as
+# Korean (cp949): the candidates are the encodings Chinese and Western ERPs actually write.
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_32", "cp1252"]
+# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.
+ENCODING_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
+DETECTION_SAMPLE_BYTES = 1 << 20
+DELIMITERS = (",", "\t", ";", "|")
+SNIFF_RECORDS = 50
+HEADER_SEARCH_ROWS = 20
+
+MISSING = "missing"
+UNRECOGNISED_DATE = "unrecognised_date"
+INVALID_DATE = "invalid_date"
+NOT_A_NUMBER = "not_a_number"
+NOT_FINITE = "not_finite"
+REASONS = (MISSING, UNRECOGNISED_DATE, INVALID_DATE, NOT_A_NUMBER, NOT_FINITE)
+
+FULL_WIDTH = [chr(0xFF10 + i) for i in range(10)] + list("．，－／（）＋：　￥＄")
+HALF_WIDTH = [str(i) for i in range(10)] + list(".,-/()+: ¥$")
+# YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, optionally followed by a time.
+DATE_PATTERN = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$"
+COMPACT_DATE_PATTERN = r"^(\d{4})(\d{2})(\d{2})$"
+EXCEL_SERIAL_PATTERN = r"^\d{1,7}(?:\.\d+)?$"
+EXCEL_SERIAL_OF_1970_01_01 = 25569
+EXCEL_SERIAL_MAX = 2958465  # 9999-12-31
+CURRENCY_PATTERN = r"(?i)rmb|cny|usd|[¥$元\s]"
+# Commas only as thousands separators: "12,34" is rejected rather than guessed.
+NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$"
+
+
+class ReadError(ValueError):
+    """The file cannot be read as a transactions table; the message says why and what to do."""
+
+
+class MissingColumnsError(ReadError):
+    """Required columns were not found among the headers."""
+
+    def __init__(self, missing: dict[str, tuple[str, ...]], headers: Sequence[str]) -> None:
+        self.missing = missing  # role -> headers looked for (or the one the user named)
+        self.headers = list(headers)
+        looked = "; ".join(f"{role}: {', '.join(names)}" for role, names in missing.items())
+        super().__init__(
+            f"columns not found: {', '.join(missing)} (looked for {looked}); the file's headers "
+            f"are: {', '.join(self.headers) or '(none)'}"
+        )
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # role -> header named by the user
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The cells as text (one String column per header) and where they came from."""
+
+    frame: pl.DataFrame
+    header_row: int  # row number of the header, 1-based as a spreadsheet shows it
+    file_format: str  # "csv" or "spreadsheet"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        return self.frame.columns
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    columns: dict[str, str]  # role -> header in the file
+    alternatives: dict[str, list[str]]  # role -> other matching headers, left unused
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    header_row: int
+    columns: dict[str, str]
+    alternatives: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Transactions:
+    """Parsed rows (row, customer, date, amount and cost / quantity when mapped) and the rest.
+
+    ``rejected`` has one line per (row, column) that failed: row, column, value, reason.
+    """
+
+    frame: pl.DataFrame
+    rejected: pl.DataFrame
+    source: Source
+    rows_read: int  # non-blank data rows
+    blank_rows: int
+
+    @property
+    def rows_used(self) -> int:
+        return self.frame.height
+
+    @property
+    def rows_rejected(self) -> int:
+        return int(self.rejected["row"].n_unique()) if self.rejected.height else 0
+
+    @property
+    def has_cost(self) -> bool:
+        return "cost" in self.frame.columns
+
+    @property
+    def has_quantity(self) -> bool:
+        return "quantity" in self.frame.columns
+
+
+def read_transactions(path: Path, options: ReadOptions | None = None) -> Transactions:
+    """Read, map and parse one export; raises ReadError when that is impossible."""
+    options = options or ReadOptions()
+    raw = read_table(path, options)
+    mapping = map_columns(raw.headers, options.columns)
+    source = Source(
+        path=path,
+        file_format=raw.file_format,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        columns=mapping.columns,
+        alternatives=mapping.alternatives,
+    )
+    return parse_transactions(raw, mapping, source)
+
+
+# --- the table of text cells -------------------------------------------------------------------
+
+
+def read_table(path: Path, options: ReadOptions) -> RawTable:
+    if not path.is_file():
+        raise ReadError(f"{path}: no such file")
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return read_spreadsheet(path, options)
+    return read_csv(path, options)
+
+
+def read_csv(path: Path, options: ReadOptions) -> RawTable:
+    data = path.read_bytes()
+    encoding = options.encoding or detect_encoding(data)
+    text = decode(data, encoding, guessed=options.encoding is None)
+    if not text.strip():
+        raise ReadError(f"{path}: the file is empty")
+    delimiter = options.delimiter or sniff_delimiter(text)
+    first_records = list(_first_records(text, delimiter, HEADER_SEARCH_ROWS))
+    header_index = find_header_row(first_records, options.columns)
+    frame = _polars_csv(text, delimiter, header_index)
+    return RawTable(
+        frame=frame,
+        header_row=header_index + 1,
+        file_format="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of the file, from a sample; a UTF-8 BOM gives utf_8_sig (BOM dropped)."""
+    sample = data[:DETECTION_SAMPLE_BYTES]
+    if len(data) > len(sample) and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # never cut a multi-byte character
+    best = charset_normalizer.from_bytes(sample, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if best is None:
+        raise ReadError("cannot tell the file's encoding: give it with --encoding (e.g. gb18030)")
+    encoding = ENCODING_SUPERSETS.get(best.encoding, best.encoding)
+    return "utf_8_sig" if encoding == "utf_8" and best.bom else encoding
+
+
+def decode(data: bytes, encoding: str, *, guessed: bool) -> str:
+    if encoding.replace("-", "_").lower() in {"utf_8", "utf8"} and data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf_8_sig"
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise ReadError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        if guessed and len(data) > DETECTION_SAMPLE_BYTES:
+            # The sample was plain ASCII, the rest is not: detect on the whole file.
+            best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+            if best is not None and best.encoding != encoding:
+                return decode(
+                    data, ENCODING_SUPERSETS.get(best.encoding, best.encoding), guessed=False
+                )
+        raise ReadError(
+            f"the file is not valid {encoding} (byte {exc.start}): give the encoding with "
+            "--encoding (e.g. gb18030 or utf-8)"
+        ) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The candidate that splits the first records into the most, equally wide, fields."""
+    sample = text[: 64 * 1024]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(r) for r in _first_records(sample, delimiter, SNIFF_RECORDS)]
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(w == widths[0] for w in widths), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _first_records(text: str, delimiter: str, limit: int) -> Iterable[list[str]]:
+    reader = csv.reader(io.StringIO(text[: 256 * 1024]), delimiter=delimiter)
+    try:
+        for index, record in enumerate(reader):
+            if index >= limit:
+                return
+            yield record
+    except csv.Error:
+        return
+
+
+def _polars_csv(text: str, delimiter: str, header_index: int) -> pl.DataFrame:
+    try:
+        return pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=delimiter,
+            has_header=True,
+            skip_rows=header_index,
+            infer_schema=False,
+            quote_char='"',
+        )
+    except pl.exceptions.NoDataError:
+        raise ReadError("the file has a header but no data rows") from None
+    except pl.exceptions.PolarsError as exc:
+        where = _first_ragged_row(text, delimiter, header_index)
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReadError(f"the file is not a regular table{where}: {detail}") from None
+
+
+def _first_ragged_row(text: str, delimiter: str, header_index: int) -> str:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    width = None
+    for index, record in enumerate(reader):
+        if index == header_index:
+            width = len(record)
+        elif width is not None and len(record) > width:
+            return f" (row {index + 1} has {len(record)} fields, the header {width})"
+    return ""
+
+
+def read_spreadsheet(path: Path, options: ReadOptions) -> RawTable:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types per format
+        raise ReadError(f"{path}: cannot open the spreadsheet: {exc}") from None
+    names = list(workbook.sheet_names)
+    name = options.sheet or (names[0] if names else None)
+    if name is None or name not in names:
+        raise ReadError(f"no sheet {name!r} in {path.name}; its sheets are: {', '.join(names)}")
+    rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    cells = [[cell_text(value) for value in row] for row in rows]
+    header_index = find_header_row(cells[:HEADER_SEARCH_ROWS], options.columns)
+    frame = _frame_of_cells(cells[header_index:])
+    return RawTable(frame=frame, header_row=header_index + 1, file_format="spreadsheet", sheet=name)
+
+
+def cell_text(value: object) -> str | None:
+    """A spreadsheet cell as the text a user would type: 4.0 -> "4", dates in ISO form."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _frame_of_cells(rows: list[list[str | None]]) -> pl.DataFrame:
+    if not rows:
+        raise ReadError("the sheet is empty")
+    width = max(len(row) for row in rows)
+    headers = _unique_headers([rows[0][j] if j < len(rows[0]) else None for j in range(width)])
+    data = rows[1:]
+    if not data:
+        raise ReadError("the sheet has a header but no data rows")
+    columns = {
+        header: pl.Series(header, [row[j] if j < len(row) else None for row in data], pl.String)
+        for j, header in enumerate(headers)
+    }
+    return pl.DataFrame(columns)
+
+
+def _unique_headers(cells: Sequence[str | None]) -> list[str]:
+    seen: set[str] = set()
+    headers = []
+    for j, cell in enumerate(cells):
+        name = (cell or "").strip() or f"column {j + 1}"
+        while name in seen:
+            name = f"{name} ({j + 1})"
+        seen.add(name)
+        headers.append(name)
+    return headers
+
+
+# --- column mapping ----------------------------------------------------------------------------
+
+
+def normalise_header(name: str) -> str:
+    """Case, width, spaces, underscores and hyphens do not matter: "Customer_ID" = "customer id"."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("_", " ").replace("-", " ")
+    return " ".join(text.split())
+
+
+def find_header_row(records: Sequence[Sequence[str | None]], overrides: dict[str, str]) -> int:
+    """The first of the leading records holding every required column (title rows above the
+    header are common in ERP exports); the first record when none does."""
+    for index, record in enumerate(records):
+        headers = [cell or "" for cell in record]
+        if _match_roles(headers, overrides).keys() >= set(REQUIRED_ROLES):
+            return index
+    return 0
+
+
+def map_columns(headers: Sequence[str], overrides: dict[str, str]) -> ColumnMapping:
+    """Role -> header, from the user's names first, then the recognised headers."""
+    for role in overrides:
+        if role not in ROLES:
+            raise ReadError(f"unknown column role {role!r}; the roles are {', '.join(ROLES)}")
+    matches = _match_roles(headers, overrides)
+    missing = {
+        role: (overrides[role],) if role in overrides else HEADER_ALIASES[role]
+        for role in REQUIRED_ROLES
+        if role not in matches
+    }
+    for role in set(overrides) - set(REQUIRED_ROLES) - set(matches):
+        missing[role] = (overrides[role],)
+    if missing:
+        raise MissingColumnsError(missing, headers)
+    columns = {role: found[0] for role, found in matches.items()}
+    if len(set(columns.values())) < len(columns):
+        raise ReadError(f"one column is mapped to two roles: {columns}")
+    alternatives = {role: found[1:] for role, found in matches.items() if len(found) > 1}
+    return ColumnMapping(columns=columns, alternatives=alternatives)
+
+
+def _match_roles(headers: Sequence[str], overrides: dict[str, str]) -> dict[str, list[str]]:
+    by_name: dict[str, list[str]] = {}
+    for header in headers:
+        by_name.setdefault(normalise_header(header), []).append(header)
+    matches: dict[str, list[str]] = {}
+    for role in ROLES:
+        if role in overrides:
+            found = by_name.get(normalise_header(overrides[role]), [])
+        else:
+            found = [
+                h
+                for alias in HEADER_ALIASES[role]
+                for h in by_name.get(normalise_header(alias), [])
+            ]
+        if found:
+            matches[role] = found
+    return matches
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+def parse_transactions(raw: RawTable, mapping: ColumnMapping, source: Source) -> Transactions:
+    frame = raw.frame.select(_blank_as_null(pl.col(name)).alias(name) for name in raw.headers)
+    frame = frame.with_row_index("row", offset=raw.header_row + 1).with_columns(
+        pl.col("row").cast(pl.Int64)
+    )
+    blank = pl.all_horizontal(pl.exclude("row").is_null())
+    blank_rows = int(frame.select(blank.sum()).item())
+    frame = frame.filter(~blank)
+    excel_serials = raw.file_format == "spreadsheet"
+    parsed = frame.select(
+        "row",
+        *(
+            _parsed_role(role, pl.col(header), excel_serials)
+            for role, header in mapping.columns.items()
+        ),
+    )
+    reasons = [f"{role}__reason" for role in mapping.columns]
+    parsed = parsed.unnest(*mapping.columns)
+    rejected = _rejections(frame, parsed, mapping.columns)
+    ok = parsed.filter(pl.all_horizontal(pl.col(reasons).is_null())).drop(reasons)
+    return Transactions(
+        frame=ok,
+        rejected=rejected,
+        source=source,
+        rows_read=frame.height,
+        blank_rows=blank_rows,
+    )
+
+
+def _blank_as_null(cell: pl.Expr) -> pl.Expr:
+    text = cell.str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
+def _parsed_role(role: str, cell: pl.Expr, excel_serials: bool) -> pl.Expr:
+    """A struct of the parsed value (named after the role) and the reason it failed (or null)."""
+    value: pl.Expr
+    reason: pl.Expr
+    if role == "customer":
+        value, reason = cell, pl.when(cell.is_null()).then(pl.lit(MISSING))
+    elif role == "date":
+        value, reason = parse_dates(cell, excel_serials=excel_serials)
+    else:
+        value, reason = parse_numbers(cell, required=role == "amount")
+    return pl.struct(value.alias(role), reason.alias(f"{role}__reason")).alias(role)
+
+
+def half_width(cell: pl.Expr) -> pl.Expr:
+    """Full-width digits and punctuation (０-９，．（）￥ ...) as their ASCII forms."""
+    return cell.str.replace_many(FULL_WIDTH, HALF_WIDTH).str.strip_chars()
+
+
+def parse_dates(cell: pl.Expr, *, excel_serials: bool) -> tuple[pl.Expr, pl.Expr]:
+    """(date, reason): 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 (a time after the
+    date is ignored), and in spreadsheets Excel serial day numbers."""
+    text = half_width(cell)
+    parts = text.str.extract_groups(DATE_PATTERN)
+    compact = text.str.extract_groups(COMPACT_DATE_PATTERN)
+    year = pl.coalesce(parts.struct.field("1"), compact.struct.field("1"))
+    month = pl.coalesce(parts.struct.field("2"), compact.struct.field("2")).str.zfill(2)
+    day = pl.coalesce(parts.struct.field("3"), compact.struct.field("3")).str.zfill(2)
+    written = pl.format("{}-{}-{}", year, month, day).str.to_date("%Y-%m-%d", strict=False)
+    recognised = year.is_not_null()
+    value = written
+    if excel_serials:
+        serial = text.str.extract(f"({EXCEL_SERIAL_PATTERN})", 1).cast(pl.Float64, strict=False)
+        in_range = (serial >= 1) & (serial <= EXCEL_SERIAL_MAX)
+        from_serial = (serial.floor() - EXCEL_SERIAL_OF_1970_01_01).cast(pl.Int32).cast(pl.Date)
+        serial_ok = in_range.fill_null(False) & ~recognised
+        value = pl.when(serial_ok).then(from_serial).otherwise(written)
+        recognised = recognised | serial_ok
+    reason = (
+        pl.when(cell.is_null())
+        .then(pl.lit(MISSING))
+        .when(~recognised)
+        .then(pl.lit(UNRECOGNISED_DATE))
+        .when(value.is_null())
+        .then(pl.lit(INVALID_DATE))
+    )
+    return value, reason
+
+
+def parse_numbers(cell: pl.Expr, *, required: bool) -> tuple[pl.Expr, pl.Expr]:
+    """(number, reason): thousands separators, currency signs (¥ ￥ $ RMB CNY 元), full-width
+    digits and accounting negatives (1,234.00) are understood. A blank cell is a reason only
+    when the column is required."""
+    text = half_width(cell).str.replace_all(CURRENCY_PATTERN, "")
+    text = text.str.replace(r"^\((.*)\)$", "-${1}")
+    well_formed = text.str.contains(NUMBER_PATTERN) & text.str.contains(r"\d")
+    value = pl.when(well_formed).then(
+        text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    )
+    reason = (
+        pl.when(cell.is_null())
+        .then(pl.lit(MISSING) if required else pl.lit(None))
+        .when(~well_formed)
+        .then(pl.lit(NOT_A_NUMBER))
+        .when(~value.is_finite())
+        .then(pl.lit(NOT_FINITE))
+    )
+    return value, reason
+
+
+def _rejections(frame: pl.DataFrame, parsed: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    parts = [
+        pl.DataFrame(
+            {
+                "row": parsed["row"],
+                "column": header,
+                "value": frame[header].fill_null(""),
+                "reason": parsed[f"{role}__reason"],
+            },
+            schema={"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String},
+        ).filter(pl.col("reason").is_not_null())
+        for role, header in columns.items()
+    ]
+    return pl.concat(parts).sort("row", maintain_order=True)
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """One date typed by a user (an option), in any form the files may use."""
+    value, reason = parse_dates(pl.lit(text.strip() or None, dtype=pl.String), excel_serials=False)
+    parsed, failed = pl.select(value, reason.alias("reason")).row(0)
+    return parsed if failed is None and isinstance(parsed, dt.date) else None
