@@ -17,6 +17,15 @@ from openkam.analyze.pipeline import Progress as StepCallback
 from openkam.analyze.reading import Transactions
 
 REJECTED_SHOWN = 10
+CONSOLE_COLUMNS = (
+    "customer_id",
+    "revenue",
+    "x",
+    "p_alive",
+    "expected_purchases",
+    "clv",
+    "churn_level",
+)
 
 
 def step_names() -> dict[str, str]:
@@ -138,7 +147,7 @@ def _concentration(result: AnalysisResult) -> Table:
 
 
 def _customers(title: str, result: AnalysisResult) -> Table:
-    content = report.customer_table(result, report.top_by(result, "clv", 10))
+    content = report.customer_table(result, report.top_by(result, "clv", 10), CONSOLE_COLUMNS)
     table = Table(title=title, title_justify="left")
     for k, heading in enumerate(content["headings"]):
         table.add_column(heading, justify="left" if k == 0 else "right")

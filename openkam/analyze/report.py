@@ -116,8 +116,16 @@ CUSTOMER_TABLE: tuple[tuple[str, Callable[[Any], str]], ...] = (
 )
 
 
-def customer_table(result: AnalysisResult, order: np.ndarray) -> dict[str, Any]:
-    columns = [(key, show) for key, show in CUSTOMER_TABLE if key in result.customers]
+def customer_table(
+    result: AnalysisResult, order: np.ndarray, keys: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """Headings and shown values of some customers (``order``): every column of CUSTOMER_TABLE
+    or those in ``keys``."""
+    columns = [
+        (key, show)
+        for key, show in CUSTOMER_TABLE
+        if key in result.customers and (keys is None or key in keys)
+    ]
     shown = [
         [_shown(show, value) for value in column_values(result.customers[key][order])]
         for key, show in columns

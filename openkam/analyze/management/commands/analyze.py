@@ -129,7 +129,9 @@ class Command(BaseCommand):
         stderr = Console(file=_Stream(self.stderr), highlight=False)  # type: ignore[arg-type]
         path: Path = options["file"]
         out_dir = self._out_dir(options, path)
-        with console.progress_bar(stderr, enabled=not quiet) as step:
+        # A bar only on a terminal: in a log it would be one more line of noise.
+        show_progress = not quiet and self.stderr.isatty()
+        with console.progress_bar(stderr, enabled=show_progress) as step:
             step("read")
             data = _read(path, _read_options(options))
             result = _run(data, _analysis_options(options), step)
