@@ -92,9 +92,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--accounts", type=positive_int, default=DEFAULT_ACCOUNTS)
-        parser.add_argument("--years", type=positive_int, default=DEFAULT_YEARS)
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--accounts",
+            type=positive_int,
+            default=DEFAULT_ACCOUNTS,
+            help="customer accounts (default %(default)s)",
+        )
+        parser.add_argument(
+            "--years",
+            type=positive_int,
+            default=DEFAULT_YEARS,
+            help="years of ledger up to --today (default %(default)s)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="random seed: the same seed and options give the same data (default %(default)s)",
+        )
         lines = parser.add_mutually_exclusive_group()
         lines.add_argument(
             "--lines-per-account-year",
@@ -118,7 +133,12 @@ class Command(BaseCommand):
             action="store_true",
             help="delete ALL business data (accounts, ledger, teams ...; users stay) first",
         )
-        parser.add_argument("--batch-size", type=positive_int, default=50_000)
+        parser.add_argument(
+            "--batch-size",
+            type=positive_int,
+            default=50_000,
+            help="rows per executemany / COPY batch (default %(default)s)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=_Stream(self.stdout), highlight=False, soft_wrap=True)  # type: ignore[arg-type]
