@@ -13,7 +13,7 @@ from openkam.analyze.reading import Transactions
 
 Rows = list[tuple[str, str]]
 
-DELIMITER_NAMES = {",": "comma ,", "\t": "tab", ";": "semicolon ;", "|": "pipe |"}
+DELIMITER_NAMES = {",": "“,”", "\t": "Tab", ";": "“;”", "|": "“|”"}
 
 
 def integer(value: float | int | None) -> str:

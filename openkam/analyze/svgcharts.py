@@ -26,6 +26,20 @@ class Series:
     x: Sequence[float] | None = None  # line charts only
 
 
+def nice_ticks(hi: float, count: int = TICKS) -> list[float]:
+    """0 to at least ``hi`` in steps of 1, 2 or 5 times a power of ten: round tick labels."""
+    if not np.isfinite(hi) or hi <= 0:
+        return [0.0, 1.0]
+    raw = hi / (count - 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw)
+    return [float(step * k) for k in range(int(np.ceil(hi / step - 1e-9)) + 1)]
+
+
+def tick_text(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2g}"
+
+
 def _scale(lo: float, hi: float, start: float, end: float) -> Callable[[float], float]:
     span = hi - lo if hi > lo else 1.0
     return lambda v: start + (v - lo) / span * (end - start)
@@ -87,17 +101,17 @@ def line_chart(
     x_label: str,
     y_label: str,
     x_text: Callable[[float], str] = lambda v: f"{v:g}",
-    y_text: Callable[[float], str] = lambda v: f"{v:g}",
+    y_text: Callable[[float], str] = tick_text,
 ) -> str:
     xs = np.concatenate([np.asarray(s.x, dtype=float) for s in series if s.x is not None])
     ys = np.concatenate([np.asarray(s.values, dtype=float) for s in series])
     ys = ys[np.isfinite(ys)]
     x_lo, x_hi = float(xs.min()), float(xs.max())
-    y_lo, y_hi = min(0.0, float(ys.min(initial=0.0))), float(ys.max(initial=1.0))
+    ticks = nice_ticks(float(ys.max(initial=0.0)))
     sx = _scale(x_lo, x_hi, LEFT, WIDTH - RIGHT)
-    sy = _scale(y_lo, y_hi, HEIGHT - BOTTOM, TOP)
+    sy = _scale(ticks[0], ticks[-1], HEIGHT - BOTTOM, TOP)
     x_ticks = [(sx(v), x_text(v)) for v in np.linspace(x_lo, x_hi, TICKS)]
-    y_ticks = [(sy(v), y_text(v)) for v in np.linspace(y_lo, y_hi, TICKS)]
+    y_ticks = [(sy(v), y_text(v)) for v in ticks]
     parts = _frame(x_ticks, y_ticks, x_label, y_label)
     for k, s in enumerate(series):
         x = np.asarray(s.x, dtype=float)
@@ -118,15 +132,16 @@ def bar_chart(
     title: str,
     x_label: str,
     y_label: str,
-    y_text: Callable[[float], str] = lambda v: f"{v:g}",
+    y_text: Callable[[float], str] = tick_text,
 ) -> str:
     values = np.array([np.asarray(s.values, dtype=float) for s in series])
-    y_hi = float(np.nanmax(values)) if values.size and np.isfinite(values).any() else 1.0
-    sy = _scale(0.0, y_hi or 1.0, HEIGHT - BOTTOM, TOP)
+    finite = values[np.isfinite(values)]
+    ticks = nice_ticks(float(finite.max()) if finite.size else 1.0)
+    sy = _scale(ticks[0], ticks[-1], HEIGHT - BOTTOM, TOP)
     slot = (WIDTH - RIGHT - LEFT) / max(len(categories), 1)
     bar = slot * 0.8 / max(len(series), 1)
     x_ticks = [(LEFT + slot * (i + 0.5), c) for i, c in enumerate(categories)]
-    y_ticks = [(sy(v), y_text(v)) for v in np.linspace(0.0, y_hi, TICKS)]
+    y_ticks = [(sy(v), y_text(v)) for v in ticks]
     parts = _frame(x_ticks, y_ticks, x_label, y_label)
     for k, row in enumerate(values):
         colour = COLOURS[k % len(COLOURS)]

@@ -109,3 +109,11 @@ def test_with_echarts_its_script_is_inlined(
     assert "<script>/* vendored echarts */</script>" in html
     assert "<svg" not in html
     assert 'id="chart-tracking"' in html
+
+
+def test_the_report_is_in_chinese_by_default(out_dir: Path) -> None:
+    html = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-hans">' in html
+    assert "cdnow_sample.csv 客户分析" in html
+    assert "帕累托曲线" in html
+    assert "活跃概率" in html
