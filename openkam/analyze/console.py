@@ -12,9 +12,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from openkam.analyze import labels, report, summary
-from openkam.analyze.pipeline import STEPS, AnalysisResult
+from openkam.analyze.pipeline import STEPS
 from openkam.analyze.pipeline import Progress as StepCallback
 from openkam.analyze.reading import Transactions
+from openkam.analyze.results import AnalysisResult
 
 REJECTED_SHOWN = 10
 CONSOLE_COLUMNS = (

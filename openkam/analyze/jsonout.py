@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from openkam.analyze import labels
-from openkam.analyze.pipeline import AnalysisResult, ModelReport
 from openkam.analyze.reading import Transactions
+from openkam.analyze.results import AnalysisResult, ModelReport
 from openkam.analyze.values import column_values, plain
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.analytics import churn, tiers
 from openkam.analyze import reading
-from openkam.analyze.pipeline import BGNBD, GAMMA_GAMMA, PARETO_NBD, Note
+from openkam.analyze.results import BGNBD, GAMMA_GAMMA, PARETO_NBD, Note
 
 MODELS: dict[str, Promise] = {
     BGNBD: _("BG/NBD"),

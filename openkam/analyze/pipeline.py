@@ -25,7 +25,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -38,13 +38,30 @@ from openkam.analytics.clv import customer_lifetime_value
 from openkam.analytics.gammagamma import GammaGammaModel
 from openkam.analytics.paretonbd import ParetoNBDModel
 from openkam.analytics.rfm import RFMSummary, TimeUnit, days_per_unit, rfm_summary
+from openkam.analyze.results import (
+    BGNBD,
+    GAMMA_GAMMA,
+    PARETO_NBD,
+    PURCHASE_MODELS,
+    AnalysisOptions,
+    AnalysisResult,
+    ChurnSummary,
+    DataCounts,
+    FrequencyGroup,
+    HoldoutSummary,
+    LoyaltySummary,
+    ModelReport,
+    Note,
+    TierSummary,
+    Tracking,
+)
 
-BGNBD: Final = "bgnbd"
-PARETO_NBD: Final = "pareto_nbd"
-GAMMA_GAMMA: Final = "gamma_gamma"
-PURCHASE_MODELS = (BGNBD, PARETO_NBD)
-PurchaseModelName = Literal["bgnbd", "pareto_nbd"]
 PurchaseModel = BGNBDModel | ParetoNBDModel
+__all__ = [
+    "BGNBD", "GAMMA_GAMMA", "PARETO_NBD", "PURCHASE_MODELS", "STEPS", "AnalysisError",
+    "AnalysisOptions", "AnalysisResult", "Progress", "run_analysis",
+]  # fmt: skip
+
 STEPS = (
     "prepare",
     BGNBD,
@@ -83,137 +100,6 @@ FIT_ERRORS = (ConvergenceError, ValueError, FloatingPointError, np.linalg.LinAlg
 
 class AnalysisError(ValueError):
     """The data cannot be analysed (no rows, a calibration end outside the data ...)."""
-
-
-@dataclass(frozen=True)
-class AnalysisOptions:
-    time_unit: TimeUnit = "week"
-    calibration_end: dt.date | None = None
-    annual_discount_rate: float = 0.10
-    horizon_months: int = 12
-    margin: float | None = None  # None: from the cost column when there is one, else 1.0
-    key_threshold: float = 20_000_000.0
-    major_threshold: float = 5_000_000.0
-    key_requires_leader: bool = True
-    purchase_model: PurchaseModelName = BGNBD  # drives P(alive), CLV and churn
-    abc_a_cutoff: float = 0.80
-    abc_b_cutoff: float = 0.95
-    top_fraction: float = 0.20
-
-
-@dataclass(frozen=True)
-class ModelReport:
-    name: str
-    params: dict[str, float] = field(default_factory=dict)
-    standard_errors: dict[str, float] = field(default_factory=dict)
-    log_likelihood: float | None = None
-    n_customers: float = 0.0
-    n_iter: int | None = None
-    seconds: float = 0.0
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the reader must know, as a code and its figures (the outputs word it)."""
-
-    code: str
-    params: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DataCounts:
-    rows: int
-    customers: int
-    cohort_customers: int
-    purchase_days: int
-    repeat_purchase_days: int
-    return_days: int
-    rows_after_calibration: int
-    customers_after_calibration: int
-    rows_without_cost: int
-
-
-@dataclass(frozen=True)
-class TierSummary:
-    counts: dict[str, int]
-    key_threshold: float
-    major_threshold: float
-    key_requires_leader: bool
-    key_on_sales_alone: int
-    annualisation: float  # factor applied to the revenue of the last 365 days
-    days_covered: int
-
-
-@dataclass(frozen=True)
-class LoyaltySummary:
-    high_repeat: int
-    low_repeat: int
-    unknown: int
-    median_gap_cv: float
-    median_mean_gap_days: float
-    months_covered: int
-
-
-@dataclass(frozen=True)
-class ChurnSummary:
-    counts: dict[str, int]
-    reasons: dict[str, int]
-
-
-@dataclass(frozen=True)
-class FrequencyGroup:
-    label: str  # "0" ... "6", "7+"
-    customers: int
-    actual_mean: float
-    expected_mean: dict[str, float]  # model -> mean expected holdout purchases
-
-
-@dataclass(frozen=True)
-class Tracking:
-    """Cumulative repeat purchases of the cohort, actual and expected (FHL 2005, figure 2)."""
-
-    dates: list[dt.date]
-    actual: FloatArray
-    expected: dict[str, FloatArray]
-
-
-@dataclass(frozen=True)
-class HoldoutSummary:
-    start: dt.date  # first day after the calibration end
-    end: dt.date
-    length: float  # in time units
-    actual_total: float
-    expected_total: dict[str, float]
-    by_frequency: list[FrequencyGroup]
-    tracking: Tracking
-
-
-@dataclass(frozen=True)
-class AnalysisResult:
-    options: AnalysisOptions
-    as_of: dt.date
-    first_date: dt.date
-    last_date: dt.date
-    counts: DataCounts
-    customers: dict[str, np.ndarray]  # column -> one value per customer, sorted by id
-    models: dict[str, ModelReport]
-    primary_model: str | None
-    margin_source: str  # "option", "cost" or "default"
-    overall_margin: float
-    concentration: dict[str, pareto.Concentration]  # "revenue" and, with cost, "profit"
-    abc_counts: dict[str, dict[str, int]]
-    pareto_curves: dict[str, tuple[FloatArray, FloatArray]]
-    p_alive_histogram: tuple[FloatArray, NDArray[np.int64]]  # bin edges, counts
-    tiers: TierSummary
-    loyalty: LoyaltySummary
-    churn: ChurnSummary
-    holdout: HoldoutSummary | None
-    notes: list[Note]
-
-    @property
-    def has_cost(self) -> bool:
-        return "profit" in self.concentration
 
 
 def _silent(step: str) -> None:

@@ -193,7 +193,7 @@ def read_transactions(path: Path, options: ReadOptions | None = None) -> Transac
 
 def read_table(path: Path, options: ReadOptions) -> RawTable:
     if not path.is_file():
-        raise ReadError(f"{path}: no such file")
+        raise ReadError("no such file")
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(path, options)
     return read_csv(path, options)
@@ -204,7 +204,7 @@ def read_csv(path: Path, options: ReadOptions) -> RawTable:
     encoding = options.encoding or detect_encoding(data)
     text = decode(data, encoding, guessed=options.encoding is None)
     if not text.strip():
-        raise ReadError(f"{path}: the file is empty")
+        raise ReadError("the file is empty")
     delimiter = options.delimiter or sniff_delimiter(text)
     first_records = list(_first_records(text, delimiter, HEADER_SEARCH_ROWS))
     header_index = find_header_row(first_records, options.columns)
@@ -309,11 +309,11 @@ def read_spreadsheet(path: Path, options: ReadOptions) -> RawTable:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types per format
-        raise ReadError(f"{path}: cannot open the spreadsheet: {exc}") from None
+        raise ReadError(f"cannot open the spreadsheet: {exc}") from None
     names = list(workbook.sheet_names)
     name = options.sheet or (names[0] if names else None)
     if name is None or name not in names:
-        raise ReadError(f"no sheet {name!r} in {path.name}; its sheets are: {', '.join(names)}")
+        raise ReadError(f"no sheet {name!r}; the sheets are: {', '.join(names)}")
     rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     cells = [[cell_text(value) for value in row] for row in rows]
     header_index = find_header_row(cells[:HEADER_SEARCH_ROWS], options.columns)

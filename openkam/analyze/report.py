@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 import openkam
 from openkam.analyze import labels, svgcharts
-from openkam.analyze.pipeline import AnalysisResult
 from openkam.analyze.reading import Transactions
+from openkam.analyze.results import AnalysisResult
 from openkam.analyze.summary import decimal, integer, money, share, summary_rows
 from openkam.analyze.values import column_values, plain
 

@@ -8,8 +8,8 @@ import math
 from django.utils.translation import gettext as _
 
 from openkam.analyze import labels
-from openkam.analyze.pipeline import AnalysisResult
 from openkam.analyze.reading import Transactions
+from openkam.analyze.results import AnalysisResult
 
 Rows = list[tuple[str, str]]
 

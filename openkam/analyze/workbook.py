@@ -19,8 +19,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from openkam.analyze import labels
-from openkam.analyze.pipeline import AnalysisResult
 from openkam.analyze.reading import Transactions
+from openkam.analyze.results import AnalysisResult
 from openkam.analyze.summary import summary_rows
 
 SHEETS = ("summary", "customers", "models", "pareto", "tiers", "loyalty", "churn", "holdout")

@@ -80,6 +80,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out",
             type=Path,
+            metavar="DIR",
             help="folder for the workbook and the report (default ./openkam-analysis-<stem>/; "
             "with --json, files are written only when --out is given)",
         )
@@ -97,13 +98,19 @@ class Command(BaseCommand):
         model.add_argument(
             "--calibration-end",
             type=_date,
+            metavar="DATE",
             help="end of the calibration period (default: the last date in the file); later "
             "transactions are the holdout",
         )
-        model.add_argument("--discount-rate", type=float, default=0.10, help="yearly")
-        model.add_argument("--horizon-months", type=_positive_int, default=12)
         model.add_argument(
-            "--margin", type=float, help="share of revenue (default: from the cost column, or 1)"
+            "--discount-rate", type=float, default=0.10, metavar="RATE", help="yearly (0.10)"
+        )
+        model.add_argument("--horizon-months", type=_positive_int, default=12, metavar="N")
+        model.add_argument(
+            "--margin",
+            type=float,
+            metavar="RATE",
+            help="share of revenue (default: from the cost column, or 1)",
         )
         model.add_argument(
             "--purchase-model",
@@ -111,8 +118,14 @@ class Command(BaseCommand):
             default=pipeline.BGNBD,
             help="model behind P(alive), CLV and churn (both are fitted and reported)",
         )
-        model.add_argument("--key-threshold", type=_amount, default=20_000_000.0)
-        model.add_argument("--major-threshold", type=_amount, default=5_000_000.0)
+        model.add_argument(
+            "--key-threshold", type=_amount, default=20_000_000.0, metavar="AMOUNT",
+            help="annual revenue for key (default 20,000,000)",
+        )  # fmt: skip
+        model.add_argument(
+            "--major-threshold", type=_amount, default=5_000_000.0, metavar="AMOUNT",
+            help="annual revenue for major (default 5,000,000)",
+        )  # fmt: skip
         model.add_argument(
             "--no-leader-rule",
             action="store_true",
@@ -203,6 +216,8 @@ def missing_columns_message(exc: reading.MissingColumnsError) -> str:
 def _run(
     data: reading.Transactions, options: pipeline.AnalysisOptions, step: pipeline.Progress
 ) -> pipeline.AnalysisResult:
+    if data.rows_read == 0:
+        raise CommandError(_("The file has a header but no data rows."))
     if data.rows_used == 0:
         raise CommandError(
             _("No row could be used: %(n)s rows read, all rejected (first: %(first)s).")
