@@ -18,15 +18,8 @@ from openkam.analyze.reading import Transactions
 from openkam.analyze.results import AnalysisResult
 
 REJECTED_SHOWN = 10
-CONSOLE_COLUMNS = (
-    "customer_id",
-    "revenue",
-    "x",
-    "p_alive",
-    "expected_purchases",
-    "clv",
-    "churn_level",
-)
+# Few enough to fit 80 columns with Chinese headings; the report and workbook have them all.
+CONSOLE_COLUMNS = ("customer_id", "revenue", "x", "p_alive", "clv", "churn_level")
 
 
 def step_names() -> dict[str, str]:
@@ -88,8 +81,8 @@ def print_summary(
     console.print(_pairs(_("Tier proposals"), summary.tier_rows(result)))
     if result.holdout is not None:
         console.print(_pairs(_("Holdout comparison"), summary.holdout_rows(result)))
-    for note in result.notes:
-        console.print(f"• {labels.note(note)}", style="yellow")
+    if result.notes:
+        console.print(_notes(result))
     for path in outputs:
         console.print(_("Written: %(path)s") % {"path": path}, style="green")
 
@@ -103,10 +96,17 @@ def _pairs(title: str, rows: summary.Rows) -> Table:
     return table
 
 
+def _notes(result: AnalysisResult) -> Table:
+    table = Table(title=_("Notes"), show_header=False, title_justify="left")
+    table.add_column(style="yellow", overflow="fold")  # Chinese has no spaces to wrap at
+    for note in result.notes:
+        table.add_row(labels.note(note))
+    return table
+
+
 def _rejected(data: Transactions) -> Table:
-    title = _("Rejected rows: %(n)s (the first %(shown)s; all in the workbook)") % {
-        "n": f"{data.rows_rejected:,}",
-        "shown": min(REJECTED_SHOWN, data.rejected.height),
+    title = _("Rejected rows: %(n)s (the first problems; every one in the workbook)") % {
+        "n": f"{data.rows_rejected:,}"
     }
     table = Table(title=title, title_justify="left")
     for heading in (_("row"), _("column"), _("value"), _("reason")):
@@ -151,7 +151,9 @@ def _customers(title: str, result: AnalysisResult) -> Table:
     content = report.customer_table(result, report.top_by(result, "clv", 10), CONSOLE_COLUMNS)
     table = Table(title=title, title_justify="left")
     for k, heading in enumerate(content["headings"]):
-        table.add_column(heading, justify="left" if k == 0 else "right")
+        # Figures are never cut: the headings wrap instead.
+        widest = max((len(row[k]) for row in content["rows"]), default=1)
+        table.add_column(heading, justify="left" if k == 0 else "right", min_width=widest)
     for row in content["rows"]:
         table.add_row(*row)
     return table
