@@ -94,6 +94,7 @@ CUSTOMER_COLUMNS: dict[str, Promise] = {
     "repeat_rate": _("repeat-purchase rate"),
     "repeat_axis": _("repeat purchasing"),
     "days_since_last": _("days since last purchase"),
+    "usual_gap_days": _("usual days between purchases (own, else the median)"),
     "trailing_change": _("revenue change, last 6 months"),
     "churn_points": _("churn points"),
     "churn_level": _("churn risk"),

@@ -79,7 +79,7 @@ def write_workbook(path: Path, data: Transactions, result: AnalysisResult) -> No
     ])  # fmt: skip
     _ranked(book, formats, "churn", result, [
         "customer_id", "churn_level", "churn_points", "churn_reasons", "p_alive",
-        "days_since_last", "mean_gap_days", "trailing_change", "revenue",
+        "days_since_last", "usual_gap_days", "trailing_change", "revenue",
     ], "churn_points")  # fmt: skip
     if result.holdout is not None:
         _holdout(book.add_worksheet("holdout"), formats, result)

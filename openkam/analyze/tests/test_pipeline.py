@@ -173,3 +173,35 @@ def test_a_file_without_repeat_purchases_reports_the_model_errors(tmp_path: Path
     codes = [note["code"] for note in document["notes"]]
     assert "no_purchase_model" in codes
     assert "could not be fitted" in document["notes"][0]["text"]
+
+
+def test_a_one_time_buyer_is_measured_against_the_usual_rhythm_of_the_others() -> None:
+    regular = [dt.date(2024, month, 10) for month in range(1, 13)]
+    frame = pl.DataFrame(
+        {
+            "customer": ["regular"] * 12 + ["once"],
+            "date": [*regular, dt.date(2024, 1, 20)],
+            "amount": [100.0] * 13,
+        }
+    )
+    result = run(frame, calibration_end=dt.date(2024, 12, 31))
+    once = list(result.customers["customer_id"]).index("once")
+    assert np.isnan(result.customers["mean_gap_days"][once])
+    assert result.customers["usual_gap_days"][once] == pytest.approx(
+        result.customers["mean_gap_days"][1 - once]
+    )
+    assert "long_silence" in result.customers["churn_reasons"][once]
+
+
+def test_purchase_models_are_not_fitted_on_a_handful_of_customers() -> None:
+    frame = pl.DataFrame(
+        {
+            "customer": ["a", "a", "b", "b", "b"],
+            "date": [dt.date(2024, 1, d) for d in (2, 9, 3, 10, 24)],
+            "amount": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    result = run(frame)
+    for name in ("bgnbd", "pareto_nbd"):
+        assert str(result.models[name].error).startswith("too few customers")
+    assert result.primary_model is None
