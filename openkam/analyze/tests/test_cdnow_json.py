@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from openkam.analyze.tests.conftest import CALIBRATION_END
+from openkam.analyze.tests.helpers import CALIBRATION_END
 
 
 @pytest.fixture(scope="module")

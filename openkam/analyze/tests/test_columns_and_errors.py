@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError
 
 from openkam.analyze import reading
-from openkam.analyze.tests.conftest import analyze, analyze_json, write_csv
+from openkam.analyze.tests.helpers import analyze, analyze_json, write_csv
 
 ROWS = "A,2024-01-05,100\nA,2024-02-05,200\nB,2024-01-09,50\n"
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from openkam.analyze.tests.conftest import CALIBRATION_END, analyze_json, write_csv
+from openkam.analyze.tests.helpers import CALIBRATION_END, analyze_json, write_csv
 
 CHINESE_HEADER = "客户编号,日期,数量,金额"
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}

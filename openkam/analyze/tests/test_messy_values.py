@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 from openkam.analyze import reading
-from openkam.analyze.tests.conftest import analyze_json, write_csv
+from openkam.analyze.tests.helpers import analyze_json, write_csv
 
 MESSY = """客户编号,日期,金额,成本
 00001,2024年3月5日,"¥1,234.50",800

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from openkam.analyze.tests.conftest import analyze, analyze_json, write_csv
+from openkam.analyze.tests.helpers import analyze, analyze_json, write_csv
 
 SMALL = "customer,date,amount,cost\n" + "".join(
     f"C{c:02d},2024-{m:02d}-{d:02d},{100 + c * m},{60 + c}\n"

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from openkam.analyze import pipeline, reading
 from openkam.analyze.report import render, write_report
-from openkam.analyze.tests.conftest import CALIBRATION_END, analyze
+from openkam.analyze.tests.helpers import CALIBRATION_END, analyze
 
 SHEETS = [
     "summary", "customers", "models", "pareto", "tiers", "loyalty", "churn", "holdout", "rejected",

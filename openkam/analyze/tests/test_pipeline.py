@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from openkam.analyze import pipeline
-from openkam.analyze.tests.conftest import analyze_json, write_csv
+from openkam.analyze.tests.helpers import analyze_json, write_csv
 
 SEED = 20240305
 
