@@ -131,7 +131,8 @@ def _models(result: AnalysisResult) -> Table:
 
 def _concentration(result: AnalysisResult) -> Table:
     table = Table(title=_("Concentration"), title_justify="left")
-    headings = [_("measure"), _("top 20 % share"), _("Gini"), _("HHI"), "A", "B", "C"]
+    top = _("top %(share)s share") % {"share": f"{result.options.top_fraction:.0%}"}
+    headings = [_("measure"), top, _("Gini"), _("HHI"), "A", "B", "C"]
     for k, heading in enumerate(headings):
         table.add_column(heading, justify="left" if k == 0 else "right")
     names = {"revenue": _("revenue"), "profit": _("margin")}
