@@ -9,10 +9,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, LifecycleStage, Region, Tier
+from openkam.portfolio.labels import ABC_CLASSES, CHURN_LEVELS, CHURN_ORDER
 from openkam.team.models import Team, User
 from openkam.web.selectors import ACCOUNT_SORTS, DEFAULT_ACCOUNT_SORT
 
 SORT_CHOICES = [(f"{prefix}{key}", key) for key in ACCOUNT_SORTS for prefix in ("", "-")]
+FILTERS = ("q", "tier", "lifecycle", "owner", "team", "region", "churn", "abc", "proposal")
+OPEN_PROPOSAL = "open"
 
 
 def _with_blank(label: object, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -36,6 +39,13 @@ class AccountFilterForm(forms.Form):
         label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
+    churn = forms.ChoiceField(label=_("Churn risk"), required=False)
+    abc = forms.ChoiceField(label=_("ABC class"), required=False)
+    proposal = forms.ChoiceField(
+        label=_("Tier proposal"),
+        required=False,
+        choices=[("", _("Any")), (OPEN_PROPOSAL, _("Awaiting a decision"))],
+    )
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data: Any, *, accounts: QuerySet[Account]) -> None:
@@ -44,6 +54,10 @@ class AccountFilterForm(forms.Form):
             "tier": _with_blank(_("All tiers"), Tier.choices),
             "lifecycle": _with_blank(_("All stages"), LifecycleStage.choices),
             "region": _with_blank(_("All regions"), Region.choices),
+            "churn": _with_blank(
+                _("All levels"), [(level, CHURN_LEVELS[level]) for level in CHURN_ORDER]
+            ),
+            "abc": _with_blank(_("All classes"), [(c, c) for c in ABC_CLASSES]),
         }
         for name, field_choices in choices.items():
             field = self.fields[name]
@@ -72,10 +86,13 @@ class AccountFilterForm(forms.Form):
             "owner": data.get("owner"),
             "team": data.get("team"),
             "region": data.get("region") or "",
+            "churn": data.get("churn") or "",
+            "abc": data.get("abc") or "",
+            "open_proposal": data.get("proposal") == OPEN_PROPOSAL,
             "sort": data.get("sort") or DEFAULT_ACCOUNT_SORT,
         }
 
     @property
     def is_filtered(self) -> bool:
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in ("q", "tier", "lifecycle", "owner", "team", "region"))
+        return any(data.get(name) for name in FILTERS)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.forms import AccountFilterForm
 from openkam.accounts.selectors import accounts_visible_to
+from openkam.portfolio.selectors import account_analysis
 from openkam.web.http import AuthenticatedRequest, is_htmx
 from openkam.web.selectors import (
     account_list as account_list_query,
@@ -54,5 +55,6 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "ledger": ledger,
         "wallet": wallet_rows(account, ledger),
         "chart": chart_series(ledger.monthly),
+        "analysis": account_analysis(account),
     }
     return render(request, "accounts/detail.html", context)

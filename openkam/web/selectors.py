@@ -46,6 +46,7 @@ from openkam.accounts.selectors import (
     hierarchy_rollup,
 )
 from openkam.ledger.models import AccountMonth, Invoice, Order, Payment
+from openkam.portfolio.selectors import with_latest_figures
 from openkam.relationships.models import Contact
 from openkam.team.models import Team, User
 
@@ -266,6 +267,10 @@ ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue_12m", "legal_name"),
     "region": ("region_rank", "city", "legal_name"),
     "lifecycle": ("lifecycle_rank", "legal_name"),
+    # From the latest portfolio refresh (accounts never analysed sort last either way).
+    "abc": ("snapshot_abc", "legal_name"),
+    "churn": ("snapshot_churn_rank", "legal_name"),
+    "clv": ("snapshot_clv", "legal_name"),
 }
 DEFAULT_ACCOUNT_SORT = "tier"
 
@@ -280,9 +285,13 @@ def account_list(
     owner: User | None = None,
     team: Team | None = None,
     region: str = "",
+    churn: str = "",
+    abc: str = "",
+    open_proposal: bool = False,
     sort: str = DEFAULT_ACCOUNT_SORT,
 ) -> QuerySet[Account]:
-    """`accounts` searched, filtered and sorted, with their revenue in `window`."""
+    """`accounts` searched, filtered and sorted, with their revenue in `window` and the
+    figures of their latest portfolio snapshot."""
     if query:
         accounts = accounts.filter(
             Q(legal_name__icontains=query)
@@ -295,9 +304,10 @@ def account_list(
         accounts = accounts.filter(owner=owner)
     if team is not None:
         accounts = accounts.filter(team=team)
+    accounts = with_latest_figures(accounts, churn=churn, abc=abc, open_proposal=open_proposal)
     descending = sort.startswith("-")
     keys = ACCOUNT_SORTS.get(sort.removeprefix("-"), ACCOUNT_SORTS[DEFAULT_ACCOUNT_SORT])
-    first = F(keys[0]).desc() if descending else F(keys[0]).asc()
+    first = F(keys[0]).desc(nulls_last=True) if descending else F(keys[0]).asc(nulls_last=True)
     return (
         accounts.select_related("owner", "team")
         .annotate(

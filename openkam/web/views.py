@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from openkam.accounts.selectors import accounts_visible_to
+from openkam.portfolio.selectors import portfolio_summary
 from openkam.web.http import AuthenticatedRequest
 from openkam.web.selectors import chart_series, portfolio_headline, portfolio_monthly, top_accounts
 
@@ -21,5 +22,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "headline": headline,
         "top_accounts": top_accounts(accounts, window=headline.window),
         "chart": chart_series(portfolio_monthly(accounts, today=today)),
+        "analysis": portfolio_summary(accounts, sees_all=request.user.sees_all_accounts),
     }
     return render(request, "web/home.html", context)

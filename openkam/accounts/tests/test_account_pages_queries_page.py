@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -10,20 +12,30 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from openkam.accounts.models import Account
+from openkam.accounts.models import Account, Tier
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
+from openkam.portfolio.models import PortfolioRun, TierProposal
 from openkam.web.selectors import add_months
-from openkam.web.tests.builders import add_contacts, add_ledger, add_profile, add_subsidiaries
+from openkam.web.tests.builders import (
+    add_contacts,
+    add_ledger,
+    add_profile,
+    add_snapshot,
+    add_subsidiaries,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-# Session, user, KAM choices, team choices, count, page rows.
+# Session, user, KAM choices, team choices, count, page rows (the latest snapshot's ABC class,
+# churn level and CLV are subqueries of the count and of the page rows).
 LIST_QUERIES = 6
 # Session, user, account with owner/team/industry/budget cycle, 11 prefetches, ancestors,
 # subtree, subtree revenue, subtree accounts, visible subtree, years, months, invoices,
-# payments, last order.
-DETAIL_QUERIES = 24
+# payments, last order, latest snapshot with its run.
+DETAIL_QUERIES = 25
+# ... and, once analysed, the open tier proposal and the snapshot trend.
+ANALYSED_DETAIL_QUERIES = DETAIL_QUERIES + 2
 
 
 def count_queries(client: Client, url: str, params: dict[str, str] | None = None) -> int:
@@ -33,14 +45,25 @@ def count_queries(client: Client, url: str, params: dict[str, str] | None = None
     return len(captured.captured_queries)
 
 
-def add_accounts(world: World, n: int) -> None:
-    """n accounts, each with its own KAM and team, so related rows differ per row."""
+def add_accounts(world: World, n: int, *, snapshots: int = 0) -> None:
+    """n accounts, each with its own KAM and team, so related rows differ per row, and
+    `snapshots` dated snapshots each (a run per date, shared by the accounts)."""
+    runs = [PortfolioRun.objects.get_or_create(as_of=day)[0] for day in snapshot_dates(snapshots)]
     for i in range(n):
         owner = UserFactory.create(username=f"owner-{n}-{i}")
         team = TeamFactory.create()
         MembershipFactory.create(team=team, user=owner)
         account = AccountFactory.create(owner=owner, team=team)
         add_ledger(account, 2, last_month=add_months(timezone.localdate(), 0))
+        for run in runs:
+            add_snapshot(account, as_of=run.as_of, run=run, churn_level="high", abc_revenue="A")
+        TierProposal.objects.create(
+            account=account, current_tier=Tier.GENERAL, proposed_tier=Tier.MAJOR
+        )
+
+
+def snapshot_dates(n: int) -> list[dt.date]:
+    return [dt.date(2026, 6, 30) - dt.timedelta(days=30 * k) for k in range(n)]
 
 
 def grow_account(account: Account, n: int) -> None:
@@ -77,6 +100,38 @@ def test_the_account_page_runs_the_same_queries_for_3_and_for_30_facts(world: Wo
     few = count_queries(client, reverse("accounts:detail", args=[small.pk]))
     many = count_queries(client, reverse("accounts:detail", args=[large.pk]))
     assert few == many == DETAIL_QUERIES
+
+
+def test_the_analysed_list_runs_the_same_queries_for_3_and_for_30_accounts(world: World) -> None:
+    client = client_for(world.executive)
+    url = reverse("accounts:list")
+    params = {"churn": "high", "abc": "A", "proposal": "open", "sort": "-clv"}
+    add_accounts(world, 3, snapshots=2)
+    few = count_queries(client, url, params)
+    add_accounts(world, 27, snapshots=2)
+    many = count_queries(client, url, params)
+    assert few == many == LIST_QUERIES
+    for sort in ("churn", "abc", "clv"):
+        assert count_queries(client, url, {"sort": sort, "page": "2"}) == LIST_QUERIES
+
+
+def test_the_analysed_account_page_runs_the_same_queries_for_3_and_for_30_snapshots(
+    world: World,
+) -> None:
+    client = client_for(world.kam)
+    small = AccountFactory.create(team=world.team)
+    large = AccountFactory.create(team=world.team)
+    grow_account(small, 3)
+    grow_account(large, 30)
+    for account, n in ((small, 3), (large, 30)):
+        for day in snapshot_dates(n):
+            add_snapshot(account, as_of=day)
+        TierProposal.objects.create(
+            account=account, current_tier=Tier.GENERAL, proposed_tier=Tier.MAJOR
+        )
+    few = count_queries(client, reverse("accounts:detail", args=[small.pk]))
+    many = count_queries(client, reverse("accounts:detail", args=[large.pk]))
+    assert few == many == ANALYSED_DETAIL_QUERIES
 
 
 def test_the_account_page_queries_do_not_grow_with_the_depth_of_the_group(world: World) -> None:

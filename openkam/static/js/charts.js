@@ -42,7 +42,40 @@
     return chart;
   }
 
-  var builders = { "monthly-revenue": monthlyRevenue };
+  // P(alive) in % on the right axis, revenue of the last 12 months and CLV on the left one.
+  function snapshotTrend(element, data) {
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var pAlive = element.dataset.labelPAlive || "P(alive)";
+    var revenue = element.dataset.labelRevenue || "Revenue, last 12 months";
+    var clv = element.dataset.labelClv || "CLV";
+    chart.setOption({
+      textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
+      color: ["#206bc4", "#ae3ec9", "#f76707"],
+      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, data: [revenue, clv, pAlive] },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: function (value) { return value == null ? "—" : money(value); },
+      },
+      xAxis: { type: "category", data: data.dates },
+      yAxis: [
+        { type: "value", axisLabel: { formatter: compact } },
+        { type: "value", min: 0, max: 100, splitLine: { show: false }, axisLabel: { formatter: "{value}%" } },
+      ],
+      series: [
+        { name: revenue, type: "line", symbolSize: 5, data: data.revenue },
+        { name: clv, type: "line", symbolSize: 5, connectNulls: false, data: data.clv },
+        {
+          name: pAlive, type: "line", yAxisIndex: 1, symbolSize: 5, lineStyle: { type: "dashed" },
+          tooltip: { valueFormatter: function (value) { return value == null ? "—" : value + "%"; } },
+          data: data.p_alive,
+        },
+      ],
+    });
+    return chart;
+  }
+
+  var builders = { "monthly-revenue": monthlyRevenue, "snapshot-trend": snapshotTrend };
 
   function render() {
     if (typeof echarts === "undefined") return;

@@ -17,6 +17,7 @@
     if (link && !link.classList.contains("active")) link.click();
   }
   document.addEventListener("DOMContentLoaded", showTabFromHash);
+  window.addEventListener("hashchange", showTabFromHash);
   document.addEventListener("shown.bs.tab", function (event) {
     var href = event.target.getAttribute("href");
     if (href && href.charAt(0) === "#") history.replaceState(null, "", href);

@@ -11,9 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.dates import MONTHS
 from django.utils.numberformat import format as number_format
+from django.utils.text import capfirst
+
+from openkam.portfolio import labels
 
 register = template.Library()
 
@@ -134,6 +138,62 @@ def support_color(support: int) -> str:
 @register.filter
 def level_color(level: str) -> str:
     return LEVEL_COLORS.get(level, "secondary")
+
+
+@register.filter
+def field_label(obj: Model, name: str) -> str:
+    """The translated verbose name of a model field, capitalised: `snapshot|field_label:"clv"`."""
+    field = obj._meta.get_field(name)
+    return str(capfirst(getattr(field, "verbose_name", name)))
+
+
+@register.filter
+def churn_color(level: str | None) -> str:
+    return labels.CHURN_COLORS.get(level or "", "secondary")
+
+
+@register.filter
+def churn_label(level: str | None) -> str:
+    return str(labels.CHURN_LEVELS.get(level or "", "—"))
+
+
+@register.filter
+def churn_reason(code: str) -> str:
+    return labels.churn_reason(code)
+
+
+@register.filter
+def abc_color(abc_class: str | None) -> str:
+    return labels.ABC_COLORS.get(abc_class or "", "secondary")
+
+
+@register.filter
+def loyalty_name(code: str) -> str:
+    label = labels.LOYALTY_TYPES.get(code)
+    return str(label.name) if label else "—"
+
+
+@register.filter
+def loyalty_advice(code: str) -> str:
+    label = labels.LOYALTY_TYPES.get(code)
+    return str(label.advice) if label else ""
+
+
+@register.filter
+def quadrant_name(code: str) -> str:
+    label = labels.QUADRANTS.get(code)
+    return str(label.name) if label else "—"
+
+
+@register.filter
+def quadrant_advice(code: str) -> str:
+    label = labels.QUADRANTS.get(code)
+    return str(label.advice) if label else ""
+
+
+@register.filter
+def forecast_method(code: str) -> str:
+    return str(labels.FORECAST_METHODS.get(code, code or "—"))
 
 
 @register.filter

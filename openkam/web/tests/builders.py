@@ -1,5 +1,6 @@
 """Object graphs for the page tests: an account with `n` of every profile fact, contacts,
-ledger rows and subsidiaries, so a test can compare a small page with a large one."""
+ledger rows and subsidiaries, so a test can compare a small page with a large one; portfolio
+runs and snapshots with plausible figures."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from openkam.accounts.models import (
 )
 from openkam.factories import AccountFactory, AccountMonthFactory, ContactFactory
 from openkam.ledger.models import Invoice, Order, Payment
+from openkam.portfolio.models import AccountSnapshot, PortfolioRun
 from openkam.web.selectors import add_months
 
 
@@ -91,3 +93,73 @@ def add_ledger(account: Account, months: int, *, last_month: dt.date) -> None:
 
 def add_subsidiaries(account: Account, n: int, **fields: object) -> list[Account]:
     return [AccountFactory.create(parent=account, **fields) for _ in range(n)]
+
+
+def add_run(as_of: dt.date, **fields: object) -> PortfolioRun:
+    """A finished portfolio refresh of `as_of`, without any snapshot."""
+    defaults: dict[str, object] = {
+        "status": PortfolioRun.Status.DONE,
+        "parameters": {"fiscal_year_start_month": "1", "clv_horizon_months": "36",
+                       "discount_rate": "0.1000"},
+        "models_fitted": {"purchase_model": "bgnbd"},
+    }  # fmt: skip
+    return PortfolioRun.objects.create(as_of=as_of, **{**defaults, **fields})
+
+
+def add_snapshot(
+    account: Account, *, as_of: dt.date, run: PortfolioRun | None = None, **fields: object
+) -> AccountSnapshot:
+    """One snapshot with plausible figures of every kind; `fields` override them."""
+    values: dict[str, object] = {
+        "revenue_12m": Decimal("1200000"),
+        "cost_12m": Decimal("900000"),
+        "revenue_prev_12m": Decimal("1000000"),
+        "revenue_year_2": Decimal("800000"),
+        "revenue_year_1": Decimal("1100000"),
+        "revenue_year_0": Decimal("950000"),
+        "forecast_year_1": Decimal("1300000"),
+        "forecast_year_2": Decimal("1400000"),
+        "forecast_method": "blend",
+        "direct_cost": Decimal("50000"),
+        "indirect_cost": Decimal("30000"),
+        "net_contribution": Decimal("195000"),
+        "abc_revenue": "A",
+        "abc_profit": "B",
+        "revenue_rank": 3,
+        "revenue_cumulative_share": 0.42,
+        "tier": account.tier,
+        "tier_proposed": account.tier,
+        "purchase_days": 24,
+        "frequency": 23,
+        "recency_weeks": 100.0,
+        "age_weeks": 104.0,
+        "p_alive": 0.9,
+        "expected_purchases_12m": 11.5,
+        "expected_spend": Decimal("50000"),
+        "clv": Decimal("400000"),
+        "share_of_wallet": 0.35,
+        "mean_gap_days": 30.0,
+        "gap_cv": 0.4,
+        "loyalty_preference": 0.35,
+        "loyalty_repeat": 0.8,
+        "loyalty_type": "inertia",
+        "sales_profit_quadrant": "star",
+        "volume_loyalty_quadrant": "core_value",
+        "attractiveness": 70.0,
+        "attractiveness_coverage": 0.8,
+        "relative_strength": 40.0,
+        "portfolio_quadrant": "key_development",
+        "days_since_last_purchase": 12,
+        "churn_level": "low",
+        "churn_reasons": [],
+        "ar_open": Decimal("300000"),
+        "ar_overdue": Decimal("120000"),
+        "ar_ageing": {"0-30": 60000, "31-60": 30000, "61-90": 0, "91-180": 30000, ">180": 0},
+        "dso_days": 91.0,
+        "ar_turnover": 4.5,
+        "credit_limit_use": 0.3,
+    }
+    values.update(fields)
+    return AccountSnapshot.objects.create(
+        run=run or add_run(as_of), account=account, as_of=as_of, **values
+    )
