@@ -131,9 +131,11 @@ def snapshot_trend(account: Account) -> Trend | None:
 
 
 def open_tier_proposal(account: Account) -> TierProposal | None:
-    return TierProposal.objects.filter(
-        account_id=account.pk, status=TierProposal.Status.PROPOSED
-    ).first()
+    return (
+        TierProposal.objects.filter(account_id=account.pk, status=TierProposal.Status.PROPOSED)
+        .select_related("run")
+        .first()
+    )
 
 
 def fiscal_year_labels(as_of: dt.date, start_month: int) -> tuple[str, str, str, str, str]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openkam.accounts.models import Account, Tier
 from openkam.conftest import World, client_for
@@ -134,8 +135,18 @@ def test_an_open_tier_proposal_is_shown_with_its_status(world: World) -> None:
     )
     tab = analysis_tab(page(world.kam, world.account))
     assert "Proposed" in tab
-    assert "General → Major" in tab
+    assert "General → Major, proposed by the refresh as of 06/30/2026" in tab
     assert "awaiting the general manager's decision" in tab
+
+
+def test_a_proposal_made_by_hand_shows_its_date(world: World) -> None:
+    add_snapshot(world.account, as_of=NEW)
+    proposal = TierProposal.objects.create(
+        account=world.account, current_tier=Tier.GENERAL, proposed_tier=Tier.KEY
+    )
+    tab = analysis_tab(page(world.kam, world.account))
+    created = timezone.localdate(proposal.created_at)
+    assert f"General → Key, proposed on {created:%m/%d/%Y}" in tab
 
 
 def test_the_trend_chart_has_one_point_per_snapshot_date(world: World, snapshots: None) -> None:
