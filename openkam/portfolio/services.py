@@ -513,7 +513,10 @@ def portfolio_refresh(
         )
         AccountSnapshot.objects.filter(as_of=as_of).delete()
         AccountSnapshot.objects.bulk_create(_snapshot_rows(table, figures, run), batch_size=2000)
-        proposals = _store_proposals(table, figures.columns["tier_proposed"], run)
+        # A back-dated run (refresh --as-of in the past) fills in the trend but proposes
+        # nothing: proposals follow the newest figures only.
+        newer = AccountSnapshot.objects.filter(as_of__gt=as_of).exists()
+        proposals = 0 if newer else _store_proposals(table, figures.columns["tier_proposed"], run)
         run.status = PortfolioRun.Status.DONE
         run.finished_at = timezone.now()
         run.models_fitted = {

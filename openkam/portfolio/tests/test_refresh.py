@@ -187,3 +187,11 @@ def test_concentration_is_recorded_on_the_run(ledger: dict[str, Account]) -> Non
     assert 0.8 < revenue["top_share"] <= 1.0
     assert 0 < revenue["gini"] < 1
     assert run.concentration["abc_revenue_counts"]["A"] >= 1
+
+
+def test_a_back_dated_run_does_not_touch_the_open_proposals(ledger: dict[str, Account]) -> None:
+    latest = portfolio_refresh(as_of=AS_OF)
+    back_dated = portfolio_refresh(as_of=dt.date(2025, 6, 30))
+    assert TierProposal.objects.filter(run=back_dated).count() == 0
+    open_proposals = TierProposal.objects.filter(status=TierProposal.Status.PROPOSED)
+    assert set(open_proposals.values_list("run_id", flat=True)) == {latest.pk}

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from openkam.analytics import churn, loyalty, portfolio, quadrants
 from openkam.conftest import World
@@ -79,9 +80,10 @@ def test_every_quadrant_of_the_analytics_has_a_label_with_its_treatment() -> Non
     specs = (quadrants.SALES_PROFIT, quadrants.VOLUME_LOYALTY, quadrants.PORTFOLIO)
     codes = {q.code: q for spec in specs for q in spec.quadrants()}
     assert set(labels.QUADRANTS) == set(codes)
-    for code, quadrant in codes.items():
-        assert str(labels.QUADRANTS[code].name) == quadrant.name
-        assert str(labels.QUADRANTS[code].advice) == quadrant.treatment
+    with translation.override("en"):
+        for code, quadrant in codes.items():
+            assert str(labels.QUADRANTS[code].name) == quadrant.name
+            assert str(labels.QUADRANTS[code].advice) == quadrant.treatment
 
 
 def test_every_loyalty_type_churn_level_and_forecast_method_has_a_label() -> None:
