@@ -39,6 +39,7 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/openkam demo --if-empty --accounts $(DEMO_ACCOUNTS) --years $(DEMO_YEARS)
+	$(BIN)/openkam refresh
 
 run: demo
 	@echo ""
