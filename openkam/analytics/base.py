@@ -120,6 +120,33 @@ class MaximumLikelihoodModel(Generic[P]):
         return values
 
 
+class PurchaseModelBase(MaximumLikelihoodModel[P]):
+    """What BG/NBD and Pareto/NBD share: the ``predict_...`` methods each model defines, and
+    the short names of the papers that clv.PurchaseModel composes with."""
+
+    def predict_probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray:
+        raise NotImplementedError
+
+    def predict_expected_transactions(self, t: ArrayLike) -> FloatArray:
+        raise NotImplementedError
+
+    def predict_conditional_expected_transactions(
+        self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
+    ) -> FloatArray:
+        raise NotImplementedError
+
+    def conditional_expected_transactions(
+        self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
+    ) -> FloatArray:
+        return self.predict_conditional_expected_transactions(t, x, t_x, T)
+
+    def probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray:
+        return self.predict_probability_alive(x, t_x, T)
+
+    def expected_transactions(self, t: ArrayLike) -> FloatArray:
+        return self.predict_expected_transactions(t)
+
+
 def maximise_log_likelihood(
     log_likelihood: LogLikelihoodFn,
     initial: FloatArray,

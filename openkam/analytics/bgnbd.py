@@ -28,8 +28,8 @@ from scipy.special import betaln, digamma, expit, gammaln, xlog1py, xlogy
 from openkam.analytics.base import (
     ConvergenceError,
     FloatArray,
-    MaximumLikelihoodModel,
     ModelParams,
+    PurchaseModelBase,
     PurchaseRows,
     as_float_array,
     check_purchase_data,
@@ -321,7 +321,7 @@ def _beta_mean(function: Callable[[float], float], a: float, b: float) -> float:
     return float(value)
 
 
-class BGNBDModel(MaximumLikelihoodModel[BGNBDParams]):
+class BGNBDModel(PurchaseModelBase[BGNBDParams]):
     """BG/NBD estimator: ``BGNBDModel().fit(x, t_x, T)`` then the ``predict`` methods.
 
     Identical (x, t_x, T) rows are merged into weights before fitting; pass ``weights`` to fit a
@@ -363,18 +363,6 @@ class BGNBDModel(MaximumLikelihoodModel[BGNBDParams]):
         self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
     ) -> FloatArray:
         return conditional_expected_transactions(self._fitted_params(), t, x, t_x, T)
-
-    # Short names matching the papers, for composition (clv.PurchaseModel).
-    def conditional_expected_transactions(
-        self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
-    ) -> FloatArray:
-        return self.predict_conditional_expected_transactions(t, x, t_x, T)
-
-    def probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray:
-        return self.predict_probability_alive(x, t_x, T)
-
-    def expected_transactions(self, t: ArrayLike) -> FloatArray:
-        return self.predict_expected_transactions(t)
 
 
 def _default_start(rows: PurchaseRows) -> BGNBDParams:

@@ -46,8 +46,8 @@ from openkam.analytics.base import (
     ConvergenceError,
     Distinct,
     FloatArray,
-    MaximumLikelihoodModel,
     ModelParams,
+    PurchaseModelBase,
     PurchaseRows,
     as_float_array,
     check_purchase_data,
@@ -305,7 +305,7 @@ def conditional_expected_transactions(
     return rate * alive_time * probability_alive(params, x, t_x, T)
 
 
-class ParetoNBDModel(MaximumLikelihoodModel[ParetoNBDParams]):
+class ParetoNBDModel(PurchaseModelBase[ParetoNBDParams]):
     """Pareto/NBD estimator: ``ParetoNBDModel().fit(x, t_x, T)`` then the ``predict`` methods.
 
     Identical (x, t_x, T) rows are merged into weights before fitting.
@@ -347,17 +347,6 @@ class ParetoNBDModel(MaximumLikelihoodModel[ParetoNBDParams]):
         self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
     ) -> FloatArray:
         return conditional_expected_transactions(self._fitted_params(), t, x, t_x, T)
-
-    def conditional_expected_transactions(
-        self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
-    ) -> FloatArray:
-        return self.predict_conditional_expected_transactions(t, x, t_x, T)
-
-    def probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray:
-        return self.predict_probability_alive(x, t_x, T)
-
-    def expected_transactions(self, t: ArrayLike) -> FloatArray:
-        return self.predict_expected_transactions(t)
 
 
 def _default_start(rows: PurchaseRows) -> ParetoNBDParams:
