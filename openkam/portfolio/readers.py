@@ -28,12 +28,6 @@ FloatArray = NDArray[np.float64]
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=2))
 
 
-def months_back(day: dt.date, months: int) -> dt.date:
-    """First day of the month `months` before the month of `day`."""
-    index = day.year * 12 + day.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 @dataclass(frozen=True)
 class AccountTable:
     ids: NDArray[np.int64]

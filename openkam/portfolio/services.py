@@ -27,6 +27,7 @@ from openkam.analytics.gammagamma import GammaGammaModel
 from openkam.analytics.paretonbd import ParetoNBDModel
 from openkam.analytics.rfm import rfm_summary
 from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
+from openkam.common.months import add_months
 from openkam.portfolio import readers
 from openkam.portfolio.models import (
     AccountSnapshot,
@@ -159,8 +160,8 @@ class Period:
     def window(self, months_ago_end: int, months_ago_start: int) -> tuple[dt.date, dt.date]:
         """[start, end) of whole months, counted back from the month after as_of."""
         return (
-            readers.months_back(self.as_of, months_ago_start - 1),
-            readers.months_back(self.as_of, months_ago_end - 1),
+            add_months(self.as_of, 1 - months_ago_start),
+            add_months(self.as_of, 1 - months_ago_end),
         )
 
     def fiscal_year(self, years_back: int) -> tuple[dt.date, dt.date]:

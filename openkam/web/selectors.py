@@ -45,6 +45,7 @@ from openkam.accounts.selectors import (
     ancestors,
     hierarchy_rollup,
 )
+from openkam.common.months import add_months
 from openkam.ledger.models import AccountMonth, Invoice, Order, Payment
 from openkam.portfolio.selectors import with_latest_figures
 from openkam.relationships.models import Contact
@@ -57,12 +58,6 @@ KEY_TIERS = (Tier.STRATEGIC, Tier.KEY)
 
 
 # --- Months and windows -------------------------------------------------------------------
-
-
-def add_months(month: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after (or before) the month of `month`."""
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)
