@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "openkam.demo",
     "openkam.web",
     "openkam.analyze",
+    "openkam.interactions",
+    "openkam.imports",
+    "openkam.api",
 ]
 
 MIDDLEWARE = [

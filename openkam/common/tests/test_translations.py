@@ -1,7 +1,8 @@
 """The zh-hans catalogues are complete, compiled, and cover every marked string.
 
-makemessages gives every app with a locale folder its own catalogue (openkam/analyze has
-one), so each catalogue is checked, against one extraction of the whole package."""
+makemessages gives every app with a locale folder its own catalogue (openkam/analyze,
+openkam/imports, ... have one), so each catalogue is checked, against one extraction of the
+whole package."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2]
 CATALOGUE = Path("locale") / "zh_Hans" / "LC_MESSAGES" / "django.po"
 PO_FILE = PACKAGE / CATALOGUE
-CATALOGUES = {"project": PO_FILE, "analyze": PACKAGE / "analyze" / CATALOGUE}
+CATALOGUES = {"project": PO_FILE} | {
+    po.parents[3].name: po for po in sorted(PACKAGE.glob(f"*/{CATALOGUE}"))
+}
 
 _ENTRY = re.compile(
     r"(?P<comments>(?:#[^\n]*\n)*)"
@@ -70,7 +73,7 @@ catalogues = pytest.mark.parametrize("po_file", CATALOGUES.values(), ids=CATALOG
 @catalogues
 def test_every_entry_is_translated_and_none_is_fuzzy(po_file: Path) -> None:
     entries = po_entries(po_file)
-    assert len(entries) > 100
+    assert len(entries) > (100 if po_file == PO_FILE else 0)
     untranslated = [e.msgid for e in entries if not all(e.strs)]
     fuzzy = [e.msgid for e in entries if e.fuzzy]
     assert untranslated == []
