@@ -1,9 +1,10 @@
 from django.urls import path
 
-from openkam.accounts import views
+from openkam.accounts import exports, views
 
 app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("<int:pk>/", views.account_detail, name="detail"),
+    path("export.<str:fmt>", exports.account_list_export, name="export"),
 ]
