@@ -1,0 +1,257 @@
+"""What every kind shares: its columns (a field, the headers it goes by, a cell parser), rows
+that carry their outcome or the reason they were rejected, and the run-wide context (source,
+caches of accounts and products, the writers).
+
+A kind module lists its columns and says, in ``build``, how one parsed row becomes the values
+of its table and, in ``write``, how a batch of those is stored. Everything else is here or in
+``writing.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from openkam.imports import parsing
+from openkam.imports.parsing import CellError
+
+if TYPE_CHECKING:
+    from openkam.imports.matching import AccountResolver
+    from openkam.imports.models import ImportRun
+    from openkam.imports.writing import SeenKeys
+
+INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field of the kind, the headers it is recognised by (Chinese and English, compared after
+    ``normalise_header``) and how its cell is read."""
+
+    field: str
+    label: Promise | str
+    headers: tuple[str, ...]
+    parse: Callable[[str], Any]
+    required: bool = False
+
+
+class RowRejected(Exception):
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        self.column, self.value, self.reason = column, value, reason
+        super().__init__(reason)
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list[str]
+    values: dict[str, Any] = field(default_factory=dict)
+    outcome: str = ""
+    rejection: RowRejected | None = None
+    record: dict[str, Any] = field(default_factory=dict)  # the kind's table values
+
+    def reject(self, column: str, value: str, reason: str) -> None:
+        if self.rejection is None:
+            self.rejection = RowRejected(column, value, reason)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejection is None
+
+
+@dataclass
+class Context:
+    run: ImportRun
+    source: str
+    headers: dict[str, str]  # field -> header in the file
+    accounts: AccountResolver
+    seen: SeenKeys
+    now: dt.datetime
+    touched_accounts: set[int] = field(default_factory=set)
+    product_cache: dict[str, tuple[int, Decimal] | None] = field(default_factory=dict)
+
+    def header(self, field_name: str) -> str:
+        return self.headers.get(field_name, field_name)
+
+
+class ImportKind:
+    """The shape of a kind; subclasses set the class attributes and build / write."""
+
+    name: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    # Groups of fields of which at least one must be mapped (e.g. a customer's key or name).
+    one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    rebuilds_aggregates: ClassVar[bool] = False
+
+    def build(self, row: Row, ctx: Context) -> None:
+        """Fill row.record from row.values, or reject the row."""
+        raise NotImplementedError
+
+    def write(self, rows: Sequence[Row], ctx: Context) -> None:
+        """Store the rows that are still ok; set each one's outcome or rejection."""
+        raise NotImplementedError
+
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+
+# --- cell parsers, each raising CellError ---------------------------------------------------
+
+
+def text(max_length: int) -> Callable[[str], str]:
+    def parse(cell: str) -> str:
+        value = " ".join(parsing.clean(cell).split())
+        if len(value) > max_length:
+            raise CellError(parsing.TOO_LONG, str(max_length))
+        return value
+
+    return parse
+
+
+def key(cell: str) -> str:
+    """An identifier from an ERP: blanks around it dropped, full-width as half-width; Excel's
+    "12345.0" for a numeric code is "12345"."""
+    value = parsing.half_width(parsing.clean(cell))
+    if value.endswith(".0") and value[:-2].isdigit():
+        value = value[:-2]
+    if len(value) > 80:
+        raise CellError(parsing.TOO_LONG, "80")
+    return value
+
+
+def date(cell: str) -> dt.date | None:
+    return parsing.parse_date(cell)
+
+
+def money(decimal_places: int = 2, *, max_digits: int = 18) -> Callable[[str], Decimal | None]:
+    def parse(cell: str) -> Decimal | None:
+        value = parsing.parse_decimal(cell)
+        if value is None:
+            return None
+        return parsing.fit_decimal(value, max_digits=max_digits, decimal_places=decimal_places)
+
+    return parse
+
+
+def quantity(cell: str) -> Decimal | None:
+    return money(3, max_digits=14)(cell)
+
+
+def positive_int(cell: str) -> int | None:
+    value = parsing.parse_decimal(cell)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise CellError(parsing.NOT_A_NUMBER, str(value))
+    if value < 0:
+        raise CellError(parsing.NEGATIVE, str(value))
+    if value > 2_000_000_000:
+        raise CellError(parsing.TOO_LARGE, str(value))
+    return int(value)
+
+
+def currency(cell: str) -> str:
+    value = parsing.half_width(parsing.clean(cell)).upper()
+    value = {"人民币": "CNY", "RMB": "CNY", "美元": "USD", "欧元": "EUR", "港币": "HKD"}.get(
+        value, value
+    )
+    if value and (len(value) != 3 or not value.isalpha()):
+        raise CellError(parsing.NOT_A_CHOICE, "CNY, USD, EUR ...")
+    return value or str(settings.OPENKAM_CURRENCY)
+
+
+def choice(mapping: dict[str, str]) -> Callable[[str], str]:
+    """A cell naming one of the choices, in any of the words of ``mapping`` (word -> value)."""
+    words = {parsing.normalise_header(word): value for word, value in mapping.items()}
+
+    def parse(cell: str) -> str:
+        value = parsing.clean(cell)
+        if not value:
+            return ""
+        found = words.get(parsing.normalise_header(value))
+        if found is None:
+            raise CellError(parsing.NOT_A_CHOICE, ", ".join(dict.fromkeys(mapping)))
+        return found
+
+    return parse
+
+
+def credit_code(cell: str) -> str:
+    return parsing.parse_credit_code(cell)
+
+
+# --- the customer columns every ledger kind has ---------------------------------------------
+
+CUSTOMER_COLUMNS = (
+    Column(
+        "customer_code",
+        gettext_lazy("customer code"),
+        ("客户编码", "客户编号", "客户代码", "客户id", "customer code", "customer id", "kunnr",
+         "customer no", "customer number"),
+        key,
+    ),
+    Column(
+        "customer_name",
+        gettext_lazy("customer name"),
+        ("客户名称", "客户", "客户全称", "购货单位", "customer name", "customer", "client",
+         "account name", "name1"),
+        text(200),
+    ),
+    Column(
+        "credit_code",
+        gettext_lazy("credit code"),
+        ("统一社会信用代码", "信用代码", "社会信用代码", "纳税人识别号", "credit code",
+         "unified social credit code", "uscc", "tax id"),
+        credit_code,
+    ),
+)  # fmt: skip
+CUSTOMER_ONE_OF = ("customer_code", "customer_name", "credit_code")
+
+
+def resolve_customer(row: Row, ctx: Context) -> int | None:
+    """The account of the row's customer, or None with the row rejected."""
+    values = row.values
+    try:
+        return ctx.accounts.resolve(
+            code=values.get("customer_code", ""),
+            name=values.get("customer_name", ""),
+            credit_code=values.get("credit_code", ""),
+            row=row.number,
+        )
+    except RowRejected as exc:
+        field_name = exc.column
+        row.reject(ctx.header(field_name), values_text(row, field_name), exc.reason)
+        return None
+
+
+def values_text(row: Row, field_name: str) -> str:
+    value = row.values.get(field_name, "")
+    return "" if value is None else str(value)
+
+
+def reason_text(error: CellError, column: Column) -> str:
+    """The reason a cell was refused, in the active language."""
+    messages = {
+        parsing.MISSING: _("a value is required"),
+        parsing.NOT_A_DATE: _("not a date (write 2024-03-05, 2024/3/5 or 2024年3月5日)"),
+        parsing.INVALID_DATE: _("no such date"),
+        parsing.NOT_A_NUMBER: _("not a number"),
+        parsing.TOO_LARGE: _("the number is too large"),
+        parsing.TOO_PRECISE: _("more decimal places than this field keeps"),
+        parsing.NEGATIVE: _("must not be negative"),
+        parsing.NOT_A_CREDIT_CODE: _(
+            "not a valid unified social credit code (18 characters with a check digit)"
+        ),
+        parsing.TOO_LONG: _("longer than %(max)s characters") % {"max": error.detail},
+        parsing.NOT_A_CHOICE: _("unknown value; use one of: %(choices)s")
+        % {"choices": error.detail},
+    }
+    return str(messages.get(error.reason, error.reason))

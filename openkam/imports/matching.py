@@ -1,0 +1,213 @@
+"""Which of our accounts a customer in a file is: by the ERP's key, then the credit code, then the
+name. Only certain matches are used; the uncertain ones wait for a person (AccountMatch).
+
+Certain: the key is known; the credit code is ours; the name is the same as one account's legal
+or short name up to case, width and blanks (and no credit code says otherwise).
+Uncertain: the same name only once legal forms are dropped (有限公司, (集团) ...), several accounts
+with that name, or a name similar by rapidfuzz. The rows of an uncertain customer are rejected
+with the reason, and come in once the match is confirmed and the rejected rows imported again.
+
+Memory grows with the accounts and the distinct customers of the file, never with its rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from openkam.accounts.models import Account
+from openkam.imports.kinds.base import RowRejected
+from openkam.imports.models import AccountKey, AccountMatch, ImportRun
+from openkam.imports.parsing import basic_name, normalise_name
+
+FUZZY_CUTOFF = 88
+
+
+def _no_match() -> str:
+    return _("no account matches this customer (by key, credit code or name): import it first")
+
+
+MAX_CANDIDATES = 3
+
+
+@dataclass
+class Candidate:
+    name: str
+    credit_code: str
+    account_id: int
+    basis: str
+    score: int
+    rows: int = 0
+
+
+def customer_key(code: str, name: str) -> str:
+    """The file's key of a customer: its code, else its name (for files that have none)."""
+    return code or basic_name(name)[:80]
+
+
+class AccountResolver:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.by_key = dict(
+            AccountKey.objects.filter(source=source).values_list("external_id", "account_id")
+        )
+        self.by_credit: dict[str, int] = {}
+        self.by_basic: dict[str, list[int]] = defaultdict(list)
+        self.by_normal: dict[str, list[int]] = defaultdict(list)
+        self.names: dict[int, str] = {}
+        self.credit_of: dict[int, str] = {}
+        for pk, legal, short, credit in Account.objects.values_list(
+            "pk", "legal_name", "short_name", "credit_code"
+        ):
+            self.add_account(pk, legal, short, credit)
+        self.refused = set(
+            AccountMatch.objects.filter(
+                source=source, status=AccountMatch.Status.REJECTED
+            ).values_list("external_id", "account_id")
+        )
+        self.cache: dict[tuple[str, str, str], int | RowRejected] = {}
+        self.new_keys: dict[str, int] = {}
+        self.pending: dict[tuple[str, int], Candidate] = {}
+        self._normal_names: list[str] | None = None
+        self._normal_owner: list[int] = []
+
+    def add_account(self, pk: int, legal: str, short: str, credit: str) -> None:
+        self.names[pk] = legal
+        self.credit_of[pk] = credit
+        if credit:
+            self.by_credit[credit] = pk
+        for name in {legal, short} - {""}:
+            if pk not in self.by_basic[basic_name(name)]:
+                self.by_basic[basic_name(name)].append(pk)
+            normal = normalise_name(name)
+            if normal and pk not in self.by_normal[normal]:
+                self.by_normal[normal].append(pk)
+        self._normal_names = None
+
+    def known(self, code: str) -> int | None:
+        return self.by_key.get(code) if code else None
+
+    def resolve(self, *, code: str, name: str, credit_code: str, row: int) -> int:
+        cache_key = (code, name, credit_code)
+        found = self.cache.get(cache_key)
+        if found is None:
+            found = self._resolve(code, name, credit_code)
+            self.cache[cache_key] = found
+        if isinstance(found, RowRejected):
+            key = customer_key(code, name)
+            for (pending_key, _account), candidate in self.pending.items():
+                if pending_key == key:
+                    candidate.rows += 1
+            raise found
+        return found
+
+    def _resolve(self, code: str, name: str, credit: str) -> int | RowRejected:
+        key = customer_key(code, name)
+        if key and key in self.by_key:
+            return self.by_key[key]
+        if credit and credit in self.by_credit:
+            return self._remember(key, self.by_credit[credit])
+        basic = basic_name(name) if name else ""
+        exact = [pk for pk in self.by_basic.get(basic, []) if self._compatible(pk, credit)]
+        if len(exact) == 1:
+            return self._remember(key, exact[0])
+        if len(exact) > 1:
+            return self._uncertain(key, name, credit, exact, AccountMatch.Basis.AMBIGUOUS, 100)
+        if name:
+            normal = normalise_name(name)
+            same = [pk for pk in self.by_normal.get(normal, []) if self._compatible(pk, credit)]
+            if same:
+                return self._uncertain(key, name, credit, same, AccountMatch.Basis.NAME, 99)
+            similar = self._similar(normal, credit)
+            if similar:
+                best = max(score for _pk, score in similar)
+                pks = [pk for pk, _score in similar]
+                return self._uncertain(key, name, credit, pks, AccountMatch.Basis.FUZZY, best)
+        column = "credit_code" if credit else ("customer_name" if name else "customer_code")
+        return RowRejected(column, credit or name or code, _no_match())
+
+    def _compatible(self, pk: int, credit: str) -> bool:
+        ours = self.credit_of.get(pk, "")
+        return not (credit and ours and credit != ours)
+
+    def _similar(self, normal: str, credit: str) -> list[tuple[int, int]]:
+        if not normal:
+            return []
+        if self._normal_names is None:
+            self._normal_names, self._normal_owner = [], []
+            for text, pks in self.by_normal.items():
+                for pk in pks:
+                    self._normal_names.append(text)
+                    self._normal_owner.append(pk)
+        hits = process.extract(
+            normal,
+            self._normal_names,
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+            limit=MAX_CANDIDATES,
+        )
+        found: dict[int, int] = {}
+        for _text, score, index in hits:
+            pk = self._normal_owner[index]
+            if self._compatible(pk, credit):
+                found[pk] = max(found.get(pk, 0), round(score))
+        return list(found.items())
+
+    def _remember(self, key: str, pk: int) -> int:
+        if key and key not in self.by_key:
+            self.by_key[key] = pk
+            self.new_keys[key] = pk
+        return pk
+
+    def _uncertain(
+        self, key: str, name: str, credit: str, pks: list[int], basis: str, score: int
+    ) -> RowRejected:
+        waiting = [pk for pk in pks if (key, pk) not in self.refused]
+        if not waiting:
+            return RowRejected("customer_name", name, _no_match())
+        for pk in waiting:
+            self.pending.setdefault((key, pk), Candidate(name, credit, pk, basis, score))
+        names = "、".join(self.names[pk] for pk in waiting)
+        return RowRejected(
+            "customer_name",
+            name,
+            _(
+                "this customer may be the account %(names)s: confirm or reject the match on the "
+                "imports page, then import the rejected rows again"
+            )
+            % {"names": names},
+        )
+
+    def flush_keys(self) -> None:
+        """Store the keys learnt from certain matches, so the next files match by key."""
+        if self.new_keys:
+            AccountKey.objects.bulk_create(
+                [AccountKey(source=self.source, external_id=k, account_id=pk)
+                 for k, pk in self.new_keys.items()],
+                ignore_conflicts=True,
+            )  # fmt: skip
+            self.new_keys = {}
+
+    def flush_matches(self, run: ImportRun) -> int:
+        """Record the uncertain matches for a person; returns how many are waiting."""
+        for (key, pk), candidate in self.pending.items():
+            match, created = AccountMatch.objects.get_or_create(
+                source=self.source,
+                external_id=key,
+                account_id=pk,
+                defaults={
+                    "name": candidate.name[:200],
+                    "credit_code": candidate.credit_code,
+                    "basis": candidate.basis,
+                    "score": candidate.score,
+                    "run": run,
+                    "rows_waiting": candidate.rows,
+                },
+            )
+            if not created and match.status == AccountMatch.Status.PENDING:
+                match.run, match.rows_waiting = run, candidate.rows
+                match.save(update_fields=["run", "rows_waiting"])
+        return len(self.pending)

@@ -1,0 +1,370 @@
+"""Writes of the imports app: run an import, save a column mapping, decide an uncertain match.
+(Account merges live in merging.py.)"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.imports.kinds import KINDS
+from openkam.imports.kinds.base import Column, Context, ImportKind, Row, reason_text
+from openkam.imports.matching import AccountResolver
+from openkam.imports.models import AccountKey, AccountMatch, ImportRun, SourceMapping
+from openkam.imports.parsing import MISSING, CellError, normalise_header
+from openkam.imports.reading import ReadError, Table, file_sha256, open_table
+from openkam.imports.writing import SeenKeys
+from openkam.ledger.services import aggregates_rebuild
+from openkam.team.models import User
+
+BATCH_ROWS = 5000
+Progress = Callable[[int, int], None]  # (rows done, rows expected)
+
+
+class ImportFailed(Exception):
+    """The import could not run (unreadable file, missing columns); nothing was applied."""
+
+    def __init__(self, message: str, run: ImportRun | None = None) -> None:
+        super().__init__(message)
+        self.run = run
+
+
+class _Refused(Exception):
+    """Rolls back an all-or-nothing import that has rejected rows."""
+
+
+def rejected_dir() -> Path:
+    folder = Path(settings.VAR_DIR) / "imports" / "rejected"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# --- column mapping ----------------------------------------------------------------------------
+
+
+def columns_map(
+    kind: ImportKind, headers: list[str], mapping: dict[str, str], saved: dict[str, str]
+) -> dict[str, int]:
+    """field -> index of its column: the user's mapping, then the saved one, then the headers
+    the kind recognises. Raises ImportFailed naming what is missing."""
+    fields = {column.field for column in kind.columns}
+    unknown = sorted(set(mapping) - fields)
+    if unknown:
+        raise ImportFailed(
+            _("unknown fields %(fields)s; the fields are: %(known)s")
+            % {"fields": ", ".join(unknown), "known": ", ".join(c.field for c in kind.columns)}
+        )
+    by_header = {normalise_header(h): i for i, h in enumerate(headers)}
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for given, explicit in ((mapping, True), (saved, False)):
+        for field_name, header in given.items():
+            index = by_header.get(normalise_header(header))
+            if index is None and explicit:
+                raise ImportFailed(
+                    _("no column %(header)s in the file; its columns are: %(headers)s")
+                    % {"header": header, "headers": ", ".join(headers)}
+                )
+            if index is not None and field_name in fields and field_name not in found:
+                found[field_name] = index
+                taken.add(index)
+    for column in kind.columns:
+        if column.field in found:
+            continue
+        for synonym in column.headers:
+            index = by_header.get(normalise_header(synonym))
+            if index is not None and index not in taken:
+                found[column.field] = index
+                taken.add(index)
+                break
+    _check_required(kind, found, headers)
+    return found
+
+
+def _check_required(kind: ImportKind, found: dict[str, int], headers: list[str]) -> None:
+    missing = [str(c.label) for c in kind.columns if c.required and c.field not in found]
+    for group in kind.one_of:
+        if not any(field_name in found for field_name in group):
+            missing.append(" / ".join(str(kind.column(f).label) for f in group))
+    if missing:
+        raise ImportFailed(
+            _("columns not found: %(missing)s; the file's columns are: %(headers)s")
+            % {"missing": ", ".join(missing), "headers": ", ".join(headers)}
+        )
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Counts:
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def add(self, row: Row) -> None:
+        self.read += 1
+        if not row.ok:
+            self.rejected += 1
+        else:
+            setattr(self, row.outcome, getattr(self, row.outcome) + 1)
+
+
+class _RejectedFile:
+    """The rejected rows with the original columns and where and why each was refused."""
+
+    def __init__(self, run: ImportRun, headers: list[str]) -> None:
+        stem = Path(run.file_name).stem[:60] or "import"
+        self.path = rejected_dir() / f"{run.pk}-{stem}-rejected.csv"
+        self.headers = headers
+        self.handle: Any = None
+        self.writer: Any = None
+
+    def write(self, row: Row) -> None:
+        if self.writer is None:
+            self.handle = self.path.open("w", encoding="utf-8-sig", newline="")
+            self.writer = csv.writer(self.handle)
+            self.writer.writerow([*self.headers, _("file row"), _("column"), _("error")])
+        width = len(self.headers)
+        cells = (row.cells + [""] * width)[:width] if len(row.cells) <= width else row.cells
+        assert row.rejection is not None
+        rejection = row.rejection
+        self.writer.writerow([*cells, row.number, rejection.column, rejection.reason])
+
+    def close(self) -> str:
+        if self.handle is None:
+            return ""
+        self.handle.close()
+        return str(self.path)
+
+
+def _parse(row: Row, found: dict[tuple[Column, int], None], headers: list[str]) -> None:
+    cells, width = row.cells, len(headers)
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+        row.reject("", cells[width], _("the row has more cells than the file has columns"))
+        return
+    for column, index in found:
+        cell = cells[index] if index < len(cells) else ""
+        try:
+            value = column.parse(cell)
+            if column.required and value in (None, ""):
+                raise CellError(MISSING)
+        except CellError as exc:
+            row.reject(headers[index], cell, reason_text(exc, column))
+            return
+        row.values[column.field] = value
+
+
+def _batches(table: Table) -> Iterator[list[tuple[int, list[str]]]]:
+    rows = ((n, cells) for n, cells in table.rows if any(cell.strip() for cell in cells))
+    while batch := list(itertools.islice(rows, BATCH_ROWS)):
+        yield batch
+
+
+def _expected_rows(path: Path, table: Table) -> int:
+    if table.encoding is None:
+        return 0
+    lines = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def import_run(
+    *,
+    kind: str,
+    path: Path,
+    user: User | None = None,
+    source: str = "erp",
+    file_name: str | None = None,
+    atomic: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    save_mapping: bool = False,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import one file of the given kind; returns the recorded run with its counts.
+
+    Valid rows are applied batch by batch and rejected rows written to a CSV file beside the run;
+    with ``atomic`` the whole file is one transaction, rolled back if any row is rejected (status
+    refused). Raises ImportFailed (the run recorded as failed) when the file cannot be imported.
+    """
+    if kind not in KINDS:
+        raise ImportFailed(_("unknown kind %(kind)s") % {"kind": kind})
+    importer = KINDS[kind]()
+    run = ImportRun.objects.create(
+        kind=kind,
+        source=source,
+        file_name=(file_name or path.name)[:255],
+        sha256=file_sha256(path) if path.is_file() else "",
+        user=user,
+        atomic=atomic,
+    )
+    try:
+        table = open_table(path, encoding=encoding, sheet=sheet)
+        saved = SourceMapping.objects.filter(source=source, kind=kind).first()
+        found = columns_map(importer, table.headers, mapping or {}, saved.columns if saved else {})
+    except (ReadError, ImportFailed) as exc:
+        _finish(run, ImportRun.Status.FAILED, message=str(exc))
+        raise ImportFailed(str(exc), run) from exc
+    if mapping and save_mapping:
+        source_mapping_save(source=source, kind=kind, columns=mapping)
+    run.encoding, run.sheet = table.encoding or "", table.sheet or ""
+    run.mapping = {field_name: table.headers[i] for field_name, i in found.items()}
+    run.save(update_fields=["encoding", "sheet", "mapping"])
+    return _execute(run, importer, table, found, path, atomic, progress)
+
+
+def _execute(
+    run: ImportRun,
+    importer: ImportKind,
+    table: Table,
+    found: dict[str, int],
+    path: Path,
+    atomic: bool,
+    progress: Progress | None,
+) -> ImportRun:
+    columns = {(importer.column(field_name), index): None for field_name, index in found.items()}
+    ctx = Context(
+        run=run,
+        source=run.source,
+        headers={field_name: table.headers[i] for field_name, i in found.items()},
+        accounts=AccountResolver(run.source),
+        seen=SeenKeys(),
+        now=timezone.now(),
+    )
+    counts = _Counts()
+    rejected = _RejectedFile(run, table.headers)
+    expected = _expected_rows(path, table)
+
+    def one_batch(batch: list[tuple[int, list[str]]]) -> None:
+        rows = []
+        for number, cells in batch:
+            row = Row(number, cells)
+            _parse(row, columns, table.headers)
+            if row.ok:
+                importer.build(row, ctx)
+            rows.append(row)
+        importer.write(rows, ctx)
+        ctx.accounts.flush_keys()
+        for row in rows:
+            counts.add(row)
+            if not row.ok:
+                rejected.write(row)
+        if progress is not None:
+            progress(counts.read, max(expected, counts.read))
+
+    status = ImportRun.Status.DONE
+    message = ""
+    try:
+        if atomic:
+            with transaction.atomic():
+                for batch in _batches(table):
+                    one_batch(batch)
+                if counts.rejected:
+                    raise _Refused
+                _rebuild(importer, ctx)
+        else:
+            for batch in _batches(table):
+                with transaction.atomic():
+                    one_batch(batch)
+            with transaction.atomic():
+                _rebuild(importer, ctx)
+    except _Refused:
+        status = ImportRun.Status.REFUSED
+        message = _("%(count)s rows were rejected: nothing was applied") % {
+            "count": counts.rejected
+        }
+    except ReadError as exc:
+        status, message = ImportRun.Status.FAILED, str(exc)
+    finally:
+        rejected_path = rejected.close()
+        ctx.seen.drop()
+    with transaction.atomic():
+        ctx.accounts.flush_matches(run)
+    run.rows_read = counts.read
+    run.rows_rejected = counts.rejected
+    if status == ImportRun.Status.REFUSED:
+        run.rows_skipped = counts.inserted + counts.updated + counts.unchanged
+    elif status == ImportRun.Status.DONE:
+        run.rows_inserted, run.rows_updated = counts.inserted, counts.updated
+        run.rows_unchanged = counts.unchanged
+    run.rejected_file = rejected_path
+    _finish(run, status, message=message)
+    if status == ImportRun.Status.FAILED:
+        raise ImportFailed(message, run)
+    return run
+
+
+def _rebuild(importer: ImportKind, ctx: Context) -> None:
+    if importer.rebuilds_aggregates and ctx.touched_accounts:
+        aggregates_rebuild(account_ids=ctx.touched_accounts)
+
+
+def _finish(run: ImportRun, status: str, *, message: str = "") -> None:
+    run.status = status
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save()
+
+
+# --- mappings and matches ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_mapping_save(*, source: str, kind: str, columns: dict[str, str]) -> SourceMapping:
+    """Remember the column mapping of a source's files of this kind for its next imports."""
+    fields = {column.field for column in KINDS[kind].columns}
+    unknown = sorted(set(columns) - fields)
+    if unknown:
+        raise ImportFailed(
+            _("unknown fields %(fields)s; the fields are: %(known)s")
+            % {"fields": ", ".join(unknown), "known": ", ".join(sorted(fields))}
+        )
+    mapping, _created = SourceMapping.objects.update_or_create(
+        source=source, kind=kind, defaults={"columns": columns}
+    )
+    return mapping
+
+
+@transaction.atomic
+def account_match_confirm(*, match: AccountMatch, user: User) -> AccountKey:
+    """The customer of the file is this account: its key points there from now on, and the
+    other candidates for the same customer are rejected."""
+    match = AccountMatch.objects.select_for_update().get(pk=match.pk)
+    if match.status != AccountMatch.Status.PENDING:
+        raise ValueError("decided already")
+    now = timezone.now()
+    key, _created = AccountKey.objects.update_or_create(
+        source=match.source, external_id=match.external_id, defaults={"account": match.account}
+    )
+    match.status, match.decided_by, match.decided_at = AccountMatch.Status.CONFIRMED, user, now
+    match.save(update_fields=["status", "decided_by", "decided_at"])
+    AccountMatch.objects.filter(
+        source=match.source, external_id=match.external_id, status=AccountMatch.Status.PENDING
+    ).update(status=AccountMatch.Status.REJECTED, decided_by=user, decided_at=now)
+    return key
+
+
+@transaction.atomic
+def account_match_reject(*, match: AccountMatch, user: User) -> AccountMatch:
+    """The customer of the file is not this account: it is never proposed again."""
+    match = AccountMatch.objects.select_for_update().get(pk=match.pk)
+    if match.status != AccountMatch.Status.PENDING:
+        raise ValueError("decided already")
+    match.status, match.decided_by = AccountMatch.Status.REJECTED, user
+    match.decided_at = timezone.now()
+    match.save(update_fields=["status", "decided_by", "decided_at"])
+    return match

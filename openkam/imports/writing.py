@@ -1,0 +1,318 @@
+"""Upserts in batches: compare a batch with the stored rows by key, insert the new ones and update
+the changed ones with one executemany each, record the values a change replaced, and count.
+
+A key seen twice in one file is stored once: the later row is "unchanged" when it says the same,
+rejected when it says something else (so the file cannot overwrite itself and a re-import stays
+a no-op). Keys already written by the run live in a temporary table, not in memory, so memory
+does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+from django.utils.translation import gettext as _
+
+from openkam.imports.kinds.base import INSERTED, UNCHANGED, UPDATED, Context, Row
+from openkam.imports.models import ImportChange
+
+SEEN_TABLE = "openkam_import_seen"
+CHUNK = 900  # keys per IN (...) query, under every backend's parameter limit
+
+
+class SeenKeys:
+    """The keys this run has stored, per table, with the file row that stored them."""
+
+    def __init__(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {SEEN_TABLE} "
+                "(tbl VARCHAR(60), k VARCHAR(200), row_no INTEGER, PRIMARY KEY (tbl, k))"
+            )
+            cursor.execute(f"DELETE FROM {SEEN_TABLE}")
+
+    def rows_of(self, table: str, keys: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(keys), CHUNK):
+                chunk = keys[start : start + CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT k, row_no FROM {SEEN_TABLE} WHERE tbl = %s AND k IN ({marks})",
+                    [table, *chunk],
+                )
+                found.update(cursor.fetchall())
+        return found
+
+    def add(self, table: str, items: Sequence[tuple[str, int]]) -> None:
+        if items:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {SEEN_TABLE} (tbl, k, row_no) VALUES (%s, %s, %s)",
+                    [(table, k, row) for k, row in items],
+                )
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {SEEN_TABLE}")
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    return value
+
+
+class TableWriter:
+    """Upserts one model's rows keyed by ``key`` (within ``scope``, e.g. the source system)."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        key: str,
+        fields: Sequence[str],
+        insert_only: Sequence[str] = (),
+    ) -> None:
+        self.model = model
+        self.key = key
+        self.fields = list(fields)
+        self.insert_only = list(insert_only)  # written on insert, never compared or updated
+        self.table = model._meta.db_table
+        self.columns = {f.attname: str(f.column) for f in model._meta.concrete_fields}
+        names = set(self.columns)
+        self.stamped = "created_at" in names and "updated_at" in names
+        self.label = model._meta.label
+
+    def upsert(
+        self, items: Sequence[tuple[Row, dict[str, Any]]], ctx: Context, *, scope: dict[str, Any]
+    ) -> dict[str, int]:
+        """Store the records; set each row's outcome (or reject it); return key -> id of every
+        record that is stored now."""
+        keys = list(dict.fromkeys(str(record[self.key]) for _row, record in items))
+        stored = self._stored(keys, scope)
+        seen = ctx.seen.rows_of(self.table, keys)
+        first_in_batch: dict[str, tuple[Row, dict[str, Any]]] = {}
+        inserts: list[dict[str, Any]] = []
+        updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]] = []
+        for row, record in items:
+            k = str(record[self.key])
+            values = tuple(record[f] for f in self.fields)
+            if k in first_in_batch:
+                earlier_row, earlier = first_in_batch[k]
+                self._duplicate(row, earlier_row.number, values == self._values(earlier), ctx)
+            elif k in seen:
+                self._duplicate(row, seen[k], values == stored[k][1], ctx)
+            else:
+                first_in_batch[k] = (row, record)
+                if k not in stored:
+                    inserts.append(record)
+                    row.outcome = INSERTED
+                elif stored[k][1] != values:
+                    updates.append((stored[k][0], row, record, stored[k][1]))
+                    row.outcome = UPDATED
+                else:
+                    row.outcome = UNCHANGED
+        self._insert(inserts, scope, ctx)
+        self._update(updates, ctx)
+        ctx.seen.add(self.table, [(k, row.number) for k, (row, _r) in first_in_batch.items()])
+        ids = {k: stored_id for k, (stored_id, _values) in stored.items()}
+        if inserts:
+            ids.update(self._ids([str(record[self.key]) for record in inserts], scope))
+        return ids
+
+    def _values(self, record: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(record[f] for f in self.fields)
+
+    def _duplicate(self, row: Row, earlier: int, same: bool, ctx: Context) -> None:
+        if same:
+            row.outcome = UNCHANGED
+        else:
+            row.reject(
+                ctx.header(self.key),
+                str(row.record.get(self.key, "")),
+                _("the same key is on row %(row)s with different values") % {"row": earlier},
+            )
+
+    def _stored(
+        self, keys: Sequence[str], scope: dict[str, Any]
+    ) -> dict[str, tuple[int, tuple[Any, ...]]]:
+        stored: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        manager = self.model._default_manager
+        for start in range(0, len(keys), CHUNK):
+            lookup = {**scope, f"{self.key}__in": keys[start : start + CHUNK]}
+            query = manager.filter(**lookup).values_list("pk", self.key, *self.fields)
+            for pk, k, *values in query:
+                stored[str(k)] = (pk, tuple(values))
+        return stored
+
+    def _ids(self, keys: Sequence[str], scope: dict[str, Any]) -> dict[str, int]:
+        return ids_by_key(self.model, self.key, keys, **scope)
+
+    def _insert(self, records: list[dict[str, Any]], scope: dict[str, Any], ctx: Context) -> None:
+        if not records:
+            return
+        quote = connection.ops.quote_name
+        columns = [*scope, self.key, *self.fields, *self.insert_only]
+        constant = list(scope.values())
+        if self.stamped:
+            columns += ["created_at", "updated_at"]
+            stamp = connection.ops.adapt_datetimefield_value(ctx.now)
+            constant_tail = [stamp, stamp]
+        else:
+            constant_tail = []
+        names = ", ".join(quote(self._column(name)) for name in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"
+        body = [self.key, *self.fields, *self.insert_only]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                sql, [[*constant, *(r[f] for f in body), *constant_tail] for r in records]
+            )
+
+    def _update(
+        self, updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]], ctx: Context
+    ) -> None:
+        if not updates:
+            return
+        quote = connection.ops.quote_name
+        sets = [quote(self._column(f)) + " = %s" for f in self.fields]
+        params = [[*(r[f] for f in self.fields)] for _pk, _row, r, _before in updates]
+        if self.stamped:
+            sets.append(quote("updated_at") + " = %s")
+            stamp = connection.ops.adapt_datetimefield_value(ctx.now)
+            params = [[*p, stamp] for p in params]
+        sql = f"UPDATE {quote(self.table)} SET {', '.join(sets)} WHERE {quote('id')} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                sql, [[*p, pk] for p, (pk, *_rest) in zip(params, updates, strict=True)]
+            )
+        if "account_id" in self.fields:  # the aggregates of the account a row leaves
+            where = self.fields.index("account_id")
+            ctx.touched_accounts.update(before[where] for *_rest, before in updates)
+        ImportChange.objects.bulk_create(
+            ImportChange(
+                run=ctx.run,
+                model=self.label,
+                object_id=pk,
+                row=row.number,
+                before=self._changed(before, record, old=True),
+                after=self._changed(before, record, old=False),
+            )
+            for pk, row, record, before in updates
+        )
+
+    def _changed(self, before: tuple[Any, ...], record: dict[str, Any], *, old: bool) -> dict:
+        return {
+            f: jsonable(was if old else record[f])
+            for f, was in zip(self.fields, before, strict=True)
+            if was != record[f]
+        }
+
+    def _column(self, attname: str) -> str:
+        return self.columns[attname]
+
+
+def ids_by_key(
+    model: type[models.Model], key: str, keys: Sequence[str], **scope: Any
+) -> dict[str, int]:
+    """key -> id of the stored rows among ``keys``."""
+    ids: dict[str, int] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), CHUNK):
+        lookup = {**scope, f"{key}__in": unique[start : start + CHUNK]}
+        ids.update(
+            (str(k), pk) for k, pk in model._default_manager.filter(**lookup).values_list(key, "pk")
+        )
+    return ids
+
+
+class HistoryWriter:
+    """Upserts rows of a model that keeps its own history (simple_history): through the ORM, so
+    every insert and change has its historical record. For master data (accounts, contacts),
+    whose files are thousands of rows, not millions.
+
+    Each item names the stored row it is (or None for a new one) and only the values the file
+    gives: an empty cell leaves the stored value as it is.
+    """
+
+    def __init__(self, model: type[models.Model], *, defaults: dict[str, Any]) -> None:
+        self.model = model
+        self.defaults = defaults
+        self.table = model._meta.db_table
+        self.label = model._meta.label
+
+    def upsert(
+        self, items: Sequence[tuple[Row, str, int | None, dict[str, Any]]], ctx: Context
+    ) -> dict[str, models.Model]:
+        """Items are (row, key in the file, stored id or None, values). Returns key -> instance
+        of every row created by this batch."""
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        keys = list(dict.fromkeys(k for _row, k, _pk, _values in items))
+        seen = ctx.seen.rows_of(self.table, keys)
+        stored = self.model._default_manager.in_bulk(
+            [pk for _row, _k, pk, _values in items if pk is not None]
+        )
+        first: dict[str, tuple[Row, dict[str, Any]]] = {}
+        created: dict[str, models.Model] = {}
+        changed: list[tuple[models.Model, Row, dict[str, Any], dict[str, Any]]] = []
+        for row, k, pk, values in items:
+            if k in first or k in seen:
+                earlier_row, earlier = first.get(k, (None, None))
+                same = earlier == values if earlier is not None else self._same(pk, stored, values)
+                number = earlier_row.number if earlier_row is not None else seen[k]
+                if same:
+                    row.outcome = UNCHANGED
+                else:
+                    row.reject(
+                        "",
+                        k,
+                        _("the same key is on row %(row)s with different values") % {"row": number},
+                    )
+                continue
+            first[k] = (row, values)
+            if pk is None or pk not in stored:
+                created[k] = self.model(**{**self.defaults, **values})
+                row.outcome = INSERTED
+                continue
+            instance = stored[pk]
+            before = {f: getattr(instance, f) for f in values}
+            before = {f: was for f, was in before.items() if was != values[f]}
+            if before:
+                for f in before:
+                    setattr(instance, f, values[f])
+                changed.append((instance, row, before, {f: values[f] for f in before}))
+                row.outcome = UPDATED
+            else:
+                row.outcome = UNCHANGED
+        user = ctx.run.user
+        if created:
+            bulk_create_with_history(list(created.values()), self.model, default_user=user)
+        if changed:
+            fields = sorted({f for _i, _r, before, _a in changed for f in before})
+            bulk_update_with_history(
+                [instance for instance, *_rest in changed], self.model, fields, default_user=user
+            )
+            ImportChange.objects.bulk_create(
+                ImportChange(
+                    run=ctx.run,
+                    model=self.label,
+                    object_id=instance.pk,
+                    row=row.number,
+                    before={f: jsonable(v) for f, v in before.items()},
+                    after={f: jsonable(v) for f, v in after.items()},
+                )
+                for instance, row, before, after in changed
+            )
+        ctx.seen.add(self.table, [(k, row.number) for k, (row, _v) in first.items()])
+        return created
+
+    @staticmethod
+    def _same(pk: int | None, stored: dict[Any, models.Model], values: dict[str, Any]) -> bool:
+        instance = stored.get(pk) if pk is not None else None
+        return instance is not None and all(getattr(instance, f) == v for f, v in values.items())
