@@ -1,0 +1,45 @@
+"""The HTTP API, version 1, under /api/v1/: OpenAPI schema at openapi.json, docs at docs
+(Swagger UI served from our own static files)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+
+from openkam.api import errors
+from openkam.api.auth import api_auth
+from openkam.api.routers import accounts, contacts, ledger, snapshots
+
+DESCRIPTION = """Read and write OpenKAM from other systems.
+
+**Authentication.** Send `Authorization: Bearer <token>` with a token created on the *API
+tokens* page (each user has their own; revoked tokens stop working at once). In the browser,
+your session works too; unsafe methods then need the `X-CSRFToken` header.
+
+**Permissions** are those of the web pages: you see the accounts you see there; analysts and
+viewers read only; key account managers and directors change the accounts of their teams.
+Reading a row you may not see is a 404; changing a row you may not change is a 403, and
+nothing is saved.
+
+**Errors** are JSON: `{"code", "detail", "errors": [{"loc", "field", "index", "message"}]}`,
+in the language of `Accept-Language` (zh-hans or en).
+
+**Money** is a decimal string (`"1234.50"`) so no digit is lost; dates are `YYYY-MM-DD`.
+
+**Ledger rows** (orders with their lines, invoices, payments, costs to serve) are written in
+bulk by `(source, external_id)`: sending the same rows again changes nothing and reports them
+`unchanged`; one invalid row refuses the whole request.
+"""
+
+api = NinjaAPI(
+    title="OpenKAM API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=api_auth,
+    docs=Swagger(settings={"persistAuthorization": True}),
+)
+errors.install(api)
+api.add_router("", accounts.router)
+api.add_router("", contacts.router)
+api.add_router("", ledger.router)
+api.add_router("", snapshots.router)

@@ -1,0 +1,93 @@
+"""Pieces every router uses: strict input schemas, lookups that answer 404/403 the same way
+everywhere, and model validation turned into field errors."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.http import HttpRequest
+from ninja import Schema
+from pydantic import ConfigDict
+
+from openkam.api.errors import Loc, django_errors, invalid, not_found
+from openkam.api.permissions import require_writable
+from openkam.team.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+LIST_PAGE_SIZE = 50
+LIST_MAX_PAGE_SIZE = 500
+BULK_MAX_ITEMS = 1000
+
+
+class InputSchema(Schema):
+    """Unknown fields are refused, not dropped: a misspelt field must not be silently lost."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+def user_of(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def visible_or_404(queryset: models.QuerySet[M], pk: int) -> M:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def writable_or_403(model: type[M], pk: int, *, user: User, account_field: str) -> M:
+    """For unsafe methods: 404 when the row does not exist, 403 when its account is not one
+    the user may change."""
+    found = model._default_manager.filter(pk=pk).first()
+    if found is None:
+        raise not_found()
+    account_id = found.pk if account_field == "pk" else getattr(found, account_field)
+    require_writable(user, account_id)
+    return found
+
+
+def apply(instance: models.Model, data: dict[str, Any]) -> bool:
+    """Set the values on the instance; True when any differs from what it held."""
+    changed = False
+    for name, value in data.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def model_errors(
+    instance: models.Model, *, prefix: Loc = (), exclude: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """full_clean()'s errors as field errors; a foreign key is named as the API names it
+    (`parent_id`, not `parent`). Uniqueness is checked by the callers in bulk."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            exc = DjangoValidationError(
+                {_api_name(instance, name): errors for name, errors in exc.error_dict.items()}
+            )
+        return django_errors(exc, prefix)
+    return []
+
+
+def validate(instance: models.Model, *, prefix: Loc = (), exclude: list[str] | None = None) -> None:
+    errors = model_errors(instance, prefix=prefix, exclude=exclude)
+    if errors:
+        raise invalid(errors)
+
+
+def _api_name(instance: models.Model, name: str) -> str:
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "attname", name)) if field.many_to_one else name

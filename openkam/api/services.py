@@ -1,0 +1,100 @@
+"""Writes made through the API: each checks permission and validates before it saves, inside
+one transaction, so a refused or invalid request saves nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_visible_to
+from openkam.api.common import apply, validate
+from openkam.api.errors import ApiError, field_error, forbidden, invalid
+from openkam.api.permissions import may_delete_accounts, require_in_scope, require_writable
+from openkam.relationships.models import Contact
+from openkam.team.models import User
+
+
+def _check_parent(user: User, parent_id: int | None) -> None:
+    """A parent must be an account the user sees (linking into a group is not writing it)."""
+    if parent_id is not None and not accounts_visible_to(user).filter(pk=parent_id).exists():
+        raise invalid([field_error(["parent_id"], _("No account with this ID."))])
+
+
+@transaction.atomic
+def account_create(*, user: User, data: dict[str, Any]) -> Account:
+    require_in_scope(user, team_id=data.get("team_id"), owner_id=data.get("owner_id"))
+    _check_parent(user, data.get("parent_id"))
+    account = Account(**data)
+    validate(account)
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_update(*, user: User, account: Account, data: dict[str, Any]) -> Account:
+    require_writable(user, account.pk)
+    if "parent_id" in data and data["parent_id"] != account.parent_id:
+        _check_parent(user, data["parent_id"])
+    if not apply(account, data):
+        return account
+    require_in_scope(user, team_id=account.team_id, owner_id=account.owner_id)
+    validate(account)
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_delete(*, user: User, account: Account) -> None:
+    require_writable(user, account.pk)
+    if not may_delete_accounts(user):
+        raise forbidden(_("Only executives and directors may delete accounts."))
+    try:
+        account.delete()
+    except ProtectedError as exc:
+        raise ApiError(
+            409,
+            "conflict",
+            _("The account still has subsidiaries or ledger rows and cannot be deleted."),
+        ) from exc
+
+
+def _check_reports_to(contact: Contact) -> None:
+    if contact.reports_to_id is None:
+        return
+    boss = Contact.objects.filter(pk=contact.reports_to_id).values_list("account_id").first()
+    if boss is None or boss[0] != contact.account_id or contact.reports_to_id == contact.pk:
+        message = _("Choose another contact of the same account.")
+        raise invalid([field_error(["reports_to_id"], message)])
+
+
+@transaction.atomic
+def contact_create(*, user: User, data: dict[str, Any]) -> Contact:
+    require_writable(user, data["account_id"], loc=["account_id"])
+    contact = Contact(**data)
+    _check_reports_to(contact)
+    validate(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, user: User, contact: Contact, data: dict[str, Any]) -> Contact:
+    require_writable(user, contact.account_id)
+    if "account_id" in data and data["account_id"] != contact.account_id:
+        require_writable(user, data["account_id"], loc=["account_id"])
+    if not apply(contact, data):
+        return contact
+    _check_reports_to(contact)
+    validate(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, user: User, contact: Contact) -> None:
+    require_writable(user, contact.account_id)
+    contact.delete()
