@@ -313,7 +313,9 @@ def _plan_lines(items: Sequence[Any], plans: list[Planned], errors: ErrorList) -
                 plan.lines_new.append(target)
             elif _set(target, values):
                 plan.lines_changed.append(target)
-            errors += model_errors(target, prefix=loc, exclude=["order", "account", "product"])
+            # The currency is the order's, checked there.
+            exclude = ["order", "account", "product", "currency"]
+            errors += model_errors(target, prefix=loc, exclude=exclude)
         plan.lines_deleted = [pk.pk for no, pk in order_lines.items() if no not in seen]
         if plan.result == UNCHANGED and (
             plan.lines_new or plan.lines_changed or plan.lines_deleted

@@ -160,12 +160,12 @@ def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> Query
     return filtered(accounts_visible_to(user_of(request)), filters)
 
 
-@router.get("/accounts/{account_id}", response={200: AccountOut, **READ})
+@router.get("/accounts/{int:account_id}", response={200: AccountOut, **READ})
 def get_account(request: HttpRequest, account_id: int) -> Account:
     return visible_or_404(accounts_visible_to(user_of(request)), account_id)
 
 
-@router.get("/accounts/{account_id}/hierarchy", response={200: HierarchyOut, **READ})
+@router.get("/accounts/{int:account_id}/hierarchy", response={200: HierarchyOut, **READ})
 def get_account_hierarchy(request: HttpRequest, account_id: int) -> dict[str, object]:
     """Parents (nearest first) and the whole group below the account, with revenue of the
     last 12 months rolled up through every level; `visible` says which you may open."""
@@ -201,7 +201,7 @@ def create_account(request: HttpRequest, payload: AccountIn) -> Status:
     return Status(201, services.account_create(user=user_of(request), data=data))
 
 
-@router.patch("/accounts/{account_id}", response={200: AccountOut, **WRITE})
+@router.patch("/accounts/{int:account_id}", response={200: AccountOut, **WRITE})
 def update_account(request: HttpRequest, account_id: int, payload: AccountPatch) -> Account:
     user = user_of(request)
     account = writable_or_403(Account, account_id, user=user, account_field="pk")
@@ -209,7 +209,7 @@ def update_account(request: HttpRequest, account_id: int, payload: AccountPatch)
     return services.account_update(user=user, account=account, data=data)
 
 
-@router.delete("/accounts/{account_id}", response={204: None, **WRITE, 409: ErrorOut})
+@router.delete("/accounts/{int:account_id}", response={204: None, **WRITE, 409: ErrorOut})
 def delete_account(request: HttpRequest, account_id: int) -> Status:
     user = user_of(request)
     account = writable_or_403(Account, account_id, user=user, account_field="pk")

@@ -123,7 +123,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Query
     return contacts.order_by("account_id", "name", "pk")
 
 
-@router.get("/contacts/{contact_id}", response={200: ContactOut, **READ})
+@router.get("/contacts/{int:contact_id}", response={200: ContactOut, **READ})
 def get_contact(request: HttpRequest, contact_id: int) -> Contact:
     return visible_or_404(visible_contacts(user_of(request)), contact_id)
 
@@ -134,7 +134,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
     return Status(201, services.contact_create(user=user_of(request), data=data))
 
 
-@router.patch("/contacts/{contact_id}", response={200: ContactOut, **WRITE})
+@router.patch("/contacts/{int:contact_id}", response={200: ContactOut, **WRITE})
 def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Contact:
     user = user_of(request)
     contact = writable_or_403(Contact, contact_id, user=user, account_field="account_id")
@@ -142,7 +142,7 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
     return services.contact_update(user=user, contact=contact, data=data)
 
 
-@router.delete("/contacts/{contact_id}", response={204: None, **WRITE})
+@router.delete("/contacts/{int:contact_id}", response={204: None, **WRITE})
 def delete_contact(request: HttpRequest, contact_id: int) -> Status:
     user = user_of(request)
     contact = writable_or_403(Contact, contact_id, user=user, account_field="account_id")

@@ -243,7 +243,7 @@ def _ledger_endpoints(
         return read(rows)
 
     @router.get(
-        f"/{plural}/{{row_id}}",
+        f"/{plural}/{{int:row_id}}",
         response={200: out, **READ},
         operation_id=f"get_{kind}",
         url_name=f"{plural}-detail",
@@ -263,7 +263,7 @@ def _ledger_endpoints(
         return ledger_upsert(user=user_of(request), kind=kind, items=payload.items)  # type: ignore[attr-defined]
 
     @router.delete(
-        f"/{plural}/{{row_id}}",
+        f"/{plural}/{{int:row_id}}",
         response={204: None, **WRITE},
         operation_id=f"delete_{kind}",
         url_name=f"{plural}-delete",

@@ -111,6 +111,8 @@ def list_snapshots(
     return snapshots.order_by("-as_of", "account_id", "pk")
 
 
-@router.get("/snapshots/{snapshot_id}", response={200: SnapshotOut, 401: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/snapshots/{int:snapshot_id}", response={200: SnapshotOut, 401: ErrorOut, 404: ErrorOut}
+)
 def get_snapshot(request: HttpRequest, snapshot_id: int) -> AccountSnapshot:
     return visible_or_404(visible_snapshots(user_of(request)), snapshot_id)
