@@ -42,6 +42,9 @@ from openkam.analytics.special import hyp2f1
 # interpolated instead of evaluated (see _expected_after and _expected_after_closed_form).
 A_NEAR_ONE = 1e-3
 C_NEAR_ZERO = 1e-4
+# Below this Beta shape the logit density's tails are too heavy for 64 Gauss-Hermite nodes.
+GAUSS_HERMITE_MIN_SHAPE = 5.0
+GAUSS_HERMITE = np.polynomial.hermite.hermgauss(64)
 
 
 @dataclass(frozen=True)
@@ -196,16 +199,24 @@ def expected_transactions_while_alive(
     probability p ~ Beta(a, b+x) of a customer still alive after x repeat purchases. The closed
     form (``_bracket``) is used wherever it evaluates; it has two removable singularities, handled
     by interpolation (a = 1: ``_closed_form``; a + b + x - 1 = 0: ``_closed_form_off_one``), and
-    rows where it still is not finite (extreme parameters with z near 1) are computed from the
-    integral by adaptive quadrature (``_bracket_by_quadrature``).
+    rows where it still is not finite (extreme parameters: z near 1, or a and b in the
+    thousands, where the 2F1 series does not converge) are computed from the integral, by
+    Gauss-Hermite quadrature in logit(p) when the Beta is concentrated
+    (``_bracket_by_gauss_hermite``) and by adaptive quadrature otherwise
+    (``_bracket_by_quadrature``).
     """
     arrays = np.broadcast_arrays(as_float_array(t), as_float_array(x), as_float_array(T))
     shape = arrays[0].shape
     t_arr, x_arr, T_arr = (np.atleast_1d(v) for v in arrays)
     result = _closed_form(params, t_arr, x_arr, T_arr)
     failed = ~np.isfinite(result)
-    if np.any(failed):
-        result[failed] = _bracket_by_quadrature(params, t_arr[failed], x_arr[failed], T_arr[failed])
+    peaked = failed & (min(params.a, params.b) >= GAUSS_HERMITE_MIN_SHAPE)
+    if np.any(peaked):
+        args = (t_arr[peaked], x_arr[peaked], T_arr[peaked])
+        result[peaked] = _bracket_by_gauss_hermite(params, *args)
+    wide = failed & ~peaked
+    if np.any(wide):
+        result[wide] = _bracket_by_quadrature(params, t_arr[wide], x_arr[wide], T_arr[wide])
     # The expectation is non-negative; at t ~ 0 rounding can leave -1e-15.
     return np.maximum(result, 0.0).reshape(shape)
 
@@ -249,7 +260,9 @@ def _closed_form_off_one(
     args = (t[near], x[near], T[near])
     at_low = _bracket(params, b[near] - c_near + low, *args)
     at_high = _bracket(params, b[near] - c_near + high, *args)
-    result[near] = at_low + (c_near - low) / (high - low) * (at_high - at_low)
+    # A non-finite end point (inf - inf) leaves NaN here, which sends the row to the integral.
+    with np.errstate(invalid="ignore"):
+        result[near] = at_low + (c_near - low) / (high - low) * (at_high - at_low)
     return result
 
 
@@ -274,12 +287,41 @@ def _bracket(
     return result
 
 
+def _bracket_by_gauss_hermite(
+    params: BGNBDParams, t: FloatArray, x: FloatArray, T: FloatArray
+) -> FloatArray:
+    """E[(1 - (1 + p u)^-(r+x)) / p] over p ~ Beta(A, B) = Beta(a, b+x), vectorised.
+
+    In y = logit(p) the Beta density is exp(A log s(y) + B log s(-y)) / B(A, B) (s = expit):
+    smooth and log-concave, with mode log(A/B) and curvature AB/(A+B). Gauss-Hermite nodes
+    centred and scaled there integrate it to about 1e-12 relative once A, B >= 5 (checked
+    against adaptive quadrature in y at 1e-13), including a, b in the millions, where the
+    density in p is too narrow for QUADPACK to find and the 2F1 series does not converge.
+    """
+    nodes, weights = GAUSS_HERMITE
+    shape_a, shape_b = params.a, params.b + x
+    n, u = params.r + x, t / (params.alpha + T)
+    scale = np.sqrt(2.0 * (shape_a + shape_b) / (shape_a * shape_b))
+    y = np.log(shape_a / shape_b)[:, None] + scale[:, None] * nodes
+    log_density = (
+        -shape_a * np.logaddexp(0.0, -y)
+        - shape_b[:, None] * np.logaddexp(0.0, y)
+        - betaln(shape_a, shape_b)[:, None]
+        + nodes**2
+    )
+    p = expit(y)
+    given_p = -np.expm1(-n[:, None] * np.log1p(p * u[:, None])) / p
+    result: FloatArray = (np.exp(log_density) * given_p) @ weights * scale
+    return result
+
+
 def _bracket_by_quadrature(
     params: BGNBDParams, t: FloatArray, x: FloatArray, T: FloatArray
 ) -> FloatArray:
     """E[(1 - (1 + p u)^-(r+x)) / p] over p ~ Beta(a, b+x), u = t/(alpha+T), by QUADPACK.
 
-    A Python loop, but only over the rare rows the closed form cannot evaluate. Negative Beta
+    A Python loop, but only over the rare rows the closed form cannot evaluate and whose Beta
+    is too wide for ``_bracket_by_gauss_hermite`` (a or b+x below 5). Negative Beta
     exponents (integrable end-point singularities) go into QAWS's algebraic weight; the rest of
     the density is evaluated in logs, with the mode as a break point when nothing is singular.
     Agrees with the closed form evaluated in 40-digit arithmetic to 3e-11 over wide ranges.
@@ -363,6 +405,11 @@ class BGNBDModel(PurchaseModelBase[BGNBDParams]):
         self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
     ) -> FloatArray:
         return conditional_expected_transactions(self._fitted_params(), t, x, t_x, T)
+
+    def predict_expected_transactions_while_alive(
+        self, t: ArrayLike, x: ArrayLike, T: ArrayLike
+    ) -> FloatArray:
+        return expected_transactions_while_alive(self._fitted_params(), t, x, T)
 
 
 def _default_start(rows: PurchaseRows) -> BGNBDParams:

@@ -20,7 +20,7 @@ Models are passed in already fitted, so any purchase model with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -32,6 +32,19 @@ from openkam.analytics.rfm import days_per_unit
 class PurchaseModel(Protocol):
     def conditional_expected_transactions(
         self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
+    ) -> FloatArray: ...
+
+
+@runtime_checkable
+class AliveFactoredModel(Protocol):
+    """A purchase model whose conditional expectation is P(alive) times the expectation while
+    alive (BG/NBD, Pareto/NBD): P(alive) does not depend on the horizon, so it is computed once
+    for all months."""
+
+    def probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray: ...
+
+    def predict_expected_transactions_while_alive(
+        self, t: ArrayLike, x: ArrayLike, T: ArrayLike
     ) -> FloatArray: ...
 
 
@@ -78,11 +91,17 @@ def discounted_expected_transactions(
     month = days_per_unit("month") / days_per_unit(time_unit)
     total = np.zeros(np.broadcast(x, t_x, T).shape)
     previous = np.zeros_like(total)
+    factored = purchase_model if isinstance(purchase_model, AliveFactoredModel) else None
     # One pass per month (a few dozen), never per customer: each pass is vectorised.
     for k, factor in enumerate(monthly_discount_factors(horizon_months, annual_discount_rate), 1):
-        cumulative = purchase_model.conditional_expected_transactions(k * month, x, t_x, T)
+        if factored is not None:
+            cumulative = factored.predict_expected_transactions_while_alive(k * month, x, T)
+        else:
+            cumulative = purchase_model.conditional_expected_transactions(k * month, x, t_x, T)
         total += factor * (cumulative - previous)
         previous = cumulative
+    if factored is not None:
+        total *= factored.probability_alive(x, t_x, T)
     return total
 
 

@@ -300,9 +300,17 @@ def conditional_expected_transactions(
     """E[Y(t) | x, t_x, T] in (T, T+t] (FH; SMC 1987): P(alive) times (r+x)/(alpha+T) times
     the expected alive time in (T, T+t]."""
     t, x, t_x, T = (as_float_array(v) for v in (t, x, t_x, T))
+    return expected_transactions_while_alive(params, t, x, T) * probability_alive(params, x, t_x, T)
+
+
+def expected_transactions_while_alive(
+    params: ParetoNBDParams, t: ArrayLike, x: ArrayLike, T: ArrayLike
+) -> FloatArray:
+    """E[Y(t) | alive at T, x, T]: the rate (r+x)/(alpha+T) times the expected alive time."""
+    t, x, T = (as_float_array(v) for v in (t, x, T))
     rate = (params.r + x) / (params.alpha + T)
-    alive_time = _survival_integral(params.s, params.beta + T, t)
-    return rate * alive_time * probability_alive(params, x, t_x, T)
+    result: FloatArray = rate * _survival_integral(params.s, params.beta + T, t)
+    return result
 
 
 class ParetoNBDModel(PurchaseModelBase[ParetoNBDParams]):
@@ -347,6 +355,11 @@ class ParetoNBDModel(PurchaseModelBase[ParetoNBDParams]):
         self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
     ) -> FloatArray:
         return conditional_expected_transactions(self._fitted_params(), t, x, t_x, T)
+
+    def predict_expected_transactions_while_alive(
+        self, t: ArrayLike, x: ArrayLike, T: ArrayLike
+    ) -> FloatArray:
+        return expected_transactions_while_alive(self._fitted_params(), t, x, T)
 
 
 def _default_start(rows: PurchaseRows) -> ParetoNBDParams:

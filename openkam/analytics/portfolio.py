@@ -36,7 +36,8 @@ def compound_growth(history: ArrayLike, *, floor: float = -0.5, cap: float = 1.0
     last = np.where(positive.any(axis=1), h.shape[1] - 1 - positive[:, ::-1].argmax(axis=1), -1)
     span = (last - first).astype(np.float64)
     rows = np.arange(h.shape[0])
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # Rows without two positive years divide garbage here; `valid` drops them below.
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         ratio = h[rows, last] / h[rows, first]
         growth = np.power(ratio, 1.0 / span) - 1.0
     valid = (first >= 0) & (span > 0) & (years.size > 1)

@@ -8,14 +8,15 @@ re-run on the same date replaces that date's snapshots; older dates are kept for
 from __future__ import annotations
 
 import datetime as dt
-import math
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from openkam.accounts.models import RelationshipStage
@@ -28,6 +29,7 @@ from openkam.analytics.paretonbd import ParetoNBDModel
 from openkam.analytics.rfm import rfm_summary
 from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
 from openkam.common.months import add_months
+from openkam.demo.writer import BulkWriter, Column, Const, nullable
 from openkam.portfolio import readers
 from openkam.portfolio.models import (
     AccountSnapshot,
@@ -424,47 +426,56 @@ def _concentration_dict(figures: pareto.Concentration) -> dict[str, float]:
 MONEY_FIELDS = {
     f.name for f in AccountSnapshot._meta.concrete_fields if f.get_internal_type() == "DecimalField"
 }
+# Money the models could not estimate is unknown (NULL), not zero.
+UNKNOWN_MONEY = {"expected_spend", "clv"}
 INT_FIELDS = {"revenue_rank", "purchase_days", "frequency", "days_since_last_purchase"}
 
 
-def _cell(name: str, value: object) -> object:
-    if isinstance(value, np.str_ | str):
-        return str(value)
-    number = float(value)  # type: ignore[arg-type]
-    if not math.isfinite(number):
-        return (
-            None if name not in MONEY_FIELDS or name in {"expected_spend", "clv"} else Decimal("0")
-        )
+def _snapshot_column(name: str, values: np.ndarray) -> np.ndarray:
+    """One figure as the column the database stores: money to the cent, counts whole, NaN as
+    NULL (or 0 for money that is a sum of nothing)."""
+    if values.dtype.kind in "US":
+        return values
+    numbers = values.astype(np.float64)
+    known = np.isfinite(numbers)
     if name in MONEY_FIELDS:
-        return Decimal(str(round(number, 2)))
-    if name in INT_FIELDS:
-        return round(number)
-    return number
+        numbers = np.round(numbers, 2)
+        if name not in UNKNOWN_MONEY:
+            return np.where(known, numbers, 0.0)
+    elif name in INT_FIELDS:
+        return nullable(np.rint(np.where(known, numbers, 0.0)).astype(np.int64), known)
+    return nullable(numbers, known)
 
 
-def _snapshot_rows(
-    table: readers.AccountTable, figures: Figures, run: PortfolioRun
-) -> list[AccountSnapshot]:
-    names = list(figures.columns)
-    lists = [figures.columns[name].tolist() for name in names]
-    ageing = figures.ageing.tolist()
-    rows = []
-    for index, account_id in enumerate(table.ids.tolist()):
-        values = {
-            name: _cell(name, column[index]) for name, column in zip(names, lists, strict=True)
-        }
-        rows.append(
-            AccountSnapshot(
-                run=run,
-                account_id=account_id,
-                as_of=run.as_of,
-                forecast_method=str(figures.fitted["forecast_method"]),
-                churn_reasons=list(figures.churn_reasons[index]),
-                ar_ageing=dict(zip(receivables.BUCKET_LABELS, ageing[index], strict=True)),
-                **values,
-            )
-        )
-    return rows
+def _store_snapshots(table: readers.AccountTable, figures: Figures, run: PortfolioRun) -> int:
+    """Every account's snapshot in one bulk write (executemany on SQLite, COPY on PostgreSQL):
+    no model instance per account. Fields the refresh does not compute take their defaults."""
+    reasons = [json.dumps(list(r), ensure_ascii=False) for r in figures.churn_reasons]
+    labels = receivables.BUCKET_LABELS
+    ageing = [json.dumps(dict(zip(labels, row, strict=True))) for row in figures.ageing.tolist()]
+    columns: dict[str, Column] = {
+        "run_id": Const(run.pk),
+        "account_id": table.ids,
+        "as_of": Const(run.as_of.isoformat()),
+        "forecast_method": Const(str(figures.fitted["forecast_method"])),
+        "churn_reasons": reasons,
+        "ar_ageing": ageing,
+    }
+    for name, values in figures.columns.items():
+        columns[name] = _snapshot_column(name, values)
+    for snapshot_field in AccountSnapshot._meta.concrete_fields:
+        if snapshot_field.column not in columns and not snapshot_field.primary_key:
+            columns[str(snapshot_field.column)] = Const(_default_cell(snapshot_field))
+    return BulkWriter(connection).insert(AccountSnapshot._meta.db_table, columns)
+
+
+def _default_cell(model_field: Field[Any, Any]) -> str | int | float | bool | None:
+    default = model_field.get_default()
+    if model_field.get_internal_type() == "JSONField":
+        return json.dumps(default)
+    if default is None or isinstance(default, str | int | float | bool):
+        return default
+    return str(model_field.get_db_prep_save(default, connection))
 
 
 def _store_proposals(table: readers.AccountTable, proposed: np.ndarray, run: PortfolioRun) -> int:
@@ -513,7 +524,7 @@ def portfolio_refresh(
             concentration=figures.concentration,
         )
         AccountSnapshot.objects.filter(as_of=as_of).delete()
-        AccountSnapshot.objects.bulk_create(_snapshot_rows(table, figures, run), batch_size=2000)
+        _store_snapshots(table, figures, run)
         # A back-dated run (refresh --as-of in the past) fills in the trend but proposes
         # nothing: proposals follow the newest figures only.
         newer = AccountSnapshot.objects.filter(as_of__gt=as_of).exists()

@@ -12,6 +12,7 @@ from openkam.analytics.clv import (
     monthly_discount_factors,
 )
 from openkam.analytics.gammagamma import GammaGammaModel, GammaGammaParams
+from openkam.analytics.paretonbd import ParetoNBDModel, ParetoNBDParams
 from openkam.analytics.rfm import DAYS_PER_UNIT
 from openkam.analytics.tests.cdnow_data import (
     cdnow_summary,
@@ -25,6 +26,12 @@ MONTH_IN_WEEKS = DAYS_PER_UNIT["month"] / DAYS_PER_UNIT["week"]
 
 def bgnbd_with(params: BGNBDParams) -> BGNBDModel:
     model = BGNBDModel()
+    model.params_ = params
+    return model
+
+
+def paretonbd_with(params: ParetoNBDParams) -> ParetoNBDModel:
+    model = ParetoNBDModel()
     model.params_ = params
     return model
 
@@ -115,3 +122,36 @@ def test_clv_does_not_depend_on_the_time_unit_of_the_model() -> None:
         bgnbd_with(daily), spend, x, t_x * 7, T * 7, m_x, horizon_months=12, time_unit="day"
     )
     np.testing.assert_allclose(in_days.clv, in_weeks.clv, rtol=1e-12)
+
+
+class ConditionalOnly:
+    """A purchase model seen only through conditional_expected_transactions (the Protocol)."""
+
+    def __init__(self, model: BGNBDModel | ParetoNBDModel) -> None:
+        self.model = model
+
+    def conditional_expected_transactions(
+        self, t: object, x: object, t_x: object, T: object
+    ) -> np.ndarray:
+        return self.model.conditional_expected_transactions(t, x, t_x, T)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        bgnbd_with(BGNBDParams(r=0.243, alpha=4.414, a=0.793, b=2.426)),
+        paretonbd_with(ParetoNBDParams(r=0.5533, alpha=10.5777, s=0.6062, beta=11.6687)),
+    ],
+    ids=["bgnbd", "pareto-nbd"],
+)
+def test_computing_p_alive_once_for_all_months_gives_the_month_by_month_sum(
+    model: BGNBDModel | ParetoNBDModel,
+) -> None:
+    s = cdnow_summary()
+    factored = discounted_expected_transactions(
+        model, s.x, s.t_x, s.T, horizon_months=24, annual_discount_rate=0.12
+    )
+    month_by_month = discounted_expected_transactions(
+        ConditionalOnly(model), s.x, s.t_x, s.T, horizon_months=24, annual_discount_rate=0.12
+    )
+    np.testing.assert_allclose(factored, month_by_month, rtol=1e-12)
