@@ -32,6 +32,7 @@ from openkam.api.errors import ErrorOut
 from openkam.web.selectors import group_structure
 
 router = Router(tags=["accounts"])
+CENT = Decimal("0.01")
 READ = {401: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -187,8 +188,8 @@ def get_account_hierarchy(request: HttpRequest, account_id: int) -> dict[str, ob
                 "parent_id": row.account.parent_id,
                 "visible": row.visible,
                 "depth": row.depth,
-                "own_revenue": row.own_revenue,
-                "rolled_up_revenue": row.rolled_up_revenue,
+                "own_revenue": row.own_revenue.quantize(CENT),
+                "rolled_up_revenue": row.rolled_up_revenue.quantize(CENT),
             }
             for row in group.rows
         ],

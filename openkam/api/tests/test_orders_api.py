@@ -116,9 +116,11 @@ def test_errors_name_the_item_and_the_field_and_nothing_is_saved(
     response = api["kam"].post("/orders/bulk", {"items": items})
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert {
-        key: errors[0][key] for key in ("loc", "field", "index")
-    } == {"loc": ["items", 1, "order_date"], "field": "order_date", "index": 1}
+    assert {key: errors[0][key] for key in ("loc", "field", "index")} == {
+        "loc": ["items", 1, "order_date"],
+        "field": "order_date",
+        "index": 1,
+    }
     assert errors[0]["message"] == "Enter a valid date (YYYY-MM-DD)."
     assert not Order.objects.exists()
     items[1] = order(world, 2)
