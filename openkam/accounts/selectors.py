@@ -29,6 +29,24 @@ def accounts_visible_to(user: User) -> QuerySet[Account]:
     return Account.objects.filter(visible)
 
 
+# Roles that work accounts, and so may change what we record about them; analysts and
+# viewers read only.
+WRITING_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR, Role.KAM})
+
+
+def accounts_editable_by(user: User) -> QuerySet[Account]:
+    """The accounts the user may change: those they see, when their role writes at all."""
+    if not user.is_authenticated or not user.is_active:
+        return Account.objects.none()
+    if not (user.is_superuser or user.role in WRITING_ROLES):
+        return Account.objects.none()
+    return accounts_visible_to(user)
+
+
+def can_edit_account(user: User, account_id: int) -> bool:
+    return accounts_editable_by(user).filter(pk=account_id).exists()
+
+
 def _subtree(account_id: int) -> list[tuple[int, int | None, int]]:
     """(id, parent_id, depth) of the account and every account below it, at any depth."""
     table = Account._meta.db_table

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.forms import AccountFilterForm
-from openkam.accounts.selectors import accounts_visible_to
+from openkam.accounts.selectors import accounts_visible_to, can_edit_account
+from openkam.portfolio.scoring import account_scorecard
 from openkam.portfolio.selectors import account_analysis
 from openkam.web.http import AuthenticatedRequest, is_htmx
 from openkam.web.selectors import (
@@ -49,12 +50,17 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(account_with_profile(accounts_visible_to(request.user)), pk=pk)
     today = timezone.localdate()
     ledger = ledger_summary(account, today=today)
+    analysis = account_analysis(account)
     context = {
         "account": account,
         "group": group_structure(account, user=request.user, today=today),
         "ledger": ledger,
         "wallet": wallet_rows(account, ledger),
         "chart": chart_series(ledger.monthly),
-        "analysis": account_analysis(account),
+        "analysis": analysis,
+        "scorecard": account_scorecard(
+            account, today=today, latest=analysis.snapshot if analysis else None
+        ),
+        "can_edit": can_edit_account(request.user, account.pk),
     }
     return render(request, "accounts/detail.html", context)

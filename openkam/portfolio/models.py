@@ -357,3 +357,29 @@ class AccountScore(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.criterion_id}: {self.score}"
+
+
+class DashboardCache(models.Model):
+    """The dashboard's figures over one set of accounts for one refresh, computed once.
+
+    Every figure the dashboard shows comes from a refresh's snapshots, which never change
+    after the refresh except through a scorecard edit (which deletes the run's rows); so a
+    page reads one row instead of aggregating every snapshot of a large portfolio. `scope`
+    identifies the accounts and filters (a hash); `computed_at` bounds the figures read from
+    the accounts themselves (tiers, lifecycle stages), which are recomputed after a while.
+    """
+
+    run = models.ForeignKey(PortfolioRun, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(_("scope"), max_length=64)
+    payload = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dashboard figures")
+        verbose_name_plural = _("dashboard figures")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "scope"], name="dashboard_cache_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.scope}"

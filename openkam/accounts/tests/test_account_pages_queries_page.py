@@ -32,8 +32,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 LIST_QUERIES = 6
 # Session, user, account with owner/team/industry/budget cycle, 11 prefetches, ancestors,
 # subtree, subtree revenue, subtree accounts, visible subtree, years, months, invoices,
-# payments, last order, latest snapshot with its run.
-DETAIL_QUERIES = 25
+# payments, last order, latest snapshot with its run; the scorecard's criteria and scores
+# (its snapshot is the analysis's), and whether the user may edit the account.
+DETAIL_QUERIES = 28
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_DETAIL_QUERIES = DETAIL_QUERIES + 2
 

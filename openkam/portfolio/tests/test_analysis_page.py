@@ -65,12 +65,11 @@ def test_the_list_and_the_home_page_count_the_refreshed_accounts(
     page = kam.get(reverse("accounts:list"), {"abc": "A", "proposal": "open"}).context["page"]
     assert [account.pk for account in page.object_list] == [refreshed.pk]
     assert page.object_list[0].snapshot_clv == AccountSnapshot.objects.get(account=refreshed).clv
-    summary = kam.get(reverse("home")).context["analysis"]
-    assert summary.accounts == 1  # the crowd belongs to no team of the KAM
-    assert summary.open_proposals == 1
-    assert summary.concentration["top_share"] == pytest.approx(1.0)
-    everyone = client_for(world.executive).get(reverse("home")).context["analysis"]
-    assert everyone.accounts == Account.objects.count() == 123
-    assert everyone.concentration["customers"] == 123
-    assert sum(c.count for c in everyone.abc_counts) == 123
-    assert everyone.concentration["top_share"] > 0.5
+    summary = kam.get(reverse("home")).context["dashboard"].figures
+    assert summary["headline"]["accounts"] == 1  # the crowd belongs to no team of the KAM
+    assert summary["open_proposals"] == 1
+    assert summary["headline"]["top_share"] == pytest.approx(1.0)
+    everyone = client_for(world.executive).get(reverse("home")).context["dashboard"].figures
+    assert everyone["headline"]["accounts"] == Account.objects.count() == 123
+    assert sum(everyone["pareto"]["counts"].values()) == 123
+    assert everyone["headline"]["top_share"] > 0.5

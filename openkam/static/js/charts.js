@@ -75,10 +75,142 @@
     return chart;
   }
 
-  var builders = { "monthly-revenue": monthlyRevenue, "snapshot-trend": snapshotTrend };
+  function labels() {
+    var source = document.getElementById("dashboard-labels");
+    return source ? JSON.parse(source.textContent) : {};
+  }
+
+  function fontFamily() {
+    return window.getComputedStyle(document.body).fontFamily;
+  }
+
+  // Cumulative share of revenue over the share of accounts, with the ABC cut-offs.
+  function paretoCurve(element, data) {
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var names = labels();
+    var percent = function (value) { return Math.round(value) + "%"; };
+    var cut = function (share, text, color) {
+      return {
+        yAxis: share * 100, lineStyle: { color: color, type: "dashed" },
+        label: { formatter: (text || "").replace("%(share)s", Math.round(share * 100) + "%"), position: "insideEndTop", color: color },
+      };
+    };
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      grid: { left: 8, right: 16, top: 16, bottom: 28, containLabel: true },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (items) {
+          var point = items[0].data;
+          return (names.accounts || "") + " " + point[0] + "%<br>" + (names.revenue || "") + " <b>" + point[1] + "%</b>";
+        },
+      },
+      xAxis: { type: "value", min: 0, max: 100, name: names.accounts, nameLocation: "middle", nameGap: 24, axisLabel: { formatter: percent } },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: percent } },
+      series: [{
+        type: "line", showSymbol: false, smooth: false, data: data.points,
+        lineStyle: { color: "#206bc4", width: 2 }, areaStyle: { color: "rgba(32,107,196,0.08)" },
+        markLine: { symbol: "none", silent: true, data: [cut(data.a_cut, names.class_a, "#2fb344"), cut(data.b_cut, names.class_b, "#4299e1")] },
+      }],
+    });
+    return chart;
+  }
+
+  var QUADRANT_COLORS = {
+    star: "#2fb344", volume: "#f59f00", niche: "#4299e1", marginal: "#868e96",
+    core_value: "#2fb344", speculative: "#d63939", cultivate: "#4299e1", low_priority: "#868e96",
+    key_account: "#2fb344", maintenance: "#4299e1", key_development: "#ae3ec9", opportunistic: "#868e96",
+  };
+
+  // One series per quadrant; hover names the account, a click opens it.
+  function quadrantScatter(element, data) {
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var names = labels();
+    var quadrantNames = names.quadrants || {};
+    var groups = {};
+    data.points.forEach(function (point) {
+      (groups[point[3]] = groups[point[3]] || []).push(point);
+    });
+    var logX = element.dataset.logX === "1";
+    var xName = names[element.dataset.x] || "";
+    var yName = names[element.dataset.y] || "";
+    var axisFormat = function (value) { return compact(value); };
+    var series = Object.keys(groups).map(function (code) {
+      return {
+        name: quadrantNames[code] || code, type: "scatter", symbolSize: 7, data: groups[code],
+        itemStyle: { color: QUADRANT_COLORS[code] || "#206bc4", opacity: 0.75 },
+      };
+    });
+    if (data.x_cut != null && series.length) {
+      series[0].markLine = {
+        symbol: "none", silent: true, lineStyle: { color: "#adb5bd", type: "dashed" }, label: { show: false },
+        data: [{ xAxis: data.x_cut }, { yAxis: data.y_cut }],
+      };
+    }
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      grid: { left: 8, right: 16, top: 44, bottom: 24, containLabel: true },
+      legend: { top: 0, type: "scroll", itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
+      tooltip: {
+        trigger: "item",
+        formatter: function (item) {
+          var point = item.data;
+          return "<b>" + point[4] + "</b><br>" + item.seriesName + "<br>" + xName + ": " + money(point[0]) +
+            "<br>" + yName + ": " + money(point[1]) + "<br><span style='color:#868e96'>" + (names.open || "") + "</span>";
+        },
+      },
+      xAxis: { type: logX ? "log" : "value", name: xName, nameLocation: "middle", nameGap: 26, scale: true, axisLabel: { formatter: axisFormat }, splitLine: { show: false } },
+      yAxis: { type: "value", name: yName, nameGap: 8, nameTextStyle: { align: "left", fontSize: 11 }, scale: !data.x_cut, min: data.x_cut != null ? 0 : null, max: data.x_cut != null ? 100 : null, axisLabel: { formatter: axisFormat } },
+      series: series,
+    });
+    var url = element.dataset.url;
+    chart.on("click", function (item) {
+      if (url && item.data) window.location.href = url.replace("/0/", "/" + item.data[2] + "/");
+    });
+    element.style.cursor = "pointer";
+    return chart;
+  }
+
+  // The lifecycle stages in order; a click lists the stage's accounts.
+  function lifecycleFunnel(element, data) {
+    var chart = echarts.init(element, null, { renderer: "canvas" });
+    var stageNames = labels().stages || {};
+    var rows = data.map(function (item) {
+      return { name: stageNames[item.stage] || item.stage, value: item.count, stage: item.stage };
+    });
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      color: ["#adb5bd", "#17a2b8", "#2fb344", "#206bc4", "#f76707", "#f59f00", "#d63939"],
+      tooltip: { trigger: "item", formatter: function (item) { return item.name + ": <b>" + money(item.value) + "</b>"; } },
+      series: [{
+        type: "funnel", sort: "none", left: 4, width: "48%", top: 8, bottom: 8, minSize: "8%", gap: 2,
+        label: { position: "right", formatter: function (item) { return item.name + "  " + money(item.value); }, color: "inherit", fontSize: 11 },
+        labelLine: { length: 8 },
+        data: rows,
+      }],
+    });
+    var url = element.dataset.url;
+    chart.on("click", function (item) {
+      if (url && item.data) window.location.href = url + item.data.stage;
+    });
+    return chart;
+  }
+
+  var builders = {
+    "monthly-revenue": monthlyRevenue,
+    "snapshot-trend": snapshotTrend,
+    pareto: paretoCurve,
+    quadrant: quadrantScatter,
+    funnel: lifecycleFunnel,
+  };
 
   function render() {
     if (typeof echarts === "undefined") return;
+    charts = charts.filter(function (chart) {
+      if (chart.getDom().isConnected) return true;
+      chart.dispose();
+      return false;
+    });
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var build = builders[element.dataset.chart];
       var source = document.getElementById(element.dataset.chartSource);
@@ -93,6 +225,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", render);
+  document.addEventListener("htmx:afterSettle", render);
   window.addEventListener("resize", resize);
   document.addEventListener("shown.bs.tab", resize);
 })();

@@ -6,6 +6,7 @@ groups by 10,000 without a separator, which finance users do not read on screens
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
@@ -13,10 +14,12 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.numberformat import format as number_format
 from django.utils.text import capfirst
 
+from openkam.accounts.models import LifecycleStage, Tier
 from openkam.portfolio import labels
 
 register = template.Library()
@@ -233,3 +236,49 @@ def sort_icon(context: template.Context, key: str) -> str:
 def elided_pages(page: Page) -> list[int | str]:
     """Page numbers around the current one, with ellipses, for the pagination bar."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def criterion_name(criterion: object) -> str:
+    """A scorecard criterion in the page's language (the criteria keep both names)."""
+    chinese = (translation.get_language() or "").startswith("zh")
+    return str(getattr(criterion, "name" if chinese else "name_en", "") or criterion)
+
+
+@register.filter
+def signed_number(value: object, decimals: int = 1) -> str:
+    """A change with its sign: +3.5, −2.0, ±0."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    if amount == 0:
+        return "±0"
+    sign = "+" if amount > 0 else "−"
+    return sign + number(abs(amount), decimals)
+
+
+@register.filter
+def minus(value: object, other: object) -> float | None:
+    """`new|minus:old` is the change new − old (None when either is missing)."""
+    if value is None or other is None:
+        return None
+    return float(value) - float(other)  # type: ignore[arg-type]
+
+
+@register.filter
+def parse_date(value: str | None) -> dt.date | None:
+    """An ISO date kept as text (the dashboard's figures are JSON) back to a date."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@register.filter
+def tier_label(code: str) -> str:
+    return str(dict(Tier.choices).get(code, code))
+
+
+@register.filter
+def stage_label(code: str) -> str:
+    return str(dict(LifecycleStage.choices).get(code, code))

@@ -1,0 +1,282 @@
+"""The editable scorecard of one account (DOMAIN §2.6, §2.7): who scored what, and where the
+account then sits on attractiveness, relative strength and the portfolio matrix.
+
+The refresh scores every account at once (portfolio.services); a user editing one score must
+see the effect at once, without a refresh. The same pure functions do both
+(openkam.analytics.scorecard and quadrants), fed the same way: attractiveness from the scores
+given, relative strength from the scores given and, where a strength criterion has no score,
+from the facts the refresh measures (share of wallet, relationship stage, years as supplier).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account, RelationshipStage
+from openkam.analytics import quadrants
+from openkam.analytics.scorecard import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Criterion,
+    scale_to_score,
+    score_accounts,
+)
+from openkam.portfolio.models import (
+    AccountScore,
+    AccountSnapshot,
+    DashboardCache,
+    PortfolioSettings,
+    ScoringCriterion,
+)
+from openkam.portfolio.services import STAGE_SCORE
+from openkam.team.models import User
+
+# The refresh places an account on a scorecard once 30% of its weight is scored.
+MIN_COVERAGE = 0.3
+# Facts turned into strength scores where nobody scored the criterion (as the refresh does).
+SHARE_OF_WALLET_BREAKS = (0.1, 0.25, 0.4, 0.6)
+YEARS_AS_SUPPLIER_BREAKS = (1.0, 3.0, 5.0, 10.0)
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: ScoringCriterion
+    score: AccountScore | None
+    measured: float | None  # the strength score the refresh measures when nobody scored it
+
+    @property
+    def effective(self) -> float | None:
+        if self.score is not None:
+            return float(self.score.score)
+        return self.measured
+
+
+@dataclass(frozen=True)
+class ScorecardPosition:
+    attractiveness: float | None  # 0-100, None below the minimum coverage
+    attractiveness_coverage: float
+    strength: float | None
+    strength_coverage: float
+    quadrant: str  # portfolio-matrix code, "" when an axis is missing
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    account: Account
+    attractiveness: list[CriterionRow]
+    strength: list[CriterionRow]
+    position: ScorecardPosition
+    snapshot_position: ScorecardPosition | None  # what the latest refresh stored
+
+    @property
+    def sections(self) -> list[tuple[str, list[CriterionRow]]]:
+        return [
+            (str(ScoringCriterion.Scorecard.ATTRACTIVENESS.label), self.attractiveness),
+            (str(ScoringCriterion.Scorecard.STRENGTH.label), self.strength),
+        ]
+
+    @property
+    def scored(self) -> int:
+        return sum(row.score is not None for row in self.attractiveness + self.strength)
+
+    @property
+    def total(self) -> int:
+        return len(self.attractiveness) + len(self.strength)
+
+
+def _weighted(rows: list[CriterionRow]) -> tuple[float | None, float]:
+    if not rows:
+        return None, 0.0
+    criteria = tuple(
+        Criterion(row.criterion.key, row.criterion.key, float(row.criterion.weight)) for row in rows
+    )
+    values = [np.nan if row.effective is None else row.effective for row in rows]
+    if sum(criterion.weight for criterion in criteria) <= 0:
+        return None, 0.0
+    result = score_accounts([values], criteria, min_coverage=MIN_COVERAGE)
+    score = float(result.score[0])
+    return (None if np.isnan(score) else round(score, 1)), float(result.coverage[0])
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _measured_strength(
+    account: Account, snapshot: AccountSnapshot | None, today: dt.date
+) -> dict[str, float]:
+    measured: dict[str, float] = {}
+    if snapshot is not None and snapshot.share_of_wallet is not None:
+        measured["share_of_wallet"] = float(
+            scale_to_score([snapshot.share_of_wallet], SHARE_OF_WALLET_BREAKS)[0]
+        )
+    if account.relationship_stage in RelationshipStage.values:
+        measured["relationship_stage"] = STAGE_SCORE[RelationshipStage(account.relationship_stage)]
+    if account.customer_since is not None:
+        years = (today - account.customer_since).days / 365.25
+        measured["years_as_supplier"] = float(scale_to_score([years], YEARS_AS_SUPPLIER_BREAKS)[0])
+    return measured
+
+
+def _cuts(snapshot: AccountSnapshot | None) -> tuple[float, float]:
+    """The portfolio matrix's cut-offs of the refresh that made the snapshot, else today's."""
+    parameters = snapshot.run.parameters if snapshot is not None else {}
+    if "portfolio_strength_cut" in parameters and "portfolio_attractiveness_cut" in parameters:
+        return (
+            float(parameters["portfolio_strength_cut"]),
+            float(parameters["portfolio_attractiveness_cut"]),
+        )
+    config = PortfolioSettings.current()
+    return float(config.portfolio_strength_cut), float(config.portfolio_attractiveness_cut)
+
+
+def position_of(
+    attractiveness: list[CriterionRow],
+    strength: list[CriterionRow],
+    *,
+    snapshot: AccountSnapshot | None,
+) -> ScorecardPosition:
+    attractive, attractive_coverage = _weighted(attractiveness)
+    strong, strong_coverage = _weighted(strength)
+    quadrant = ""
+    if attractive is not None and strong is not None:
+        cuts = _cuts(snapshot)
+        result = quadrants.classify(
+            quadrants.PORTFOLIO, [strong], [attractive], x_cut=cuts[0], y_cut=cuts[1]
+        )
+        quadrant = str(result.code[0])
+    return ScorecardPosition(attractive, attractive_coverage, strong, strong_coverage, quadrant)
+
+
+def _latest_snapshot(account: Account) -> AccountSnapshot | None:
+    return (
+        AccountSnapshot.objects.filter(account_id=account.pk)
+        .select_related("run")
+        .order_by("-as_of")
+        .first()
+    )
+
+
+class _Unknown:
+    pass
+
+
+UNKNOWN = _Unknown()
+
+
+def account_scorecard(
+    account: Account,
+    *,
+    today: dt.date | None = None,
+    latest: AccountSnapshot | _Unknown | None = UNKNOWN,
+) -> Scorecard:
+    """Every active criterion with the account's score, and the position they give: three
+    queries (criteria, scores with who gave them, the latest snapshot with its run), two when
+    the caller already holds the latest snapshot (`latest`, None when there is none)."""
+    today = today or timezone.localdate()
+    criteria = list(
+        ScoringCriterion.objects.filter(is_active=True).order_by("scorecard", "position")
+    )
+    scores = {
+        score.criterion_id: score
+        for score in AccountScore.objects.filter(account_id=account.pk).select_related("scored_by")
+    }
+    snapshot = _latest_snapshot(account) if isinstance(latest, _Unknown) else latest
+    measured = _measured_strength(account, snapshot, today)
+    rows: dict[str, list[CriterionRow]] = {kind: [] for kind in ScoringCriterion.Scorecard.values}
+    for criterion in criteria:
+        is_strength = criterion.scorecard == ScoringCriterion.Scorecard.STRENGTH
+        rows[criterion.scorecard].append(
+            CriterionRow(
+                criterion=criterion,
+                score=scores.get(criterion.pk),
+                measured=measured.get(criterion.key) if is_strength else None,
+            )
+        )
+    attractiveness = rows[ScoringCriterion.Scorecard.ATTRACTIVENESS]
+    strength = rows[ScoringCriterion.Scorecard.STRENGTH]
+    stored = None
+    if snapshot is not None:
+        stored = ScorecardPosition(
+            attractiveness=_round(snapshot.attractiveness),
+            attractiveness_coverage=snapshot.attractiveness_coverage or 0.0,
+            strength=_round(snapshot.relative_strength),
+            strength_coverage=0.0,  # the snapshot keeps only the attractiveness coverage
+            quadrant=snapshot.portfolio_quadrant,
+        )
+    return Scorecard(
+        account=account,
+        attractiveness=attractiveness,
+        strength=strength,
+        position=position_of(attractiveness, strength, snapshot=snapshot),
+        snapshot_position=stored,
+    )
+
+
+def _validated(score: int | None) -> int | None:
+    if score is None:
+        return None
+    if not SCORE_MIN <= score <= SCORE_MAX:
+        raise ValidationError(
+            _("A score runs from %(low)d to %(high)d, not %(score)s.")
+            % {"low": SCORE_MIN, "high": SCORE_MAX, "score": score},
+            code="score_range",
+        )
+    return score
+
+
+def account_score_set(
+    *,
+    account: Account,
+    criterion: ScoringCriterion,
+    score: int | None,
+    user: User,
+    note: str = "",
+) -> Scorecard:
+    """Give (or, with None, clear) the account's score on one criterion, recording who and
+    when (the history keeps every earlier value), then move the account's latest snapshot
+    to the position the scores now give, so lists and the dashboard follow at once."""
+    value = _validated(score)
+    if not criterion.is_active:
+        raise ValidationError(_("This criterion is no longer in use."), code="inactive")
+    with transaction.atomic():
+        existing = AccountScore.objects.filter(account=account, criterion=criterion).first()
+        if value is None:
+            if existing is not None:
+                existing.delete()
+        elif existing is None:
+            AccountScore.objects.create(
+                account=account, criterion=criterion, score=value, note=note, scored_by=user
+            )
+        elif existing.score != value or existing.note != note:
+            existing.score, existing.note, existing.scored_by = value, note, user
+            existing.save(update_fields=["score", "note", "scored_by", "updated_at"])
+        card = account_scorecard(account)
+        _store_position(account, card.position)
+    return account_scorecard(account)
+
+
+def _store_position(account: Account, position: ScorecardPosition) -> None:
+    snapshot = _latest_snapshot(account)
+    if snapshot is None:
+        return
+    snapshot.attractiveness = position.attractiveness
+    snapshot.attractiveness_coverage = position.attractiveness_coverage
+    snapshot.relative_strength = position.strength
+    snapshot.portfolio_quadrant = position.quadrant
+    snapshot.save(
+        update_fields=[
+            "attractiveness",
+            "attractiveness_coverage",
+            "relative_strength",
+            "portfolio_quadrant",
+        ]
+    )
+    DashboardCache.objects.filter(run_id=snapshot.run_id).delete()
