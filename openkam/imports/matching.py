@@ -23,7 +23,7 @@ from openkam.imports.kinds.base import RowRejected
 from openkam.imports.models import AccountKey, AccountMatch, ImportRun
 from openkam.imports.parsing import basic_name, normalise_name
 
-FUZZY_CUTOFF = 88
+FUZZY_CUTOFF = 80  # one character in six differs: 83
 
 
 def _no_match() -> str:

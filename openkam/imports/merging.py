@@ -11,6 +11,7 @@ Undo re-creates it with its id, moves the rows back and restores what was set as
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import defaultdict
@@ -35,7 +36,7 @@ from openkam.team.models import User
 
 DERIVED = (AccountMonth, AccountPurchaseDay)  # rebuilt from the ledger, never moved
 FILLABLE = ("short_name", "credit_code", "province", "city", "address", "phone", "website")
-NAME_CUTOFF = 90
+NAME_CUTOFF = 85
 
 
 class MergeError(ValueError):
@@ -152,9 +153,18 @@ def _move(
             )
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder keeps milliseconds only: an undo must give back the microseconds."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _jsonable(value: Any) -> Any:
     """Serialised rows as JSON-ready values (dates and decimals as text, as loaddata reads)."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=_ExactEncoder))
 
 
 @transaction.atomic
@@ -174,6 +184,9 @@ def account_merge_undo(*, merge: AccountMerge, user: User | None) -> Account:
     (restored,) = serializers.deserialize("python", [merge.dropped_row["row"]])
     restored.object._history_user = user  # type: ignore[attr-defined]
     restored.object.save(force_insert=True)
+    # auto_now_add stamped the re-created row; it was created when it first was.
+    created_at = merge.dropped_row["row"]["fields"]["created_at"]
+    Account.objects.filter(pk=merge.dropped_id).update(created_at=created_at)
     if merge.dropped_row["kept"]:
         for name, value in merge.dropped_row["kept"].items():
             setattr(keep, name, value)

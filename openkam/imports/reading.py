@@ -72,6 +72,14 @@ def detect_encoding(sample: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(sample) - 3:  # the sample cut a character in two
             return "utf_8"
+    # Not UTF-8: a Chinese ERP writes GB18030 (or its subsets GBK, GB2312). Its decoder refuses
+    # most other text, and detectors guess wrong on files whose only Chinese is a few names.
+    try:
+        sample.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4:
+            return "gb18030"
     best = charset_normalizer.from_bytes(sample, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None:
         raise ReadError("cannot tell the file's encoding: give it (e.g. gb18030)")

@@ -77,9 +77,11 @@ class TableWriter:
         key: str,
         fields: Sequence[str],
         insert_only: Sequence[str] = (),
+        key_field: str = "",
     ) -> None:
         self.model = model
         self.key = key
+        self.key_field = key_field or key  # the kind's field a rejection names
         self.fields = list(fields)
         self.insert_only = list(insert_only)  # written on insert, never compared or updated
         self.table = model._meta.db_table
@@ -133,7 +135,7 @@ class TableWriter:
             row.outcome = UNCHANGED
         else:
             row.reject(
-                ctx.header(self.key),
+                ctx.header(self.key_field),
                 str(row.record.get(self.key, "")),
                 _("the same key is on row %(row)s with different values") % {"row": earlier},
             )

@@ -54,7 +54,7 @@ class CostsKind(ImportKind):
     one_of = (base.CUSTOMER_ONE_OF,)
 
     def __init__(self) -> None:
-        self.costs = TableWriter(CostToServe, key="external_id", fields=FIELDS)
+        self.costs = TableWriter(CostToServe, key="external_id", fields=FIELDS, key_field="cost_id")
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values

@@ -43,7 +43,9 @@ class InvoicesKind(ImportKind):
     one_of = (base.CUSTOMER_ONE_OF,)
 
     def __init__(self) -> None:
-        self.invoices = TableWriter(Invoice, key="external_id", fields=FIELDS)
+        self.invoices = TableWriter(
+            Invoice, key="external_id", fields=FIELDS, key_field="invoice_no"
+        )
         self.terms: dict[int, int] = {}
 
     def build(self, row: Row, ctx: Context) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openkam.imports.kinds import base
-from openkam.imports.kinds.base import UPDATED, Column, Context, ImportKind, Row
+from openkam.imports.kinds.base import UNCHANGED, UPDATED, Column, Context, ImportKind, Row
 from openkam.imports.writing import TableWriter
 from openkam.ledger.models import Order, OrderLine, Product
 
@@ -93,8 +93,12 @@ class OrdersKind(ImportKind):
     rebuilds_aggregates = True
 
     def __init__(self) -> None:
-        self.orders = TableWriter(Order, key="external_id", fields=ORDER_FIELDS)
-        self.lines = TableWriter(OrderLine, key="external_id", fields=LINE_FIELDS)
+        self.orders = TableWriter(
+            Order, key="external_id", fields=ORDER_FIELDS, key_field="order_no"
+        )
+        self.lines = TableWriter(
+            OrderLine, key="external_id", fields=LINE_FIELDS, key_field="order_no"
+        )
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -156,10 +160,10 @@ class OrdersKind(ImportKind):
                 lines.append((row, row.record))
         self.lines.upsert(lines, ctx, scope=scope)
         for row, record in lines:
-            if row.ok:
+            if row.ok and id(row) in header_updated:
+                row.outcome = UPDATED
+            if row.ok and row.outcome != UNCHANGED:
                 ctx.touched_accounts.add(record["account_id"])
-                if id(row) in header_updated:
-                    row.outcome = UPDATED
 
 
 def _per_unit(cost: Decimal, quantity: Decimal) -> Decimal:

@@ -41,7 +41,9 @@ class PaymentsKind(ImportKind):
     one_of = (base.CUSTOMER_ONE_OF,)
 
     def __init__(self) -> None:
-        self.payments = TableWriter(Payment, key="external_id", fields=FIELDS)
+        self.payments = TableWriter(
+            Payment, key="external_id", fields=FIELDS, key_field="payment_no"
+        )
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
