@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 _local(token.last_used_at),
                 _local(token.revoked_at),
             )
-        Console(file=self.stdout).print(table)
+        Console(file=self.stdout).print(table)  # type: ignore[arg-type]
 
 
 def _local(moment: dt.datetime | None) -> str:
