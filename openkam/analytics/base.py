@@ -36,6 +36,9 @@ BOUND_MARGIN = 1e-3
 # when the data show drop-out but no spread in it: a/(a+b) is identified, a and b are not.)
 ACCEPTED_GRADIENT = 1e-5
 HESSIAN_RELATIVE_STEP = 1e-4
+# A limit parameter (see maximise_log_likelihood) this large, with a singular Hessian, is taken
+# as having reached its limit: 1/1e4 is below any sampling precision these data allow.
+FAR_OUT = 1e4
 
 
 class ConvergenceError(RuntimeError):
@@ -71,6 +74,8 @@ class FitResult:
     log_likelihood: float
     covariance: FloatArray
     n_iter: int
+    # Parameters resting at the upper bound as the model's documented limit (see `limits`).
+    at_limit: tuple[str, ...] = ()
 
 
 class MaximumLikelihoodModel(Generic[P]):
@@ -81,7 +86,7 @@ class MaximumLikelihoodModel(Generic[P]):
 
     Learned: ``params_``, ``standard_errors_`` (same record type), ``covariance_`` (in the order of
     the record's fields), ``log_likelihood_`` (total, at ``params_``), ``n_customers_`` (sum of the
-    weights), ``n_iter_``.
+    weights), ``n_iter_``, ``at_limit_`` (parameters resting at a limit of the model).
     """
 
     params_class: ClassVar[type[ModelParams]]
@@ -92,6 +97,7 @@ class MaximumLikelihoodModel(Generic[P]):
     log_likelihood_: float
     n_customers_: float
     n_iter_: int
+    at_limit_: tuple[str, ...]
 
     def __init__(
         self, *, initial_params: P | None = None, tol: float = 1e-12, max_iter: int = 2000
@@ -114,6 +120,7 @@ class MaximumLikelihoodModel(Generic[P]):
         self.log_likelihood_ = result.log_likelihood
         self.n_customers_ = n_customers
         self.n_iter_ = result.n_iter
+        self.at_limit_ = result.at_limit
 
     def _start(self, default: P) -> FloatArray:
         start = default if self.initial_params is None else self.initial_params
@@ -164,8 +171,15 @@ def maximise_log_likelihood(
     names: tuple[str, ...],
     tol: float,
     max_iter: int,
+    limits: tuple[str, ...] = (),
 ) -> FitResult:
-    """Maximum likelihood over positive parameters; raises ConvergenceError on any doubt."""
+    """Maximum likelihood over positive parameters; raises ConvergenceError on any doubt.
+
+    ``limits`` names parameters whose run to the upper bound is a limit of the model, not a
+    failure (BG/NBD's b -> infinity: the drop-out probability is the same for everyone). Such
+    an estimate is kept, listed in ``at_limit``; the covariance of the other parameters is
+    conditional on it, and its own standard error is infinite.
+    """
 
     def objective(log_params: FloatArray) -> tuple[float, FloatArray]:
         params = np.exp(log_params)
@@ -185,23 +199,82 @@ def maximise_log_likelihood(
         bounds=[LOG_PARAM_BOUNDS] * len(start),
         options={"ftol": tol, "gtol": tol, "maxiter": max_iter, "maxfun": 2 * max_iter},
     )
-    _check_bounds(result.x, names)
+    at_limit = _at_limit(result.x, names, limits)
+    _check_bounds(result.x, names, at_limit)
     value, gradient = objective(result.x)
     if not np.isfinite(value) or value >= np.finfo(float).max:
         raise ConvergenceError(f"log-likelihood is not finite at the optimum ({result.message})")
-    if not result.success and np.max(np.abs(gradient)) > ACCEPTED_GRADIENT:
+    free = np.array([name not in at_limit for name in names])
+    largest = float(np.max(np.abs(gradient[free])))
+    if not result.success and largest > ACCEPTED_GRADIENT:
         raise ConvergenceError(
             f"optimiser stopped without converging after {result.nit} iterations: "
-            f"{result.message} (largest gradient {np.max(np.abs(gradient)):.3g})"
+            f"{result.message} (largest gradient {largest:.3g})"
         )
     params = np.exp(result.x)
-    covariance = _covariance(log_likelihood, params, names)
-    return FitResult(params, -value * total_weight, covariance, int(result.nit))
+    try:
+        covariance = _conditional_covariance(log_likelihood, params, names, free)
+    except ConvergenceError:
+        # On the flat ridge towards a limit the optimiser may stop short of the bound, where
+        # the Hessian is singular along the ridge: far enough out, that is the limit too.
+        far = tuple(n for n, v in zip(names, params, strict=True) if n in limits and v > FAR_OUT)
+        if not far or set(far) <= set(at_limit):
+            raise
+        at_limit = tuple(sorted(set(at_limit) | set(far), key=names.index))
+        free = np.array([name not in at_limit for name in names])
+        covariance = _conditional_covariance(log_likelihood, params, names, free)
+    return FitResult(params, -value * total_weight, covariance, int(result.nit), at_limit)
 
 
-def _check_bounds(log_params: FloatArray, names: tuple[str, ...]) -> None:
+def _conditional_covariance(
+    log_likelihood: LogLikelihoodFn,
+    params: FloatArray,
+    names: tuple[str, ...],
+    free: NDArray[np.bool_],
+) -> FloatArray:
+    """Covariance of the free parameters with the others held; infinite variance for those."""
+    covariance = np.full((len(names), len(names)), np.nan)
+    covariance[np.ix_(free, free)] = _covariance(
+        _holding(log_likelihood, params, free), params[free], tuple(np.array(names)[free])
+    )
+    covariance[~free, ~free] = np.inf
+    return covariance
+
+
+def _at_limit(
+    log_params: FloatArray, names: tuple[str, ...], limits: tuple[str, ...]
+) -> tuple[str, ...]:
+    high = LOG_PARAM_BOUNDS[1]
+    return tuple(
+        name
+        for name, value in zip(names, log_params, strict=True)
+        if name in limits and value > high - BOUND_MARGIN
+    )
+
+
+def _holding(
+    log_likelihood: LogLikelihoodFn, params: FloatArray, free: NDArray[np.bool_]
+) -> LogLikelihoodFn:
+    """The log-likelihood as a function of the free parameters, the others held fixed."""
+    if free.all():
+        return log_likelihood
+
+    def restricted(free_params: FloatArray) -> tuple[float, FloatArray]:
+        full = params.copy()
+        full[free] = free_params
+        value, gradient = log_likelihood(full)
+        return value, gradient[free]
+
+    return restricted
+
+
+def _check_bounds(
+    log_params: FloatArray, names: tuple[str, ...], at_limit: tuple[str, ...] = ()
+) -> None:
     low, high = LOG_PARAM_BOUNDS
     for name, value in zip(names, log_params, strict=True):
+        if name in at_limit:
+            continue
         if value < low + BOUND_MARGIN or value > high - BOUND_MARGIN:
             raise ConvergenceError(
                 f"parameter {name} ran to the bound {np.exp(value):.3g} of [1e-06, 1e+06]: the "

@@ -391,6 +391,9 @@ class BGNBDModel(PurchaseModelBase[BGNBDParams]):
             names=BGNBDParams.names(),
             tol=self.tol,
             max_iter=self.max_iter,
+            # b -> infinity (with a/(a+b) finite) is the BG/NBD with one drop-out probability
+            # for every customer; predictions there go through _bracket_by_gauss_hermite.
+            limits=("b",),
         )
         self._store(result, rows.total_weight)
         return self

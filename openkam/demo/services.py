@@ -28,9 +28,11 @@ from openkam.demo import market, profile
 from openkam.demo.catalogue import CITIES, COMPETITORS, FAMILIES, SEGMENTS, TEAMS
 from openkam.demo.companies import credit_limits, make_companies
 from openkam.demo.dates import Window, make_window
+from openkam.demo.interactions import write_interactions
 from openkam.demo.ledger import SOURCE, LedgerSlice, NextIds, ProductTable, generate_slice
 from openkam.demo.people import make_contacts
 from openkam.demo.plan import AccountPlan, allocate_lines, make_plan, monthly_revenue
+from openkam.demo.scores import Criteria, ScoredAccounts, score_columns
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
 from openkam.demo.writer import (
@@ -43,6 +45,7 @@ from openkam.demo.writer import (
     reset_sequences,
 )
 from openkam.ledger.models import Order, Product
+from openkam.portfolio.models import AccountScore, ScoringCriterion
 from openkam.team.models import Team, User
 
 DEFAULT_ACCOUNTS = 300
@@ -432,6 +435,40 @@ def _market(ctx: _Context, totals: _Totals) -> None:
     ctx.writer.insert(table, rows)
 
 
+def _scores(ctx: _Context, totals: _Totals) -> None:
+    """Scorecards as the KAMs filled them in, after tiers and owners are known."""
+    criteria = list(
+        ScoringCriterion.objects.filter(is_active=True)
+        .order_by("scorecard", "position")
+        .values_list("id", "key", "scorecard")
+    )
+    if not criteria:
+        return
+    ids, keys, cards = zip(*criteria, strict=True)
+    owned = dict(
+        Account.objects.filter(id__in=ctx.account_ids.tolist()).values_list("id", "owner_id")
+    )
+    tiers = dict(Account.objects.filter(id__in=ctx.account_ids.tolist()).values_list("id", "tier"))
+    accounts = ScoredAccounts(
+        account_ids=ctx.account_ids,
+        tier=np.array([tiers[i] for i in ctx.account_ids.tolist()], dtype=str),
+        position=ctx.plan.position,
+        relationship=ctx.plan.relationship,
+        trailing_revenue=totals.trailing_revenue / 100.0,
+        owner=np.array(
+            [owned[i] if owned[i] is not None else -1 for i in ctx.account_ids.tolist()],
+            dtype=np.int64,
+        ),
+    )
+    columns = score_columns(
+        rng_for(ctx.options.seed, "scores"),
+        accounts,
+        Criteria(ids=np.array(ids, dtype=np.int64), keys=list(keys), scorecard=list(cards)),
+        _stamp(ctx.window.end),
+    )
+    ctx.writer.insert(AccountScore._meta.db_table, columns)
+
+
 def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = None) -> DemoReport:
     """Generate the demo company into the (business-empty) database."""
     from django.utils import timezone
@@ -472,8 +509,20 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         with transaction.atomic():
             _classify(ctx, org, totals)
             _market(ctx, totals)
+            _scores(ctx, totals)
             reset_sequences(connection, domain_models())
         timings["classification and market"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        with transaction.atomic():
+            write_interactions(
+                writer=writer,
+                seed=options.seed,
+                today=today,
+                account_ids=ctx.account_ids,
+                relationship=plan.relationship,
+                lifecycle=plan.lifecycle,
+            )
+        timings["interactions"] = time.perf_counter() - mark
     return DemoReport(
         rows=dict(writer.rows),
         seconds=time.perf_counter() - started,

@@ -148,10 +148,14 @@ def purchase_figures(
 
 def _describe(model: BGNBDModel | ParetoNBDModel | GammaGammaModel) -> dict[str, object]:
     params = model.params_
-    return {
+    described: dict[str, object] = {
         "params": {name: float(getattr(params, name)) for name in params.names()},
         "log_likelihood": float(model.log_likelihood_),
     }
+    if model.at_limit_:
+        # e.g. BG/NBD's b: the data show one drop-out probability for every account.
+        described["at_limit"] = list(model.at_limit_)
+    return described
 
 
 @dataclass(frozen=True)

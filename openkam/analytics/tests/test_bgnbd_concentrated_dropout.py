@@ -76,3 +76,49 @@ def test_quadpack_alone_would_miss_half_of_a_beta_this_narrow() -> None:
         bgnbd._bracket_by_quadrature(CONCENTRATED, *(np.array([v]) for v in (52.0, 20.0, 200.0)))[0]
     )
     assert abs(quadpack / expected - 1) > 0.1
+
+
+def simulate_common_dropout(n: int, p: float, seed: int) -> tuple[np.ndarray, ...]:
+    """A BG/NBD world where every customer drops out with the same probability p after each
+    repeat purchase (the limit b -> infinity); Gamma(r=2, alpha=10) purchase rates, 100 weeks."""
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(2.0, 1.0 / 10.0, n)
+    T = np.full(n, 100.0)
+    x, t_x, clock = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.ones(n, dtype=bool)
+    while active.any():
+        idx = np.flatnonzero(active)
+        clock[idx] += rng.exponential(1.0 / rate[idx])
+        bought = clock[idx] <= T[idx]
+        active[idx[~bought]] = False
+        idx = idx[bought]
+        x[idx] += 1
+        t_x[idx] = clock[idx]
+        active[idx[rng.random(idx.size) < p]] = False
+    return x, t_x, T
+
+
+def test_a_common_dropout_probability_is_estimated_not_refused() -> None:
+    x, t_x, T = simulate_common_dropout(20_000, p=0.05, seed=7)
+    model = bgnbd.BGNBDModel().fit(x, t_x, T)
+    a, b = model.params_.a, model.params_.b
+    assert a / (a + b) == pytest.approx(0.05, rel=0.1)
+    assert a > 50  # the Beta has collapsed towards its mean
+    assert model.params_.r == pytest.approx(2.0, rel=0.1)
+    assert model.params_.alpha == pytest.approx(10.0, rel=0.1)
+    alive = model.probability_alive(x, t_x, T)
+    expected = model.conditional_expected_transactions(52.0, x, t_x, T)
+    assert np.all((alive > 0) & (alive <= 1))
+    assert np.all(np.isfinite(expected))
+
+
+def test_b_resting_at_its_bound_is_reported_as_the_limit_with_conditional_errors() -> None:
+    x, t_x, T = simulate_common_dropout(20_000, p=0.05, seed=7)
+    # Started at the bound, the fit stays on the b -> infinity edge where the data put it.
+    start = bgnbd.BGNBDParams(r=2.0, alpha=10.0, a=5.0e4, b=1.0e6)
+    model = bgnbd.BGNBDModel(initial_params=start).fit(x, t_x, T)
+    assert model.at_limit_ == ("b",)
+    assert np.isinf(model.standard_errors_.b)
+    assert 0 < model.standard_errors_.r < 0.1
+    assert 0 < model.standard_errors_.alpha < 1.0
+    assert model.params_.a / (model.params_.a + model.params_.b) == pytest.approx(0.05, rel=0.1)

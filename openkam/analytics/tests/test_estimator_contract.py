@@ -19,6 +19,7 @@ LEARNED = {
     "log_likelihood_",
     "n_customers_",
     "n_iter_",
+    "at_limit_",
 }
 Model = type[BGNBDModel] | type[ParetoNBDModel] | type[GammaGammaModel]
 
