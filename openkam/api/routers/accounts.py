@@ -29,7 +29,7 @@ from openkam.api.common import (
     writable_or_403,
 )
 from openkam.api.errors import ErrorOut
-from openkam.web.selectors import group_structure
+from openkam.web.selectors import choice_rank, group_structure
 
 router = Router(tags=["accounts"])
 CENT = Decimal("0.01")
@@ -100,6 +100,12 @@ class AccountIn(AccountPatch):
     legal_name: str
 
 
+ACCOUNT_ORDERING = Literal[
+    "legal_name", "-legal_name", "id", "-id", "updated_at", "-updated_at", "tier", "-tier"
+]
+TIER_RANK = choice_rank("tier", Tier.values)
+
+
 class AccountFilters(Schema):
     q: str = ""
     tier: Tier | None = None
@@ -110,6 +116,7 @@ class AccountFilters(Schema):
     parent_id: int | None = None
     descendants_of: int | None = None
     updated_since: dt.datetime | None = None
+    ordering: ACCOUNT_ORDERING = "legal_name"
 
 
 class LinkedAccountOut(Schema):
@@ -151,7 +158,12 @@ def filtered(accounts: QuerySet[Account], filters: AccountFilters) -> QuerySet[A
         accounts = accounts.filter(pk__in=below)
     if filters.updated_since is not None:
         accounts = accounts.filter(updated_at__gte=filters.updated_since)
-    return accounts.order_by("legal_name", "pk")
+    key = filters.ordering.removeprefix("-")
+    descending = filters.ordering.startswith("-")
+    if key == "tier":  # the tier order (strategic first), not the codes' alphabet
+        accounts = accounts.alias(tier_rank=TIER_RANK)
+        key = "tier_rank"
+    return accounts.order_by(f"-{key}" if descending else key, "legal_name", "pk")
 
 
 @router.get("/accounts", response={200: list[AccountOut], 401: ErrorOut, 422: ErrorOut})

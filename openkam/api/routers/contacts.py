@@ -98,6 +98,16 @@ class ContactFilters(Schema):
     q: str = ""
     is_active: bool | None = None
     updated_since: dt.datetime | None = None
+    ordering: Literal[
+        "name",
+        "-name",
+        "id",
+        "-id",
+        "updated_at",
+        "-updated_at",
+        "influence_level",
+        "-influence_level",
+    ] = "name"
 
 
 def visible_contacts(user: User) -> QuerySet[Contact]:
@@ -120,7 +130,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Query
         contacts = contacts.filter(is_active=filters.is_active)
     if filters.updated_since is not None:
         contacts = contacts.filter(updated_at__gte=filters.updated_since)
-    return contacts.order_by("account_id", "name", "pk")
+    return contacts.order_by(filters.ordering, "name", "pk")
 
 
 @router.get("/contacts/{int:contact_id}", response={200: ContactOut, **READ})

@@ -4,13 +4,13 @@ Read with cursor pagination (the tables are large); written in bulk by external 
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
-from pydantic import model_validator
+from pydantic import StringConstraints
 
 from openkam.accounts.selectors import accounts_visible_to
 from openkam.api.common import BULK_MAX_ITEMS, InputSchema, user_of, visible_or_404, writable_or_403
@@ -88,19 +88,17 @@ class CostToServeOut(LedgerRowOut):
 
 
 class LedgerRowIn(InputSchema):
-    source: str = Field(..., min_length=1, max_length=40, description="The system the row is from.")
-    external_id: str = Field(..., min_length=1, max_length=80, description="Its ID there.")
+    source: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)
+    ] = Field(..., description="The system the row is from.")
+    external_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)
+    ] = Field(..., description="Its ID there.")
     account_id: int | None = Field(None, description="The OpenKAM account ID ...")
     account_credit_code: str | None = Field(None, description="... or its credit code.")
     currency: str | None = Field(
         None, description="Three letters; the company currency if left out."
     )
-
-    @model_validator(mode="after")
-    def _strip(self) -> "LedgerRowIn":
-        self.source = self.source.strip()
-        self.external_id = self.external_id.strip()
-        return self
 
 
 class OrderLineIn(InputSchema):

@@ -208,3 +208,19 @@ def test_an_account_with_subsidiaries_is_not_deleted(
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
     assert Account.objects.filter(pk=world.account.pk).exists()
+
+
+def test_the_list_pages_and_sorts(world: World, api: dict[str, ApiClient]) -> None:
+    for i in range(5):
+        AccountFactory.create(legal_name=f"排序公司{i}", tier=Tier.KEY if i == 3 else Tier.GENERAL)
+    first = api["exec"].get("/accounts", {"page_size": 3}).json()
+    second = api["exec"].get("/accounts", {"page_size": 3, "page": 2}).json()
+    third = api["exec"].get("/accounts", {"page_size": 3, "page": 3}).json()
+    assert first["count"] == 8
+    names = [a["legal_name"] for page in (first, second, third) for a in page["items"]]
+    assert names == sorted(Account.objects.values_list("legal_name", flat=True))
+    descending = api["exec"].get("/accounts", {"ordering": "-legal_name"}).json()["items"]
+    assert [a["legal_name"] for a in descending] == names[::-1]
+    by_tier = api["exec"].get("/accounts", {"ordering": "tier"}).json()["items"]
+    assert by_tier[0]["legal_name"] == "排序公司3"
+    assert api["exec"].get("/accounts", {"ordering": "password"}).status_code == 422

@@ -249,3 +249,10 @@ def test_deleting_an_order_updates_the_aggregates(
     assert api["kam"].delete(f"/orders/{saved.pk}").status_code == 204
     assert not Order.objects.exists()
     assert not AccountMonth.objects.filter(account=world.account).exists()
+
+
+def test_a_blank_external_id_is_refused(world: World, api: dict[str, ApiClient]) -> None:
+    response = api["kam"].post("/orders/bulk", {"items": [order(world, 1, external_id="  ")]})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["items", 0, "external_id"]
+    assert not Order.objects.exists()
