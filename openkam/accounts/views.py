@@ -23,6 +23,7 @@ from openkam.web.selectors import (
 from openkam.web.selectors import (
     account_with_profile,
     chart_series,
+    forecast_band,
     group_structure,
     ledger_summary,
     trailing_months,
@@ -57,6 +58,9 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "ledger": ledger,
         "wallet": wallet_rows(account, ledger),
         "chart": chart_series(ledger.monthly),
+        "forecast": forecast_band(
+            analysis.snapshot if analysis else None, after=ledger.window.last_month
+        ),
         "analysis": analysis,
         "scorecard": account_scorecard(
             account, today=today, latest=analysis.snapshot if analysis else None

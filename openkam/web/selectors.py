@@ -29,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from scipy.stats import poisson
 
 from openkam.accounts.models import (
     Account,
@@ -47,6 +48,7 @@ from openkam.accounts.selectors import (
 )
 from openkam.common.months import add_months
 from openkam.ledger.models import AccountMonth, Invoice, Order, Payment
+from openkam.portfolio.models import AccountSnapshot
 from openkam.portfolio.selectors import with_latest_figures
 from openkam.relationships.models import Contact
 from openkam.team.models import Team, User
@@ -233,7 +235,7 @@ def monthly_figures(months: QuerySet[AccountMonth], window: MonthWindow) -> list
 
 def chart_series(
     figures: list[MonthFigures], *, keep: int = 12
-) -> dict[str, list[str] | list[float]] | None:
+) -> dict[str, list[str] | list[float] | list[int]] | None:
     """The data of a monthly revenue chart, or None when there is nothing to draw. Months
     before the first business are left out, down to the last `keep` months."""
     active = [index for index, item in enumerate(figures) if item.revenue or item.cost]
@@ -244,6 +246,30 @@ def chart_series(
         "months": [f"{item.month:%Y-%m}" for item in figures],
         "revenue": [round(float(item.revenue), 2) for item in figures],
         "margin": [round(float(item.margin), 2) for item in figures],
+        "orders": [item.order_count for item in figures],
+    }
+
+
+# The purchase-model band: the 10th and 90th percentiles of a month's purchases.
+FORECAST_BAND = (0.1, 0.9)
+
+
+def forecast_band(
+    snapshot: AccountSnapshot | None, *, after: dt.date, months: int = 12
+) -> dict[str, object] | None:
+    """Revenue per month the purchase model expects over the `months` after `after`, with an
+    80% band: purchases in a month are Poisson with the model's expected rate (its
+    conditional expectation already weighs P(alive)), each worth the expected spend."""
+    if snapshot is None or not snapshot.expected_purchases_12m or not snapshot.expected_spend:
+        return None
+    rate = snapshot.expected_purchases_12m / 12
+    spend = float(snapshot.expected_spend)
+    low, high = (float(poisson.ppf(q, rate)) * spend for q in FORECAST_BAND)
+    return {
+        "months": [f"{add_months(after, step):%Y-%m}" for step in range(1, months + 1)],
+        "mean": round(rate * spend, 2),
+        "low": round(low, 2),
+        "high": round(high, 2),
     }
 
 

@@ -19,25 +19,62 @@
     }).format(value);
   }
 
+  // Bars of revenue, a line of gross margin, orders on the right axis; on an account page,
+  // the purchase model's expected revenue for the next months with its band.
   function monthlyRevenue(element, data) {
     var chart = echarts.init(element, null, { renderer: "canvas" });
     var revenue = element.dataset.labelRevenue || "Revenue";
     var margin = element.dataset.labelMargin || "Gross margin";
+    var orders = element.dataset.labelOrders;
+    var forecastName = element.dataset.labelForecast || "Forecast";
+    var bandName = element.dataset.labelBand || "Band";
+    var forecastSource = document.getElementById(element.dataset.forecastSource || "");
+    var forecast = forecastSource ? JSON.parse(forecastSource.textContent) : null;
+    var months = data.months.slice();
+    var pad = [];
+    var future = [];
+    if (forecast) {
+      months = months.concat(forecast.months);
+      pad = forecast.months.map(function () { return null; });
+      future = data.months.map(function () { return null; });
+      future[future.length - 1] = data.revenue[data.revenue.length - 1];
+    }
+    var legend = [revenue, margin];
+    var series = [
+      { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: data.revenue.concat(pad) },
+      { name: margin, type: "line", symbolSize: 5, data: data.margin.concat(pad) },
+    ];
+    if (orders && data.orders) {
+      legend.push(orders);
+      series.push({ name: orders, type: "line", yAxisIndex: 1, symbolSize: 3, lineStyle: { width: 1, color: "#868e96" }, itemStyle: { color: "#868e96" }, data: data.orders.concat(pad) });
+    }
+    if (forecast) {
+      legend.push(forecastName, bandName);
+      var flat = function (value) { return future.concat(forecast.months.map(function () { return value; })); };
+      var lows = future.map(function () { return null; }).concat(forecast.months.map(function () { return forecast.low; }));
+      series.push(
+        { name: bandName, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, itemStyle: { color: "rgba(174,62,201,0.35)" }, data: lows, tooltip: { show: false } },
+        { name: bandName, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, itemStyle: { color: "rgba(174,62,201,0.35)" }, areaStyle: { color: "rgba(174,62,201,0.15)" },
+          data: lows.map(function (low) { return low == null ? null : forecast.high - forecast.low; }),
+          tooltip: { valueFormatter: function () { return money(forecast.low) + " – " + money(forecast.high); } } },
+        { name: forecastName, type: "line", symbol: "none", lineStyle: { type: "dashed", color: "#ae3ec9" }, itemStyle: { color: "#ae3ec9" }, data: flat(forecast.mean) }
+      );
+    }
     chart.setOption({
       textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
       color: ["#206bc4", "#2fb344"],
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      legend: { top: 0, data: [revenue, margin] },
+      legend: { top: 0, data: legend },
       tooltip: {
         trigger: "axis",
-        valueFormatter: function (value) { return money(value); },
+        valueFormatter: function (value) { return value == null ? "—" : money(value); },
       },
-      xAxis: { type: "category", data: data.months },
-      yAxis: { type: "value", axisLabel: { formatter: compact } },
-      series: [
-        { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: data.revenue },
-        { name: margin, type: "line", symbolSize: 5, data: data.margin },
+      xAxis: { type: "category", data: months },
+      yAxis: [
+        { type: "value", axisLabel: { formatter: compact } },
+        { type: "value", show: !!(orders && data.orders), minInterval: 1, splitLine: { show: false } },
       ],
+      series: series,
     });
     return chart;
   }
