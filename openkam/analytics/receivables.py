@@ -9,6 +9,8 @@ from numpy.typing import ArrayLike, NDArray
 
 # Upper bounds (inclusive) of the ageing buckets in days; the last bucket is open-ended.
 BUCKET_LABELS = ("0-30", "31-60", "61-90", "91-180", ">180")
+# The key under which stored ageings keep the open amount that is not due yet.
+NOT_DUE_LABEL = "not_due"
 _UPPER = np.array([30, 60, 90, 180])
 
 

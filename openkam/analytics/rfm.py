@@ -52,6 +52,7 @@ class RFMSummary:
     t_x: NDArray[np.float64]
     T: NDArray[np.float64]
     monetary_value: NDArray[np.float64]
+    first_spend: NDArray[np.float64]  # spend on the first purchase day (not in monetary_value)
     n_transactions_holdout: NDArray[np.int64] | None
     holdout_length: float | None
     time_unit: str
@@ -102,6 +103,8 @@ def rfm_summary(
     repeat_spend = np.bincount(codes[repeat], weights=spend[repeat], minlength=len(unique_ids))
     with np.errstate(invalid="ignore", divide="ignore"):
         monetary = np.where(x > 0, repeat_spend[cohort] / x, 0.0)
+    first = days == per_day.first_day[codes]
+    first_spend = np.bincount(codes[first], weights=spend[first], minlength=len(unique_ids))
     holdout: NDArray[np.int64] | None = None
     if observation_end is not None:
         holdout = (per_day.n_days - per_day.n_calibration_days)[cohort]
@@ -111,6 +114,7 @@ def rfm_summary(
         t_x=(per_day.last_calibration_day[cohort] - first_day) / unit_days,
         T=(cal_end - first_day) / unit_days,
         monetary_value=monetary,
+        first_spend=first_spend[cohort].astype(np.float64),
         n_transactions_holdout=holdout,
         holdout_length=None if observation_end is None else (obs_end - cal_end) / unit_days,
         time_unit=time_unit,

@@ -23,7 +23,7 @@ from openkam.accounts.models import RelationshipStage
 from openkam.analytics import churn, loyalty, pareto, portfolio, quadrants, receivables, tiers
 from openkam.analytics.base import ConvergenceError
 from openkam.analytics.bgnbd import BGNBDModel
-from openkam.analytics.clv import customer_lifetime_value
+from openkam.analytics.clv import discounted_expected_transactions
 from openkam.analytics.gammagamma import GammaGammaModel
 from openkam.analytics.paretonbd import ParetoNBDModel
 from openkam.analytics.rfm import rfm_summary
@@ -130,19 +130,24 @@ def purchase_figures(
         out.fitted["gamma_gamma"] = {"error": str(exc)}
         return out
     out.fitted["gamma_gamma"] = _describe(spend)
-    value = customer_lifetime_value(
+    transactions = discounted_expected_transactions(
         model,
-        spend,
         x,
         t_x,
         T,
-        m_x,
         horizon_months=config.clv_horizon_months,
         annual_discount_rate=float(config.discount_rate),
-        margin=np.nan_to_num(margin_rate[rows], nan=float(np.nanmedian(margin_rate))),
     )
-    out.expected_spend[rows] = value.expected_average_spend
-    out.clv[rows] = value.clv
+    # The model is fitted on repeat spend (FH 2013). An account without repeat purchases would
+    # get the population mean, which for a small first order can be a hundred times its size;
+    # its first purchase is one observation of its own spend, so it is shrunk from that instead.
+    repeat = x > 0
+    expected_spend = spend.conditional_expected_average_spend(
+        np.where(repeat, x, 1.0), np.where(repeat, m_x, summary.first_spend)
+    )
+    margin = np.nan_to_num(margin_rate[rows], nan=float(np.nanmedian(margin_rate)))
+    out.expected_spend[rows] = expected_spend
+    out.clv[rows] = margin * expected_spend * transactions
     return out
 
 
@@ -266,7 +271,7 @@ class Figures:
 
     columns: dict[str, np.ndarray]
     churn_reasons: list[tuple[str, ...]]
-    ageing: np.ndarray
+    ageing: np.ndarray  # accounts x (not yet due, then the five overdue buckets)
     fitted: dict[str, object]
     concentration: dict[str, object]
 
@@ -405,7 +410,7 @@ def compute_figures(
     return Figures(
         columns=columns,
         churn_reasons=risk.reasons,
-        ageing=ageing.buckets,
+        ageing=np.column_stack([ageing.not_yet_due, ageing.buckets]),
         fitted={**purchases.fitted, "forecast_method": forecast.method},
         concentration={
             "revenue": _concentration_dict(revenue_concentration),
@@ -455,7 +460,7 @@ def _store_snapshots(table: readers.AccountTable, figures: Figures, run: Portfol
     """Every account's snapshot in one bulk write (executemany on SQLite, COPY on PostgreSQL):
     no model instance per account. Fields the refresh does not compute take their defaults."""
     reasons = [json.dumps(list(r), ensure_ascii=False) for r in figures.churn_reasons]
-    labels = receivables.BUCKET_LABELS
+    labels = (receivables.NOT_DUE_LABEL, *receivables.BUCKET_LABELS)
     ageing = [json.dumps(dict(zip(labels, row, strict=True))) for row in figures.ageing.tolist()]
     columns: dict[str, Column] = {
         "run_id": Const(run.pk),

@@ -123,6 +123,13 @@ def test_monetary_value_averages_repeat_transactions_only() -> None:
     assert summary.monetary_value[1] == 0.0
 
 
+def test_first_spend_is_the_first_purchase_days_total_kept_apart() -> None:
+    ids, dates, amounts = small_log()
+    summary = rfm_summary(ids, dates, amounts, calibration_end="2024-01-31", time_unit="day")
+    assert summary.first_spend[0] == pytest.approx(15.0)  # 10 + 5 on the first day
+    assert summary.first_spend[1] > 0
+
+
 def test_holdout_counts_purchase_days_after_calibration_up_to_observation_end() -> None:
     ids, dates, amounts = small_log()
     summary = rfm_summary(

@@ -155,12 +155,33 @@ def test_purchase_models_separate_the_active_from_the_lapsed(ledger: dict[str, A
     assert "long_silence" in gone.churn_reasons
 
 
+def test_a_one_order_account_is_valued_from_its_own_order_not_the_population_mean(
+    ledger: dict[str, Account],
+) -> None:
+    newcomer = AccountFactory.create()
+    add_purchases(newcomer, [dt.date(2026, 6, 1)], "2000")
+    run = portfolio_refresh(as_of=AS_OF)
+    first_time = snapshot(newcomer)
+    assert first_time.frequency == 0
+    assert first_time.expected_spend is not None
+    params = run.models_fitted["gamma_gamma"]["params"]
+    population_mean = params["p"] * params["gamma"] / (params["q"] - 1)
+    one_observation = params["p"] * (params["gamma"] + 2000) / (params["p"] + params["q"] - 1)
+    # Gamma-Gamma's estimate from its one observed order (FH 2013 eq. 5 with x = 1), not the
+    # population mean that the 2.5M-a-month account drags up.
+    assert float(first_time.expected_spend) == pytest.approx(one_observation, abs=0.01)
+    assert one_observation < population_mean / 2
+
+
 def test_receivables_are_aged_from_the_due_date(ledger: dict[str, Account]) -> None:
     portfolio_refresh(as_of=AS_OF)
     big, mid = snapshot(ledger["big"]), snapshot(ledger["mid"])
     assert big.ar_open == Decimal("5500000.00")
     assert big.ar_overdue == Decimal("3000000.00")  # INV-1 due 9 Feb: 141 days overdue
     assert big.ar_ageing["91-180"] == pytest.approx(3_000_000)
+    # Open but not yet due: 5.5M open less the 3M overdue, kept apart from the buckets.
+    assert big.ar_ageing["not_due"] == pytest.approx(2_500_000)
+    assert sum(big.ar_ageing.values()) == pytest.approx(5_500_000)
     assert big.credit_limit_use == pytest.approx(0.55)
     assert big.dso_days == pytest.approx(5_500_000 / 30_000_000 * 365)
     assert mid.ar_open == Decimal("0.00")
