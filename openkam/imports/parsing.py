@@ -45,7 +45,10 @@ def half_width(text: str) -> str:
 
 def clean(text: str | None) -> str:
     """The cell without surrounding blanks (also the ideographic space); None is empty."""
-    return "" if text is None else text.strip().strip("\u3000\ufeff").strip()
+    if text is None:
+        return ""
+    text = text.strip()
+    return text if text.isascii() else text.strip("\u3000\ufeff").strip()
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -119,16 +122,18 @@ def _messy_decimal(text: str) -> Decimal:
 
 def fit_decimal(value: Decimal, *, max_digits: int, decimal_places: int) -> Decimal:
     """The value as the column stores it: refused when it would lose digits."""
-    quantum = Decimal(1).scaleb(-decimal_places)
     try:
-        fitted = value.quantize(quantum)
+        fitted = value.quantize(_QUANTUM[decimal_places])
     except InvalidOperation:
         raise CellError(TOO_LARGE, str(value)) from None
     if fitted != value:
         raise CellError(TOO_PRECISE, str(value))
-    if len(fitted.as_tuple().digits) > max_digits:
+    if fitted and fitted.adjusted() + 1 + decimal_places > max_digits:
         raise CellError(TOO_LARGE, str(value))
     return fitted
+
+
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(9)}
 
 
 # --- identities ----------------------------------------------------------------------------

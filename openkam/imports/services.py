@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -148,21 +149,27 @@ class _RejectedFile:
         return str(self.path)
 
 
-def _parse(row: Row, found: dict[tuple[Column, int], None], headers: list[str]) -> None:
-    cells, width = row.cells, len(headers)
-    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+Parser = tuple[Column, int, str]  # the column, its index in the row, its header
+
+
+def _parse(row: Row, parsers: list[Parser], width: int) -> None:
+    """row.values from the cells, or the row rejected at its first unreadable cell."""
+    cells, values = row.cells, row.values
+    size = len(cells)
+    if size > width and any(cell.strip() for cell in cells[width:]):
         row.reject("", cells[width], _("the row has more cells than the file has columns"))
         return
-    for column, index in found:
-        cell = cells[index] if index < len(cells) else ""
+    for column, index, header in parsers:
+        cell = cells[index] if index < size else ""
         try:
             value = column.parse(cell)
-            if column.required and value in (None, ""):
-                raise CellError(MISSING)
         except CellError as exc:
-            row.reject(headers[index], cell, reason_text(exc, column))
+            row.reject(header, cell, reason_text(exc, column))
             return
-        row.values[column.field] = value
+        if column.required and (value is None or value == ""):
+            row.reject(header, cell, reason_text(CellError(MISSING), column))
+            return
+        values[column.field] = value
 
 
 def _batches(table: Table) -> Iterator[list[tuple[int, list[str]]]]:
@@ -236,7 +243,9 @@ def _execute(
     atomic: bool,
     progress: Progress | None,
 ) -> ImportRun:
-    columns = {(importer.column(field_name), index): None for field_name, index in found.items()}
+    parsers = [
+        (importer.column(name), index, table.headers[index]) for name, index in found.items()
+    ]
     ctx = Context(
         run=run,
         source=run.source,
@@ -253,7 +262,7 @@ def _execute(
         rows = []
         for number, cells in batch:
             row = Row(number, cells)
-            _parse(row, columns, table.headers)
+            _parse(row, parsers, len(table.headers))
             if row.ok:
                 importer.build(row, ctx)
             rows.append(row)
@@ -268,6 +277,10 @@ def _execute(
 
     status = ImportRun.Status.DONE
     message = ""
+    # The batches allocate millions of short-lived objects without cycles: the collector's
+    # default thresholds would walk the heap every few hundred rows.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
     try:
         if atomic:
             with transaction.atomic():
@@ -290,6 +303,7 @@ def _execute(
     except ReadError as exc:
         status, message = ImportRun.Status.FAILED, str(exc)
     finally:
+        gc.set_threshold(*thresholds)
         rejected_path = rejected.close()
         ctx.seen.drop()
     with transaction.atomic():

@@ -10,7 +10,8 @@ does not grow with the file.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -89,28 +90,41 @@ class TableWriter:
         names = set(self.columns)
         self.stamped = "created_at" in names and "updated_at" in names
         self.label = model._meta.label
+        self.key_of = operator.itemgetter(self.key)
+        getters = operator.itemgetter(*self.fields)
+        self.values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            getters if len(self.fields) > 1 else lambda record: (getters(record),)
+        )
+        self.watermark: int | None = None  # the highest id before the run
 
     def upsert(
         self, items: Sequence[tuple[Row, dict[str, Any]]], ctx: Context, *, scope: dict[str, Any]
     ) -> dict[str, int]:
         """Store the records; set each row's outcome (or reject it); return key -> id of every
         record that is stored now."""
-        keys = list(dict.fromkeys(str(record[self.key]) for _row, record in items))
+        if self.watermark is None:
+            self.watermark = self._max_id()
+        key_of = self.key_of
+        keys = list(dict.fromkeys(str(key_of(record)) for _row, record in items))
         stored = self._stored(keys, scope)
-        seen = ctx.seen.rows_of(self.table, keys)
-        first_in_batch: dict[str, tuple[Row, dict[str, Any]]] = {}
+        # A stored row above the watermark was inserted by this run: the key is a duplicate.
+        # One below it may have been updated by an earlier batch: those keys are in `seen`.
+        older = [k for k, (pk, _values) in stored.items() if pk <= self.watermark]
+        seen = ctx.seen.rows_of(self.table, older) if older else {}
+        first_in_batch: dict[str, tuple[Row, tuple[Any, ...]]] = {}
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]] = []
+        values_of = self.values_of
         for row, record in items:
-            k = str(record[self.key])
-            values = tuple(record[f] for f in self.fields)
+            k = str(key_of(record))
+            values = values_of(record)
             if k in first_in_batch:
                 earlier_row, earlier = first_in_batch[k]
-                self._duplicate(row, earlier_row.number, values == self._values(earlier), ctx)
-            elif k in seen:
-                self._duplicate(row, seen[k], values == stored[k][1], ctx)
+                self._duplicate(row, earlier_row.number, values == earlier, ctx)
+            elif k in stored and (k in seen or stored[k][0] > self.watermark):
+                self._duplicate(row, seen.get(k), values == stored[k][1], ctx)
             else:
-                first_in_batch[k] = (row, record)
+                first_in_batch[k] = (row, values)
                 if k not in stored:
                     inserts.append(record)
                     row.outcome = INSERTED
@@ -121,18 +135,28 @@ class TableWriter:
                     row.outcome = UNCHANGED
         self._insert(inserts, scope, ctx)
         self._update(updates, ctx)
-        ctx.seen.add(self.table, [(k, row.number) for k, (row, _r) in first_in_batch.items()])
+        ctx.seen.add(self.table, [(k, first_in_batch[k][0].number) for k in older
+                                  if k in first_in_batch])  # fmt: skip
         ids = {k: stored_id for k, (stored_id, _values) in stored.items()}
         if inserts:
-            ids.update(self._ids([str(record[self.key]) for record in inserts], scope))
+            ids.update(self._ids([str(key_of(record)) for record in inserts], scope))
         return ids
 
-    def _values(self, record: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(record[f] for f in self.fields)
+    def _max_id(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(self.table)}")
+            (top,) = cursor.fetchone()
+        return int(top or 0)
 
-    def _duplicate(self, row: Row, earlier: int, same: bool, ctx: Context) -> None:
+    def _duplicate(self, row: Row, earlier: int | None, same: bool, ctx: Context) -> None:
         if same:
             row.outcome = UNCHANGED
+        elif earlier is None:
+            row.reject(
+                ctx.header(self.key_field),
+                str(row.record.get(self.key, "")),
+                _("the same key is earlier in the file with different values"),
+            )
         else:
             row.reject(
                 ctx.header(self.key_field),
@@ -144,11 +168,14 @@ class TableWriter:
         self, keys: Sequence[str], scope: dict[str, Any]
     ) -> dict[str, tuple[int, tuple[Any, ...]]]:
         stored: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        ids = ids_by_key(self.model, self.key, keys, **scope)
+        if not ids:  # a new file: skip the ORM's cost of typed values
+            return stored
         manager = self.model._default_manager
-        for start in range(0, len(keys), CHUNK):
-            lookup = {**scope, f"{self.key}__in": keys[start : start + CHUNK]}
-            query = manager.filter(**lookup).values_list("pk", self.key, *self.fields)
-            for pk, k, *values in query:
+        found = list(ids.values())
+        for start in range(0, len(found), CHUNK):
+            query = manager.filter(pk__in=found[start : start + CHUNK])
+            for pk, k, *values in query.values_list("pk", self.key, *self.fields):
                 stored[str(k)] = (pk, tuple(values))
         return stored
 
@@ -170,11 +197,9 @@ class TableWriter:
         names = ", ".join(quote(self._column(name)) for name in columns)
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"
-        body = [self.key, *self.fields, *self.insert_only]
+        body = operator.itemgetter(self.key, *self.fields, *self.insert_only)
         with connection.cursor() as cursor:
-            cursor.executemany(
-                sql, [[*constant, *(r[f] for f in body), *constant_tail] for r in records]
-            )
+            cursor.executemany(sql, [(*constant, *body(r), *constant_tail) for r in records])
 
     def _update(
         self, updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]], ctx: Context
@@ -225,11 +250,25 @@ def ids_by_key(
     """key -> id of the stored rows among ``keys``."""
     ids: dict[str, int] = {}
     unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), CHUNK):
-        lookup = {**scope, f"{key}__in": unique[start : start + CHUNK]}
-        ids.update(
-            (str(k), pk) for k, pk in model._default_manager.filter(**lookup).values_list(key, "pk")
-        )
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = {f.name: str(f.column) for f in meta.concrete_fields}
+    where = [f"{quote(columns[name])} = %s" for name in scope]
+    if key == "external_id":
+        # The unique index on (source, external_id) is partial (hand-typed rows have no ID): a
+        # query uses it only when its WHERE repeats the index's condition.
+        where.append(f"NOT ({quote('external_id')} = '')")
+    column, pk = quote(columns[key]), quote(str(meta.pk.column if meta.pk else "id"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(unique), CHUNK):
+            chunk = unique[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            sql = (
+                f"SELECT {column}, {pk} FROM {quote(meta.db_table)} "
+                f"WHERE {' AND '.join([*where, f'{column} IN ({marks})'])}"
+            )
+            cursor.execute(sql, [*scope.values(), *chunk])
+            ids.update((str(k), pk) for k, pk in cursor.fetchall())
     return ids
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -119,7 +119,9 @@ def text(max_length: int) -> Callable[[str], str]:
 def key(cell: str) -> str:
     """An identifier from an ERP: blanks around it dropped, full-width as half-width; Excel's
     "12345.0" for a numeric code is "12345"."""
-    value = parsing.half_width(parsing.clean(cell))
+    value = parsing.clean(cell)
+    if not value.isascii():
+        value = parsing.half_width(value)
     if value.endswith(".0") and value[:-2].isdigit():
         value = value[:-2]
     if len(value) > 80:
@@ -128,14 +130,22 @@ def key(cell: str) -> str:
 
 
 def date(cell: str) -> dt.date | None:
-    return parsing.parse_date(cell)
+    try:
+        return dt.date.fromisoformat(cell)  # the common case, ten times faster than the rest
+    except ValueError:
+        return parsing.parse_date(cell)
 
 
 def money(decimal_places: int = 2, *, max_digits: int = 18) -> Callable[[str], Decimal | None]:
     def parse(cell: str) -> Decimal | None:
-        value = parsing.parse_decimal(cell)
+        try:
+            value: Decimal | None = Decimal(cell)  # the common case: plain digits
+        except InvalidOperation:
+            value = parsing.parse_decimal(cell)
         if value is None:
             return None
+        if not value.is_finite():
+            raise CellError(parsing.NOT_A_NUMBER, cell)
         return parsing.fit_decimal(value, max_digits=max_digits, decimal_places=decimal_places)
 
     return parse
@@ -159,6 +169,8 @@ def positive_int(cell: str) -> int | None:
 
 
 def currency(cell: str) -> str:
+    if not cell:
+        return str(settings.OPENKAM_CURRENCY)
     value = parsing.half_width(parsing.clean(cell)).upper()
     value = {"人民币": "CNY", "RMB": "CNY", "美元": "USD", "欧元": "EUR", "港币": "HKD"}.get(
         value, value
