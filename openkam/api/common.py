@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import ConfigDict
 
+from openkam.accounts.selectors import accounts_visible_to
 from openkam.api.errors import Loc, django_errors, invalid, not_found
 from openkam.api.permissions import require_writable
 from openkam.team.models import User
@@ -33,6 +34,14 @@ def user_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def of_visible_accounts(rows: models.QuerySet[M], user: User) -> models.QuerySet[M]:
+    """The rows whose account the user sees; no subquery for those who see every account
+    (a semi-join over a large ledger costs more than it filters)."""
+    if user.is_active and user.sees_all_accounts:
+        return rows
+    return rows.filter(account__in=accounts_visible_to(user))
 
 
 def visible_or_404(queryset: models.QuerySet[M], pk: int) -> M:

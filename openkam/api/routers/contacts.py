@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from openkam.accounts.selectors import accounts_visible_to
 from openkam.api import services
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
     InputSchema,
+    of_visible_accounts,
     user_of,
     visible_or_404,
     writable_or_403,
@@ -111,7 +111,7 @@ class ContactFilters(Schema):
 
 
 def visible_contacts(user: User) -> QuerySet[Contact]:
-    return Contact.objects.filter(account__in=accounts_visible_to(user))
+    return of_visible_accounts(Contact.objects.all(), user)
 
 
 @router.get("/contacts", response={200: list[ContactOut], 401: ErrorOut, 422: ErrorOut})

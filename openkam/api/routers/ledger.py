@@ -12,8 +12,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 from pydantic import StringConstraints
 
-from openkam.accounts.selectors import accounts_visible_to
-from openkam.api.common import BULK_MAX_ITEMS, InputSchema, user_of, visible_or_404, writable_or_403
+from openkam.api.common import (
+    BULK_MAX_ITEMS,
+    InputSchema,
+    of_visible_accounts,
+    user_of,
+    visible_or_404,
+    writable_or_403,
+)
 from openkam.api.errors import ErrorOut
 from openkam.api.ledger_upsert import UpsertResult, ledger_row_delete, ledger_upsert
 from openkam.ledger.models import CostToServe, Invoice, Order, OrderLine, Payment
@@ -193,7 +199,7 @@ class LedgerFilters(Schema):
 
 def _visible(model: type[Model], user: User) -> QuerySet[Any]:
     manager: Any = model._default_manager
-    return manager.filter(account__in=accounts_visible_to(user))
+    return of_visible_accounts(manager.all(), user)
 
 
 def _filter(rows: QuerySet[Any], filters: LedgerFilters, date_field: str) -> QuerySet[Any]:

@@ -10,8 +10,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from openkam.accounts.selectors import accounts_visible_to
-from openkam.api.common import LIST_MAX_PAGE_SIZE, LIST_PAGE_SIZE, user_of, visible_or_404
+from openkam.api.common import (
+    LIST_MAX_PAGE_SIZE,
+    LIST_PAGE_SIZE,
+    of_visible_accounts,
+    user_of,
+    visible_or_404,
+)
 from openkam.api.errors import ErrorOut
 from openkam.portfolio.models import AccountSnapshot
 from openkam.team.models import User
@@ -84,7 +89,7 @@ class SnapshotFilters(Schema):
 
 
 def visible_snapshots(user: User) -> QuerySet[AccountSnapshot]:
-    return AccountSnapshot.objects.filter(account__in=accounts_visible_to(user))
+    return of_visible_accounts(AccountSnapshot.objects.all(), user)
 
 
 @router.get("/snapshots", response={200: list[SnapshotOut], 401: ErrorOut, 422: ErrorOut})
