@@ -58,5 +58,6 @@ def score_set(request: AuthenticatedRequest, pk: int, criterion_id: int) -> Http
         "error": error,
         "error_criterion": criterion.pk if error else None,
         "changed": criterion.pk,
+        "oob": True,  # the tab's count of scored criteria follows
     }
     return render(request, TEMPLATE, context, status=status)

@@ -196,7 +196,11 @@
             "<br>" + yName + ": " + money(point[1]) + "<br><span style='color:#868e96'>" + (names.open || "") + "</span>";
         },
       },
-      xAxis: { type: logX ? "log" : "value", name: xName, nameLocation: "middle", nameGap: 26, scale: true, axisLabel: { formatter: axisFormat }, splitLine: { show: false } },
+      xAxis: {
+        type: logX ? "log" : "value", name: xName, nameLocation: "middle", nameGap: 26, scale: data.x_cut == null,
+        min: data.x_cut != null ? 0 : null, max: data.x_cut != null ? 100 : null,
+        axisLabel: { formatter: axisFormat }, splitLine: { show: false },
+      },
       yAxis: { type: "value", name: yName, nameGap: 8, nameTextStyle: { align: "left", fontSize: 11 }, scale: !data.x_cut, min: data.x_cut != null ? 0 : null, max: data.x_cut != null ? 100 : null, axisLabel: { formatter: axisFormat } },
       series: series,
     });
@@ -208,27 +212,39 @@
     return chart;
   }
 
-  // The lifecycle stages in order; a click lists the stage's accounts.
+  // The lifecycle stages in order as a funnel of centred bars (a bar's width is its count,
+  // so empty stages stay visible as a gap); a click lists the stage's accounts.
   function lifecycleFunnel(element, data) {
     var chart = echarts.init(element, null, { renderer: "canvas" });
     var stageNames = labels().stages || {};
-    var rows = data.map(function (item) {
-      return { name: stageNames[item.stage] || item.stage, value: item.count, stage: item.stage };
-    });
+    var colors = ["#adb5bd", "#17a2b8", "#2fb344", "#206bc4", "#f76707", "#f59f00", "#d63939"];
+    var max = Math.max.apply(null, data.map(function (item) { return item.count; }).concat([1]));
     chart.setOption({
       textStyle: { fontFamily: fontFamily() },
-      color: ["#adb5bd", "#17a2b8", "#2fb344", "#206bc4", "#f76707", "#f59f00", "#d63939"],
-      tooltip: { trigger: "item", formatter: function (item) { return item.name + ": <b>" + money(item.value) + "</b>"; } },
-      series: [{
-        type: "funnel", sort: "none", left: 4, width: "48%", top: 8, bottom: 8, minSize: "8%", gap: 2,
-        label: { position: "right", formatter: function (item) { return item.name + "  " + money(item.value); }, color: "inherit", fontSize: 11 },
-        labelLine: { length: 8 },
-        data: rows,
-      }],
+      grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: "item",
+        formatter: function (item) { return item.name + ": <b>" + money(data[item.dataIndex].count) + "</b>"; },
+      },
+      xAxis: { type: "value", show: false, max: max },
+      yAxis: {
+        type: "category", inverse: true, axisTick: { show: false }, axisLine: { show: false },
+        data: data.map(function (item) { return stageNames[item.stage] || item.stage; }),
+        axisLabel: { fontSize: 11, width: 110, overflow: "truncate" },
+      },
+      series: [
+        { type: "bar", stack: "funnel", silent: true, itemStyle: { color: "transparent" }, tooltip: { show: false },
+          data: data.map(function (item) { return (max - item.count) / 2; }) },
+        { type: "bar", stack: "funnel", barCategoryGap: "18%",
+          label: { show: true, position: "inside", color: "#fff", fontSize: 11, formatter: function (item) { return money(data[item.dataIndex].count); } },
+          data: data.map(function (item, index) {
+            return { value: item.count, stage: item.stage, itemStyle: { color: colors[index % colors.length], borderRadius: 3 } };
+          }) },
+      ],
     });
     var url = element.dataset.url;
     chart.on("click", function (item) {
-      if (url && item.data) window.location.href = url + item.data.stage;
+      if (url && item.data && item.data.stage) window.location.href = url + item.data.stage;
     });
     return chart;
   }
