@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import overload
+
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +55,49 @@ def duplicate_reason_labels() -> dict[str, Promise]:
         "phone": _("same phone"),
         "address": _("same address"),
     }
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    row: str
+    column: str
+    value: str
+    reason: str
+
+
+class RejectedRows(Sequence[RejectedRow]):
+    """The rows of a run's rejected-rows file, read a page at a time (the file can be large)."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.path = Path(run.rejected_file) if run.rejected_file else None
+        self.size = run.rows_rejected if self.path and self.path.is_file() else 0
+        self.headers: list[str] = []
+        if self.size and self.path:
+            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+                self.headers = next(csv.reader(handle), [])
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> RejectedRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RejectedRow]: ...
+
+    def __getitem__(self, index: int | slice) -> RejectedRow | list[RejectedRow]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(self.size)
+        if not self.path or start >= stop:
+            return []
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            return [self._row(cells) for cells in itertools.islice(reader, start, stop)]
+
+    def _row(self, cells: list[str]) -> RejectedRow:
+        *original, row, column, reason = cells
+        where = self.headers.index(column) if column in self.headers[:-3] else -1
+        value = original[where] if 0 <= where < len(original) else ""
+        return RejectedRow(row=row, column=column, value=value, reason=reason)

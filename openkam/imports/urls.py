@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openkam.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.run_list, name="list"),
+    path("upload/", views.run_upload, name="upload"),
+    path("<int:pk>/", views.run_detail, name="detail"),
+    path("<int:pk>/rejected.csv", views.run_rejected_file, name="rejected"),
+    path("matches/", views.match_list, name="matches"),
+    path("matches/<int:pk>/decide/", views.match_decide, name="match_decide"),
+    path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("duplicates/merge/", views.merge_create, name="merge"),
+    path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
+]

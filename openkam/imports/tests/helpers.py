@@ -26,9 +26,9 @@ class Catalogue:
 
 def make_catalogue() -> Catalogue:
     east = AccountFactory.create(legal_name="上海东方电梯有限公司", short_name="东方电梯",
-                                 credit_code=credit_code_for(1))  # fmt: skip
+                                 credit_code=credit_code_for(900_001))  # fmt: skip
     west = AccountFactory.create(legal_name="成都西部电梯股份有限公司", short_name="西部电梯",
-                                 credit_code=credit_code_for(2))  # fmt: skip
+                                 credit_code=credit_code_for(900_002))  # fmt: skip
     motor = Product.objects.create(sku="M-100", name="曳引机", standard_cost=Decimal("600"))
     door = Product.objects.create(sku="D-200", name="门机", standard_cost=Decimal("150"))
     return Catalogue(east=east, west=west, motor=motor, door=door)

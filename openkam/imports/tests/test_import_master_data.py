@@ -22,12 +22,12 @@ ACCOUNT_HEADERS = ["客户编码", "客户名称", "统一社会信用代码", "
 
 def test_new_accounts_are_created_with_their_erp_keys_and_history(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "a.csv", ACCOUNT_HEADERS, [
-        ["C001", "杭州西湖电梯有限公司", credit_code_for(11), "杭州", "500,000", "60"],
+        ["C001", "杭州西湖电梯有限公司", credit_code_for(900_011), "杭州", "500,000", "60"],
         ["C002", "苏州园区电梯有限公司", "", "苏州", "", ""],
     ])  # fmt: skip
     run = import_run(kind="accounts", path=path)
     assert run.counts() == {"read": 2, "inserted": 2, "updated": 0, "unchanged": 0, "rejected": 0}
-    west_lake = Account.objects.get(credit_code=credit_code_for(11))
+    west_lake = Account.objects.get(credit_code=credit_code_for(900_011))
     assert (west_lake.city, west_lake.credit_limit, west_lake.payment_terms_days) == (
         "杭州",
         Decimal("500000"),
@@ -68,7 +68,7 @@ def test_a_credit_code_of_another_account_than_the_key_is_rejected(
     run = import_run(kind="accounts", path=path)
     assert run.rows_rejected == 1
     catalogue.east.refresh_from_db()
-    assert catalogue.east.credit_code == credit_code_for(1)
+    assert catalogue.east.credit_code == credit_code_for(900_001)
 
 
 def test_contacts_are_matched_by_key_or_by_account_and_name(

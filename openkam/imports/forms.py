@@ -1,0 +1,112 @@
+"""Input schemas of the imports pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openkam.imports.kinds import KINDS
+from openkam.imports.models import ImportRun, Kind
+
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
+ENCODINGS = [
+    ("", _("Detect")),
+    ("utf-8", "UTF-8"),
+    ("gb18030", "GB18030 / GBK"),
+    ("big5", "Big5"),
+    ("utf-16", "UTF-16"),
+]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=Kind.choices)
+    source = forms.CharField(
+        label=_("Source system"),
+        max_length=40,
+        initial="erp",
+        help_text=_("e.g. 用友U8, 金蝶K3, SAP: keys are unique within a source."),
+    )
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODINGS, required=False)
+    sheet = forms.CharField(label=_("Sheet"), max_length=100, required=False,
+                            help_text=_("Empty: the first sheet."))  # fmt: skip
+    mapping = forms.CharField(
+        label=_("Column mapping"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "order_no=单据编号"}),
+        help_text=_("One field=header per line, for headers that are not recognised."),
+    )
+    save_mapping = forms.BooleanField(label=_("Remember this mapping for the source"),
+                                      required=False)  # fmt: skip
+    atomic = forms.BooleanField(
+        label=_("All or nothing"),
+        required=False,
+        help_text=_("Apply nothing if any row is rejected."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError(
+                _("Upload a CSV or spreadsheet file (%(suffixes)s).")
+                % {"suffixes": ", ".join(SUFFIXES)}
+            )
+        return upload
+
+    def clean_mapping(self) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["mapping"].splitlines(), 1):
+            if not line.strip():
+                continue
+            field_name, sep, header = line.partition("=")
+            if not sep or not field_name.strip() or not header.strip():
+                raise forms.ValidationError(
+                    _("Line %(number)s: write field=header.") % {"number": number}
+                )
+            mapping[field_name.strip()] = header.strip()
+        return mapping
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, mapping = data.get("kind"), data.get("mapping") or {}
+        if kind in KINDS and mapping:
+            fields = {column.field for column in KINDS[kind].columns}
+            unknown = sorted(set(mapping) - fields)
+            if unknown:
+                self.add_error(
+                    "mapping",
+                    _("Unknown fields: %(fields)s. The fields are: %(known)s.")
+                    % {"fields": ", ".join(unknown), "known": ", ".join(sorted(fields))},
+                )
+        return data
+
+
+class RunFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices],
+                             required=False)  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *ImportRun.Status.choices], required=False
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+
+class MatchDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
+
+
+class MergeForm(forms.Form):
+    keep = forms.IntegerField(min_value=1)
+    drop = forms.IntegerField(min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("keep") and data.get("keep") == data.get("drop"):
+            raise forms.ValidationError(_("Choose two different accounts."))
+        return data

@@ -1,0 +1,212 @@
+"""The imports pages: upload and history, one run with its rejected rows, the matches to
+confirm, the likely duplicate accounts with merge and undo. Only who sees every account
+(executives, analysts, administrators) may use them: an import writes across all accounts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from openkam.accounts.models import Account
+from openkam.imports import selectors
+from openkam.imports.forms import (
+    MatchDecisionForm,
+    MergeForm,
+    RunFilterForm,
+    SearchForm,
+    UploadForm,
+)
+from openkam.imports.merging import (
+    MergeError,
+    account_duplicates,
+    account_merge,
+    account_merge_undo,
+)
+from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
+from openkam.imports.services import (
+    ImportFailed,
+    account_match_confirm,
+    account_match_reject,
+    import_run,
+)
+from openkam.web.http import AuthenticatedRequest
+
+View = Callable[..., HttpResponse | FileResponse]
+
+
+def import_access(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(
+        request: AuthenticatedRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse | FileResponse:
+        if not selectors.import_permitted(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request: AuthenticatedRequest, items: Any) -> Any:
+    return Paginator(items, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@import_access
+def run_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = RunFilterForm(request.GET)
+    query = filters.cleaned_data if filters.is_valid() else {}
+    runs = selectors.runs_listed(**{k: v for k, v in query.items() if v})
+    context = {"filters": filters, "form": UploadForm(), "page": _page(request, runs)}
+    return render(request, "imports/run_list.html", context)
+
+
+@require_POST
+@import_access
+def run_upload(request: AuthenticatedRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        runs = selectors.runs_listed()
+        context = {"filters": RunFilterForm(), "form": form, "page": _page(request, runs)}
+        return render(request, "imports/run_list.html", context, status=400)
+    data = form.cleaned_data
+    path = _saved_upload(data["file"])
+    try:
+        run = import_run(kind=data["kind"], path=path, user=request.user, source=data["source"],
+                         file_name=data["file"].name, atomic=data["atomic"],
+                         encoding=data["encoding"] or None, sheet=data["sheet"] or None,
+                         mapping=data["mapping"], save_mapping=data["save_mapping"])  # fmt: skip
+    except ImportFailed as exc:
+        if exc.run is None:
+            raise
+        messages.error(request, _("The file could not be imported: %(reason)s") % {"reason": exc})
+        return redirect(exc.run)
+    _announce(request, run)
+    return redirect(run)
+
+
+def _saved_upload(upload: Any) -> Path:
+    folder = Path(settings.VAR_DIR) / "imports" / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def _announce(request: AuthenticatedRequest, run: ImportRun) -> None:
+    if run.status == ImportRun.Status.REFUSED:
+        messages.error(request, run.message)
+    elif run.rows_rejected:
+        messages.warning(request, _("Imported with %(count)s rejected rows.")
+                         % {"count": run.rows_rejected})  # fmt: skip
+    else:
+        messages.success(request, _("Imported: every row is stored."))
+
+
+@require_GET
+@import_access
+def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    rejected = selectors.RejectedRows(run)
+    waiting = run.matches.filter(status=AccountMatch.Status.PENDING).count()
+    context = {"run": run, "page": _page(request, rejected), "matches": waiting}
+    return render(request, "imports/run_detail.html", context)
+
+
+@require_GET
+@import_access
+def run_rejected_file(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    path = Path(run.rejected_file) if run.rejected_file else None
+    if path is None or not path.is_file():
+        raise Http404
+    name = f"{Path(run.file_name).stem}-rejected.csv"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name,
+                        content_type="text/csv; charset=utf-8")  # fmt: skip
+
+
+@require_GET
+@import_access
+def match_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = _page(request, selectors.matches_pending(query=query))
+    return render(request, "imports/match_list.html", {"form": form, "page": page})
+
+
+@require_POST
+@import_access
+def match_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    match = get_object_or_404(AccountMatch, pk=pk, status=AccountMatch.Status.PENDING)
+    form = MatchDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose confirm or reject."))
+    elif form.cleaned_data["decision"] == "confirm":
+        account_match_confirm(match=match, user=request.user)
+        messages.success(request, _("Confirmed: “%(name)s” is %(account)s. Import the rejected "
+                                    "rows again to store them.")
+                         % {"name": match.name, "account": match.account})  # fmt: skip
+    else:
+        account_match_reject(match=match, user=request.user)
+        messages.success(request, _("Rejected: “%(name)s” will not be matched to %(account)s.")
+                         % {"name": match.name, "account": match.account})  # fmt: skip
+    return redirect("imports:matches")
+
+
+@require_GET
+@import_access
+def duplicate_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    pairs = account_duplicates(list(Account.objects.order_by("pk")))
+    if query:
+        pairs = [p for p in pairs if query in p.first.legal_name or query in p.second.legal_name]
+    context = {"form": form, "page": _page(request, pairs),
+               "merges": selectors.merges_recent()[:10],
+               "reasons": selectors.duplicate_reason_labels()}  # fmt: skip
+    return render(request, "imports/duplicate_list.html", context)
+
+
+@require_POST
+@import_access
+def merge_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(map(str, form.non_field_errors())) or _("Choose two accounts.")
+        )
+        return redirect("imports:duplicates")
+    keep = get_object_or_404(Account, pk=form.cleaned_data["keep"])
+    drop = get_object_or_404(Account, pk=form.cleaned_data["drop"])
+    merge = account_merge(keep=keep, drop=drop, user=request.user)
+    messages.success(request, _("%(drop)s was merged into %(keep)s. You can undo it below.")
+                     % {"drop": merge.dropped_name, "keep": keep})  # fmt: skip
+    return redirect("imports:duplicates")
+
+
+@require_POST
+@import_access
+def merge_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    merge = get_object_or_404(AccountMerge, pk=pk)
+    try:
+        account = account_merge_undo(merge=merge, user=request.user)
+    except MergeError:
+        messages.error(request, _("This merge cannot be undone: it is undone already."))
+    else:
+        messages.success(request, _("Merge undone: %(name)s is back.") % {"name": account})
+    return redirect("imports:duplicates")
