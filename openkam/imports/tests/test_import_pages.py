@@ -62,8 +62,8 @@ def test_an_atomic_upload_with_a_bad_row_stores_nothing(
     world: World, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     client = client_for(world.executive)
-    client.post(reverse("imports:upload"),
-                {"kind": "orders", "source": "erp", "file": _upload(tmp_path), "atomic": "on"})  # fmt: skip
+    data = {"kind": "orders", "source": "erp", "file": _upload(tmp_path), "atomic": "on"}
+    client.post(reverse("imports:upload"), data)
     assert ImportRun.objects.get().status == ImportRun.Status.REFUSED
     assert not OrderLine.objects.exists()
 
@@ -87,8 +87,8 @@ def test_who_does_not_see_every_account_may_not_import(
 ) -> None:
     client = client_for(getattr(world, persona))
     assert client.get(reverse("imports:list")).status_code == 403
-    response = client.post(reverse("imports:upload"),
-                           {"kind": "orders", "source": "erp", "file": _upload(tmp_path)})  # fmt: skip
+    data = {"kind": "orders", "source": "erp", "file": _upload(tmp_path)}
+    response = client.post(reverse("imports:upload"), data)
     assert response.status_code == 403
     assert not ImportRun.objects.exists()
     assert not OrderLine.objects.exists()
