@@ -8,6 +8,21 @@ CSV is UTF-8 with a byte-order mark: without it Excel on a Chinese Windows reads
 GBK and garbles every Chinese character. XLSX is written by xlsxwriter in constant-memory
 mode (rows go to a temporary file as they come), with money as numbers in a money format and
 dates as real dates, so the figures can be summed and sorted in Excel.
+
+A list adds its downloads in three steps (openkam/accounts/exports.py is the example):
+
+    def interaction_columns() -> list[Column[Interaction]]:   # labels follow the request
+        return [Column(_("Date"), attr("starts_at"), Kind.DATETIME),
+                Column(_("Kind"), attr("get_kind_display")),
+                Column(_("Account"), attr("account.legal_name"), width=30)]
+
+    @login_required
+    def interaction_list_export(request, fmt):  # the list view's own form and selector
+        rows = ...same queryset as the list, unpaginated...
+        return export_response(fmt, rows, interaction_columns(), stem=_("Interactions"))
+
+then `path("export.<str:fmt>", ..., name="export")` and, in the list's template,
+`{% include "includes/export_buttons.html" with url_name="interactions:export" %}`.
 """
 
 from __future__ import annotations
