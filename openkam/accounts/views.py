@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.forms import AccountFilterForm
-from openkam.accounts.selectors import accounts_visible_to, can_edit_account
-from openkam.portfolio.scoring import account_scorecard
+from openkam.accounts.selectors import accounts_visible_to
 from openkam.portfolio.selectors import account_analysis
 from openkam.web.http import AuthenticatedRequest, is_htmx
 from openkam.web.selectors import (
@@ -62,9 +61,5 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             analysis.snapshot if analysis else None, after=ledger.window.last_month
         ),
         "analysis": analysis,
-        "scorecard": account_scorecard(
-            account, today=today, latest=analysis.snapshot if analysis else None
-        ),
-        "can_edit": can_edit_account(request.user, account.pk),
     }
     return render(request, "accounts/detail.html", context)

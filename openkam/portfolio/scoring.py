@@ -164,22 +164,9 @@ def _latest_snapshot(account: Account) -> AccountSnapshot | None:
     )
 
 
-class _Unknown:
-    pass
-
-
-UNKNOWN = _Unknown()
-
-
-def account_scorecard(
-    account: Account,
-    *,
-    today: dt.date | None = None,
-    latest: AccountSnapshot | _Unknown | None = UNKNOWN,
-) -> Scorecard:
+def account_scorecard(account: Account, *, today: dt.date | None = None) -> Scorecard:
     """Every active criterion with the account's score, and the position they give: three
-    queries (criteria, scores with who gave them, the latest snapshot with its run), two when
-    the caller already holds the latest snapshot (`latest`, None when there is none)."""
+    queries (criteria, scores with who gave them, the latest snapshot with its run)."""
     today = today or timezone.localdate()
     criteria = list(
         ScoringCriterion.objects.filter(is_active=True).order_by("scorecard", "position")
@@ -188,7 +175,7 @@ def account_scorecard(
         score.criterion_id: score
         for score in AccountScore.objects.filter(account_id=account.pk).select_related("scored_by")
     }
-    snapshot = _latest_snapshot(account) if isinstance(latest, _Unknown) else latest
+    snapshot = _latest_snapshot(account)
     measured = _measured_strength(account, snapshot, today)
     rows: dict[str, list[CriterionRow]] = {kind: [] for kind in ScoringCriterion.Scorecard.values}
     for criterion in criteria:

@@ -26,6 +26,7 @@ def scorecard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "scorecard": account_scorecard(account),
         "can_edit": can_edit_account(request.user, account.pk),
+        "oob": True,  # and the count on the account page's tab
     }
     return render(request, TEMPLATE, context)
 

@@ -32,9 +32,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 LIST_QUERIES = 6
 # Session, user, account with owner/team/industry/budget cycle, 11 prefetches, ancestors,
 # subtree, subtree revenue, subtree accounts, visible subtree, years, months, invoices,
-# payments, last order, latest snapshot with its run; the scorecard's criteria and scores
-# (its snapshot is the analysis's), and whether the user may edit the account.
-DETAIL_QUERIES = 28
+# payments, last order, latest snapshot with its run (the scorecard tab loads on demand).
+DETAIL_QUERIES = 25
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_DETAIL_QUERIES = DETAIL_QUERIES + 2
 

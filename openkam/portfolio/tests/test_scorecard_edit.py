@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openkam.conftest import World, client_for
@@ -178,3 +180,29 @@ def test_high_scores_on_both_cards_place_the_account_as_a_key_account(world: Wor
     assert card.position.quadrant == "key_account"
     assert AccountSnapshot.objects.get().portfolio_quadrant == "key_account"
     assert card.scored == card.total == ScoringCriterion.objects.count()
+
+
+# Session, user, the account among those visible, criteria, scores with who gave them, the
+# latest snapshot with its run, whether the user may edit.
+SCORECARD_QUERIES = 7
+
+
+def test_the_scorecard_runs_the_same_queries_with_no_and_with_every_score(world: World) -> None:
+    analysed(world)
+    client = client_for(world.kam)
+    url_ = reverse("scorecard", args=[world.account.pk])
+    with CaptureQueriesContext(connection) as empty:
+        assert client.get(url_).status_code == 200
+    for item in ScoringCriterion.objects.all():
+        account_score_set(account=world.account, criterion=item, score=3, user=world.kam)
+    with CaptureQueriesContext(connection) as full:
+        assert client.get(url_).status_code == 200
+    assert len(empty.captured_queries) == len(full.captured_queries) == SCORECARD_QUERIES
+
+
+def test_the_account_page_loads_the_scorecard_tab_on_demand(world: World) -> None:
+    html = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
+    assert f'hx-get="/accounts/{world.account.pk}/scorecard/"' in html.content.decode()
+    partial = client_for(world.kam).get(reverse("scorecard", args=[world.account.pk]))
+    assert b'id="scorecard-count"' in partial.content
+    assert b'hx-swap-oob="true"' in partial.content
