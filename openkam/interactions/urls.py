@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openkam.interactions import views
 
 app_name = "interactions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.interaction_list, name="list"),
+    path("my-week/", views.my_week, name="my_week"),
+    path("cadence/", views.cadence, name="cadence"),
+    path("accounts/<int:pk>/", views.timeline, name="timeline"),
+    path("accounts/<int:pk>/log/", views.log, name="log"),
+    path("<int:pk>/complete/", views.complete, name="complete"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/next-step-done/", views.next_step_done, name="next_step_done"),
+]

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openkam.relationships import views
 
 app_name = "relationships"
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/<int:pk>/", views.relationship_map, name="map"),
+    path("accounts/<int:pk>/panels/", views.panels, name="panels"),
+    path("accounts/<int:pk>/record-stage/", views.record_stage, name="record_stage"),
+    path("contacts/<int:pk>/<str:field>/edit/", views.contact_field, name="contact_field"),
+    path("contacts/<int:pk>/<str:field>/", views.contact_cell, name="contact_cell"),
+]

@@ -1,0 +1,46 @@
+"""Back office for interactions and the contact cadence per tier."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from openkam.common.admin import TIMESTAMPS, AccountColumnMixin
+from openkam.interactions.models import ContactCadence, Interaction
+
+
+@admin.register(Interaction)
+class InteractionAdmin(AccountColumnMixin, SimpleHistoryAdmin):
+    list_display = ("starts_at", "kind", "status", "subject", "account_link", "next_step_due")
+    list_select_related = ("account",)
+    list_filter = ("kind", "status", "account__tier")
+    search_fields = ("subject", "account__legal_name", "account__short_name", "notes")
+    search_help_text = _("Subject, account or notes")
+    date_hierarchy = "starts_at"
+    ordering = ("-starts_at",)
+    show_full_result_count = False
+    autocomplete_fields = ("account", "our_participants", "their_participants", "next_step_owner")
+    readonly_fields = (*TIMESTAMPS, "created_by")
+    fieldsets = (
+        (None, {"fields": ("account", ("kind", "status"), ("starts_at", "duration_minutes"))}),
+        (_("Participants"), {"fields": ("our_participants", "their_participants")}),
+        (_("Content"), {"fields": ("subject", "notes")}),
+        (
+            _("Next step"),
+            {"fields": ("next_step", ("next_step_due", "next_step_owner"), "next_step_done")},
+        ),
+        (_("Record"), {"classes": ("collapse",), "fields": (*TIMESTAMPS, "created_by")}),
+    )
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ContactCadence)
+class ContactCadenceAdmin(SimpleHistoryAdmin):
+    list_display = ("tier", "every_days")
+    list_editable = ("every_days",)
+    ordering = ("tier",)

@@ -1,0 +1,193 @@
+"""Interaction pages: log one (htmx form), an account's timeline, my week, the list for
+directors and executives, and the cadence settings. Reads go through accounts_visible_to;
+writes also need a writing role on the account (else 403, nothing saved)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_visible_to
+from openkam.interactions import selectors, services
+from openkam.interactions.forms import (
+    CadenceForm,
+    InteractionFilterForm,
+    InteractionForm,
+    TimelineFilterForm,
+)
+from openkam.interactions.models import Interaction
+from openkam.relationships.permissions import can_edit_account, require_edit
+from openkam.team.models import Role
+from openkam.web.http import AuthenticatedRequest, is_htmx
+
+OVERSEEING_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR, Role.ANALYST})
+CADENCE_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR})
+WEEK_ROWS = 15
+
+
+def _account(request: AuthenticatedRequest, pk: int) -> Account:
+    return get_object_or_404(
+        accounts_visible_to(request.user).select_related("owner", "team"), pk=pk
+    )
+
+
+def _timeline_context(request: AuthenticatedRequest, account: Account) -> dict[str, object]:
+    filters = TimelineFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    interactions = selectors.timeline(
+        account, kind=data.get("kind", ""), status=data.get("status", "")
+    )
+    page = Paginator(interactions, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "account": account,
+        "page": page,
+        "filters": filters,
+        "can_edit": can_edit_account(request.user, account.pk),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk)
+    context = _timeline_context(request, account)
+    if is_htmx(request):
+        return render(request, "interactions/_timeline.html", context)
+    if context["can_edit"]:
+        context["form"] = InteractionForm(account=account)
+    return render(request, "interactions/timeline.html", context)
+
+
+@login_required
+def log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the empty form; POST: log it. On success the form comes back empty and the
+    timeline is refreshed out of band (HX-Trigger interactionLogged for other listeners)."""
+    account = (
+        _account(request, pk) if request.method == "GET" else get_object_or_404(Account, pk=pk)
+    )
+    require_edit(request.user, account.pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "interactions/_form.html",
+            {"account": account, "form": InteractionForm(account=account)},
+        )
+    form = InteractionForm(request.POST, account=account)
+    if form.is_valid():
+        try:
+            interaction = services.interaction_log(
+                account=account, author=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            form.mark_invalid()
+        else:
+            context = _timeline_context(request, account)
+            context.update(form=InteractionForm(account=account), logged=interaction, oob=True)
+            response = render(request, "interactions/_form.html", context)
+            response["HX-Trigger"] = "interactionLogged"
+            return response
+    return render(request, "interactions/_form.html", {"account": account, "form": form})
+
+
+def _interaction_write(request: AuthenticatedRequest, pk: int) -> Interaction:
+    interaction = get_object_or_404(Interaction.objects.select_related("account"), pk=pk)
+    require_edit(request.user, interaction.account_id)
+    return interaction
+
+
+def _after_write(request: AuthenticatedRequest, interaction: Interaction) -> HttpResponse:
+    interaction = selectors.timeline(interaction.account).get(pk=interaction.pk)
+    context = {"interaction": interaction, "can_edit": True, "today": timezone.localdate()}
+    return render(request, "interactions/_event.html", context)
+
+
+@require_POST
+@login_required
+def complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    interaction = _interaction_write(request, pk)
+    try:
+        services.interaction_complete(
+            interaction=interaction, by=request.user, notes=request.POST.get("notes", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _after_write(request, interaction)
+
+
+@require_POST
+@login_required
+def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    interaction = _interaction_write(request, pk)
+    try:
+        services.interaction_cancel(interaction=interaction, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _after_write(request, interaction)
+
+
+@require_POST
+@login_required
+def next_step_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    interaction = _interaction_write(request, pk)
+    try:
+        services.next_step_complete(interaction=interaction, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.POST.get("from") == "week":
+        return HttpResponse("")
+    return _after_write(request, interaction)
+
+
+@login_required
+def my_week(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    week = selectors.my_week(request.user, visible=accounts_visible_to(request.user), today=today)
+    context = {
+        "week": week,
+        "today": today,
+        "planned": list(week.planned),
+        "next_steps": list(week.next_steps[:WEEK_ROWS]),
+        "overdue_accounts": list(week.overdue_accounts[:WEEK_ROWS]),
+        "overdue_accounts_count": week.overdue_accounts.count(),
+        "overdue_contacts": list(week.overdue_contacts[:WEEK_ROWS]),
+        "overdue_contacts_count": week.overdue_contacts.count(),
+    }
+    return render(request, "interactions/my_week.html", context)
+
+
+@login_required
+def interaction_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not (request.user.is_superuser or request.user.role in OVERSEEING_ROLES):
+        raise PermissionDenied
+    visible = accounts_visible_to(request.user)
+    form = InteractionFilterForm(request.GET, accounts=visible)
+    interactions = form.filtered(selectors.interactions_for(visible))
+    page = Paginator(interactions, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "sort": request.GET.get("sort") or "-starts_at"}
+    template = "interactions/_list_results.html" if is_htmx(request) else "interactions/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def cadence(request: AuthenticatedRequest) -> HttpResponse:
+    may_change = request.user.is_superuser or request.user.role in CADENCE_ROLES
+    current = selectors.cadence_days()
+    form = CadenceForm(request.POST or None, current=current)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            services.cadence_set(days_by_tier=form.cleaned_data, by=request.user)
+            messages.success(request, _("Contact cadence saved."))
+            return redirect("interactions:cadence")
+    return render(request, "interactions/cadence.html", {"form": form, "may_change": may_change})

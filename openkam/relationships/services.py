@@ -1,0 +1,89 @@
+"""Writes about an account's contacts and its relationship stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account, RelationshipStage
+from openkam.relationships.models import Contact
+from openkam.team.models import User
+
+# The fields a KAM keeps current on the relationship map, one at a time.
+EDITABLE_FIELDS = (
+    "title",
+    "department",
+    "function",
+    "reports_to",
+    "influence_type",
+    "influence_level",
+    "participation",
+    "support",
+    "stage_needs",
+    "stage_options",
+    "stage_choice",
+    "stage_after_sale",
+    "preferred_channel",
+    "contact_every_days",
+    "motives",
+    "need_1",
+    "need_2",
+    "need_3",
+    "deepening_plan",
+    "is_active",
+)
+
+
+def _check_reports_to(contact: Contact, boss: Contact | None) -> None:
+    if boss is None:
+        return
+    if boss.account_id != contact.account_id:
+        raise ValidationError({"reports_to": _("Choose a contact of the same account.")})
+    seen = {contact.pk}
+    current: Contact | None = boss
+    while current is not None:
+        if current.pk in seen:
+            raise ValidationError(
+                {
+                    "reports_to": _("%(name)s already reports to this contact, directly or not.")
+                    % {"name": boss.name}
+                }
+            )
+        seen.add(current.pk)
+        current = current.reports_to
+
+
+def contact_update(*, contact: Contact, changes: dict[str, Any], by: User) -> Contact:
+    """Change some buying-role fields of a contact; validated before anything is saved."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be edited here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        locked = Contact.objects.select_for_update().get(pk=contact.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if "reports_to" in changes:
+            _check_reports_to(locked, changes["reports_to"])
+        locked.full_clean(exclude=[f for f in ("account",) if f not in changes])
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked.save(update_fields=[*changes, "updated_at"])
+    return locked
+
+
+def account_relationship_stage_record(*, account: Account, stage: str, by: User) -> Account:
+    """Record the relationship stage on the account (usually the one assessed from the
+    coverage matrix)."""
+    if stage not in RelationshipStage.values:
+        raise ValidationError({"stage": _("Unknown relationship stage.")})
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        locked.relationship_stage = stage
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked.save(update_fields=["relationship_stage", "updated_at"])
+    return locked

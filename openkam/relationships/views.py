@@ -1,0 +1,106 @@
+"""The relationship map of an account: contacts and their buying roles (edited inline, one
+field at a time), org chart, influencer wheel, buying-stage coverage, coverage matrix and the
+relationship stage assessed from it. Reading follows accounts_visible_to (404 otherwise);
+writing needs a writing role on the account (403 otherwise, nothing saved)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_visible_to
+from openkam.interactions.selectors import with_contact_last_met
+from openkam.relationships import selectors, services
+from openkam.relationships.forms import contact_field_form
+from openkam.relationships.models import Contact
+from openkam.relationships.permissions import can_edit_account, require_edit
+from openkam.relationships.stages import assess_stage
+from openkam.web.http import AuthenticatedRequest
+
+
+def _map_context(request: AuthenticatedRequest, account: Account) -> dict[str, object]:
+    data = selectors.relationship_map(account, today=timezone.localdate())
+    return {
+        "account": account,
+        "map": data,
+        "can_edit": can_edit_account(request.user, account.pk),
+    }
+
+
+@login_required
+def relationship_map(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(
+        accounts_visible_to(request.user).select_related("owner", "team"), pk=pk
+    )
+    return render(request, "relationships/map.html", _map_context(request, account))
+
+
+@login_required
+def panels(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The parts of the map that follow from the contacts, refreshed after an inline edit."""
+    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    return render(request, "relationships/_panels.html", _map_context(request, account))
+
+
+def _contact(pk: int, field: str) -> Contact:
+    if field not in services.EDITABLE_FIELDS:
+        raise Http404
+    return get_object_or_404(Contact.objects.select_related("account", "reports_to"), pk=pk)
+
+
+def _cell(request: AuthenticatedRequest, contact: Contact, field: str) -> HttpResponse:
+    contact = with_contact_last_met(Contact.objects.select_related("reports_to")).get(pk=contact.pk)
+    context = {"contact": contact, "field": field, "can_edit": True}
+    return render(request, "relationships/_cell.html", context)
+
+
+@login_required
+def contact_field(request: AuthenticatedRequest, pk: int, field: str) -> HttpResponse:
+    """GET: the editor of one field; POST: save it and answer with the updated cell."""
+    contact = _contact(pk, field)
+    require_edit(request.user, contact.account_id)
+    data = request.POST if request.method == "POST" else None
+    form = contact_field_form(contact, field, data)
+    if data is not None and form.is_valid():
+        try:
+            services.contact_update(
+                contact=contact, changes={field: form.cleaned_data[field]}, by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(field if hasattr(error, "error_dict") else None, error)
+        else:
+            response = _cell(request, contact, field)
+            response["HX-Trigger"] = "contactChanged"
+            return response
+    context = {"contact": contact, "field": field, "form": form, "bound": form[field]}
+    return render(request, "relationships/_editor.html", context)
+
+
+@login_required
+def contact_cell(request: AuthenticatedRequest, pk: int, field: str) -> HttpResponse:
+    """The cell as displayed (to cancel an edit)."""
+    contact = _contact(pk, field)
+    get_object_or_404(accounts_visible_to(request.user), pk=contact.account_id)
+    response = _cell(request, contact, field)
+    return response
+
+
+@require_POST
+@login_required
+def record_stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record the assessed relationship stage on the account."""
+    account = get_object_or_404(Account, pk=pk)
+    require_edit(request.user, account.pk)
+    assessed = assess_stage(selectors.coverage_matrix(account, today=timezone.localdate()).coverage)
+    services.account_relationship_stage_record(
+        account=account, stage=assessed.stage, by=request.user
+    )
+    messages.success(request, _("Relationship stage recorded on the account."))
+    return redirect("relationships:map", pk=account.pk)
