@@ -18,6 +18,7 @@ from typing import IO
 
 import charset_normalizer
 import python_calamine
+from django.utils.translation import gettext as _
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 # Left free, charset-normalizer reads a GB18030 file whose only Chinese is the header as Korean:
@@ -52,7 +53,7 @@ def file_sha256(path: Path) -> str:
 
 def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
     if not path.is_file():
-        raise ReadError("no such file")
+        raise ReadError(_("no such file"))
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return _spreadsheet(path, sheet)
     return _csv(path, encoding)
@@ -82,7 +83,7 @@ def detect_encoding(sample: bytes) -> str:
             return "gb18030"
     best = charset_normalizer.from_bytes(sample, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None:
-        raise ReadError("cannot tell the file's encoding: give it (e.g. gb18030)")
+        raise ReadError(_("cannot tell the file's encoding: give it (e.g. gb18030)"))
     return ENCODING_SUPERSETS.get(best.encoding, best.encoding)
 
 
@@ -103,13 +104,13 @@ def _csv(path: Path, encoding: str | None) -> Table:
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise ReadError("the file is empty")
+        raise ReadError(_("the file is empty"))
     chosen = encoding or detect_encoding(sample)
     chosen = "utf_8_sig" if chosen.replace("-", "_").lower() in {"utf_8", "utf8"} else chosen
     try:
         codecs.lookup(chosen)
     except LookupError:
-        raise ReadError(f"unknown encoding {chosen!r}") from None
+        raise ReadError(_("unknown encoding %(name)s") % {"name": chosen}) from None
     try:
         head = sample.decode(chosen, errors="ignore").splitlines()[:50]
     except UnicodeDecodeError:
@@ -121,10 +122,12 @@ def _csv(path: Path, encoding: str | None) -> Table:
         headers = next(reader)
     except StopIteration:
         text.close()
-        raise ReadError("the file is empty") from None
+        raise ReadError(_("the file is empty")) from None
     except UnicodeDecodeError:
         text.close()
-        raise ReadError(f"the file is not valid {chosen}: give its encoding") from None
+        raise ReadError(
+            _("the file is not valid %(name)s: give its encoding") % {"name": chosen}
+        ) from None
     return Table(
         headers=unique_headers(headers),
         rows=_csv_rows(text, reader, chosen),
@@ -143,7 +146,8 @@ def _csv_rows(handle: IO[str], reader: Iterator[list[str]], encoding: str) -> It
                 return
             except UnicodeDecodeError:
                 raise ReadError(
-                    f"the file is not valid {encoding} after row {number}: give its encoding"
+                    _("the file is not valid %(name)s after row %(row)s: give its encoding")
+                    % {"name": encoding, "row": number}
                 ) from None
             number += 1
             yield number, cells
@@ -161,16 +165,19 @@ def _spreadsheet(path: Path, sheet: str | None) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types per format
-        raise ReadError(f"cannot open the spreadsheet: {exc}") from None
+        raise ReadError(_("cannot open the spreadsheet: %(error)s") % {"error": exc}) from None
     names = list(workbook.sheet_names)
     name = sheet or (names[0] if names else None)
     if name is None or name not in names:
-        raise ReadError(f"no sheet {name!r}; the sheets are: {', '.join(names)}")
+        raise ReadError(
+            _("no sheet %(name)s; the sheets are: %(sheets)s")
+            % {"name": name, "sheets": ", ".join(names)}
+        )
     rows = iter(workbook.get_sheet_by_name(name).iter_rows())
     try:
         header = next(rows)
     except StopIteration:
-        raise ReadError("the sheet is empty") from None
+        raise ReadError(_("the sheet is empty")) from None
     return Table(
         headers=unique_headers([cell_text(value) for value in header]),
         rows=((number, [cell_text(v) for v in row]) for number, row in enumerate(rows, 2)),
