@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -302,6 +302,8 @@ def _execute(
         }
     except ReadError as exc:
         status, message = ImportRun.Status.FAILED, str(exc)
+    except DatabaseError as exc:  # the batch was rolled back; earlier batches stay applied
+        status, message = ImportRun.Status.FAILED, _("database error: %(error)s") % {"error": exc}
     finally:
         gc.set_threshold(*thresholds)
         rejected_path = rejected.close()

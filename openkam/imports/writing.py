@@ -281,8 +281,11 @@ class HistoryWriter:
     gives: an empty cell leaves the stored value as it is.
     """
 
-    def __init__(self, model: type[models.Model], *, defaults: dict[str, Any]) -> None:
+    def __init__(
+        self, model: type[models.Model], *, defaults: dict[str, Any], key_field: str
+    ) -> None:
         self.model = model
+        self.key_field = key_field  # the kind's field a rejection names
         self.defaults = defaults
         self.table = model._meta.db_table
         self.label = model._meta.label
@@ -311,7 +314,7 @@ class HistoryWriter:
                     row.outcome = UNCHANGED
                 else:
                     row.reject(
-                        "",
+                        ctx.header(self.key_field),
                         k,
                         _("the same key is on row %(row)s with different values") % {"row": number},
                     )

@@ -75,7 +75,8 @@ class AccountsKind(ImportKind):
     columns = COLUMNS
 
     def __init__(self) -> None:
-        self.writer = HistoryWriter(Account, defaults={})
+        self.writer = HistoryWriter(Account, defaults={}, key_field="customer_code")
+        self.claimed: dict[str, str] = {}  # credit code -> key of the row that brings it
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -98,9 +99,18 @@ class AccountsKind(ImportKind):
         pk = by_key or by_credit
         if pk is None and not code and not credit:
             same = ctx.accounts.by_basic.get(basic_name(v["legal_name"]), [])
-            pk = same[0] if len(same) == 1 else None
-        row.record = {"key": code or credit or basic_name(v["legal_name"]), "pk": pk,
-                      "values": values, "code": code}  # fmt: skip
+            if len(same) > 1:
+                row.reject(ctx.header("legal_name"), v["legal_name"],
+                           _("several accounts have this name: give the customer code or the "
+                             "credit code"))  # fmt: skip
+                return
+            pk = same[0] if same else None
+        key = code or credit or basic_name(v["legal_name"])
+        if credit and self.claimed.setdefault(credit, key) != key:
+            row.reject(ctx.header("credit_code"), credit,
+                       _("another customer of this file has this credit code"))  # fmt: skip
+            return
+        row.record = {"key": key, "pk": pk, "values": values, "code": code}
 
     def write(self, rows: Sequence[Row], ctx: Context) -> None:
         items = [(r, r.record["key"], r.record["pk"], r.record["values"]) for r in rows if r.ok]

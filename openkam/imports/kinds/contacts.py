@@ -41,7 +41,7 @@ class ContactsKind(ImportKind):
     def __init__(self) -> None:
         from openkam.imports.writing import HistoryWriter
 
-        self.writer = HistoryWriter(Contact, defaults={})
+        self.writer = HistoryWriter(Contact, defaults={}, key_field="contact_id")
         self.by_key: dict[str, int] = {}
 
     def build(self, row: Row, ctx: Context) -> None:

@@ -105,3 +105,25 @@ def test_products_are_keyed_by_sku(tmp_path: Path, catalogue: Catalogue) -> None
     assert Product.objects.get(sku="M-100").standard_cost == Decimal("650")
     assert Product.objects.get(sku="S-300").family == "安全部件"
     assert import_run(kind="products", path=path).counts()["unchanged"] == 2
+
+
+def test_two_new_customers_with_one_credit_code_store_the_first_and_reject_the_second(
+    tmp_path: Path,
+) -> None:
+    code = credit_code_for(900_021)
+    path = write_csv(tmp_path / "a.csv", ACCOUNT_HEADERS, [
+        ["C1", "宁波港口机械有限公司", code, "", "", ""],
+        ["C2", "宁波港机有限公司", code, "", "", ""],
+    ])  # fmt: skip
+    run = import_run(kind="accounts", path=path)
+    assert (run.rows_inserted, run.rows_rejected) == (1, 1)
+    assert Account.objects.get(credit_code=code).legal_name == "宁波港口机械有限公司"
+
+
+def test_a_name_shared_by_two_accounts_needs_a_code(tmp_path: Path) -> None:
+    Account.objects.create(legal_name="温州电梯有限公司")
+    Account.objects.create(legal_name="温州电梯有限公司")
+    path = write_csv(tmp_path / "a.csv", ["客户名称", "城市"], [["温州电梯有限公司", "温州"]])
+    run = import_run(kind="accounts", path=path)
+    assert run.rows_rejected == 1
+    assert Account.objects.filter(city="温州").count() == 0
