@@ -57,6 +57,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=10, help="concurrent simulated users")
     parser.add_argument("--requests", type=int, default=1000, help="timed requests per page")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a user waits between pages (uniform 0.5x-1.5x); 0 = none, which "
+        "measures the server saturated by the users",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--personas", default="kam,executive", help="demo users to log in as, comma-separated"
@@ -210,7 +217,7 @@ def timed(session: Session, path: str) -> tuple[float, int]:
 
 
 def run_load(
-    port: int, username: str, paths: list[str], users: int, total: int
+    port: int, username: str, paths: list[str], users: int, total: int, think: float
 ) -> tuple[list[float], int, float]:
     """`total` requests over `paths` (cycled) from `users` threads; times in ms, errors,
     wall seconds."""
@@ -224,7 +231,10 @@ def run_load(
 
     def user(session: Session) -> None:
         nonlocal errors
+        pause = random.Random(id(session))
         for index in counter:
+            if think:
+                time.sleep(think * pause.uniform(0.5, 1.5))
             elapsed, status = timed(session, paths[index % len(paths)])
             with lock:
                 times.append(elapsed)
@@ -239,14 +249,16 @@ def run_load(
     return times, errors, time.perf_counter() - started
 
 
-def client(port: int, plan: list[dict[str, Any]], users: int, total: int, queue: Any) -> None:
+def client(
+    port: int, plan: list[dict[str, Any]], users: int, total: int, think: float, queue: Any
+) -> None:
     for item in plan:
         warm = Session(port)
         warm.login(item["persona"])
         cold, status = timed(warm, item["paths"][0])
         for path in item["paths"][1:4]:
             timed(warm, path)
-        times, errors, wall = run_load(port, item["persona"], item["paths"], users, total)
+        times, errors, wall = run_load(port, item["persona"], item["paths"], users, total, think)
         queue.put({**item, "paths": None, "cold": cold, "cold_status": status,
                    "times": times, "errors": errors, "wall": wall})  # fmt: skip
     queue.put(None)
@@ -266,7 +278,8 @@ def report(results: list[dict[str, Any]], options: argparse.Namespace, url: str)
     print()
     print(
         f"{engine}, {options.workers} gunicorn workers, DEBUG off, {options.users} concurrent "
-        f"users, {options.requests} requests per page and persona"
+        f"users, {options.requests} requests per page and persona, think time "
+        f"{options.think:g} s"
     )
     header = f"{'page':<12}{'persona':<11}{'first':>9}{'p50':>8}{'p95':>8}{'p99':>8}"
     print(header + f"{'mean':>8}{'req/s':>8}{'errors':>8}  goal p95 < {GOAL_P95_MS:.0f} ms")
@@ -303,7 +316,8 @@ def main() -> None:
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
         load = context.Process(
-            target=client, args=(options.port, plan, options.users, options.requests, queue)
+            target=client,
+            args=(options.port, plan, options.users, options.requests, options.think, queue),
         )
         load.start()
         results = []

@@ -373,6 +373,8 @@ class DashboardCache(models.Model):
     scope = models.CharField(_("scope"), max_length=64)
     payload = models.JSONField(_("figures"), default=dict)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    # A scorecard edit moved an account in the portfolio matrix since the figures were kept.
+    portfolio_stale = models.BooleanField(_("portfolio matrix outdated"), default=False)
 
     class Meta:
         verbose_name = _("dashboard figures")

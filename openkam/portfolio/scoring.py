@@ -266,4 +266,4 @@ def _store_position(account: Account, position: ScorecardPosition) -> None:
             "portfolio_quadrant",
         ]
     )
-    DashboardCache.objects.filter(run_id=snapshot.run_id).delete()
+    DashboardCache.objects.filter(run_id=snapshot.run_id).update(portfolio_stale=True)

@@ -100,19 +100,32 @@ def portfolio_dashboard(
     user: User, accounts: QuerySet[Account], filters: dict[str, Any]
 ) -> Dashboard | None:
     """The dashboard of `accounts` (already limited to what `user` sees, then filtered):
-    two queries when its figures are kept, None before the first refresh."""
+    two queries when its figures are kept, None before the first refresh. Kept figures are
+    brought up to date piecemeal: the counts read from the accounts after CACHE_SECONDS, the
+    portfolio matrix after a scorecard edit; everything else changes only with a refresh."""
     run = latest_run()
     if run is None:
         return None
     scope = scope_key(user, filters)
-    kept = DashboardCache.objects.filter(run=run, scope=scope).first()
-    now = timezone.now()
-    if kept is not None and (now - kept.computed_at).total_seconds() < CACHE_SECONDS:
-        return Dashboard(run, kept.payload, kept.computed_at)
     everything = user.sees_all_accounts and not any(filters.values())
-    figures = dashboard_figures(filtered(accounts, filters), run=run, everything=everything)
-    DashboardCache.objects.update_or_create(run=run, scope=scope, defaults={"payload": figures})
-    return Dashboard(run, figures, now)
+    chosen = filtered(accounts, filters)
+    kept = DashboardCache.objects.filter(run=run, scope=scope).first()
+    if kept is None:
+        figures = dashboard_figures(chosen, run=run, everything=everything)
+        kept = DashboardCache.objects.create(run=run, scope=scope, payload=figures)
+        return Dashboard(run, figures, kept.computed_at)
+    changed = []
+    if kept.portfolio_stale:
+        kept.payload["matrices"]["portfolio"] = _portfolio_matrix_of(run, chosen, everything)
+        kept.portfolio_stale = False
+        changed.append("portfolio_stale")
+    if (timezone.now() - kept.computed_at).total_seconds() >= CACHE_SECONDS:
+        kept.payload["tiers"] = _tier_counts(chosen)
+        kept.payload["lifecycle"] = _lifecycle(chosen)
+        changed.append("computed_at")
+    if changed:
+        kept.save(update_fields=["payload", *changed])
+    return Dashboard(run, kept.payload, kept.computed_at)
 
 
 def _snapshots(run: PortfolioRun, accounts: QuerySet[Account], everything: bool) -> Any:
@@ -359,22 +372,66 @@ def _matrices(
         "volume_loyalty": _matrix(
             positive, loyalty * 100, data["volume_loyalty_quadrant"], ids, revenue
         ),
-        "portfolio": _matrix(
+        "portfolio": _portfolio_matrix(
+            ids,
             _float(data["relative_strength"]),
             _float(data["attractiveness"]),
             data["portfolio_quadrant"],
-            ids,
             revenue,
-            x_cut=float(run.parameters.get("portfolio_strength_cut", 50)),
-            y_cut=float(run.parameters.get("portfolio_attractiveness_cut", 50)),
+            run,
         ),
     }
-    shown = {point[2] for matrix in matrices.values() for point in matrix["points"]}
+    _name_points(list(matrices.values()))
+    return matrices
+
+
+def _portfolio_matrix(
+    ids: np.ndarray,
+    strength: np.ndarray,
+    attractiveness: np.ndarray,
+    codes: list[str],
+    revenue: np.ndarray,
+    run: PortfolioRun,
+) -> dict[str, Any]:
+    return _matrix(
+        strength,
+        attractiveness,
+        codes,
+        ids,
+        revenue,
+        x_cut=float(run.parameters.get("portfolio_strength_cut", 50)),
+        y_cut=float(run.parameters.get("portfolio_attractiveness_cut", 50)),
+    )
+
+
+def _portfolio_matrix_of(
+    run: PortfolioRun, accounts: QuerySet[Account], everything: bool
+) -> dict[str, Any]:
+    """The portfolio matrix alone, after scorecard edits moved accounts in it."""
+    columns = ("account_id", "revenue_12m", "relative_strength", "attractiveness")
+    rows = list(_snapshots(run, accounts, everything).values_list(*columns, "portfolio_quadrant"))
+    ids, revenue, strength, attractiveness, codes = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [], [])
+    )
+    matrix = _portfolio_matrix(
+        np.array(ids, dtype=np.int64),
+        _float(strength),
+        _float(attractiveness),
+        codes,
+        _float(revenue),
+        run,
+    )
+    _name_points([matrix])
+    return matrix
+
+
+def _name_points(matrices: list[dict[str, Any]]) -> None:
+    """Append the account's name to every point (one query for all the matrices)."""
+    shown = {point[2] for matrix in matrices for point in matrix["points"]}
     names = _names(sorted(shown))
-    for matrix in matrices.values():
+    for matrix in matrices:
         for point in matrix["points"]:
             point.append(names.get(point[2], ""))
-    return matrices
 
 
 # --- Needs attention ------------------------------------------------------------------------

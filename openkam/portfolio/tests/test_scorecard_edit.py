@@ -141,7 +141,7 @@ def test_scoring_moves_attractiveness_and_the_stored_snapshot_at_once(world: Wor
     snapshot.refresh_from_db()
     assert snapshot.attractiveness == pytest.approx(100.0)
     assert snapshot.relative_strength == card.position.strength
-    assert not DashboardCache.objects.exists()
+    assert DashboardCache.objects.get().portfolio_stale
 
 
 def test_one_low_score_lowers_attractiveness_by_its_weighted_share(world: World) -> None:

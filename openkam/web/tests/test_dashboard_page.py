@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openkam.accounts.models import LifecycleStage, Region, Tier
 from openkam.conftest import World, client_for
@@ -230,3 +231,30 @@ def test_without_a_refresh_the_analysis_shows_an_empty_state(world: World) -> No
     assert "No portfolio refresh yet" in html
     assert "openkam refresh" in html
     assert "openkam refresh" not in client_for(world.kam).get(reverse("home")).content.decode()
+
+
+def test_a_scorecard_edit_moves_the_account_in_the_kept_portfolio_matrix(
+    world: World, run: PortfolioRun
+) -> None:
+    from openkam.portfolio.models import ScoringCriterion
+    from openkam.portfolio.scoring import account_score_set
+
+    assert figures(world.kam)["matrices"]["portfolio"]["points"] == []
+    for criterion in ScoringCriterion.objects.all():
+        account_score_set(account=world.account, criterion=criterion, score=5, user=world.kam)
+    points = figures(world.kam)["matrices"]["portfolio"]["points"]
+    assert [(point[2], point[3]) for point in points] == [(world.account.pk, "key_account")]
+    assert not DashboardCache.objects.get(run=run).portfolio_stale
+
+
+def test_kept_counts_of_tiers_and_stages_follow_the_accounts_after_a_while(
+    world: World, run: PortfolioRun
+) -> None:
+    figures(world.kam)
+    world.account.tier = Tier.STRATEGIC
+    world.account.save()
+    tiers = {item["tier"]: item["count"] for item in figures(world.kam)["tiers"]}
+    assert tiers["strategic"] == 0  # kept: still the figure of a moment ago
+    DashboardCache.objects.update(computed_at=timezone.now() - dt.timedelta(hours=1))
+    tiers = {item["tier"]: item["count"] for item in figures(world.kam)["tiers"]}
+    assert tiers["strategic"] == 1
