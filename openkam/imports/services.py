@@ -1,5 +1,5 @@
-"""Writes of the imports app: run an import, save a column mapping, decide an uncertain match.
-(Account merges live in merging.py.)"""
+"""Writes of the imports app: run an import, save a column mapping, decide an uncertain match,
+merge two accounts and undo it (the merge machinery lives in merging.py)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,23 @@ from django.utils.translation import gettext as _
 from openkam.imports.kinds import KINDS
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row, reason_text
 from openkam.imports.matching import AccountResolver
+from openkam.imports.merging import account_merge, account_merge_undo
 from openkam.imports.models import AccountKey, AccountMatch, ImportRun, SourceMapping
 from openkam.imports.parsing import MISSING, CellError, normalise_header
 from openkam.imports.reading import ReadError, Table, file_sha256, open_table
 from openkam.imports.writing import SeenKeys
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
+
+__all__ = [
+    "ImportFailed",
+    "account_match_confirm",
+    "account_match_reject",
+    "account_merge",
+    "account_merge_undo",
+    "import_run",
+    "source_mapping_save",
+]
 
 BATCH_ROWS = 5000
 Progress = Callable[[int, int], None]  # (rows done, rows expected)

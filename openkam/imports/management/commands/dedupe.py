@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.console import Console
 from rich.table import Table
 
@@ -79,4 +80,5 @@ class Command(BaseCommand):
                 ", ".join(str(labels[r]) for r in pair.reasons),
             )  # fmt: skip
         Console(file=self.stdout, width=160).print(table)  # type: ignore[arg-type]
-        self.stdout.write(_("%(count)s pairs.") % {"count": len(pairs)})
+        text = ngettext("%(count)s pair.", "%(count)s pairs.", len(pairs))
+        self.stdout.write(text % {"count": len(pairs)})
