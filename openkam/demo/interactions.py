@@ -418,7 +418,10 @@ def _texts(
         & np.where(recent, rng.random(n) < 0.6, rng.random(n) < 0.2)
     )
     due_day = start_day + rng.integers(3, 28, n)
-    step_done = has_step & (due_day < today_day) & (rng.random(n) < 0.75)
+    # Steps long past due were done; of the recent ones some are still open (and overdue).
+    step_done = has_step & (
+        (due_day < today_day - 21) | ((due_day < today_day) & (rng.random(n) < 0.5))
+    )
     return {
         "subject": subject,
         "notes": notes,

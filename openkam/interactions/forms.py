@@ -71,7 +71,7 @@ class InteractionForm(StyledForm):
         label=_("Their participants"),
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     next_step_due = forms.DateField(
