@@ -4,7 +4,6 @@ of our functions x their functions, buying-stage coverage and the chart data."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,41 +232,37 @@ INFLUENCE_SECTORS = [code for code, _label in InfluenceType.choices] + [""]
 
 
 def influencer_wheel(contacts: list[Contact]) -> dict[str, Any]:
-    """Nodes for an ECharts graph: one sector per influence type, the most influential near
-    the centre (radius 6 - influence), colour from support, size from participation; links
-    along reports-to."""
+    """Points for an ECharts polar chart: one sector per influence type (economic, user,
+    technical buyer, coach), the most influential nearest the centre (radius 6 - influence),
+    colour from support, size from participation. Contacts of a sector are spread across it."""
     active = [contact for contact in contacts if contact.is_active]
     sectors: dict[str, list[Contact]] = defaultdict(list)
     for contact in active:
         sectors[contact.influence_type or ""].append(contact)
     used = [code for code in INFLUENCE_SECTORS if sectors.get(code)]
+    width = 360 / max(len(used), 1)
     nodes = []
-    width = 2 * math.pi / max(len(used), 1)
     for index, code in enumerate(used):
         members = sorted(sectors[code], key=lambda c: (-c.influence_level, c.name))
         for position, contact in enumerate(members):
-            angle = width * index + width * (position + 0.5) / len(members) - math.pi / 2
-            radius = 6 - contact.influence_level
             nodes.append(
                 {
                     "id": str(contact.pk),
                     "name": contact.name,
                     "title": contact.title,
-                    "x": round(radius * math.cos(angle) * 100),
-                    "y": round(radius * math.sin(angle) * 100),
+                    "angle": round(width * index + width * (position + 0.5) / len(members), 1),
+                    "radius": 6 - contact.influence_level,
                     "support": contact.support,
                     "influence": contact.influence_level,
                     "participation": contact.participation,
                     "type": code,
                 }
             )
-    ids = {node["id"] for node in nodes}
-    links = [
-        {"source": str(contact.pk), "target": str(contact.reports_to_id)}
-        for contact in active
-        if contact.reports_to_id and str(contact.reports_to_id) in ids
-    ]
-    return {"nodes": nodes, "links": links, "sectors": used}
+    return {
+        "nodes": nodes,
+        "sectors": [{"code": code, "start": round(width * i, 1)} for i, code in enumerate(used)],
+        "width": round(width, 1),
+    }
 
 
 @dataclass

@@ -74,7 +74,7 @@ def contact_field(request: AuthenticatedRequest, pk: int, field: str) -> HttpRes
                 contact=contact, changes={field: form.cleaned_data[field]}, by=request.user
             )
         except ValidationError as error:
-            form.add_error(field if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)
         else:
             response = _cell(request, contact, field)
             response["HX-Trigger"] = "contactChanged"

@@ -11,51 +11,60 @@
 
   function font() { return window.getComputedStyle(document.body).fontFamily; }
 
+  // Polar: the angle holds the influence-type sectors, the radius 6 - influence (the most
+  // influential in the middle), colour the support, size the participation.
   function wheel(element, data) {
     var text = labels(element);
     var chart = echarts.init(element, null, { renderer: "canvas" });
-    var rings = [1, 2, 3, 4, 5].map(function (r) {
-      return { type: "circle", shape: { r: r }, style: { stroke: "#e6e7e9", fill: "none" } };
+    var levels = ["2", "1", "0", "-1", "-2"];
+    var series = levels.map(function (level) {
+      return {
+        name: text[level] || level,
+        type: "scatter",
+        coordinateSystem: "polar",
+        itemStyle: { color: SUPPORT_COLORS[level], borderColor: "#fff", borderWidth: 1.5, opacity: 0.95 },
+        label: { show: true, position: "right", fontSize: 11, color: "#49505e", formatter: function (p) { return p.data.name; } },
+        symbolSize: function (value, params) { return 10 + params.data.participation * 5; },
+        data: data.nodes.filter(function (node) { return String(node.support) === level; }).map(function (node) {
+          return Object.assign({ value: [node.radius, node.angle] }, node);
+        }),
+      };
+    });
+    series.push({
+      type: "scatter",
+      coordinateSystem: "polar",
+      silent: true,
+      symbolSize: 0,
+      label: { show: true, fontWeight: "bold", color: "#1d4ed8", fontSize: 12, formatter: function (p) { return p.data.label; } },
+      data: data.sectors.map(function (sector) {
+        return { value: [5.6, sector.start + data.width / 2], label: text[sector.code] || sector.code };
+      }),
+      tooltip: { show: false },
     });
     chart.setOption({
       textStyle: { fontFamily: font() },
+      legend: { bottom: 0, data: levels.map(function (level) { return text[level] || level; }) },
+      polar: { center: ["50%", "47%"], radius: "78%" },
+      angleAxis: {
+        type: "value", min: 0, max: 360, startAngle: 90, clockwise: true,
+        interval: data.width, axisLabel: { show: false }, axisTick: { show: false },
+        splitLine: { show: true, lineStyle: { color: "#dce1e7" } }, axisLine: { lineStyle: { color: "#dce1e7" } },
+      },
+      radiusAxis: {
+        min: 0, max: 6, interval: 1, axisLine: { show: false }, axisTick: { show: false },
+        axisLabel: { show: false },
+        splitLine: { show: true, lineStyle: { color: "#eef0f3", type: "dashed" } },
+      },
       tooltip: {
-        formatter: function (params) {
-          if (params.dataType !== "node") return "";
-          var d = params.data;
-          return "<b>" + d.name + "</b> " + (d.title || "") + "<br>" +
-            (text[d.type] || "") + "<br>" +
+        formatter: function (p) {
+          var d = p.data;
+          return "<b>" + d.name + "</b> " + (d.title || "") + "<br>" + (text[d.type] || "") + "<br>" +
             (text.influence || "Influence") + ": " + d.influence + "/5 · " +
             (text.participation || "Participation") + ": " + d.participation + "/5<br>" +
             (text.support || "Support") + ": " + (text[String(d.support)] || d.support);
         },
       },
-      legend: {
-        bottom: 0,
-        data: ["2", "1", "0", "-1", "-2"].map(function (key) { return { name: text[key] || key, itemStyle: { color: SUPPORT_COLORS[key] } }; }),
-        selectedMode: false,
-      },
-      series: [{
-        type: "graph",
-        layout: "none",
-        roam: true,
-        categories: ["2", "1", "0", "-1", "-2"].map(function (key) { return { name: text[key] || key, itemStyle: { color: SUPPORT_COLORS[key] } }; }),
-        label: { show: true, position: "bottom", fontSize: 11, formatter: "{b}" },
-        lineStyle: { color: "#c8ccd4", curveness: 0.15, opacity: 0.9 },
-        edgeSymbol: ["none", "arrow"],
-        edgeSymbolSize: 6,
-        data: [{ id: "centre", name: "", x: 0, y: 0, symbolSize: 10, itemStyle: { color: "#1d4ed8" }, label: { show: false }, tooltip: { show: false } }].concat(
-          data.nodes.map(function (node) {
-            return Object.assign({}, node, {
-              category: ["2", "1", "0", "-1", "-2"].indexOf(String(node.support)),
-              symbolSize: 10 + node.participation * 6,
-              itemStyle: { color: SUPPORT_COLORS[String(node.support)], borderColor: "#fff", borderWidth: 2 },
-            });
-          })
-        ),
-        links: data.links,
-      }],
-      graphic: [],
+      series: series,
     });
     return chart;
   }
