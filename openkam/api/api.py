@@ -7,7 +7,7 @@ from ninja import NinjaAPI, Swagger
 
 from openkam.api import errors
 from openkam.api.auth import api_auth
-from openkam.api.routers import accounts, contacts, ledger, snapshots
+from openkam.api.routers import accounts, contacts, interactions, ledger, snapshots
 
 DESCRIPTION = """Read and write OpenKAM from other systems.
 
@@ -43,3 +43,4 @@ api.add_router("", accounts.router)
 api.add_router("", contacts.router)
 api.add_router("", ledger.router)
 api.add_router("", snapshots.router)
+api.add_router("", interactions.router)

@@ -14,23 +14,21 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to
 from openkam.api.errors import field_error, forbidden, invalid
+from openkam.relationships.permissions import accounts_editable_by, user_writes
 from openkam.team.models import Role, Team, TeamMembership, User
 
-WRITER_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR, Role.KAM})
 # Deleting an account is a management decision, not a KAM's.
 ACCOUNT_DELETER_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR})
 
 
 def writes_account_data(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.role in WRITER_ROLES)
+    """The pages' rule (openkam.relationships.permissions), one for the whole product."""
+    return user_writes(user)
 
 
 def accounts_writable_by(user: User) -> QuerySet[Account]:
-    if not writes_account_data(user):
-        return Account.objects.none()
-    return accounts_visible_to(user)
+    return accounts_editable_by(user)
 
 
 def writable_account_ids(user: User, account_ids: Iterable[int]) -> set[int]:

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from openkam.api.tests.conftest import ApiClient, api_for
 from openkam.conftest import World
 from openkam.factories import AccountFactory, ContactFactory, ProductFactory
+from openkam.interactions.models import Interaction
 from openkam.ledger.models import Invoice, Order, Payment
 from openkam.web.tests.builders import add_snapshot
 
@@ -55,6 +57,11 @@ def grow(world: World, n: int) -> None:
             payment_date="2026-02-01",
             external_id=f"p{account.pk}",
         )
+        interaction = Interaction.objects.create(
+            account=account, starts_at=timezone.now(), subject="回访", created_by=world.kam
+        )
+        interaction.our_participants.set([world.kam])
+        interaction.their_participants.set(account.contacts.all())
 
 
 @pytest.mark.parametrize(
@@ -63,6 +70,7 @@ def grow(world: World, n: int) -> None:
         ("/accounts", PAGED_LIST),
         ("/contacts", PAGED_LIST),
         ("/snapshots", PAGED_LIST),
+        ("/interactions", PAGED_LIST + 2),  # + our and their participants
         ("/orders", CURSOR_LIST + 1),
         ("/invoices", CURSOR_LIST),
         ("/payments", CURSOR_LIST),
