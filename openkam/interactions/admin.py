@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from openkam.common.admin import TIMESTAMPS, AccountColumnMixin
 from openkam.interactions.models import ContactCadence, Interaction
+from openkam.team.models import User
 
 
 @admin.register(Interaction)
@@ -33,8 +37,8 @@ class InteractionAdmin(AccountColumnMixin, SimpleHistoryAdmin):
         (_("Record"), {"classes": ("collapse",), "fields": (*TIMESTAMPS, "created_by")}),
     )
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if not change and obj.created_by_id is None:
+    def save_model(self, request: HttpRequest, obj: Interaction, form: Any, change: bool) -> None:
+        if not change and obj.created_by_id is None and isinstance(request.user, User):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 

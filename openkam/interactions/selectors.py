@@ -48,10 +48,10 @@ class AddDays(Func):
 
     output_field = DateField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
         return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ")
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
         return super().as_sql(
             compiler,
             connection,
@@ -97,7 +97,7 @@ def overdue_accounts(
     first, annotated with `last_contact_on` and `contact_due_on`."""
     return (
         with_contact_due(accounts, cadence=cadence)
-        .filter(contact_due_on__lt=today)
+        .filter(contact_due_on__lt=today)  # type: ignore[misc]
         .order_by("contact_due_on", "pk")
     )
 
@@ -128,7 +128,7 @@ def overdue_contacts(contacts: QuerySet[Contact], *, today: dt.date) -> QuerySet
     first."""
     return (
         with_contact_last_met(contacts.filter(is_active=True))
-        .filter(contact_due_on__lt=today)
+        .filter(contact_due_on__lt=today)  # type: ignore[misc]
         .order_by("contact_due_on", "pk")
     )
 

@@ -15,7 +15,9 @@ TEXTAREAS = frozenset({"motives", "deepening_plan"})
 def contact_field_form(contact: Contact, field: str, data: Any = None) -> forms.ModelForm[Contact]:
     """A form for exactly one field of the contact, styled for a table cell. Choosing whom
     they report to offers only the other contacts of the same account."""
-    widgets = {field: forms.Textarea(attrs={"rows": 3})} if field in TEXTAREAS else None
+    widgets: dict[str, type[forms.Widget] | forms.Widget] | None = (
+        {field: forms.Textarea(attrs={"rows": 3})} if field in TEXTAREAS else None
+    )
     form_class = modelform_factory(Contact, fields=[field], widgets=widgets)
     form = form_class(data, instance=contact)
     formfield = form.fields[field]

@@ -37,7 +37,7 @@ def test_a_kam_reads_the_cadence_but_cannot_change_it(world: World) -> None:
     assert ContactCadence.objects.get(tier="strategic").every_days == 30
 
 
-def test_the_cadence_page_pins_its_queries(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_cadence_page_pins_its_queries(world: World, django_assert_num_queries) -> None:
     client = client_for(world.director)
     client.get(URL)
     with django_assert_num_queries(3):

@@ -50,7 +50,7 @@ def test_kams_and_viewers_are_refused(world: World, persona: str) -> None:
     assert client_for(getattr(world, persona)).get(URL).status_code == 403
 
 
-def test_the_list_pins_its_queries(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_pins_its_queries(world: World, django_assert_num_queries) -> None:
     for days in range(5):
         interaction(world.account, day=timezone.localdate() - dt.timedelta(days=days))
     client = client_for(world.executive)

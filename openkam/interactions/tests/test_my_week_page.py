@@ -54,7 +54,7 @@ def test_my_week_gathers_what_the_kam_must_do(world: World) -> None:
     assert list(week.overdue_contacts) == [buyer]
 
 
-def test_the_page_lists_them_and_pins_its_queries(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_lists_them_and_pins_its_queries(world: World, django_assert_num_queries) -> None:
     today = timezone.localdate()
     for _ in range(3):
         account = AccountFactory.create(team=world.team, owner=world.kam, tier=Tier.KEY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from openkam.conftest import World
 from openkam.factories import ContactFactory
@@ -19,7 +20,7 @@ def test_a_contact_met_longer_ago_than_wanted_is_overdue(world: World) -> None:
     interaction(
         world.account, day=TODAY - dt.timedelta(days=20), ours=[world.kam], theirs=[late, fine]
     )
-    found = list(overdue_contacts(Contact.objects.all(), today=TODAY))
+    found: list[Any] = list(overdue_contacts(Contact.objects.all(), today=TODAY))
     assert found == [late]
     assert found[0].last_met_on == TODAY - dt.timedelta(days=20)
     assert found[0].contact_due_on == TODAY - dt.timedelta(days=6)
@@ -28,7 +29,8 @@ def test_a_contact_met_longer_ago_than_wanted_is_overdue(world: World) -> None:
 def test_a_contact_without_a_wanted_frequency_is_never_overdue(world: World) -> None:
     ContactFactory.create(account=world.account, contact_every_days=None)
     assert not overdue_contacts(Contact.objects.all(), today=TODAY).exists()
-    assert with_contact_last_met(Contact.objects.all()).get().contact_due_on is None
+    met: Any = with_contact_last_met(Contact.objects.all()).get()
+    assert met.contact_due_on is None
 
 
 def test_an_inactive_contact_is_not_flagged(world: World) -> None:

@@ -46,7 +46,7 @@ def test_the_filter_by_kind_returns_the_partial_for_htmx(world: World) -> None:
     assert "<html" not in content
 
 
-def test_the_timeline_is_paginated(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_is_paginated(world: World, settings) -> None:
     settings.OPENKAM_PAGE_SIZE = 2
     for days in range(5):
         interaction(world.account, day=timezone.localdate() - dt.timedelta(days=days))
@@ -80,7 +80,7 @@ def test_another_teams_account_does_not_exist_for_the_kam(world: World) -> None:
 
 def test_the_timeline_page_runs_a_fixed_number_of_queries(
     world: World, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_for(world.kam)
     url = reverse("interactions:timeline", args=[world.account.pk])
     buyer = ContactFactory.create(account=world.account)

@@ -33,7 +33,7 @@ def test_the_kam_makes_a_contact_a_champion(world: World, buyer: Contact) -> Non
     assert f'data-testid="support-{buyer.pk}"' in response.content.decode()
     buyer.refresh_from_db()
     assert buyer.support == 2
-    assert buyer.history.first().history_user == world.kam  # type: ignore[union-attr]
+    assert buyer.history.first().history_user == world.kam
 
 
 def test_a_buying_stage_switches_with_one_click(world: World, buyer: Contact) -> None:

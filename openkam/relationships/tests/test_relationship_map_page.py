@@ -113,7 +113,7 @@ def test_an_account_without_contacts_shows_empty_states(world: World, english: N
 
 def test_the_map_page_pins_its_queries(
     world: World, people: list[Contact], django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for days in range(4):
         interaction(
             world.account,
