@@ -63,12 +63,21 @@ def account_delete(*, user: User, account: Account) -> None:
 
 
 def _check_reports_to(contact: Contact) -> None:
+    """The boss is a contact of the same account and not below the contact (no loop), as on
+    the relationship map."""
     if contact.reports_to_id is None:
         return
-    boss = Contact.objects.filter(pk=contact.reports_to_id).values_list("account_id").first()
-    if boss is None or boss[0] != contact.account_id or contact.reports_to_id == contact.pk:
-        message = _("Choose another contact of the same account.")
-        raise invalid([field_error(["reports_to_id"], message)])
+    chain = dict(
+        Contact.objects.filter(account_id=contact.account_id).values_list("pk", "reports_to_id")
+    )
+    boss: int | None = contact.reports_to_id
+    seen = {contact.pk}
+    while boss is not None:
+        if boss not in chain or boss in seen:
+            message = _("Choose a contact of the same account who does not report to this one.")
+            raise invalid([field_error(["reports_to_id"], message)])
+        seen.add(boss)
+        boss = chain[boss]
 
 
 @transaction.atomic

@@ -92,3 +92,15 @@ def test_a_contact_can_not_be_moved_to_another_teams_account(
     assert response.status_code == 403
     contact.refresh_from_db()
     assert contact.account_id == world.account.pk
+
+
+def test_reports_to_can_not_close_a_loop(world: World, api: dict[str, ApiClient]) -> None:
+    boss = ContactFactory.create(account=world.account)
+    report = ContactFactory.create(account=world.account, reports_to=boss)
+    response = api["kam"].patch(f"/contacts/{boss.pk}", {"reports_to_id": report.pk})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["reports_to_id"]
+    boss.refresh_from_db()
+    assert boss.reports_to_id is None
+    response = api["kam"].patch(f"/contacts/{boss.pk}", {"reports_to_id": boss.pk})
+    assert response.status_code == 422
