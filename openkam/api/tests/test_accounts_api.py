@@ -227,3 +227,24 @@ def test_the_list_pages_and_sorts(world: World, api: dict[str, ApiClient]) -> No
     by_tier = api["exec"].get("/accounts", {"ordering": "tier"}).json()["items"]
     assert by_tier[0]["legal_name"] == "排序公司3"
     assert api["exec"].get("/accounts", {"ordering": "password"}).status_code == 422
+
+
+def test_an_invalid_update_saves_nothing(world: World, api: dict[str, ApiClient]) -> None:
+    response = api["kam"].patch(
+        f"/accounts/{world.account.pk}", {"tier": "key", "credit_code": "91310000XXXXXXXXX1"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "credit_code"
+    world.account.refresh_from_db()
+    assert world.account.tier == Tier.GENERAL
+
+
+def test_updated_since_returns_what_changed(world: World, api: dict[str, ApiClient]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    Account.objects.update(updated_at=timezone.now() - dt.timedelta(days=3))
+    api["exec"].patch(f"/accounts/{world.account.pk}", {"notes": "新进展"})
+    since = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    assert ids(api["exec"].get("/accounts", {"updated_since": since})) == {world.account.pk}
