@@ -3,7 +3,10 @@ the pages: another team's account reads as 404, writing to it is a 403 and saves
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from openkam.accounts.models import Account, Tier
 from openkam.api.tests.conftest import ApiClient
@@ -240,10 +243,6 @@ def test_an_invalid_update_saves_nothing(world: World, api: dict[str, ApiClient]
 
 
 def test_updated_since_returns_what_changed(world: World, api: dict[str, ApiClient]) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
     Account.objects.update(updated_at=timezone.now() - dt.timedelta(days=3))
     api["exec"].patch(f"/accounts/{world.account.pk}", {"notes": "新进展"})
     since = (timezone.now() - dt.timedelta(days=1)).isoformat()
