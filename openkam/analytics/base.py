@@ -151,6 +151,14 @@ class PurchaseModelBase(MaximumLikelihoodModel[P]):
         """E[Y(t) | alive at T, x, T]: conditional expectation = this times P(alive)."""
         raise NotImplementedError
 
+    def predict_expected_transactions_while_alive_over(
+        self, horizons: ArrayLike, x: ArrayLike, T: ArrayLike
+    ) -> FloatArray:
+        """The same for several horizons at once: one row per horizon."""
+        return np.stack(
+            [self.predict_expected_transactions_while_alive(t, x, T) for t in np.ravel(horizons)]
+        )
+
     def conditional_expected_transactions(
         self, t: ArrayLike, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
     ) -> FloatArray:

@@ -28,6 +28,9 @@ from numpy.typing import ArrayLike
 from openkam.analytics.base import FloatArray, as_float_array
 from openkam.analytics.rfm import days_per_unit
 
+# Customers x horizons evaluated at once by an AliveFactoredModel (16 MB of float64).
+HORIZON_CELLS = 2_000_000
+
 
 class PurchaseModel(Protocol):
     def conditional_expected_transactions(
@@ -43,8 +46,8 @@ class AliveFactoredModel(Protocol):
 
     def probability_alive(self, x: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> FloatArray: ...
 
-    def predict_expected_transactions_while_alive(
-        self, t: ArrayLike, x: ArrayLike, T: ArrayLike
+    def predict_expected_transactions_while_alive_over(
+        self, horizons: ArrayLike, x: ArrayLike, T: ArrayLike
     ) -> FloatArray: ...
 
 
@@ -89,19 +92,32 @@ def discounted_expected_transactions(
     """
     x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
     month = days_per_unit("month") / days_per_unit(time_unit)
-    total = np.zeros(np.broadcast(x, t_x, T).shape)
+    shape = np.broadcast(x, t_x, T).shape
+    factors = monthly_discount_factors(horizon_months, annual_discount_rate)
+    ends = month * np.arange(1, horizon_months + 1, dtype=np.float64)
+    if isinstance(purchase_model, AliveFactoredModel):
+        x, t_x, T = (np.broadcast_to(v, shape).ravel() for v in (x, t_x, T))
+        total = np.zeros(x.size)
+        previous = np.zeros(x.size)
+        # Months in groups of about HORIZON_CELLS values: memory stays flat in customers.
+        group = max(1, HORIZON_CELLS // max(x.size, 1))
+        for start in range(0, horizon_months, group):
+            stop = min(start + group, horizon_months)
+            cumulative = purchase_model.predict_expected_transactions_while_alive_over(
+                ends[start:stop], x, T
+            )
+            for factor, at_end in zip(factors[start:stop], cumulative, strict=True):
+                total += factor * (at_end - previous)
+                previous = at_end
+        total *= purchase_model.probability_alive(x, t_x, T)
+        return total.reshape(shape)
+    total = np.zeros(shape)
     previous = np.zeros_like(total)
-    factored = purchase_model if isinstance(purchase_model, AliveFactoredModel) else None
     # One pass per month (a few dozen), never per customer: each pass is vectorised.
-    for k, factor in enumerate(monthly_discount_factors(horizon_months, annual_discount_rate), 1):
-        if factored is not None:
-            cumulative = factored.predict_expected_transactions_while_alive(k * month, x, T)
-        else:
-            cumulative = purchase_model.conditional_expected_transactions(k * month, x, t_x, T)
-        total += factor * (cumulative - previous)
-        previous = cumulative
-    if factored is not None:
-        total *= factored.probability_alive(x, t_x, T)
+    for factor, end in zip(factors, ends, strict=True):
+        cumulative_at = purchase_model.conditional_expected_transactions(end, x, t_x, T)
+        total += factor * (cumulative_at - previous)
+        previous = cumulative_at
     return total
 
 

@@ -9,6 +9,7 @@ grouped per invoice. The cost of a refresh grows with accounts, not with ledger 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,8 +17,8 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, FloatField, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from numpy.typing import NDArray
 
 from openkam.accounts.models import Account, WalletEstimate
@@ -26,6 +27,7 @@ from openkam.portfolio.models import AccountScore, ScoringCriterion
 
 FloatArray = NDArray[np.float64]
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=18, decimal_places=2))
+REAL = FloatField()
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,19 @@ class AccountTable:
         keys = np.fromiter(ids, dtype=np.int64)
         vals = np.fromiter(values, dtype=np.float64, count=keys.size)
         out = np.full(self.ids.size, fill, dtype=np.float64)
-        if keys.size:
-            position = np.searchsorted(self.ids, keys)
-            found = (position < self.ids.size) & (
-                self.ids[np.minimum(position, self.ids.size - 1)] == keys
-            )
-            out[position[found]] = vals[found]
+        position, found = self.positions(keys)
+        out[position[found]] = vals[found]
         return out
+
+    def positions(self, ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Where each id sits in `self.ids`, and whether it is there at all."""
+        position = np.searchsorted(self.ids, ids).astype(np.int64)
+        if not self.ids.size:
+            return position, np.zeros(ids.size, dtype=bool)
+        found = (position < self.ids.size) & (
+            self.ids[np.minimum(position, self.ids.size - 1)] == ids
+        )
+        return position, found
 
     def codes(self, ids: NDArray[np.int64]) -> NDArray[np.int64]:
         return np.searchsorted(self.ids, ids).astype(np.int64)
@@ -91,25 +99,35 @@ class Windows:
 
 
 def revenue_windows(table: AccountTable, windows: dict[str, tuple[dt.date, dt.date]]) -> Windows:
-    """Sum of revenue and cost per account for each named [start, end) window of months."""
-    aggregates: dict[str, Any] = {}
-    for name, (start, end) in windows.items():
-        in_window = Q(month__gte=start, month__lt=end)
-        aggregates[f"r_{name}"] = Coalesce(Sum("revenue", filter=in_window), ZERO)
-        aggregates[f"c_{name}"] = Coalesce(Sum("cost", filter=in_window), ZERO)
+    """Sum of revenue and cost per account for each named [start, end) window of months.
+
+    One read of the account-months the windows cover (a few per account and year), summed per
+    window with numpy: measured 4x faster on SQLite than sixteen filtered SUMs in one query."""
+    first = min(start for start, _ in windows.values())
+    last = max(end for _, end in windows.values())
+    sql = (
+        f"SELECT account_id, {_epoch_days('month')}, {_real('revenue')}, {_real('cost')} "
+        f"FROM {AccountMonth._meta.db_table} WHERE month >= %s AND month < %s"
+    )
+    account_id, month, revenue, cost = _numeric_columns(sql, [first, last], 4)
+    codes, known = table.positions(account_id.astype(np.int64))
+    codes, month, revenue, cost = codes[known], month[known], revenue[known], cost[known]
+    n = table.ids.size
+
+    def summed(values: FloatArray, start: dt.date, end: dt.date) -> FloatArray:
+        inside = (month >= _day_number(start)) & (month < _day_number(end))
+        return np.bincount(codes[inside], weights=values[inside], minlength=n).astype(np.float64)
+
     start_12, end_12 = windows["last_12m"]
-    aggregates["active"] = Count(
-        "id", filter=Q(month__gte=start_12, month__lt=end_12, revenue__gt=0)
-    )
-    rows: list[dict[str, Any]] = list(
-        AccountMonth.objects.values("account_id").annotate(**aggregates)  # type: ignore[arg-type]
-    )
-    ids = [row["account_id"] for row in rows]
     return Windows(
-        revenue={n: table.align(ids, (float(r[f"r_{n}"]) for r in rows)) for n in windows},
-        cost={n: table.align(ids, (float(r[f"c_{n}"]) for r in rows)) for n in windows},
-        active_months_12m=table.align(ids, (r["active"] for r in rows)),
+        revenue={name: summed(revenue, *bounds) for name, bounds in windows.items()},
+        cost={name: summed(cost, *bounds) for name, bounds in windows.items()},
+        active_months_12m=summed((revenue > 0).astype(np.float64), start_12, end_12),
     )
+
+
+def _day_number(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
 
 
 @dataclass(frozen=True)
@@ -124,21 +142,43 @@ def purchase_days(table: AccountTable, *, until: dt.date) -> PurchaseDays:
     models. One fetch straight into arrays; this table has one row per account-day, not per
     order line."""
     sql = (
-        f"SELECT account_id, day, revenue FROM {AccountPurchaseDay._meta.db_table} "
-        "WHERE day <= %s ORDER BY account_id, day"
+        f"SELECT account_id, {_epoch_days('day')}, {_real('revenue')} "
+        f"FROM {AccountPurchaseDay._meta.db_table} WHERE day <= %s ORDER BY account_id, day"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [until])
-        rows = cursor.fetchall()
-    if not rows:
-        empty = np.zeros(0)
-        return PurchaseDays(empty.astype(np.int64), empty.astype("datetime64[D]"), empty)
-    account_ids, days, revenue = zip(*rows, strict=True)
+    columns = _numeric_columns(sql, [until], 3)
     return PurchaseDays(
-        account_codes=table.codes(np.array(account_ids, dtype=np.int64)),
-        days=np.array([np.datetime64(d, "D") for d in days], dtype="datetime64[D]"),
-        revenue=np.array([float(v) for v in revenue], dtype=np.float64),
+        account_codes=table.codes(columns[0].astype(np.int64)),
+        days=columns[1].astype(np.int64).astype("datetime64[D]"),
+        revenue=columns[2],
     )
+
+
+def _epoch_days(column: str) -> str:
+    """SQL for a date column as whole days since 1970-01-01 (what datetime64[D] counts)."""
+    if connection.vendor == "postgresql":
+        return f"({column} - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+def _real(expression: str) -> str:
+    return (
+        f"CAST({expression} AS DOUBLE PRECISION)"
+        if connection.vendor == "postgresql"
+        else (f"CAST({expression} AS REAL)")
+    )
+
+
+def _numeric_columns(sql: str, params: list[Any], width: int) -> list[FloatArray]:
+    """Run a query whose columns are all numbers; the columns as float arrays. One pass from
+    the cursor into a flat array: no Decimal, date or tuple object kept per row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    flat = np.fromiter(
+        itertools.chain.from_iterable(rows), dtype=np.float64, count=len(rows) * width
+    )
+    table = flat.reshape(len(rows), width)
+    return [table[:, i] for i in range(width)]
 
 
 def costs_to_serve(table: AccountTable, *, year: int) -> tuple[FloatArray, FloatArray]:
@@ -160,15 +200,17 @@ def costs_to_serve(table: AccountTable, *, year: int) -> tuple[FloatArray, Float
 
 def latest_wallets(table: AccountTable, *, until_year: int) -> FloatArray:
     """The most recent category-spend estimate per account (NaN where none)."""
-    rows = (
-        WalletEstimate.objects.filter(year__lte=until_year)
-        .order_by("account_id", "-year")
-        .values_list("account_id", "category_spend")
+    sql = (
+        f"SELECT account_id, year, {_real('category_spend')} "
+        f"FROM {WalletEstimate._meta.db_table} WHERE year <= %s"
     )
-    latest: dict[int, float] = {}
-    for account_id, spend in rows:
-        latest.setdefault(account_id, float(spend))
-    return table.align(latest.keys(), latest.values(), fill=np.nan)
+    account_id, year, spend = _numeric_columns(sql, [until_year], 3)
+    # The newest year per account: sort by (account, year), keep each account's last row.
+    order = np.lexsort((year, account_id))
+    account_id, spend = account_id[order], spend[order]
+    newest = np.ones(account_id.size, dtype=bool)
+    newest[:-1] = account_id[1:] != account_id[:-1]
+    return table.align(account_id[newest].astype(np.int64), spend[newest], fill=np.nan)
 
 
 @dataclass(frozen=True)
@@ -181,25 +223,22 @@ class OpenInvoices:
 
 def open_invoices(table: AccountTable, *, as_of: dt.date) -> OpenInvoices:
     """Invoices issued up to `as_of` less the payments made on them up to `as_of`."""
-    paid = Coalesce(Sum("payments__amount", filter=Q(payments__payment_date__lte=as_of)), ZERO)
-    rows = list(
-        Invoice.objects.filter(invoice_date__lte=as_of)
-        .annotate(paid=paid)
-        .filter(amount__gt=F("paid"))
-        .values_list("account_id", "amount", "paid", "invoice_date", "due_date")
+    invoices, payments = Invoice._meta.db_table, Payment._meta.db_table
+    # The open amount is computed in SQL on the exact decimals, then handed over as a float.
+    sql = (
+        f"SELECT i.account_id, {_real('i.amount - COALESCE(p.paid, 0)')}, "
+        f"{_epoch_days('i.invoice_date')}, {_epoch_days('i.due_date')} FROM {invoices} i "
+        f"LEFT JOIN (SELECT invoice_id, SUM(amount) AS paid FROM {payments} "
+        "WHERE payment_date <= %s AND invoice_id IS NOT NULL GROUP BY invoice_id) p "
+        "ON p.invoice_id = i.id "
+        "WHERE i.invoice_date <= %s AND i.amount > COALESCE(p.paid, 0)"
     )
-    if not rows:
-        empty = np.zeros(0)
-        nat = empty.astype("datetime64[D]")
-        return OpenInvoices(empty.astype(np.int64), empty, nat, nat)
-    account_ids, amounts, paid_amounts, issued, due = zip(*rows, strict=True)
+    columns = _numeric_columns(sql, [as_of, as_of], 4)
     return OpenInvoices(
-        account_codes=table.codes(np.array(account_ids, dtype=np.int64)),
-        open_amount=np.array(
-            [float(a - p) for a, p in zip(amounts, paid_amounts, strict=True)], dtype=np.float64
-        ),
-        invoice_date=np.array(issued, dtype="datetime64[D]"),
-        due_date=np.array(due, dtype="datetime64[D]"),
+        account_codes=table.codes(columns[0].astype(np.int64)),
+        open_amount=columns[1],
+        invoice_date=columns[2].astype(np.int64).astype("datetime64[D]"),
+        due_date=columns[3].astype(np.int64).astype("datetime64[D]"),
     )
 
 
@@ -208,12 +247,12 @@ def receivables_at(table: AccountTable, *, day: dt.date) -> FloatArray:
     invoiced = (
         Invoice.objects.filter(invoice_date__lte=day)
         .values("account_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Cast(Sum("amount"), REAL))
     )
     paid = (
         Payment.objects.filter(payment_date__lte=day)
         .values("account_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Cast(Sum("amount"), REAL))
     )
     out = table.align((r["account_id"] for r in invoiced), (float(r["total"]) for r in invoiced))
     out -= table.align((r["account_id"] for r in paid), (float(r["total"]) for r in paid))

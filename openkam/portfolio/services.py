@@ -490,9 +490,11 @@ def _default_cell(model_field: Field[Any, Any]) -> str | int | float | bool | No
 def _store_proposals(table: readers.AccountTable, proposed: np.ndarray, run: PortfolioRun) -> int:
     changed = np.flatnonzero(proposed != table.tier)
     changed_ids = table.ids[changed].tolist()
-    TierProposal.objects.filter(
-        status=TierProposal.Status.PROPOSED, account_id__in=table.ids.tolist()
-    ).update(status=TierProposal.Status.SUPERSEDED)
+    # Every account is in the table, so every open proposal is superseded (no id list: an
+    # IN of 100,000 ids costs more than the update).
+    TierProposal.objects.filter(status=TierProposal.Status.PROPOSED).update(
+        status=TierProposal.Status.SUPERSEDED
+    )
     TierProposal.objects.bulk_create(
         [
             TierProposal(

@@ -122,3 +122,10 @@ def test_b_resting_at_its_bound_is_reported_as_the_limit_with_conditional_errors
     assert 0 < model.standard_errors_.r < 0.1
     assert 0 < model.standard_errors_.alpha < 1.0
     assert model.params_.a / (model.params_.a + model.params_.b) == pytest.approx(0.05, rel=0.1)
+
+
+def test_several_horizons_at_once_equal_one_horizon_at_a_time() -> None:
+    horizons = [4.35, 52.0, 156.0]
+    together = bgnbd.expected_transactions_while_alive_over(CONCENTRATED, horizons, X, T)
+    one_by_one = [bgnbd.expected_transactions_while_alive(CONCENTRATED, t, X, T) for t in horizons]
+    np.testing.assert_allclose(together, np.stack(one_by_one), rtol=1e-13)
