@@ -118,6 +118,17 @@ class InteractionForm(StyledForm):
 
 
 class TimelineFilterForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.update(
+                {
+                    "class": "form-select form-select-sm",
+                    "aria-label": str(field.label),
+                    "data-testid": f"timeline-{name}",
+                }
+            )
+
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False
     )
