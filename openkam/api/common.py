@@ -3,6 +3,7 @@ everywhere, and model validation turned into field errors."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import HttpRequest
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, WithJsonSchema
 
 from openkam.accounts.selectors import accounts_visible_to
 from openkam.api.errors import Loc, django_errors, invalid, not_found
@@ -22,6 +23,14 @@ M = TypeVar("M", bound=models.Model)
 LIST_PAGE_SIZE = 50
 LIST_MAX_PAGE_SIZE = 500
 BULK_MAX_ITEMS = 1000
+
+
+def inline_enum(choices: type[Enum]) -> WithJsonSchema:
+    """The enum written into the field's schema instead of a shared component: components
+    are named after the class, and Order.Status and Interaction's Status are both "Status"."""
+    values = [choice.value for choice in choices]
+    kind = "integer" if all(isinstance(value, int) for value in values) else "string"
+    return WithJsonSchema({"type": kind, "enum": values})
 
 
 class InputSchema(Schema):

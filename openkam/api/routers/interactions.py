@@ -3,7 +3,7 @@ same state changes as the timeline page (complete, cancel, close the next step),
 interactions app's own services so the rules are the page's."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
     InputSchema,
+    inline_enum,
     of_visible_accounts,
     user_of,
     visible_or_404,
@@ -66,8 +67,8 @@ class InteractionOut(Schema):
 
 class InteractionIn(InputSchema):
     account_id: int
-    kind: Kind = Kind.VISIT
-    status: InteractionStatus = InteractionStatus.DONE
+    kind: Annotated[Kind, inline_enum(Kind)] = Kind.VISIT
+    status: Annotated[InteractionStatus, inline_enum(InteractionStatus)] = InteractionStatus.DONE
     starts_at: dt.datetime
     duration_minutes: int = 60
     subject: str
@@ -89,8 +90,8 @@ class CompleteIn(InputSchema):
 
 class InteractionFilters(Schema):
     account_id: int | None = None
-    kind: Kind | None = None
-    status: InteractionStatus | None = None
+    kind: Annotated[Kind, inline_enum(Kind)] | None = None
+    status: Annotated[InteractionStatus, inline_enum(InteractionStatus)] | None = None
     since: dt.date | None = Field(None, description="Starting on or after this day.")
     until: dt.date | None = Field(None, description="Starting on or before this day.")
     next_step_open: bool | None = None

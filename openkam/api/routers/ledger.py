@@ -15,6 +15,7 @@ from pydantic import StringConstraints
 from openkam.api.common import (
     BULK_MAX_ITEMS,
     InputSchema,
+    inline_enum,
     of_visible_accounts,
     user_of,
     visible_or_404,
@@ -124,7 +125,7 @@ class OrderLineIn(InputSchema):
 class OrderIn(LedgerRowIn):
     order_no: str
     order_date: dt.date
-    status: Order.Status = Order.Status.DELIVERED
+    status: Annotated[Order.Status, inline_enum(Order.Status)] = Order.Status.DELIVERED
     lines: list[OrderLineIn] = Field(
         default_factory=list,
         max_length=BULK_MAX_ITEMS,
@@ -149,8 +150,8 @@ class PaymentIn(LedgerRowIn):
 
 class CostToServeIn(LedgerRowIn):
     year: int
-    kind: CostToServe.Kind
-    category: CostToServe.Category
+    kind: Annotated[CostToServe.Kind, inline_enum(CostToServe.Kind)]
+    category: Annotated[CostToServe.Category, inline_enum(CostToServe.Category)]
     amount: Decimal
     note: str = ""
 

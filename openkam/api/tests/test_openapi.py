@@ -92,3 +92,27 @@ def test_the_docs_page_loads_only_our_static_files() -> None:
         served: Any = client.get(url)
         assert served.status_code == 200, url
         assert b"".join(served.streaming_content if served.streaming else [served.content])
+
+
+def _enum(schema: dict[str, Any], component: str, field: str) -> list[Any]:
+    prop = schema["components"]["schemas"][component]["properties"][field]
+    options = prop.get("anyOf") or prop.get("allOf") or [prop]
+    for option in options:
+        if "$ref" in option:
+            option = schema["components"]["schemas"][option["$ref"].rsplit("/", 1)[1]]
+        if "enum" in option:
+            return list(option["enum"])
+    raise AssertionError(f"{component}.{field} documents no choices")
+
+
+def test_same_named_choices_of_different_models_keep_their_own_values() -> None:
+    from openkam.interactions.models import Kind, Status
+    from openkam.ledger.models import CostToServe, Order
+
+    schema = Client().get(SCHEMA).json()
+    assert _enum(schema, "OrderIn", "status") == Order.Status.values
+    assert _enum(schema, "InteractionIn", "status") == Status.values
+    assert _enum(schema, "InteractionIn", "kind") == Kind.values
+    assert _enum(schema, "CostToServeIn", "kind") == CostToServe.Kind.values
+    assert _enum(schema, "CostToServeIn", "category") == CostToServe.Category.values
+    assert _enum(schema, "AccountIn", "tier") == ["strategic", "key", "major", "general"]
