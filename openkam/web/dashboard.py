@@ -160,7 +160,9 @@ def dashboard_figures(
         "lifecycle": _lifecycle(accounts),
         "attention": _attention(ids, data, revenue, run),
         "top": _top(ids, revenue),
-        "monthly": chart_series(portfolio_monthly(accounts, today=run.as_of)),
+        "monthly": chart_series(
+            portfolio_monthly(accounts, today=run.as_of, everything=everything)
+        ),
     }
 
 

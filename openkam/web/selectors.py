@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear
 from scipy.stats import poisson
 
 from openkam.accounts.models import (
@@ -212,22 +212,25 @@ class MonthFigures:
 
 def monthly_figures(months: QuerySet[AccountMonth], window: MonthWindow) -> list[MonthFigures]:
     """Revenue, cost and orders per month of `window`, months without business as zeros."""
-    rows = {
-        row["first_day"]: row
-        for row in months.filter(in_window(window))
-        .values(first_day=TruncMonth("month"))
+    # Grouped by the stored month (a SQL function per row, as TruncMonth is on SQLite, costs
+    # seconds over a large portfolio); a month not kept on its first day joins it here.
+    totals: dict[dt.date, list[Decimal | int]] = {}
+    for row in (
+        months.filter(in_window(window))
+        .values("month")
         .annotate(revenue=Sum("revenue"), cost=Sum("cost"), orders=Sum("order_count"))
-        .order_by("first_day")
-    }
+        .order_by()
+    ):
+        total = totals.setdefault(row["month"].replace(day=1), [ZERO, ZERO, 0])
+        total[0] += row["revenue"] or ZERO
+        total[1] += row["cost"] or ZERO
+        total[2] += row["orders"] or 0
     figures = []
     for month in window.months():
-        row = rows.get(month)
+        revenue, cost, orders = totals.get(month, (ZERO, ZERO, 0))
         figures.append(
             MonthFigures(
-                month=month,
-                revenue=row["revenue"] if row else ZERO,
-                cost=row["cost"] if row else ZERO,
-                order_count=row["orders"] if row else 0,
+                month=month, revenue=Decimal(revenue), cost=Decimal(cost), order_count=int(orders)
             )
         )
     return figures
@@ -274,9 +277,12 @@ def forecast_band(
 
 
 def portfolio_monthly(
-    accounts: QuerySet[Account], *, today: dt.date, count: int = 24
+    accounts: QuerySet[Account], *, today: dt.date, count: int = 24, everything: bool = False
 ) -> list[MonthFigures]:
-    months = AccountMonth.objects.filter(account_id__in=accounts.values("id"))
+    """`everything`: the accounts are the whole portfolio (no need to filter by them)."""
+    months = AccountMonth.objects.all()
+    if not everything:
+        months = months.filter(account_id__in=accounts.order_by().values("id"))
     return monthly_figures(months, trailing_months(today, count))
 
 
