@@ -90,6 +90,17 @@ def with_contact_due(
     )
 
 
+def account_contact_due(account: Account) -> dict[str, Any]:
+    """The account's last contact, when the next one is due and the cadence that says so."""
+    cadence = cadence_days()
+    row = (
+        with_contact_due(Account.objects.filter(pk=account.pk), cadence=cadence)
+        .values("last_contact_on", "contact_due_on")
+        .get()
+    )
+    return {**row, "every_days": cadence.get(account.tier)}
+
+
 def overdue_accounts(
     accounts: QuerySet[Account], *, today: dt.date, cadence: dict[str, int] | None = None
 ) -> QuerySet[Account]:

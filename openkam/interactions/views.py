@@ -62,6 +62,7 @@ def timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = _timeline_context(request, account)
     if is_htmx(request):
         return render(request, "interactions/_timeline.html", context)
+    context["cadence"] = selectors.account_contact_due(account)
     if context["can_edit"]:
         context["form"] = InteractionForm(account=account)
     return render(request, "interactions/timeline.html", context)

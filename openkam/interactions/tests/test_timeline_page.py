@@ -94,5 +94,15 @@ def test_the_timeline_page_runs_a_fixed_number_of_queries(
             next_step_owner=world.kam,
         )
     client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
+
+
+def test_the_timeline_says_when_the_return_visit_is_overdue(world: World, english: None) -> None:
+    world.account.tier = "strategic"
+    world.account.save()
+    seen = timezone.localdate() - dt.timedelta(days=45)
+    interaction(world.account, day=seen)
+    url = reverse("interactions:timeline", args=[world.account.pk])
+    content = client_for(world.kam).get(url).content.decode()
+    assert "Return visit overdue since" in content
