@@ -219,6 +219,16 @@ class DuplicatePair:
 _DIGITS = re.compile(r"\D+")
 
 
+def _same_group(a: Account, b: Account) -> bool:
+    """A parent and its subsidiary, or two subsidiaries of one parent, are named alike on
+    purpose (北京亚利电梯科技 under 亚利电梯科技集团): distinct companies, not duplicates."""
+    return (
+        a.parent_id == b.pk
+        or b.parent_id == a.pk
+        or (a.parent_id is not None and a.parent_id == b.parent_id)
+    )
+
+
 def account_duplicates(accounts: list[Account]) -> list[DuplicatePair]:
     """Likely duplicates among the accounts, most likely first: the same organisation code inside
     the credit code, names alike once legal forms are dropped (rapidfuzz), the same phone or
@@ -256,6 +266,6 @@ def account_duplicates(accounts: list[Account]) -> list[DuplicatePair]:
         for _match, similarity, other in process.extract(
             name, names, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=6
         ):
-            if other != index:
+            if other != index and not _same_group(accounts[index], accounts[other]):
                 add(accounts[index].pk, accounts[other].pk, "name", round(similarity))
     return sorted(pairs.values(), key=lambda p: (-p.score, -len(p.reasons), p.first.pk))

@@ -112,3 +112,10 @@ def test_likely_duplicates_are_found_by_name_phone_and_credit_code() -> None:
     pairs = account_duplicates(list(Account.objects.order_by("pk")))
     found = {(p.first.pk, p.second.pk): p.reasons for p in pairs}
     assert found == {(a.pk, b.pk): ["name"], (a.pk, c.pk): ["phone"]}
+
+
+def test_companies_of_one_group_are_not_proposed_as_duplicates() -> None:
+    parent = AccountFactory.create(legal_name="亚利电梯科技集团有限公司")
+    AccountFactory.create(legal_name="北京亚利电梯科技有限公司", parent=parent)
+    AccountFactory.create(legal_name="上海亚利电梯科技有限公司", parent=parent)
+    assert account_duplicates(list(Account.objects.order_by("pk"))) == []
