@@ -112,6 +112,7 @@ def portfolio_dashboard(
     kept = DashboardCache.objects.filter(run=run, scope=scope).first()
     if kept is None:
         figures = dashboard_figures(chosen, run=run, everything=everything)
+        DashboardCache.objects.exclude(run=run).delete()  # figures of earlier refreshes
         kept = DashboardCache.objects.create(run=run, scope=scope, payload=figures)
         return Dashboard(run, figures, kept.computed_at)
     changed = []

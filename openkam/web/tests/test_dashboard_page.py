@@ -258,3 +258,10 @@ def test_kept_counts_of_tiers_and_stages_follow_the_accounts_after_a_while(
     DashboardCache.objects.update(computed_at=timezone.now() - dt.timedelta(hours=1))
     tiers = {item["tier"]: item["count"] for item in figures(world.kam)["tiers"]}
     assert tiers["strategic"] == 1
+
+
+def test_figures_of_earlier_refreshes_are_dropped(world: World, run: PortfolioRun) -> None:
+    earlier = add_run(AS_OF - dt.timedelta(days=40))
+    DashboardCache.objects.create(run=earlier, scope="old", payload={})
+    figures(world.kam)
+    assert list(DashboardCache.objects.values_list("run", flat=True)) == [run.pk]

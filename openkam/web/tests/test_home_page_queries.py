@@ -29,8 +29,9 @@ KEPT_HOME_QUERIES = 7
 # When they are computed (first visit after a refresh, a new filter, or after
 # web.dashboard.CACHE_SECONDS): also the snapshots, the refresh a period before, tier counts,
 # open proposals, the matrices' account names, the attention list's accounts and churn
-# reasons, the top 10, the monthly series, lifecycle counts, and storing the figures.
-COMPUTED_HOME_QUERIES = 18
+# reasons, the top 10, the monthly series, lifecycle counts, deleting the figures of earlier
+# refreshes and storing these.
+COMPUTED_HOME_QUERIES = 19
 
 
 def queries(world: World, user: User | None = None) -> int:
