@@ -134,3 +134,13 @@ def test_the_panels_refresh_alone(world: World, people: list[Contact]) -> None:
     content = response.content.decode()
     assert 'id="map-panels"' in content
     assert "<html" not in content
+
+
+def test_the_panels_pin_their_queries(
+    world: World, people: list[Contact], django_assert_num_queries
+) -> None:
+    client = client_for(world.kam)
+    url = reverse("relationships:panels", kwargs={"pk": world.account.pk})
+    client.get(url)
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
