@@ -94,7 +94,7 @@ def account_contact_due(account: Account) -> dict[str, Any]:
     """The account's last contact, when the next one is due and the cadence that says so."""
     cadence = cadence_days()
     row = (
-        with_contact_due(Account.objects.filter(pk=account.pk), cadence=cadence)
+        with_contact_due(Account.objects.filter(pk=account.pk), cadence=cadence)  # type: ignore[misc]
         .values("last_contact_on", "contact_due_on")
         .get()
     )
