@@ -36,8 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +87,7 @@ def django_env(db: Path, var: Path) -> dict[str, str]:
 
 
 def run_child(python: Path, args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run one side in its own process; its figures are printed as soon as they are known."""
     done = subprocess.run(
         [str(python), __file__, "--worker", *args],
         capture_output=True,
@@ -96,7 +97,10 @@ def run_child(python: Path, args: list[str], env: dict[str, str]) -> dict[str, A
     )
     if done.returncode != 0:
         raise SystemExit(f"worker {args[0]} failed:\n{done.stderr[-3000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    figures = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    if figures:
+        print(f"  {args[0]} {Path(args[1]).name}: {figures}", flush=True)
+    return figures
 
 
 # --- workers (each in its own process) -------------------------------------------------------
@@ -135,9 +139,10 @@ def worker_engine(path: str) -> dict[str, Any]:
     from openkam.imports import services
 
     rebuild = services.aggregates_rebuild
-    spent = {"aggregates": 0.0}
+    spent = {"aggregates": 0.0, "peak_mib_rows": 0.0}
 
     def timed_rebuild(**kwargs: Any) -> tuple[int, int]:
+        spent["peak_mib_rows"] = peak_rss_mib()  # before the aggregates
         started = time.perf_counter()
         done = rebuild(**kwargs)
         spent["aggregates"] += time.perf_counter() - started
@@ -148,7 +153,8 @@ def worker_engine(path: str) -> dict[str, Any]:
     run = services.import_run(kind="orders", path=Path(path))
     seconds = time.perf_counter() - started
     return {"rows": run.rows_inserted, "rejected": run.rows_rejected, "seconds": seconds,
-            "aggregates_seconds": spent["aggregates"], "peak_mib": peak_rss_mib()}  # fmt: skip
+            "aggregates_seconds": spent["aggregates"], "peak_mib_rows": spent["peak_mib_rows"],
+            "peak_mib": peak_rss_mib()}  # fmt: skip
 
 
 def worker_baseline(path: str, db: str) -> dict[str, Any]:
@@ -307,9 +313,13 @@ def report(figures: dict[str, dict[str, Any]], lines: int, small: int) -> bool:
     print(f"\nof the engine's {figures['engine_big']['seconds']:.1f} s, {aggregates:.1f} s rebuild "
           "the per-account aggregates (ledger.services.aggregates_rebuild)")  # fmt: skip
     growth = figures["engine_big"]["peak_mib"] / figures["engine_small"]["peak_mib"]
+    rows_growth = figures["engine_big"]["peak_mib_rows"] / figures["engine_small"]["peak_mib_rows"]
     print(f"\nengine / baseline speed ({lines:,}): {speed:.2f} (goal >= 0.50)")
     print(f"engine peak RSS {lines:,} / {small:,}: {growth:.2f} (flat = 1.00; file is "
           f"{lines // small}x larger)")  # fmt: skip
+    print(f"engine peak RSS up to the aggregates {lines:,} / {small:,}: {rows_growth:.2f} "
+          f"({figures['engine_big']['peak_mib_rows']:.0f} / "
+          f"{figures['engine_small']['peak_mib_rows']:.0f} MiB)")  # fmt: skip
     if "import_export" in figures:
         print(f"engine / django-import-export speed ({small:,}): "
               f"{rate('engine_small') / rate('import_export'):.1f}x")  # fmt: skip
@@ -326,8 +336,12 @@ def main() -> int:
     args = parser.parse_args()
     if args.worker:
         name, *rest = args.worker
-        workers: dict[str, Callable[..., dict[str, Any]]] = {"setup": worker_setup, "engine": worker_engine, "baseline": worker_baseline,
-                   "import_export": worker_import_export}  # fmt: skip
+        workers: dict[str, Callable[..., dict[str, Any]]] = {
+            "setup": worker_setup,
+            "engine": worker_engine,
+            "baseline": worker_baseline,
+            "import_export": worker_import_export,
+        }
         if name == "import_export":
             sys.path.insert(0, str(IE_DIR))
         print(json.dumps(workers[name](*rest)))

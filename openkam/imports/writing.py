@@ -98,10 +98,15 @@ class TableWriter:
         self.watermark: int | None = None  # the highest id before the run
 
     def upsert(
-        self, items: Sequence[tuple[Row, dict[str, Any]]], ctx: Context, *, scope: dict[str, Any]
+        self,
+        items: Sequence[tuple[Row, dict[str, Any]]],
+        ctx: Context,
+        *,
+        scope: dict[str, Any],
+        want_ids: bool = True,
     ) -> dict[str, int]:
         """Store the records; set each row's outcome (or reject it); return key -> id of every
-        record that is stored now."""
+        record that is stored now (of the stored ones only, unless want_ids)."""
         if self.watermark is None:
             self.watermark = self._max_id()
         key_of = self.key_of
@@ -138,7 +143,7 @@ class TableWriter:
         ctx.seen.add(self.table, [(k, first_in_batch[k][0].number) for k in older
                                   if k in first_in_batch])  # fmt: skip
         ids = {k: stored_id for k, (stored_id, _values) in stored.items()}
-        if inserts:
+        if inserts and want_ids:
             ids.update(self._ids([str(key_of(record)) for record in inserts], scope))
         return ids
 

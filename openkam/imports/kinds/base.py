@@ -49,7 +49,7 @@ class RowRejected(Exception):
         super().__init__(reason)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int
     cells: list[str]

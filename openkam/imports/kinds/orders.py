@@ -158,7 +158,7 @@ class OrdersKind(ImportKind):
             if row.ok:
                 row.record["order_id"] = order_ids[row.record["order"]["external_id"]]
                 lines.append((row, row.record))
-        self.lines.upsert(lines, ctx, scope=scope)
+        self.lines.upsert(lines, ctx, scope=scope, want_ids=False)
         for row, record in lines:
             if row.ok and id(row) in header_updated:
                 row.outcome = UPDATED
