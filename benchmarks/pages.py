@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/pages.py                                   # SQLite, 100,000
     .venv/bin/python benchmarks/pages.py --reuse                           # keep the database
     .venv/bin/python benchmarks/pages.py --accounts 2000 --requests 200    # quick check
+    .venv/bin/python benchmarks/pages.py --reuse --think 1     # users pausing ~1 s per page
     .venv/bin/python benchmarks/pages.py --reuse \\
         --database-url postgres://openkam:openkam@127.0.0.1:54329/openkam_pages
 
@@ -13,7 +14,8 @@
    WhiteNoise, the same settings module.
 3. From a second process (a client of threads and http.client), logs every simulated user
    in through the login form, warms each page once (the dashboard's first visit after a
-   refresh computes its figures and keeps them: that cold time is printed apart), then sends
+   refresh computes its figures and keeps them: that cold time is printed apart) and sends 60
+   untimed requests so every worker has compiled its templates, then sends
    --requests requests per page from --users concurrent users and prints p50 / p95 / p99 and
    requests per second per page and persona. Account pages are drawn at random among the
    accounts the persona may see.
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 PASSWORD = os.environ.get("OPENKAM_DEMO_PASSWORD", "openkam-demo")
 GOAL_P95_MS = 150.0
+WARM_UP_REQUESTS = 60
 
 
 def parse_args() -> argparse.Namespace:
@@ -256,8 +259,9 @@ def client(
         warm = Session(port)
         warm.login(item["persona"])
         cold, status = timed(warm, item["paths"][0])
-        for path in item["paths"][1:4]:
-            timed(warm, path)
+        # Every worker compiles its templates and loads its catalogues on its first pages:
+        # warm them all with untimed requests at the same concurrency.
+        run_load(port, item["persona"], item["paths"], users, WARM_UP_REQUESTS, 0.0)
         times, errors, wall = run_load(port, item["persona"], item["paths"], users, total, think)
         queue.put({**item, "paths": None, "cold": cold, "cold_status": status,
                    "times": times, "errors": errors, "wall": wall})  # fmt: skip
