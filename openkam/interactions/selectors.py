@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -116,10 +117,15 @@ def overdue_accounts(
 def with_contact_last_met(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Contacts annotated with `last_met_on` and, for those who want contact every N days,
     `contact_due_on` (never met: due since recorded; no wish: None)."""
-    last = ContactLink.objects.filter(
-        contact_id=OuterRef("pk"), interaction__status=Status.DONE
-    ).order_by("-interaction__starts_at")
-    last_met_at = Subquery(last.values("interaction__starts_at")[:1], DateTimeField())
+    # MAX over the contact's links, not ORDER BY ... LIMIT 1: with the ordering SQLite walks
+    # the (status, starts_at) index of every interaction for each contact never met.
+    last = (
+        ContactLink.objects.filter(contact_id=OuterRef("pk"), interaction__status=Status.DONE)
+        .values("contact_id")
+        .annotate(last=Max("interaction__starts_at"))
+        .values("last")
+    )
+    last_met_at = Subquery(last, DateTimeField())
     return contacts.annotate(
         last_met_on=TruncDate(last_met_at, output_field=DateField()),
         contact_due_on=Case(
