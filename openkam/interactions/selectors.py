@@ -120,7 +120,7 @@ def with_contact_last_met(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     # MAX over the contact's links, not ORDER BY ... LIMIT 1: with the ordering SQLite walks
     # the (status, starts_at) index of every interaction for each contact never met.
     last = (
-        ContactLink.objects.filter(contact_id=OuterRef("pk"), interaction__status=Status.DONE)
+        ContactLink.objects.filter(contact_id=OuterRef("pk"), interaction__status=Status.DONE)  # type: ignore[misc]
         .values("contact_id")
         .annotate(last=Max("interaction__starts_at"))
         .values("last")
