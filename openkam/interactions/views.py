@@ -93,7 +93,12 @@ def log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.mark_invalid()
         else:
             context = _timeline_context(request, account)
-            context.update(form=InteractionForm(account=account), logged=interaction, oob=True)
+            context.update(
+                form=InteractionForm(account=account),
+                logged=interaction,
+                oob=True,
+                cadence=selectors.account_contact_due(account),
+            )
             response = render(request, "interactions/_form.html", context)
             response["HX-Trigger"] = "interactionLogged"
             return response

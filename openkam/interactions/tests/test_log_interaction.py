@@ -45,6 +45,7 @@ def test_the_kam_logs_a_visit_and_sees_it_on_the_timeline(world: World, buyer: C
     assert 'data-testid="log-success"' in content
     assert 'id="timeline" class="card-body" hx-swap-oob="true"' in content
     assert "年度采购计划沟通" in content
+    assert '<span id="contact-due" hx-swap-oob="true"' in content
     logged = Interaction.objects.get()
     assert logged.account == world.account
     assert list(logged.our_participants.all()) == [world.kam]
