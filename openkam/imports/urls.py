@@ -8,6 +8,7 @@ urlpatterns = [
     path("upload/", views.run_upload, name="upload"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/rejected.csv", views.run_rejected_file, name="rejected"),
+    path("<int:pk>/retry/", views.run_retry, name="retry"),
     path("matches/", views.match_list, name="matches"),
     path("matches/<int:pk>/decide/", views.match_decide, name="match_decide"),
     path("duplicates/", views.duplicate_list, name="duplicates"),

@@ -128,6 +128,24 @@ def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "imports/run_detail.html", context)
 
 
+@require_POST
+@import_access
+def run_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Import a run's rejected rows again (after matches were confirmed or data fixed)."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    path = Path(run.rejected_file) if run.rejected_file else None
+    if path is None or not path.is_file():
+        raise Http404
+    try:
+        retry = import_run(kind=run.kind, path=path, user=request.user, source=run.source,
+                           file_name=path.name, atomic=run.atomic, mapping=run.mapping)  # fmt: skip
+    except ImportFailed as exc:
+        messages.error(request, _("The file could not be imported: %(reason)s") % {"reason": exc})
+        return redirect(run)
+    _announce(request, retry)
+    return redirect(retry)
+
+
 @require_GET
 @import_access
 def run_rejected_file(request: AuthenticatedRequest, pk: int) -> FileResponse:

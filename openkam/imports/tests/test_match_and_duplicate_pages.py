@@ -94,3 +94,31 @@ def test_the_duplicates_page_has_a_fixed_number_of_queries(
     client = client_for(world.analyst)
     with django_assert_num_queries(4):  # session, user, accounts, recent merges
         assert client.get(reverse("imports:duplicates")).status_code == 200
+
+
+def test_after_a_confirmation_the_rejected_rows_are_imported_again_from_the_run_page(
+    world: World, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from openkam.imports.models import ImportRun
+    from openkam.ledger.models import OrderLine
+
+    match = _pending(tmp_path)
+    client = client_for(world.analyst)
+    client.post(reverse("imports:match_decide", args=[match.pk]), {"decision": "confirm"})
+    first = ImportRun.objects.get()
+    response = client.post(reverse("imports:retry", args=[first.pk]))
+    retry = ImportRun.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == retry.get_absolute_url()
+    assert (retry.rows_inserted, retry.rows_rejected, retry.user) == (1, 0, world.analyst)
+    assert OrderLine.objects.get().account == catalogue.east
+
+
+def test_a_viewer_may_not_import_rejected_rows_again(
+    world: World, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from openkam.imports.models import ImportRun
+
+    _pending(tmp_path)
+    run = ImportRun.objects.get()
+    assert client_for(world.viewer).post(reverse("imports:retry", args=[run.pk])).status_code == 403
+    assert ImportRun.objects.count() == 1
