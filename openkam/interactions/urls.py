@@ -1,10 +1,11 @@
 from django.urls import path
 
-from openkam.interactions import views
+from openkam.interactions import exports, views
 
 app_name = "interactions"
 urlpatterns = [
     path("", views.interaction_list, name="list"),
+    path("export.<str:fmt>", exports.interaction_list_export, name="export"),
     path("my-week/", views.my_week, name="my_week"),
     path("cadence/", views.cadence, name="cadence"),
     path("accounts/<int:pk>/", views.timeline, name="timeline"),
