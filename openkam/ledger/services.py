@@ -9,75 +9,90 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
-from openkam.accounts.models import Account
 from openkam.ledger.models import AccountMonth, AccountPurchaseDay, Order, OrderLine
 
-ACCOUNTS_PER_CHUNK = 1000
+ACCOUNTS_TABLE = "openkam_aggregate_accounts"
+IDS_PER_INSERT = 5000
+INLINE_IDS = 500  # ids written in the statements themselves, under every parameter limit
 
 
-def _rebuild_chunk(ids: list[int]) -> tuple[int, int]:
-    AccountMonth.objects.filter(account_id__in=ids).delete()
-    AccountPurchaseDay.objects.filter(account_id__in=ids).delete()
-    lines = OrderLine.objects.filter(account_id__in=ids).exclude(
-        order__status=Order.Status.CANCELLED
+def _month_sql() -> str:
+    """The first day of the order's month, as the column stores dates."""
+    if connection.vendor == "postgresql":
+        return "date_trunc('month', o.order_date)::date"
+    return "substr(o.order_date, 1, 7) || '-01'"
+
+
+def _sum_sql(column: str, places: int) -> str:
+    """SQLite sums decimals as floats: rounded to the column's places, as the ORM would read it."""
+    if connection.vendor == "sqlite":
+        return f"ROUND(SUM({column}), {places})"
+    return f"SUM({column})"
+
+
+def _fill_accounts_table(cursor: CursorWrapper, ids: list[int]) -> None:
+    """The ids in a temporary table rather than in the statements: a rebuild of every account
+    of a big import is still one statement per table, under every backend's parameter limit."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {ACCOUNTS_TABLE} (id INTEGER PRIMARY KEY)"
     )
-    months = (
-        lines.annotate(month=TruncMonth("order__order_date"))
-        .values("account_id", "month")
-        .annotate(
-            revenue=Sum("amount"),
-            cost=Sum("cost"),
-            quantity=Sum("quantity"),
-            orders=Count("order_id", distinct=True),
-            lines=Count("id"),
+    cursor.execute(f"DELETE FROM {ACCOUNTS_TABLE}")
+    for start in range(0, len(ids), IDS_PER_INSERT):
+        cursor.executemany(
+            f"INSERT INTO {ACCOUNTS_TABLE} (id) VALUES (%s)",
+            [(pk,) for pk in ids[start : start + IDS_PER_INSERT]],
         )
-        .order_by()
-    )
-    written_months = AccountMonth.objects.bulk_create(
-        AccountMonth(
-            account_id=row["account_id"],
-            month=row["month"],
-            revenue=row["revenue"],
-            cost=row["cost"],
-            quantity=row["quantity"],
-            order_count=row["orders"],
-            line_count=row["lines"],
-        )
-        for row in months
-    )
-    days = (
-        lines.values("account_id", "order__order_date")
-        .annotate(revenue=Sum("amount"), cost=Sum("cost"))
-        .order_by()
-    )
-    written_days = AccountPurchaseDay.objects.bulk_create(
-        AccountPurchaseDay(
-            account_id=row["account_id"],
-            day=row["order__order_date"],
-            revenue=row["revenue"],
-            cost=row["cost"],
-        )
-        for row in days
-    )
-    return len(written_months), len(written_days)
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {ACCOUNTS_TABLE}")
 
 
 @transaction.atomic
 def aggregates_rebuild(*, account_ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Recompute the aggregates of the given accounts (every account when None) from their
-    order lines, grouped in the database, a chunk of accounts at a time so memory stays flat.
-    Returns the numbers of account-months and purchase days written."""
-    if account_ids is None:
-        ids = list(Account.objects.order_by("id").values_list("id", flat=True))
-    else:
-        ids = sorted(set(account_ids))
-    months = days = 0
-    for start in range(0, len(ids), ACCOUNTS_PER_CHUNK):
-        written = _rebuild_chunk(ids[start : start + ACCOUNTS_PER_CHUNK])
-        months += written[0]
-        days += written[1]
-    return months, days
+    order lines: one DELETE and one INSERT ... SELECT ... GROUP BY per table, grouped in the
+    database, so memory does not grow with the lines. Returns the numbers of account-months and
+    purchase days written."""
+    quote = connection.ops.quote_name
+    months, days = quote(AccountMonth._meta.db_table), quote(AccountPurchaseDay._meta.db_table)
+    lines, orders = quote(OrderLine._meta.db_table), quote(Order._meta.db_table)
+    month = _month_sql()
+    amount, cost = _sum_sql("l.amount", 2), _sum_sql("l.cost", 2)
+    source = f"FROM {lines} l JOIN {orders} o ON o.id = l.order_id WHERE o.status <> %s"
+    ids = [] if account_ids is None else sorted(set(account_ids))
+    in_table = len(ids) > INLINE_IDS
+    where = ""
+    if account_ids is not None:
+        only = f"IN (SELECT id FROM {ACCOUNTS_TABLE})" if in_table else f"IN ({marks(ids)})"
+        where, source = f"WHERE account_id {only}", f"{source} AND l.account_id {only}"
+    inline: list[int] = [] if in_table else ids
+    with connection.cursor() as cursor:
+        if in_table:
+            _fill_accounts_table(cursor, ids)
+        cursor.execute(f"DELETE FROM {months} {where}", inline)
+        cursor.execute(f"DELETE FROM {days} {where}", inline)
+        params: list[int | str] = [Order.Status.CANCELLED.value, *inline]
+        cursor.execute(
+            f"INSERT INTO {months} (account_id, month, revenue, cost, quantity, order_count, "
+            f"line_count) SELECT l.account_id, {month}, {amount}, {cost}, "
+            f"{_sum_sql('l.quantity', 3)}, COUNT(DISTINCT l.order_id), COUNT(*) {source} "
+            f"GROUP BY l.account_id, {month}",
+            params,
+        )
+        written_months = max(cursor.rowcount, 0)
+        cursor.execute(
+            f"INSERT INTO {days} (account_id, day, revenue, cost) SELECT l.account_id, "
+            f"o.order_date, {amount}, {cost} {source} GROUP BY l.account_id, o.order_date",
+            params,
+        )
+        written_days = max(cursor.rowcount, 0)
+        if in_table:
+            cursor.execute(f"DROP TABLE {ACCOUNTS_TABLE}")
+    return written_months, written_days
+
+
+def marks(ids: list[int]) -> str:
+    """The placeholders of an IN list (NULL for none: no row is in it)."""
+    return ", ".join(["%s"] * len(ids)) or "NULL"
