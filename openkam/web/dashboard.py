@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from openkam.accounts.models import Account, LifecycleStage, Tier
 from openkam.analytics import pareto
+from openkam.interactions.selectors import overdue_accounts
 from openkam.portfolio.labels import ABC_CLASSES
 from openkam.portfolio.models import AccountSnapshot, DashboardCache, PortfolioRun, TierProposal
 from openkam.portfolio.selectors import latest_run
@@ -159,7 +160,7 @@ def dashboard_figures(
         "open_proposals": _open_proposals(accounts, everything),
         "matrices": _matrices(ids, data, revenue, cost, run),
         "lifecycle": _lifecycle(accounts),
-        "attention": _attention(ids, data, revenue, run),
+        "attention": _attention(ids, data, revenue, run, _contact_due(accounts, everything)),
         "top": _top(ids, revenue),
         "monthly": chart_series(
             portfolio_monthly(accounts, today=run.as_of, everything=everything)
@@ -443,29 +444,42 @@ def _name_points(matrices: list[dict[str, Any]]) -> None:
 ATTENTION_WEIGHTS = {"churn": 4, "overdue_ar": 3, "contact_overdue": 2, "scorecard": 1}
 
 
+def _contact_due(accounts: QuerySet[Account], everything: bool) -> dict[int, dt.date]:
+    """The accounts overdue for their return visit today, with the day it fell due (the
+    tier's cadence after the last interaction done; see openkam.interactions)."""
+    scope = Account.objects.all() if everything else accounts
+    overdue = overdue_accounts(scope.order_by(), today=timezone.localdate())
+    return dict(overdue.order_by().values_list("pk", "contact_due_on"))
+
+
 def _attention(
-    ids: np.ndarray, data: dict[str, list[Any]], revenue: np.ndarray, run: PortfolioRun
+    ids: np.ndarray,
+    data: dict[str, list[Any]],
+    revenue: np.ndarray,
+    run: PortfolioRun,
+    contact_due: dict[int, dt.date],
 ) -> dict[str, Any]:
     """The accounts to look at first, each with its reasons: high churn risk, overdue
-    receivables, no scorecard on a key account (too little scored to rate it)."""
+    receivables, a return visit overdue, no scorecard on a key account (too little scored
+    to rate it). Contact is counted for every account; in the list it weighs less than
+    money at risk."""
     churn = np.array(data["churn_level"], dtype=object) == "high"
     overdue = np.nan_to_num(_float(data["ar_overdue"]))
     tiers = np.array(data["tier"], dtype=object)
     coverage = np.nan_to_num(_float(data["attractiveness_coverage"]))
     unscored = np.isin(tiers, KEY_TIERS) & (coverage < MIN_SCORECARD_COVERAGE)
-    # Integration point (interactions): accounts overdue for contact come from
-    # openkam.interactions.selectors.overdue_accounts(accounts, today=...) once that app is
-    # merged; until then the reason is counted as unavailable, not as zero.
+    uncontacted = np.array([pk in contact_due for pk in ids.tolist()], dtype=bool)
     weight = (
         ATTENTION_WEIGHTS["churn"] * churn
         + ATTENTION_WEIGHTS["overdue_ar"] * (overdue > 0)
+        + ATTENTION_WEIGHTS["contact_overdue"] * uncontacted
         + ATTENTION_WEIGHTS["scorecard"] * unscored
     )
     counts = {
         "churn": int(churn.sum()),
         "overdue_ar": int((overdue > 0).sum()),
         "scorecard": int(unscored.sum()),
-        "contact_overdue": None,
+        "contact_overdue": len(contact_due),
     }
     flagged = np.flatnonzero(weight > 0)
     order = np.lexsort((-np.nan_to_num(revenue[flagged]), -overdue[flagged], -weight[flagged]))
@@ -486,6 +500,8 @@ def _attention(
             why.append({"code": "churn", "signals": list(reasons.get(account.pk) or [])})
         if overdue[i] > 0:
             why.append({"code": "overdue_ar", "amount": float(overdue[i])})
+        if uncontacted[i]:
+            why.append({"code": "contact_overdue", "due": contact_due[account.pk].isoformat()})
         if unscored[i]:
             why.append({"code": "scorecard", "coverage": float(coverage[i])})
         items.append(

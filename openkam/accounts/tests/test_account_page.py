@@ -148,3 +148,10 @@ def test_contacts_of_many_accounts_do_not_mix(world: World) -> None:
     html = page_of(world, world.account)
     assert f"联系人{world.account.pk}-1" in html
     assert f"联系人{world.other_account.pk}-1" not in html
+
+
+def test_the_header_links_to_the_relationship_map_and_the_interactions(world: World) -> None:
+    html = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
+    content = html.content.decode()
+    assert f'href="/relationships/accounts/{world.account.pk}/"' in content
+    assert f'href="/interactions/accounts/{world.account.pk}/"' in content

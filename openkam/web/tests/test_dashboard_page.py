@@ -265,3 +265,18 @@ def test_figures_of_earlier_refreshes_are_dropped(world: World, run: PortfolioRu
     DashboardCache.objects.create(run=earlier, scope="old", payload={})
     figures(world.kam)
     assert list(DashboardCache.objects.values_list("run", flat=True)) == [run.pk]
+
+
+def test_an_account_overdue_for_a_visit_needs_attention(world: World, run: PortfolioRun) -> None:
+    from openkam.accounts.models import Account
+
+    # Recorded long ago and never visited: its return visit has been due since then.
+    Account.objects.filter(pk=world.account.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=400)
+    )
+    attention = figures(world.kam)["attention"]
+    assert attention["counts"]["contact_overdue"] == 1
+    reasons = [reason["code"] for reason in attention["items"][0]["reasons"]]
+    assert reasons == ["churn", "overdue_ar", "contact_overdue", "scorecard"]
+    html = client_for(world.kam).get(reverse("home")).content.decode()
+    assert "Return visit overdue since" in html

@@ -29,9 +29,9 @@ KEPT_HOME_QUERIES = 7
 # When they are computed (first visit after a refresh, a new filter, or after
 # web.dashboard.CACHE_SECONDS): also the snapshots, the refresh a period before, tier counts,
 # open proposals, the matrices' account names, the attention list's accounts and churn
-# reasons, the top 10, the monthly series, lifecycle counts, deleting the figures of earlier
-# refreshes and storing these.
-COMPUTED_HOME_QUERIES = 19
+# reasons, the top 10, the monthly series, lifecycle counts, the contact cadence per tier and
+# the accounts overdue for a visit, deleting the figures of earlier refreshes and storing these.
+COMPUTED_HOME_QUERIES = 21
 
 
 def queries(world: World, user: User | None = None) -> int:
