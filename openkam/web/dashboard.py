@@ -449,7 +449,7 @@ def _contact_due(accounts: QuerySet[Account], everything: bool) -> dict[int, dt.
     tier's cadence after the last interaction done; see openkam.interactions)."""
     scope = Account.objects.all() if everything else accounts
     overdue = overdue_accounts(scope.order_by(), today=timezone.localdate())
-    return dict(overdue.order_by().values_list("pk", "contact_due_on"))
+    return dict(overdue.order_by().values_list("pk", "contact_due_on"))  # type: ignore[misc]
 
 
 def _attention(
