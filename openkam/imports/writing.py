@@ -203,8 +203,7 @@ class TableWriter:
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"
         body = operator.itemgetter(self.key, *self.fields, *self.insert_only)
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, [(*constant, *body(r), *constant_tail) for r in records])
+        executemany(sql, [(*constant, *body(r), *constant_tail) for r in records])
 
     def _update(
         self, updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]], ctx: Context
@@ -247,6 +246,22 @@ class TableWriter:
 
     def _column(self, attname: str) -> str:
         return self.columns[attname]
+
+
+def executemany(sql: str, params: list[tuple[Any, ...]]) -> None:
+    """One statement over many rows; on SQLite through the raw sqlite3 cursor (as the demo
+    writer does), which skips the wrapper's per-row work, its errors still Django's."""
+    if connection.vendor != "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection.cursor()
+        try:
+            raw.executemany(sql.replace("%s", "?"), params)
+        finally:
+            raw.close()
 
 
 def ids_by_key(

@@ -91,6 +91,9 @@ class ImportKind:
     one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     rebuilds_aggregates: ClassVar[bool] = False
 
+    def prepare(self, rows: Sequence[Row], ctx: Context) -> None:
+        """Before a batch's rows are built: look up at once what they refer to (e.g. products)."""
+
     def build(self, row: Row, ctx: Context) -> None:
         """Fill row.record from row.values, or reject the row."""
         raise NotImplementedError

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import UNCHANGED, UPDATED, Column, Context, ImportKind, Row
-from openkam.imports.writing import TableWriter
+from openkam.imports.writing import CHUNK, TableWriter
 from openkam.ledger.models import Order, OrderLine, Product
 
 STATUS_WORDS = {
@@ -99,6 +99,10 @@ class OrdersKind(ImportKind):
         self.lines = TableWriter(
             OrderLine, key="external_id", fields=LINE_FIELDS, key_field="order_no"
         )
+        self.currency = base.currency("")  # the default, read from the settings once per run
+
+    def prepare(self, rows: Sequence[Row], ctx: Context) -> None:
+        products_load(ctx, {row.values["sku"] for row in rows if row.rejection is None})
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -118,7 +122,7 @@ class OrdersKind(ImportKind):
             unit_cost = standard_cost if cost is None else _per_unit(cost, quantity)
         if cost is None:
             cost = (quantity * unit_cost).quantize(CENT)
-        currency = v.get("currency") or base.currency("")
+        currency = v.get("currency") or self.currency
         order_no = v["order_no"]
         line_no = v.get("line_no") or 1
         line_key = v.get("line_id") or (
@@ -168,6 +172,17 @@ class OrdersKind(ImportKind):
 
 def _per_unit(cost: Decimal, quantity: Decimal) -> Decimal:
     return (cost / quantity).quantize(FOUR) if quantity else Decimal("0.0000")
+
+
+def products_load(ctx: Context, skus: set[str]) -> None:
+    """Put the SKUs the cache does not know yet in it, a query per CHUNK of them (None for
+    unknown SKUs), so the rows of a batch do not look their products up one by one."""
+    wanted = sorted(skus - ctx.product_cache.keys())
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        ctx.product_cache.update(dict.fromkeys(chunk))
+        found = Product.objects.filter(sku__in=chunk).values_list("sku", "pk", "standard_cost")
+        ctx.product_cache.update((sku, (pk, cost)) for sku, pk, cost in found)
 
 
 def product_of(row: Row, ctx: Context) -> tuple[int, Decimal] | None:
