@@ -87,6 +87,11 @@ class TableWriter:
         self.insert_only = list(insert_only)  # written on insert, never compared or updated
         self.table = model._meta.db_table
         self.columns = {f.attname: str(f.column) for f in model._meta.concrete_fields}
+        self.as_text = {  # what Django's sqlite3 adapters would make text of (str for both)
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.get_internal_type() in {"DecimalField", "DateField"}
+        }
         names = set(self.columns)
         self.stamped = "created_at" in names and "updated_at" in names
         self.label = model._meta.label
@@ -203,7 +208,8 @@ class TableWriter:
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"
         body = operator.itemgetter(self.key, *self.fields, *self.insert_only)
-        executemany(sql, [(*constant, *body(r), *constant_tail) for r in records])
+        params = [(*constant, *body(r), *constant_tail) for r in records]
+        executemany(sql, params, as_text=[i for i, c in enumerate(columns) if c in self.as_text])
 
     def _update(
         self, updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]], ctx: Context
@@ -248,13 +254,25 @@ class TableWriter:
         return self.columns[attname]
 
 
-def executemany(sql: str, params: list[tuple[Any, ...]]) -> None:
+def executemany(sql: str, params: list[tuple[Any, ...]], *, as_text: Sequence[int] = ()) -> None:
     """One statement over many rows; on SQLite through the raw sqlite3 cursor (as the demo
-    writer does), which skips the wrapper's per-row work, its errors still Django's."""
+    writer does), which skips the wrapper's per-row work, its errors still Django's, and with
+    the decimals and dates at the ``as_text`` positions turned into text a column at a time,
+    as the adapters Django registers would one value at a time, only slower."""
     if connection.vendor != "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
         return
+    if as_text and params:
+        columns: list[Sequence[Any]] = list(zip(*params, strict=True))
+        for at in as_text:
+            cells = columns[at]
+            columns[at] = (
+                list(map(str, cells))
+                if None not in cells
+                else [None if cell is None else str(cell) for cell in cells]
+            )
+        params = list(zip(*columns, strict=True))
     connection.ensure_connection()
     with connection.wrap_database_errors:
         raw = connection.connection.cursor()

@@ -10,6 +10,7 @@ of its table and, in ``write``, how a batch of those is stored. Everything else 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -140,7 +141,14 @@ def date(cell: str) -> dt.date | None:
 
 
 def money(decimal_places: int = 2, *, max_digits: int = 18) -> Callable[[str], Decimal | None]:
+    # Plain digits that fit the column as they are: no rounding to refuse, no size to check.
+    fraction = rf"(?:\.[0-9]{{1,{decimal_places}}})?" if decimal_places else ""
+    fits = re.compile(rf"[0-9]{{1,{max_digits - decimal_places}}}{fraction}").fullmatch
+    quantum = Decimal(1).scaleb(-decimal_places)
+
     def parse(cell: str) -> Decimal | None:
+        if fits(cell):
+            return Decimal(cell).quantize(quantum)
         try:
             value: Decimal | None = Decimal(cell)  # the common case: plain digits
         except InvalidOperation:
@@ -154,8 +162,11 @@ def money(decimal_places: int = 2, *, max_digits: int = 18) -> Callable[[str], D
     return parse
 
 
+_quantity = money(3, max_digits=14)
+
+
 def quantity(cell: str) -> Decimal | None:
-    return money(3, max_digits=14)(cell)
+    return _quantity(cell)
 
 
 def positive_int(cell: str) -> int | None:
