@@ -122,8 +122,7 @@ def portfolio_dashboard(
         kept.portfolio_stale = False
         changed.append("portfolio_stale")
     if (timezone.now() - kept.computed_at).total_seconds() >= CACHE_SECONDS:
-        kept.payload["tiers"] = _tier_counts(chosen)
-        kept.payload["lifecycle"] = _lifecycle(chosen)
+        kept.payload["tiers"], kept.payload["lifecycle"] = _account_counts(chosen)
         changed.append("computed_at")
     if changed:
         kept.save(update_fields=["payload", *changed])
@@ -155,11 +154,10 @@ def dashboard_figures(
         "prior_as_of": before.as_of.isoformat() if before else None,
         "headline": _headline(data, revenue, cost, before, accounts, everything),
         "pareto": _pareto(revenue, data["abc_revenue"], run),
-        "tiers": _tier_counts(accounts),
+        **dict(zip(("tiers", "lifecycle"), _account_counts(accounts), strict=True)),
         "movements": _movements(ids, data["tier"], before, accounts, everything),
         "open_proposals": _open_proposals(accounts, everything),
         "matrices": _matrices(ids, data, revenue, cost, run),
-        "lifecycle": _lifecycle(accounts),
         "attention": _attention(ids, data, revenue, run, _contact_due(accounts, everything)),
         "top": _top(ids, revenue),
         "monthly": chart_series(
@@ -283,14 +281,20 @@ def _pareto(revenue: np.ndarray, abc: list[str], run: PortfolioRun) -> dict[str,
     return {"points": points, "a_cut": a_cut, "b_cut": b_cut, "counts": counts, **reach}
 
 
-def _tier_counts(accounts: QuerySet[Account]) -> list[dict[str, Any]]:
-    counts = dict(accounts.order_by().values_list("tier").annotate(n=Count("id")))
-    return [{"tier": tier, "count": counts.get(tier, 0)} for tier in Tier.values]
-
-
-def _lifecycle(accounts: QuerySet[Account]) -> list[dict[str, Any]]:
-    counts = dict(accounts.order_by().values_list("lifecycle_stage").annotate(n=Count("id")))
-    return [{"stage": stage, "count": counts.get(stage, 0)} for stage in LifecycleStage.values]
+def _account_counts(
+    accounts: QuerySet[Account],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Accounts by tier and by lifecycle stage, from one grouped pass over the accounts."""
+    tiers: dict[str, int] = {}
+    stages: dict[str, int] = {}
+    grouped = accounts.order_by().values_list("tier", "lifecycle_stage").annotate(n=Count("id"))
+    for tier, stage, n in grouped:
+        tiers[tier] = tiers.get(tier, 0) + n
+        stages[stage] = stages.get(stage, 0) + n
+    return (
+        [{"tier": tier, "count": tiers.get(tier, 0)} for tier in Tier.values],
+        [{"stage": stage, "count": stages.get(stage, 0)} for stage in LifecycleStage.values],
+    )
 
 
 def _movements(

@@ -27,11 +27,11 @@ HOME_QUERIES = 10
 # and the filter's teams, KAMs and industries.
 KEPT_HOME_QUERIES = 7
 # When they are computed (first visit after a refresh, a new filter, or after
-# web.dashboard.CACHE_SECONDS): also the snapshots, the refresh a period before, tier counts,
-# open proposals, the matrices' account names, the attention list's accounts and churn
-# reasons, the top 10, the monthly series, lifecycle counts, the contact cadence per tier and
+# web.dashboard.CACHE_SECONDS): also the snapshots, the refresh a period before, counts by tier
+# and stage, open proposals, the matrices' account names, the attention list's accounts and
+# churn reasons, the top 10, the monthly series, the contact cadence per tier and
 # the accounts overdue for a visit, deleting the figures of earlier refreshes and storing these.
-COMPUTED_HOME_QUERIES = 21
+COMPUTED_HOME_QUERIES = 20
 
 
 def queries(world: World, user: User | None = None) -> int:
