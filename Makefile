@@ -39,6 +39,8 @@ migrate: setup
 
 demo: migrate
 	$(BIN)/openkam demo --if-empty --accounts $(DEMO_ACCOUNTS) --years $(DEMO_YEARS)
+	# The last quarterly review's snapshot first, so the dashboard shows changes and tier moves.
+	$(BIN)/openkam refresh --no-warm --as-of $$(date -d '3 months ago' +%F)
 	$(BIN)/openkam refresh
 
 run: demo
