@@ -392,6 +392,8 @@ class PurchaseRows:
     by_t_x: Distinct
     by_T: Distinct
     weight_by_x: FloatArray
+    weight_by_T: FloatArray  # summed weights of the rows holding each distinct T
+    repeats_by_T: FloatArray  # summed weight * x of the rows holding each distinct T
     n_without_repeat: int
 
     @classmethod
@@ -410,6 +412,8 @@ class PurchaseRows:
             by_t_x=by_t_x,
             by_T=by_T,
             weight_by_x=by_x.weight_of_each(rows.weights),
+            weight_by_T=by_T.weight_of_each(rows.weights),
+            repeats_by_T=by_T.weight_of_each(rows.weights * x_rows),
             n_without_repeat=int(np.searchsorted(x_rows, 0.0, side="right")),
         )
 

@@ -117,8 +117,9 @@ def _total_and_gradient(theta: FloatArray, rows: PurchaseRows) -> tuple[float, F
     x_values, w_by_x = rows.by_x.values, rows.weight_by_x
     log_age = np.log(alpha + rows.by_T.values)
     inv_age = 1.0 / (alpha + rows.by_T.values)
-    w_by_T = rows.by_T.weight_of_each(rows.weights * (r + rows.x))
-    w_by_T_plain = rows.by_T.weight_of_each(rows.weights)
+    # Sum of w (r + x) per distinct T, from the two sums fixed at build time.
+    w_by_T = r * rows.weight_by_T + rows.repeats_by_T
+    w_by_T_plain = rows.weight_by_T
     psi_abx = digamma(a + b + x_values)
     value = (
         dot(w_by_x, gammaln(r + x_values) + betaln(a, b + x_values))
