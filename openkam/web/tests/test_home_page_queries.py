@@ -26,10 +26,11 @@ HOME_QUERIES = 10
 # After a refresh, when the figures are kept: session, user, latest refresh, the kept figures,
 # and the filter's teams, KAMs and industries.
 KEPT_HOME_QUERIES = 7
-# When they are computed (the first visit after a refresh, or with new filters): also the snapshots, the refresh a period before, counts by tier
-# and stage, open proposals, the matrices' account names, the attention list's accounts and
-# churn reasons, the top 10, the monthly series, the contact cadence per tier and
-# the accounts overdue for a visit, deleting the figures of earlier refreshes and storing these.
+# When they are computed (the first visit after a refresh, or with new filters): also the
+# snapshots, the refresh a period before, counts by tier and stage, open proposals, the
+# matrices' account names, the attention list's accounts and churn reasons, the top 10, the
+# monthly series, the contact cadence per tier and the accounts overdue for a visit, deleting
+# the figures of earlier refreshes and storing these.
 COMPUTED_HOME_QUERIES = 20
 
 
