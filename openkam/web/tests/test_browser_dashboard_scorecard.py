@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -28,6 +30,9 @@ AS_OF = dt.date(2026, 6, 30)
 def refreshed(world: World) -> World:
     """The KAM's team: a key account at high churn risk with overdue receivables, and five
     more accounts, all in a refresh; another team's account the KAM must not see."""
+    # A live-server test flushes the database after it, migration-seeded rows included: the
+    # default scorecard criteria are put back, as the migration writes them, for this test.
+    import_module("openkam.portfolio.migrations.0002_default_criteria").add_criteria(apps, None)
     this_month = add_months(timezone.localdate(), 0)
     run = add_run(AS_OF, parameters={"abc_a_cutoff": "0.8", "abc_b_cutoff": "0.95",
                                      "portfolio_strength_cut": "50",
