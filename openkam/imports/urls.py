@@ -1,10 +1,11 @@
 from django.urls import path
 
-from openkam.imports import views
+from openkam.imports import exports, views
 
 app_name = "imports"
 urlpatterns = [
     path("", views.run_list, name="list"),
+    path("export.<str:fmt>", exports.run_list_export, name="export"),
     path("upload/", views.run_upload, name="upload"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/rejected.csv", views.run_rejected_file, name="rejected"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -44,15 +44,13 @@ from openkam.imports.services import (
 )
 from openkam.web.http import AuthenticatedRequest
 
-View = Callable[..., HttpResponse | FileResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def import_access(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapped(
-        request: AuthenticatedRequest, *args: Any, **kwargs: Any
-    ) -> HttpResponse | FileResponse:
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not selectors.import_permitted(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
