@@ -11,8 +11,10 @@ urlpatterns = [
     path("<int:pk>/rejected.csv", views.run_rejected_file, name="rejected"),
     path("<int:pk>/retry/", views.run_retry, name="retry"),
     path("matches/", views.match_list, name="matches"),
+    path("matches/export.<str:fmt>", exports.match_list_export, name="matches_export"),
     path("matches/<int:pk>/decide/", views.match_decide, name="match_decide"),
     path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("duplicates/export.<str:fmt>", exports.duplicate_list_export, name="duplicates_export"),
     path("duplicates/merge/", views.merge_create, name="merge"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
 ]
