@@ -161,11 +161,8 @@ def _epoch_days(column: str) -> str:
 
 
 def _real(expression: str) -> str:
-    return (
-        f"CAST({expression} AS DOUBLE PRECISION)"
-        if connection.vendor == "postgresql"
-        else (f"CAST({expression} AS REAL)")
-    )
+    kind = "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
+    return f"CAST({expression} AS {kind})"
 
 
 def _numeric_columns(sql: str, params: list[Any], width: int) -> list[FloatArray]:
