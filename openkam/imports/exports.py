@@ -9,11 +9,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from openkam.accounts.models import Account
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.imports import selectors
 from openkam.imports.forms import RunFilterForm, SearchForm
-from openkam.imports.merging import DuplicatePair, account_duplicates
+from openkam.imports.merging import DuplicatePair
 from openkam.imports.models import AccountMatch, ImportRun
 from openkam.imports.views import import_access
 from openkam.web.http import AuthenticatedRequest
@@ -96,8 +95,5 @@ def duplicate_columns() -> list[Column[DuplicatePair]]:
 @require_GET
 @import_access
 def duplicate_list_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
-    query = _search(request)
-    pairs = account_duplicates(list(Account.objects.order_by("pk")))
-    if query:
-        pairs = [p for p in pairs if query in p.first.legal_name or query in p.second.legal_name]
+    pairs = selectors.duplicates_listed(query=_search(request))
     return export_response(fmt, pairs, duplicate_columns(), stem=str(_("Duplicate accounts")))

@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from openkam.accounts.models import Account
+from openkam.imports.merging import DuplicatePair, account_duplicates
 from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
 from openkam.team.models import User
 
@@ -101,3 +103,11 @@ class RejectedRows(Sequence[RejectedRow]):
         where = self.headers.index(column) if column in self.headers[:-3] else -1
         value = original[where] if 0 <= where < len(original) else ""
         return RejectedRow(row=row, column=column, value=value, reason=reason)
+
+
+def duplicates_listed(*, query: str = "") -> list[DuplicatePair]:
+    """Likely duplicate pairs among all accounts; with a query, the pairs naming it."""
+    pairs = account_duplicates(list(Account.objects.order_by("pk")))
+    if query:
+        pairs = [p for p in pairs if query in p.first.legal_name or query in p.second.legal_name]
+    return pairs

@@ -31,7 +31,6 @@ from openkam.imports.forms import (
 )
 from openkam.imports.merging import (
     MergeError,
-    account_duplicates,
     account_merge,
     account_merge_undo,
 )
@@ -189,9 +188,7 @@ def match_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def duplicate_list(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    pairs = account_duplicates(list(Account.objects.order_by("pk")))
-    if query:
-        pairs = [p for p in pairs if query in p.first.legal_name or query in p.second.legal_name]
+    pairs = selectors.duplicates_listed(query=query)
     context = {"form": form, "page": _page(request, pairs),
                "merges": selectors.merges_recent()[:10],
                "reasons": selectors.duplicate_reason_labels()}  # fmt: skip

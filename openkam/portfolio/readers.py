@@ -60,7 +60,7 @@ class AccountTable:
         return position, found
 
     def codes(self, ids: NDArray[np.int64]) -> NDArray[np.int64]:
-        return np.searchsorted(self.ids, ids).astype(np.int64)
+        return self.positions(ids)[0]
 
 
 def account_table() -> AccountTable:
