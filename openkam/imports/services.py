@@ -248,8 +248,12 @@ def import_run(
     mapping: dict[str, str] | None = None,
     save_mapping: bool = False,
     progress: Progress | None = None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import one file of the given kind; returns the recorded run with its counts.
+
+    ``run`` is a run recorded beforehand (an upload queued for the background worker): it is
+    marked running and filled in instead of a new one being created.
 
     Valid rows are applied batch by batch and rejected rows written to a CSV file beside the run;
     with ``atomic`` the whole file is one transaction, rolled back if any row is rejected (status
@@ -258,14 +262,18 @@ def import_run(
     if kind not in KINDS:
         raise ImportFailed(_("unknown kind %(kind)s") % {"kind": kind})
     importer = KINDS[kind]()
-    run = ImportRun.objects.create(
-        kind=kind,
-        source=source,
-        file_name=(file_name or path.name)[:255],
-        sha256=file_sha256(path) if path.is_file() else "",
-        user=user,
-        atomic=atomic,
-    )
+    if run is None:
+        run = ImportRun.objects.create(
+            kind=kind,
+            source=source,
+            file_name=(file_name or path.name)[:255],
+            sha256=file_sha256(path) if path.is_file() else "",
+            user=user,
+            atomic=atomic,
+        )
+    else:
+        run.status = ImportRun.Status.RUNNING
+        run.save(update_fields=["status"])
     try:
         table = open_table(path, encoding=encoding, sheet=sheet)
         saved = SourceMapping.objects.filter(source=source, kind=kind).first()
