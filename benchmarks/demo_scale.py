@@ -162,7 +162,7 @@ def baseline_rows(rng: np.random.Generator, start: int, n: int) -> list[tuple[ob
 
 
 def run_baseline(schema: list[str], path: Path, lines: int, batch: int) -> Baseline:
-    from openkam.demo.writer import SQLITE_LOAD_PRAGMAS
+    from openkam.common.bulk import SQLITE_LOAD_PRAGMAS
 
     connection = sqlite3.connect(path, isolation_level=None)
     # The settings' init_command, then the demo's load PRAGMAs: the same database setup.

@@ -18,7 +18,7 @@ import numpy as np
 from django.db import connection
 from numpy.typing import NDArray
 
-from openkam.demo.writer import BulkWriter, Column, next_id, nullable, reset_sequences
+from openkam.common.bulk import BulkWriter, Column, next_id, nullable, reset_sequences
 from openkam.interactions.models import ContactCadence, Interaction
 from openkam.relationships.models import TheirFunction
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from openkam.common.bulk import Column, Const, nullable
 from openkam.demo.catalogue import CITIES, FAMILIES, SEGMENTS
 from openkam.demo.dates import Window
 from openkam.demo.plan import AccountPlan
 from openkam.demo.text_columns import digits, numbered, yymmdd
-from openkam.demo.writer import Column, Const, nullable
 
 SOURCE = "demo-erp"
 ON_TIME_DELIVERY = 0.87

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from openkam.common.bulk import Const
 from openkam.demo.catalogue import COMPETITORS, FAMILIES, FAMILY_INDEX, SEGMENTS
 from openkam.demo.plan import Behaviour
 from openkam.demo.profile import FactContext, Table, _sourced
 from openkam.demo.text_columns import numbered
 from openkam.demo.texts import COST_NOTES
-from openkam.demo.writer import Const
 
 SHARE_BY_STAGE = {"pre": 0.15, "early": 0.3, "mid": 0.45, "partnership": 0.6, "synergistic": 0.75}
 LOAN_PRIME_RATE = 0.0385  # one-year LPR: what receivables cost to finance

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from openkam.common.bulk import Column, nullable
 from openkam.demo.catalogue import SEGMENTS
 from openkam.demo.names import GIVEN_CHARACTERS, SURNAMES
 from openkam.demo.plan import AccountPlan, Behaviour
@@ -17,7 +18,6 @@ from openkam.demo.texts import (
     NEEDS,
     ROLE_TITLES_BY_SEGMENT,
 )
-from openkam.demo.writer import Column, nullable
 
 SURNAME_WEIGHT = np.array([weight for _, _, weight in SURNAMES])
 CHANNELS = np.array(["wechat", "visit", "phone", "meeting", "email"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from openkam.common.bulk import Column
 from openkam.demo.catalogue import CITIES, SEGMENTS
 from openkam.demo.dates import Window
 from openkam.demo.people import person_names
@@ -27,7 +28,6 @@ from openkam.demo.texts import (
     OUTLOOK,
     SOURCES,
 )
-from openkam.demo.writer import Column
 
 Table = dict[str, Column]
 

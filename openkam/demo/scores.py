@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from openkam.demo.writer import Column, Const, nullable
+from openkam.common.bulk import Column, Const, nullable
 
 # Share of accounts scored at all, and share of criteria scored on a scored account, per tier.
 COVERAGE = {

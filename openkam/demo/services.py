@@ -24,6 +24,15 @@ from numpy.typing import NDArray
 
 from openkam.accounts.models import Account, Competitor, Industry
 from openkam.analytics.tiers import assign_tiers
+from openkam.common.bulk import (
+    BulkWriter,
+    Column,
+    Const,
+    bulk_load,
+    next_id,
+    nullable,
+    reset_sequences,
+)
 from openkam.demo import market, profile
 from openkam.demo.catalogue import CITIES, COMPETITORS, FAMILIES, SEGMENTS, TEAMS
 from openkam.demo.companies import credit_limits, make_companies
@@ -35,15 +44,6 @@ from openkam.demo.plan import AccountPlan, allocate_lines, make_plan, monthly_re
 from openkam.demo.scores import Criteria, ScoredAccounts, score_columns
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
-from openkam.demo.writer import (
-    BulkWriter,
-    Column,
-    Const,
-    bulk_load,
-    next_id,
-    nullable,
-    reset_sequences,
-)
 from openkam.ledger.models import Order, Product
 from openkam.portfolio.models import AccountScore, ScoringCriterion
 from openkam.team.models import Team, User

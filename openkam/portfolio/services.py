@@ -28,8 +28,8 @@ from openkam.analytics.gammagamma import GammaGammaModel
 from openkam.analytics.paretonbd import ParetoNBDModel
 from openkam.analytics.rfm import rfm_summary
 from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
+from openkam.common.bulk import BulkWriter, Column, Const, nullable
 from openkam.common.months import add_months
-from openkam.demo.writer import BulkWriter, Column, Const, nullable
 from openkam.portfolio import readers
 from openkam.portfolio.models import (
     AccountSnapshot,

@@ -1,4 +1,5 @@
-"""Bulk writes for the demo: columns in, rows in the database out, fast on both backends.
+"""Bulk writes (demo generation, portfolio refresh): columns in, rows in the database out,
+fast on both backends.
 
 - SQLite: the raw sqlite3 cursor's executemany over row tuples zipped from column lists, in
   batches inside the caller's transaction; constant columns go into the SQL as literals so
