@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openkam.env import database_config, env_bool, env_int, env_list, env_str, secret_key
+from openkam.env import (
+    ConfigError,
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -27,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "openkam.common",
     "openkam.team",
     "openkam.accounts",
@@ -53,6 +63,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Work a page hands off (an uploaded file's import) waits in the database for `openkam
+# db_worker`; "immediate" runs it inside the request instead (no worker; a big file then holds
+# the request until it is imported).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env_str("OPENKAM_TASKS_BACKEND", "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ConfigError(
+        f"OPENKAM_TASKS_BACKEND={_tasks_backend!r} is not one of {', '.join(_TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "openkam.urls"
 WSGI_APPLICATION = "openkam.wsgi.application"

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         REFUSED = "refused", _("Refused (atomic, nothing applied)")
@@ -57,6 +58,13 @@ class ImportRun(models.Model):
     )
     rejected_file = models.CharField(_("rejected rows file"), max_length=500, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # An upload handed to the background worker: the file it reads and how far it has got.
+    path = models.CharField(_("file on the server"), max_length=500, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_expected = models.PositiveIntegerField(_("rows expected"), default=0)
+    progress_at = models.DateTimeField(_("progress recorded"), null=True, blank=True)
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     class Meta:
         verbose_name = _("import")
@@ -68,6 +76,16 @@ class ImportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:detail", args=[self.pk])
+
+    def is_active(self) -> bool:
+        """Queued or running: its page follows the progress instead of showing results."""
+        return self.status in self.ACTIVE
+
+    def progress_percent(self) -> int | None:
+        """Share of the file's rows done, 0-100; None while the number of rows is unknown."""
+        if not self.rows_expected:
+            return None
+        return min(100, self.rows_done * 100 // self.rows_expected)
 
     def counts(self) -> dict[str, int]:
         counts = {

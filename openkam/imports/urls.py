@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.<str:fmt>", exports.run_list_export, name="export"),
     path("upload/", views.run_upload, name="upload"),
     path("<int:pk>/", views.run_detail, name="detail"),
+    path("<int:pk>/progress/", views.run_progress, name="progress"),
     path("<int:pk>/rejected.csv", views.run_rejected_file, name="rejected"),
     path("<int:pk>/retry/", views.run_retry, name="retry"),
     path("matches/", views.match_list, name="matches"),

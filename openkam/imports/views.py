@@ -35,12 +35,8 @@ from openkam.imports.merging import (
     account_merge_undo,
 )
 from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
-from openkam.imports.services import (
-    ImportFailed,
-    account_match_confirm,
-    account_match_reject,
-    import_run,
-)
+from openkam.imports.services import account_match_confirm, account_match_reject
+from openkam.imports.tasks import import_enqueue
 from openkam.web.http import AuthenticatedRequest
 
 View = Callable[..., HttpResponseBase]
@@ -74,23 +70,17 @@ def run_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @import_access
 def run_upload(request: AuthenticatedRequest) -> HttpResponse:
+    """Save the file and hand its import to the background worker; the run's page follows it."""
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         runs = selectors.runs_listed()
         context = {"filters": RunFilterForm(), "form": form, "page": _page(request, runs)}
         return render(request, "imports/run_list.html", context, status=400)
     data = form.cleaned_data
-    path = _saved_upload(data["file"])
-    try:
-        run = import_run(kind=data["kind"], path=path, user=request.user, source=data["source"],
-                         file_name=data["file"].name, atomic=data["atomic"],
-                         encoding=data["encoding"] or None, sheet=data["sheet"] or None,
+    run = import_enqueue(kind=data["kind"], path=_saved_upload(data["file"]), user=request.user,
+                         source=data["source"], file_name=data["file"].name,
+                         atomic=data["atomic"], encoding=data["encoding"], sheet=data["sheet"],
                          mapping=data["mapping"], save_mapping=data["save_mapping"])  # fmt: skip
-    except ImportFailed as exc:
-        if exc.run is None:
-            raise
-        messages.error(request, _("The file could not be imported: %(reason)s") % {"reason": exc})
-        return redirect(exc.run)
     _announce(request, run)
     return redirect(run)
 
@@ -106,7 +96,13 @@ def _saved_upload(upload: Any) -> Path:
 
 
 def _announce(request: AuthenticatedRequest, run: ImportRun) -> None:
-    if run.status == ImportRun.Status.REFUSED:
+    if run.is_active():
+        messages.info(request, _("The file is queued: it is imported in the background and this "
+                                 "page shows how far it has got."))  # fmt: skip
+    elif run.status == ImportRun.Status.FAILED:
+        messages.error(request, _("The file could not be imported: %(reason)s")
+                       % {"reason": run.message})  # fmt: skip
+    elif run.status == ImportRun.Status.REFUSED:
         messages.error(request, run.message)
     elif run.rows_rejected:
         messages.warning(request, _("Imported with %(count)s rejected rows.")
@@ -119,10 +115,24 @@ def _announce(request: AuthenticatedRequest, run: ImportRun) -> None:
 @import_access
 def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    return render(request, "imports/run_detail.html", _run_context(request, run))
+
+
+@require_GET
+@import_access
+def run_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The run page's body, polled while the run is queued or running: the progress bar, then
+    (without the polling) the counts and rejected rows once it has finished."""
+    run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    return render(request, "imports/_run_progress.html", _run_context(request, run))
+
+
+def _run_context(request: AuthenticatedRequest, run: ImportRun) -> dict[str, Any]:
+    if run.is_active():
+        return {"run": run}
     rejected = selectors.RejectedRows(run)
     waiting = run.matches.filter(status=AccountMatch.Status.PENDING).count()
-    context = {"run": run, "page": _page(request, rejected), "matches": waiting}
-    return render(request, "imports/run_detail.html", context)
+    return {"run": run, "page": _page(request, rejected), "matches": waiting}
 
 
 @require_POST
@@ -133,12 +143,8 @@ def run_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     path = Path(run.rejected_file) if run.rejected_file else None
     if path is None or not path.is_file():
         raise Http404
-    try:
-        retry = import_run(kind=run.kind, path=path, user=request.user, source=run.source,
+    retry = import_enqueue(kind=run.kind, path=path, user=request.user, source=run.source,
                            file_name=path.name, atomic=run.atomic, mapping=run.mapping)  # fmt: skip
-    except ImportFailed as exc:
-        messages.error(request, _("The file could not be imported: %(reason)s") % {"reason": exc})
-        return redirect(run)
     _announce(request, retry)
     return redirect(retry)
 

@@ -1,5 +1,8 @@
 """The upload page runs the same engine; history, run detail and rejected-rows download; only
-executives, analysts and administrators may import (an import writes across every account)."""
+executives, analysts and administrators may import (an import writes across every account).
+
+Here the upload's task runs inside the request (the immediate backend), so each page can be
+checked after it; test_background_*.py queue it in the database for the worker."""
 
 from __future__ import annotations
 
@@ -17,6 +20,11 @@ from openkam.imports.tests.helpers import ORDER_HEADERS, Catalogue, order_row, w
 from openkam.ledger.models import OrderLine
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _upload(tmp_path: Path, *, bad: bool = True) -> SimpleUploadedFile:
