@@ -1,20 +1,21 @@
 """Who may change what we record about an account's people and contacts with them.
 
-Reading follows `accounts_visible_to`. Writing needs a role that works accounts (executive,
-director, KAM; superusers too) on an account the user sees: analysts and viewers read only,
-and a KAM of another team is refused (403) rather than silently ignored.
+The rule is the product's one, in `openkam.accounts.selectors` (`accounts_editable_by`):
+reading follows `accounts_visible_to`; writing needs a role that works accounts (executive,
+director, KAM; superusers too) on an account the user sees. Analysts and viewers read only,
+and a KAM of another team is refused (403) rather than silently ignored. This module adds
+only the refusal; the other names are the accounts selector's, kept importable from here for
+the callers outside this app that still import them from here.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 
-from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to
-from openkam.team.models import Role, User
+from openkam.accounts.selectors import WRITING_ROLES, accounts_editable_by, can_edit_account
+from openkam.team.models import User
 
-WRITING_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR, Role.KAM})
+__all__ = ["accounts_editable_by", "can_edit_account", "require_edit", "user_writes"]
 
 
 def user_writes(user: User) -> bool:
@@ -24,16 +25,6 @@ def user_writes(user: User) -> bool:
         and user.is_active
         and (user.is_superuser or user.role in WRITING_ROLES)
     )
-
-
-def accounts_editable_by(user: User) -> QuerySet[Account]:
-    if not user_writes(user):
-        return Account.objects.none()
-    return accounts_visible_to(user)
-
-
-def can_edit_account(user: User, account_id: int) -> bool:
-    return accounts_editable_by(user).filter(pk=account_id).exists()
 
 
 def require_edit(user: User, account_id: int) -> None:

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to
+from openkam.accounts.selectors import accounts_visible_to, can_edit_account
 from openkam.interactions.selectors import with_contact_last_met
 from openkam.relationships import selectors, services
 from openkam.relationships.forms import contact_field_form
 from openkam.relationships.models import Contact
-from openkam.relationships.permissions import can_edit_account, require_edit
+from openkam.relationships.permissions import require_edit
 from openkam.relationships.stages import assess_stage
 from openkam.web.http import AuthenticatedRequest
 
