@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, Tier
-from openkam.interactions.models import Kind, Status
+from openkam.interactions.models import Interaction, Kind, Status
 from openkam.relationships.models import Contact
 from openkam.team.models import Team, User
 
@@ -117,6 +117,51 @@ class InteractionForm(StyledForm):
         return data
 
 
+class InteractionEditForm(InteractionForm):
+    """The log form without the status (complete and cancel change it), filled in from the
+    interaction. People who left stay choosable while they are on it."""
+
+    EDITED = (
+        "kind",
+        "starts_at",
+        "duration_minutes",
+        "subject",
+        "notes",
+        "next_step",
+        "next_step_due",
+        "next_step_owner",
+    )
+
+    def __init__(self, *args: Any, interaction: Interaction, **kwargs: Any) -> None:
+        initial = {name: getattr(interaction, name) for name in self.EDITED}
+        initial["starts_at"] = timezone.localtime(interaction.starts_at)
+        initial["our_participants"] = [u.pk for u in interaction.our_participants.all()]
+        initial["their_participants"] = [c.pk for c in interaction.their_participants.all()]
+        kwargs.setdefault("auto_id", f"id_edit{interaction.pk}_%s")
+        super().__init__(*args, account=interaction.account, initial=initial, **kwargs)
+        del self.fields["status"]
+        self.fields["our_participants"].required = True
+        self.fields["our_participants"].help_text = ""
+        ours = self.fields["our_participants"]
+        owner = self.fields["next_step_owner"]
+        theirs = self.fields["their_participants"]
+        assert isinstance(ours, forms.ModelMultipleChoiceField)
+        assert isinstance(owner, forms.ModelChoiceField)
+        assert isinstance(theirs, forms.ModelMultipleChoiceField)
+        kept = {u.pk for u in interaction.our_participants.all()}
+        if interaction.next_step_owner_id:
+            kept.add(interaction.next_step_owner_id)
+        people = User.objects.filter(Q(is_active=True) | Q(pk__in=kept))
+        ours.queryset = owner.queryset = people.order_by("function", "display_name")
+        theirs.queryset = Contact.objects.filter(
+            Q(is_active=True) | Q(pk__in=initial["their_participants"]),
+            account=interaction.account,
+        ).order_by("-influence_level", "name")
+        for name, field in self.fields.items():
+            if "data-testid" in field.widget.attrs:
+                field.widget.attrs["data-testid"] = f"edit-{name}"
+
+
 class TimelineFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,8 +231,6 @@ class InteractionFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("q"):
             q = data["q"]
-            from django.db.models import Q
-
             interactions = interactions.filter(
                 Q(subject__icontains=q)
                 | Q(account__legal_name__icontains=q)

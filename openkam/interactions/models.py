@@ -37,6 +37,11 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+INTERACTION_HISTORY = HistoricalRecords(
+    excluded_fields=["updated_at"], m2m_fields=["our_participants", "their_participants"]
+)
+
+
 class Interaction(TimeStamped):
     account = models.ForeignKey(
         "accounts.Account",
@@ -88,7 +93,9 @@ class Interaction(TimeStamped):
         verbose_name=_("logged by"),
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Participants are tracked too, so an edit's history says who was added or removed; the
+    # services write one record per change (see services._one_history_record).
+    history = INTERACTION_HISTORY
 
     class Meta:
         verbose_name = _("interaction")

@@ -1,10 +1,16 @@
-"""Reads about interactions: the cadence each tier is owed, who is overdue, timelines and a
-KAM's week. Overdue figures are computed in the database, never by looping over rows."""
+"""Reads about interactions: the cadence each tier is owed, who is overdue, timelines, a
+KAM's week and an interaction's history. Overdue figures are computed in the database, never
+by looping over rows.
+
+Who is owed a return visit: every account of a tier, except a lost one (lifecycle stage
+LOST: nobody is flagged for not visiting a customer who left); an account without a KAM is
+owed one all the same and is flagged, so that somebody takes it up. The same holds for the
+contacts of a lost account."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
@@ -16,6 +22,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -23,8 +30,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Account
+from openkam.accounts.models import Account, LifecycleStage
 from openkam.interactions.models import (
     DEFAULT_CADENCE_DAYS,
     ContactCadence,
@@ -79,20 +88,25 @@ def with_contact_due(
 ) -> QuerySet[Account]:
     """Accounts annotated with `last_contact_on` (the day of the last interaction done) and
     `contact_due_on` (that day plus the tier's cadence; an account never contacted has been
-    due since it was recorded)."""
+    due since it was recorded; a lost account is owed none: None)."""
     days = cadence if cadence is not None else cadence_days()
     return accounts.annotate(
         last_contact_on=TruncDate(_last_done(account=OuterRef("pk")), output_field=DateField()),
-        contact_due_on=Coalesce(
-            AddDays(F("last_contact_on"), _tier_cadence(days)),
-            TruncDate("created_at", output_field=DateField()),
+        contact_due_on=Case(
+            When(lifecycle_stage=LifecycleStage.LOST, then=Value(None, DateField())),
+            default=Coalesce(
+                AddDays(F("last_contact_on"), _tier_cadence(days)),
+                TruncDate("created_at", output_field=DateField()),
+                output_field=DateField(),
+            ),
             output_field=DateField(),
         ),
     )
 
 
 def account_contact_due(account: Account) -> dict[str, Any]:
-    """The account's last contact, when the next one is due and the cadence that says so."""
+    """The account's last contact, when the next one is due (None for a lost account) and the
+    cadence that says so."""
     cadence = cadence_days()
     row = (
         with_contact_due(Account.objects.filter(pk=account.pk), cadence=cadence)  # type: ignore[misc]
@@ -106,9 +120,10 @@ def overdue_accounts(
     accounts: QuerySet[Account], *, today: dt.date, cadence: dict[str, int] | None = None
 ) -> QuerySet[Account]:
     """The accounts among `accounts` whose return visit is overdue on `today`, most overdue
-    first, annotated with `last_contact_on` and `contact_due_on`."""
+    first, annotated with `last_contact_on` and `contact_due_on`. Lost accounts are left out;
+    accounts without a KAM are kept (see the module's docstring)."""
     return (
-        with_contact_due(accounts, cadence=cadence)
+        with_contact_due(accounts.exclude(lifecycle_stage=LifecycleStage.LOST), cadence=cadence)
         .filter(contact_due_on__lt=today)  # type: ignore[misc]
         .order_by("contact_due_on", "pk")
     )
@@ -116,7 +131,8 @@ def overdue_accounts(
 
 def with_contact_last_met(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Contacts annotated with `last_met_on` and, for those who want contact every N days,
-    `contact_due_on` (never met: due since recorded; no wish: None)."""
+    `contact_due_on` (never met: due since recorded; no wish, or the account is lost:
+    None)."""
     # MAX over the contact's links, not ORDER BY ... LIMIT 1: with the ordering SQLite walks
     # the (status, starts_at) index of every interaction for each contact never met.
     last = (
@@ -130,6 +146,7 @@ def with_contact_last_met(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
         last_met_on=TruncDate(last_met_at, output_field=DateField()),
         contact_due_on=Case(
             When(contact_every_days__isnull=True, then=Value(None, DateField())),
+            When(account__lifecycle_stage=LifecycleStage.LOST, then=Value(None, DateField())),
             default=Coalesce(
                 AddDays(F("last_met_on"), F("contact_every_days")),
                 TruncDate("created_at", output_field=DateField()),
@@ -142,9 +159,11 @@ def with_contact_last_met(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
 
 def overdue_contacts(contacts: QuerySet[Contact], *, today: dt.date) -> QuerySet[Contact]:
     """Active contacts whose wanted contact frequency has lapsed on `today`, most overdue
-    first."""
+    first; none of a lost account."""
     return (
-        with_contact_last_met(contacts.filter(is_active=True))
+        with_contact_last_met(
+            contacts.filter(is_active=True).exclude(account__lifecycle_stage=LifecycleStage.LOST)
+        )
         .filter(contact_due_on__lt=today)  # type: ignore[misc]
         .order_by("contact_due_on", "pk")
     )
@@ -190,7 +209,8 @@ class Week:
 
 def my_week(user: User, *, visible: QuerySet[Account], today: dt.date) -> Week:
     """Planned interactions of the week the user takes part in, their open next steps due by
-    Sunday (overdue ones included), and the overdue accounts and contacts they look after."""
+    Sunday (overdue ones included), and the overdue accounts and contacts they look after
+    (lost accounts left out, accounts without a KAM kept for those who see them)."""
     monday, sunday = week_of(today)
     mine = my_accounts(user, visible)
     planned = (
@@ -234,3 +254,118 @@ def interactions_for(visible: QuerySet[Account]) -> QuerySet[Interaction]:
     return Interaction.objects.filter(account__in=visible).select_related(
         "account", "account__owner", "next_step_owner"
     )
+
+
+# --- History of one interaction -------------------------------------------------------------
+
+HISTORY_FIELDS = (
+    "kind",
+    "status",
+    "starts_at",
+    "duration_minutes",
+    "subject",
+    "notes",
+    "our_participants",
+    "their_participants",
+    "next_step",
+    "next_step_due",
+    "next_step_owner",
+    "next_step_done",
+)
+HistoricalInteraction: Any = Interaction.history.model
+OUR_ROWS = "historicalinteraction_our_participants_set"
+THEIR_ROWS = "historicalinteraction_their_participants_set"
+
+
+@dataclass
+class Change:
+    """One field of an interaction changed: its label, the value before and after (shown as
+    text), and for the participants who was added and who removed."""
+
+    label: str
+    before: str = ""
+    after: str = ""
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: User | None
+    created: bool
+    changes: list[Change]
+
+
+def _shown(record: Any, name: str) -> str:
+    value = getattr(record, name)
+    if name in ("kind", "status"):
+        return str(getattr(record, f"get_{name}_display")())
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _people(record: Any) -> dict[str, dict[int, str]]:
+    ours = getattr(record, OUR_ROWS).all()
+    theirs = getattr(record, THEIR_ROWS).all()
+    return {
+        "our_participants": {row.user_id: str(row.user or f"#{row.user_id}") for row in ours},
+        "their_participants": {
+            row.contact_id: row.contact.name if row.contact else f"#{row.contact_id}"
+            for row in theirs
+        },
+    }
+
+
+def _changes(before: Any, after: Any) -> list[Change]:
+    changes = []
+    people_before, people_after = _people(before), _people(after)
+    for name in HISTORY_FIELDS:
+        label = str(getattr(Interaction._meta.get_field(name), "verbose_name", name))
+        if name in people_after:
+            old, new = people_before[name], people_after[name]
+            if old.keys() != new.keys():
+                added = [new[pk] for pk in new.keys() - old.keys()]
+                removed = [old[pk] for pk in old.keys() - new.keys()]
+                changes.append(Change(label, added=sorted(added), removed=sorted(removed)))
+        elif _shown(before, name) != _shown(after, name):
+            changes.append(Change(label, before=_shown(before, name), after=_shown(after, name)))
+    return changes
+
+
+def interaction_history(interaction: Interaction) -> list[HistoryEntry]:
+    """Who changed what and when, newest first: each record against the one before it (three
+    queries, whatever the length). A record that changed nothing shown is left out."""
+    records = list(
+        HistoricalInteraction.objects.filter(id=interaction.pk)
+        .select_related("history_user", "next_step_owner")
+        .prefetch_related(
+            Prefetch(
+                OUR_ROWS,
+                queryset=HistoricalInteraction.our_participants.model.objects.select_related(
+                    "user"
+                ),
+            ),
+            Prefetch(
+                THEIR_ROWS,
+                queryset=HistoricalInteraction.their_participants.model.objects.select_related(
+                    "contact"
+                ),
+            ),
+        )
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    for before, after in zip([None, *records], records, strict=False):
+        created = before is None or after.history_type == "+"
+        changes = [] if created else _changes(before, after)
+        if created or changes:
+            entries.append(HistoryEntry(after.history_date, after.history_user, created, changes))
+    return entries[::-1]

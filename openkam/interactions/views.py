@@ -1,4 +1,5 @@
-"""Interaction pages: log one (htmx form), an account's timeline, my week, the list for
+"""Interaction pages: log one (htmx form), edit one (inline on the timeline, or its own
+page), one interaction with its history, an account's timeline, my week, the list for
 directors and executives, and the cadence settings. Reads go through accounts_visible_to;
 writes also need a writing role on the account (else 403, nothing saved)."""
 
@@ -20,6 +21,7 @@ from openkam.accounts.selectors import accounts_visible_to
 from openkam.interactions import selectors, services
 from openkam.interactions.forms import (
     CadenceForm,
+    InteractionEditForm,
     InteractionFilterForm,
     InteractionForm,
     TimelineFilterForm,
@@ -112,8 +114,18 @@ def _interaction_write(request: AuthenticatedRequest, pk: int) -> Interaction:
 
 
 def _after_write(request: AuthenticatedRequest, interaction: Interaction) -> HttpResponse:
-    interaction = selectors.timeline(interaction.account).get(pk=interaction.pk)
-    context = {"interaction": interaction, "can_edit": True, "today": timezone.localdate()}
+    """The timeline entry as it is now, and the account's return-visit date out of band (a
+    visit done, moved or cancelled changes it)."""
+    account = interaction.account
+    interaction = selectors.timeline(account).get(pk=interaction.pk)
+    context = {
+        "interaction": interaction,
+        "account": account,
+        "can_edit": True,
+        "today": timezone.localdate(),
+        "cadence": selectors.account_contact_due(account),
+        "due_oob": True,
+    }
     return render(request, "interactions/_event.html", context)
 
 
@@ -154,6 +166,72 @@ def next_step_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _after_write(request, interaction)
 
 
+def _interaction_read(request: AuthenticatedRequest, pk: int) -> Interaction:
+    interactions = selectors.interactions_for(accounts_visible_to(request.user))
+    interactions = interactions.select_related("account__team", "created_by").prefetch_related(
+        "our_participants", "their_participants"
+    )
+    return get_object_or_404(interactions, pk=pk)
+
+
+@login_required
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The interaction with its history; htmx gets the timeline entry alone (an edit's
+    "cancel" puts it back)."""
+    interaction = _interaction_read(request, pk)
+    context = {
+        "interaction": interaction,
+        "account": interaction.account,
+        "can_edit": can_edit_account(request.user, interaction.account_id),
+        "today": timezone.localdate(),
+    }
+    if is_htmx(request):
+        return render(request, "interactions/_event.html", context)
+    context["history"] = selectors.interaction_history(interaction)
+    context["cadence"] = selectors.account_contact_due(interaction.account)
+    context["hide_history"] = True
+    return render(request, "interactions/detail.html", context)
+
+
+@login_required
+def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Who changed what and when: the panel a timeline entry opens."""
+    interaction = _interaction_read(request, pk)
+    if not is_htmx(request):
+        return redirect("interactions:detail", pk=pk)
+    context = {"history": selectors.interaction_history(interaction)}
+    return render(request, "interactions/_history.html", context)
+
+
+@login_required
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the form, in place of the timeline entry (htmx) or as a page; POST: save it. Who
+    may not write to the account gets 403 either way."""
+    _interaction_write(request, pk)
+    interaction = _interaction_read(request, pk)
+    form = InteractionEditForm(request.POST or None, interaction=interaction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interaction_update(
+                interaction=interaction, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            form.mark_invalid()
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("Interaction saved."))
+                return redirect(interaction)
+            response = _after_write(request, interaction)
+            response["HX-Trigger"] = "interactionEdited"
+            return response
+    context = {"interaction": interaction, "account": interaction.account, "form": form}
+    if is_htmx(request):
+        return render(request, "interactions/_edit_form.html", {**context, "inline": True})
+    context["history"] = selectors.interaction_history(interaction)
+    return render(request, "interactions/edit.html", context)
+
+
 @login_required
 def my_week(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -163,6 +241,7 @@ def my_week(request: AuthenticatedRequest) -> HttpResponse:
         "today": today,
         "planned": list(week.planned),
         "next_steps": list(week.next_steps[:WEEK_ROWS]),
+        "next_steps_count": week.next_steps.count(),
         "overdue_accounts": list(week.overdue_accounts[:WEEK_ROWS]),
         "overdue_accounts_count": week.overdue_accounts.count(),
         "overdue_contacts": list(week.overdue_contacts[:WEEK_ROWS]),
