@@ -27,7 +27,8 @@ def immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _upload(tmp_path: Path, *, bad: bool = True) -> SimpleUploadedFile:
+def order_upload(tmp_path: Path, *, bad: bool = True) -> SimpleUploadedFile:
+    """An orders file of two lines, the second (unless not ``bad``) with an impossible date."""
     rows = [order_row("SO-1", 1, "2024-03-05", "上海东方电梯有限公司", "M-100", "1", "9", "9")]
     if bad:
         rows.append(order_row("SO-2", 1, "2024-02-30", "上海东方电梯有限公司", "M-100", "1", "9",
@@ -42,7 +43,8 @@ def test_an_analyst_uploads_a_file_and_sees_its_counts_and_rejected_rows(
 ) -> None:
     client = client_for(world.analyst)
     response = client.post(
-        reverse("imports:upload"), {"kind": "orders", "source": "用友", "file": _upload(tmp_path)}
+        reverse("imports:upload"),
+        {"kind": "orders", "source": "用友", "file": order_upload(tmp_path)},
     )
     run = ImportRun.objects.get()
     assert response.status_code == 302
@@ -70,7 +72,7 @@ def test_an_atomic_upload_with_a_bad_row_stores_nothing(
     world: World, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     client = client_for(world.executive)
-    data = {"kind": "orders", "source": "erp", "file": _upload(tmp_path), "atomic": "on"}
+    data = {"kind": "orders", "source": "erp", "file": order_upload(tmp_path), "atomic": "on"}
     client.post(reverse("imports:upload"), data)
     assert ImportRun.objects.get().status == ImportRun.Status.REFUSED
     assert not OrderLine.objects.exists()
@@ -95,7 +97,7 @@ def test_who_does_not_see_every_account_may_not_import(
 ) -> None:
     client = client_for(getattr(world, persona))
     assert client.get(reverse("imports:list")).status_code == 403
-    data = {"kind": "orders", "source": "erp", "file": _upload(tmp_path)}
+    data = {"kind": "orders", "source": "erp", "file": order_upload(tmp_path)}
     response = client.post(reverse("imports:upload"), data)
     assert response.status_code == 403
     assert not ImportRun.objects.exists()
