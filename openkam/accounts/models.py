@@ -189,6 +189,9 @@ class Account(TimeStamped):
         indexes = [
             models.Index(fields=["tier", "legal_name"]),
             models.Index(fields=["team", "tier"]),
+            # Which teams a KAM's own accounts sit in (visibility, the dashboard's filters):
+            # read from the index alone, not from thousands of account rows.
+            models.Index(fields=["owner", "team"]),
             models.Index(fields=["lifecycle_stage"]),
             models.Index(fields=["region"]),
         ]
