@@ -3,10 +3,12 @@ another team's KAM, an analyst and a viewer, with one account in each team."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from openkam.accounts.models import Account
@@ -65,6 +67,15 @@ def world(db: None) -> World:
 def fast_password_hasher(settings: Any) -> None:
     """PBKDF2 takes a quarter of a second per user; test users do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Pages keep rendered parts in the process's cache (the dashboard's body): a test's rows,
+    rolled back, must not leave what was rendered from them to the next test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

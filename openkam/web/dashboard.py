@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,11 +59,31 @@ SNAPSHOT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
 class Dashboard:
-    run: PortfolioRun
-    figures: dict[str, Any]
-    computed_at: dt.datetime
+    """The kept figures of one refresh and scope. `key` names this version of them (the
+    refresh, the scope, the kept row and when it was last brought up to date), so what is
+    rendered from them can be kept too; the figures themselves are read from the row only
+    when something asks for them."""
+
+    def __init__(
+        self,
+        run: PortfolioRun,
+        kept: DashboardCache,
+        *,
+        figures: dict[str, Any] | None = None,
+    ) -> None:
+        self.run = run
+        self.computed_at = kept.computed_at
+        self.key = f"{run.pk}:{kept.scope}:{kept.pk}:{kept.computed_at.timestamp()}"
+        self._kept_id = kept.pk
+        self._figures = figures
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        if self._figures is None:
+            payload = DashboardCache.objects.values_list("payload", flat=True)
+            self._figures = payload.get(pk=self._kept_id)
+        return self._figures
 
 
 def filtered(accounts: QuerySet[Account], filters: dict[str, Any]) -> QuerySet[Account]:
@@ -101,7 +120,8 @@ def portfolio_dashboard(
     user: User, accounts: QuerySet[Account], filters: dict[str, Any]
 ) -> Dashboard | None:
     """The dashboard of `accounts` (already limited to what `user` sees, then filtered):
-    two queries when its figures are kept, None before the first refresh. Kept figures are
+    two queries when its figures are kept (a third when they are read), None before the first
+    refresh. Kept figures are
     brought up to date piecemeal: the counts read from the accounts after CACHE_SECONDS, the
     portfolio matrix after a scorecard edit; everything else changes only with a refresh."""
     run = latest_run()
@@ -110,23 +130,23 @@ def portfolio_dashboard(
     scope = scope_key(user, filters)
     everything = user.sees_all_accounts and not any(filters.values())
     chosen = filtered(accounts, filters)
-    kept = DashboardCache.objects.filter(run=run, scope=scope).first()
+    kept = DashboardCache.objects.filter(run=run, scope=scope).defer("payload").first()
     if kept is None:
         figures = dashboard_figures(chosen, run=run, everything=everything)
         DashboardCache.objects.exclude(run=run).delete()  # figures of earlier refreshes
         kept = DashboardCache.objects.create(run=run, scope=scope, payload=figures)
-        return Dashboard(run, figures, kept.computed_at)
-    changed = []
+        return Dashboard(run, kept, figures=figures)
+    stale = (timezone.now() - kept.computed_at).total_seconds() >= CACHE_SECONDS
+    if not (kept.portfolio_stale or stale):
+        return Dashboard(run, kept)
+    # Either way the counts are read again and computed_at moves, so the figures' key (and
+    # with it every rendered copy, in every server process) changes.
     if kept.portfolio_stale:
         kept.payload["matrices"]["portfolio"] = _portfolio_matrix_of(run, chosen, everything)
         kept.portfolio_stale = False
-        changed.append("portfolio_stale")
-    if (timezone.now() - kept.computed_at).total_seconds() >= CACHE_SECONDS:
-        kept.payload["tiers"], kept.payload["lifecycle"] = _account_counts(chosen)
-        changed.append("computed_at")
-    if changed:
-        kept.save(update_fields=["payload", *changed])
-    return Dashboard(run, kept.payload, kept.computed_at)
+    kept.payload["tiers"], kept.payload["lifecycle"] = _account_counts(chosen)
+    kept.save(update_fields=["payload", "portfolio_stale", "computed_at"])
+    return Dashboard(run, kept, figures=kept.payload)
 
 
 def _snapshots(run: PortfolioRun, accounts: QuerySet[Account], everything: bool) -> Any:

@@ -6,12 +6,16 @@ from the ledger's monthly aggregates."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from openkam.accounts.selectors import accounts_visible_to
-from openkam.web.dashboard import filtered, portfolio_dashboard
+from openkam.web.dashboard import CACHE_SECONDS, Dashboard, filtered, portfolio_dashboard
 from openkam.web.forms import DashboardFilterForm
 from openkam.web.http import AuthenticatedRequest, is_htmx
 from openkam.web.labels import chart_labels
@@ -35,5 +39,22 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "top_accounts": top_accounts(accounts, window=headline.window),
             "chart": chart_series(portfolio_monthly(accounts, today=today)),
         }
-    template = "web/dashboard/body.html" if is_htmx(request) else "web/home.html"
-    return render(request, template, context)
+    context["body"] = _body(request, context)
+    if is_htmx(request):
+        return HttpResponse(context["body"])
+    return render(request, "web/home.html", context)
+
+
+def _body(request: AuthenticatedRequest, context: dict[str, object]) -> str:
+    """The dashboard's body. Rendered from kept figures it is kept too, per language, until
+    those figures change (a refresh, a scorecard edit, the counts' periodic update): every
+    user of the same scope after a refresh reads it instead of rendering it again."""
+    dashboard = context["dashboard"]
+    if not isinstance(dashboard, Dashboard):
+        return render_to_string("web/dashboard/body.html", context, request)
+    key = f"dashboard-body:{dashboard.key}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("web/dashboard/body.html", context, request)
+        cache.set(key, body, CACHE_SECONDS)
+    return mark_safe(body)  # rendered by our templates, escaped there
