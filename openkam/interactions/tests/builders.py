@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.interactions.models import Interaction, Status
+from openkam.interactions.services import interaction_log
 from openkam.relationships.models import Contact
 from openkam.team.models import User
 
@@ -34,3 +36,28 @@ def interaction(
     made.our_participants.set(ours)
     made.their_participants.set(theirs)
     return made
+
+
+def logged(
+    account: Account,
+    *,
+    by: User,
+    day: dt.date,
+    ours: Sequence[User] = (),
+    theirs: Sequence[Contact] = (),
+    status: str = Status.DONE,
+    subject: str = "季度回访",
+    **fields: Any,
+) -> Interaction:
+    """An interaction logged through the service, so its history starts as in the app."""
+    return interaction_log(
+        account=account,
+        author=by,
+        kind=fields.pop("kind", "visit"),
+        status=status,
+        starts_at=at(day),
+        subject=subject,
+        our_participants=ours,
+        their_participants=theirs,
+        **fields,
+    )
