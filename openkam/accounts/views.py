@@ -7,26 +7,29 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.forms import AccountFilterForm
 from openkam.accounts.selectors import accounts_visible_to
-from openkam.portfolio.selectors import account_analysis
+from openkam.portfolio.selectors import account_analysis, latest_snapshot
 from openkam.web.http import AuthenticatedRequest, is_htmx
 from openkam.web.selectors import (
-    account_list as account_list_query,
-)
-from openkam.web.selectors import (
-    account_with_profile,
+    TAB_PREFETCHES,
+    account_header,
+    account_with_tab,
     chart_series,
     forecast_band,
+    group_header,
     group_structure,
     ledger_summary,
     trailing_months,
     wallet_rows,
+)
+from openkam.web.selectors import (
+    account_list as account_list_query,
 )
 
 
@@ -47,19 +50,36 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(account_with_profile(accounts_visible_to(request.user)), pk=pk)
-    today = timezone.localdate()
-    ledger = ledger_summary(account, today=today)
-    analysis = account_analysis(account)
+    """The account 360: header, figures and overview; the other tabs load when first shown
+    (account_tab), so the page costs what the user looks at first."""
+    account = get_object_or_404(account_header(accounts_visible_to(request.user)), pk=pk)
+    ledger = ledger_summary(account, today=timezone.localdate())
+    snapshot = latest_snapshot(account)
     context = {
         "account": account,
-        "group": group_structure(account, user=request.user, today=today),
+        "group": group_header(account, user=request.user),
         "ledger": ledger,
-        "wallet": wallet_rows(account, ledger),
         "chart": chart_series(ledger.monthly),
-        "forecast": forecast_band(
-            analysis.snapshot if analysis else None, after=ledger.window.last_month
-        ),
-        "analysis": analysis,
+        "forecast": forecast_band(snapshot, after=ledger.window.last_month),
+        "snapshot": snapshot,
+        "tabs": TAB_PREFETCHES,
     }
     return render(request, "accounts/detail.html", context)
+
+
+@login_required
+def account_tab(request: AuthenticatedRequest, pk: int, tab: str) -> HttpResponse:
+    """One tab of the account page, fetched by htmx when first shown."""
+    if tab not in TAB_PREFETCHES:
+        raise Http404
+    account = get_object_or_404(account_with_tab(accounts_visible_to(request.user), tab), pk=pk)
+    context: dict[str, object] = {"account": account}
+    today = timezone.localdate()
+    if tab == "analysis":
+        context["analysis"] = account_analysis(account)
+    elif tab == "group":
+        context["group"] = group_structure(account, user=request.user, today=today)
+    elif tab == "needs":
+        ledger = ledger_summary(account, today=today)
+        context |= {"ledger": ledger, "wallet": wallet_rows(account, ledger)}
+    return render(request, f"accounts/detail/{tab}.html", context)

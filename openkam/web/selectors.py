@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -44,6 +45,7 @@ from openkam.accounts.selectors import (
     HierarchyNode,
     accounts_visible_to,
     ancestors,
+    descendant_ids,
     hierarchy_rollup,
 )
 from openkam.common.months import add_months
@@ -350,9 +352,10 @@ def account_list(
 # --- Account page -------------------------------------------------------------------------
 
 
-def account_with_profile(accounts: QuerySet[Account]) -> QuerySet[Account]:
-    """`accounts` with everything the account page shows, in a fixed number of queries."""
-    return accounts.select_related("owner", "team", "industry", "budget_cycle").prefetch_related(
+# What each tab of the account page reads with the account: the page itself shows the
+# header, the figures and the overview; every other tab is fetched when first shown.
+TAB_PREFETCHES: dict[str, tuple[str | Prefetch[Any], ...]] = {
+    "profile": (
         "shareholders",
         Prefetch(
             "officers",
@@ -361,8 +364,9 @@ def account_with_profile(accounts: QuerySet[Account]) -> QuerySet[Account]:
         "business_units",
         "locations",
         "events",
-        "financials",
-        "outlook_notes",
+    ),
+    "finance": ("financials", "outlook_notes"),
+    "needs": (
         "needs",
         Prefetch("wallet_estimates", queryset=WalletEstimate.objects.order_by("-year")),
         Prefetch(
@@ -371,7 +375,34 @@ def account_with_profile(accounts: QuerySet[Account]) -> QuerySet[Account]:
                 F("share_of_wallet").desc(nulls_last=True), "competitor__name"
             ),
         ),
+    ),
+    "contacts": (
         Prefetch("contacts", queryset=Contact.objects.order_by("-is_active", "-influence_level")),
+    ),
+    "analysis": (),
+    "group": (),
+}
+
+
+def account_header(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """`accounts` with what the account page's header and tab bar show: owner, team,
+    industry, budget cycle and the number of contacts, in one query."""
+    contacts = (
+        Contact.objects.filter(account_id=OuterRef("pk"))
+        .order_by()
+        .values("account_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return accounts.select_related("owner", "team", "industry", "budget_cycle").annotate(
+        contact_count=Coalesce(Subquery(contacts), 0)
+    )
+
+
+def account_with_tab(accounts: QuerySet[Account], tab: str) -> QuerySet[Account]:
+    """`accounts` with what one tab of the account page shows, in a fixed number of queries."""
+    return accounts.select_related("owner", "team", "industry", "budget_cycle").prefetch_related(
+        *TAB_PREFETCHES[tab]
     )
 
 
@@ -482,6 +513,28 @@ class GroupStructure:
     @property
     def has_group(self) -> bool:
         return bool(self.ancestors) or len(self.rows) > 1
+
+
+@dataclass(frozen=True)
+class GroupHeader:
+    ancestors: list[LinkedAccount]
+    below: int  # companies anywhere below the account
+
+
+def group_header(account: Account, *, user: User) -> GroupHeader:
+    """What the account page's breadcrumb and group tab show before the tab is opened: the
+    parents (linked when the user may open them) and how many companies sit below."""
+    parents = ancestors(account)
+    ids = [parent.pk for parent in parents]
+    visible = (
+        set(accounts_visible_to(user).filter(pk__in=ids).order_by().values_list("pk", flat=True))
+        if ids
+        else set()
+    )
+    return GroupHeader(
+        ancestors=[LinkedAccount(parent, parent.pk in visible) for parent in parents],
+        below=len(descendant_ids(account.pk)) - 1,
+    )
 
 
 def group_structure(account: Account, *, user: User, today: dt.date) -> GroupStructure:

@@ -14,16 +14,15 @@ from openkam.accounts.models import Account, Tier
 from openkam.conftest import World, client_for
 from openkam.portfolio.models import TierProposal
 from openkam.team.models import User
-from openkam.web.tests.builders import add_run, add_snapshot
+from openkam.web.selectors import TAB_PREFETCHES
+from openkam.web.tests.builders import account_360, add_run, add_snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 OLD, NEW = dt.date(2026, 3, 31), dt.date(2026, 6, 30)
 
 
 def page(user: User, account: Account) -> str:
-    response = client_for(user).get(reverse("accounts:detail", args=[account.pk]))
-    assert response.status_code == 200
-    return response.content.decode()
+    return account_360(client_for(user), account)
 
 
 def analysis_tab(html: str) -> str:
@@ -150,7 +149,8 @@ def test_a_proposal_made_by_hand_shows_its_date(world: World) -> None:
 
 
 def test_the_trend_chart_has_one_point_per_snapshot_date(world: World, snapshots: None) -> None:
-    response = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
+    url = reverse("accounts:tab", args=[world.account.pk, "analysis"])
+    response = client_for(world.kam).get(url)
     assert response.context["analysis"].trend == {
         "dates": ["2026-03-31", "2026-06-30"],
         "p_alive": [11.1, 93.4],
@@ -186,19 +186,27 @@ def test_the_empty_state_ignores_other_accounts_snapshots(world: World) -> None:
 def test_kam_of_another_team_gets_404_and_none_of_the_figures(
     world: World, snapshots: None
 ) -> None:
-    response = client_for(world.other_kam).get(reverse("accounts:detail", args=[world.account.pk]))
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert "¥4,321,000" not in html
-    assert "93.4%" not in html
+    client = client_for(world.other_kam)
+    for url in (
+        reverse("accounts:detail", args=[world.account.pk]),
+        *(reverse("accounts:tab", args=[world.account.pk, tab]) for tab in TAB_PREFETCHES),
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        html = response.content.decode()
+        assert "¥4,321,000" not in html
+        assert "93.4%" not in html
+
+
+def test_an_unknown_tab_is_404(world: World) -> None:
+    url = reverse("accounts:tab", args=[world.account.pk, "secrets"])
+    assert client_for(world.kam).get(url).status_code == 404
 
 
 def test_the_tab_reads_chinese_with_the_catalogue_terms(world: World, snapshots: None) -> None:
     client = client_for(world.kam)
     client.cookies["django_language"] = "zh-hans"
-    tab = analysis_tab(
-        client.get(reverse("accounts:detail", args=[world.account.pk])).content.decode()
-    )
+    tab = analysis_tab(account_360(client, world.account))
     for term in ("活跃概率", "客户生命周期价值", "钱包份额", "流失风险", "逾期应收账款", "净贡献"):
         assert term in tab
     assert "probability alive" not in tab

@@ -14,15 +14,13 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, ContactFactory
 from openkam.relationships.models import InfluenceType, Support
 from openkam.web.selectors import add_months
-from openkam.web.tests.builders import add_contacts, add_ledger, add_profile
+from openkam.web.tests.builders import account_360, add_contacts, add_ledger, add_profile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def page_of(world: World, account: Account) -> str:
-    response = client_for(world.kam).get(reverse("accounts:detail", args=[account.pk]))
-    assert response.status_code == 200
-    return response.content.decode()
+    return account_360(client_for(world.kam), account)
 
 
 def test_the_header_shows_identity_tier_stages_owner_and_credit_terms(world: World) -> None:
@@ -105,7 +103,8 @@ def test_the_group_shows_parents_and_rolled_up_revenue_of_the_subtree(world: Wor
     child = AccountFactory.create(legal_name="远景苏州工厂", parent=world.account, team=world.team)
     add_ledger(world.account, 1, last_month=month)
     add_ledger(child, 2, last_month=month)
-    response = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
+    client = client_for(world.kam)
+    response = client.get(reverse("accounts:tab", args=[world.account.pk, "group"]))
     group = response.context["group"]
     assert [link.account.pk for link in group.ancestors] == [parent.pk]
     assert [(row.account.pk, row.depth) for row in group.rows] == [
@@ -113,19 +112,23 @@ def test_the_group_shows_parents_and_rolled_up_revenue_of_the_subtree(world: Wor
         (child.pk, 1),
     ]
     assert group.rows[0].rolled_up_revenue == Decimal("3000")
-    html = response.content.decode()
+    html = account_360(client, world.account)
     assert f'href="{parent.get_absolute_url()}"' in html
     assert f'href="{child.get_absolute_url()}"' in html
+    header = client.get(reverse("accounts:detail", args=[world.account.pk])).context["group"]
+    assert [link.account.pk for link in header.ancestors] == [parent.pk]
+    assert header.below == 1  # the tab's count, before the tab is opened
 
 
 def test_group_members_the_user_may_not_see_are_named_but_not_linked(world: World) -> None:
     hidden_child = AccountFactory.create(
         legal_name="别队子公司", parent=world.account, team=world.other_team
     )
-    response = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
-    html = response.content.decode()
+    client = client_for(world.kam)
+    html = account_360(client, world.account)
     assert "别队子公司" in html
     assert f'href="{hidden_child.get_absolute_url()}"' not in html
+    response = client.get(reverse("accounts:tab", args=[world.account.pk, "group"]))
     assert [row.visible for row in response.context["group"].rows] == [True, False]
 
 
@@ -136,7 +139,7 @@ def test_wallet_estimates_show_our_share_of_the_category_spend(world: World) -> 
     AccountMonthFactory.create(
         account=world.account, month=dt.date(2000, 3, 1), revenue="500000", cost="0"
     )
-    response = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
+    response = client_for(world.kam).get(reverse("accounts:tab", args=[world.account.pk, "needs"]))
     [row] = response.context["wallet"]
     assert row.share_of_wallet == Decimal("0.1")
     assert "10.0%" in response.content.decode()

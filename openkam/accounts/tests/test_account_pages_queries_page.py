@@ -30,12 +30,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 # Session, user, KAM choices, team choices, count, page rows (the latest snapshot's ABC class,
 # churn level and CLV are subqueries of the count and of the page rows).
 LIST_QUERIES = 6
-# Session, user, account with owner/team/industry/budget cycle, 11 prefetches, ancestors,
-# subtree, subtree revenue, subtree accounts, visible subtree, years, months, invoices,
-# payments, last order, latest snapshot with its run (the scorecard tab loads on demand).
-DETAIL_QUERIES = 25
+# The page: session, user, account with owner/team/industry/budget cycle and its number of
+# contacts, parents, which parents the user may open (only when there are parents), the
+# subtree's size, years, months, invoices, payments, last order, latest snapshot with its run.
+# The other tabs load on demand (below; the scorecard's are pinned with the scorecard).
+DETAIL_QUERIES = 12
+# Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
+# officers, business units, locations, events; (finance) financials, outlook notes; (needs)
+# needs, wallet estimates, competitors, and the ledger summary's years, months, invoices,
+# payments and last order for our share of wallet; (contacts) contacts; (analysis) the latest
+# snapshot with its run; (group) parents, subtree, subtree revenue, subtree accounts, which of
+# them the user may open.
+TAB_QUERIES = {"profile": 8, "finance": 5, "needs": 11, "contacts": 4, "analysis": 4, "group": 8}
 # ... and, once analysed, the open tier proposal and the snapshot trend.
-ANALYSED_DETAIL_QUERIES = DETAIL_QUERIES + 2
+ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
 
 
 def count_queries(client: Client, url: str, params: dict[str, str] | None = None) -> int:
@@ -100,6 +108,10 @@ def test_the_account_page_runs_the_same_queries_for_3_and_for_30_facts(world: Wo
     few = count_queries(client, reverse("accounts:detail", args=[small.pk]))
     many = count_queries(client, reverse("accounts:detail", args=[large.pk]))
     assert few == many == DETAIL_QUERIES
+    for tab, expected in TAB_QUERIES.items():
+        few = count_queries(client, reverse("accounts:tab", args=[small.pk, tab]))
+        many = count_queries(client, reverse("accounts:tab", args=[large.pk, tab]))
+        assert few == many == expected, tab
 
 
 def test_the_analysed_list_runs_the_same_queries_for_3_and_for_30_accounts(world: World) -> None:
@@ -131,7 +143,10 @@ def test_the_analysed_account_page_runs_the_same_queries_for_3_and_for_30_snapsh
         )
     few = count_queries(client, reverse("accounts:detail", args=[small.pk]))
     many = count_queries(client, reverse("accounts:detail", args=[large.pk]))
-    assert few == many == ANALYSED_DETAIL_QUERIES
+    assert few == many == DETAIL_QUERIES - 1  # no parents
+    few = count_queries(client, reverse("accounts:tab", args=[small.pk, "analysis"]))
+    many = count_queries(client, reverse("accounts:tab", args=[large.pk, "analysis"]))
+    assert few == many == ANALYSED_TAB_QUERIES
 
 
 def test_the_account_page_queries_do_not_grow_with_the_depth_of_the_group(world: World) -> None:
@@ -140,3 +155,5 @@ def test_the_account_page_queries_do_not_grow_with_the_depth_of_the_group(world:
     for _ in range(6):
         parent = AccountFactory.create(parent=parent)
     assert count_queries(client, reverse("accounts:detail", args=[parent.pk])) == DETAIL_QUERIES
+    group = reverse("accounts:tab", args=[parent.pk, "group"])
+    assert count_queries(client, group) == TAB_QUERIES["group"]

@@ -17,6 +17,7 @@ from openkam.portfolio.models import AccountSnapshot
 from openkam.portfolio.services import portfolio_refresh
 from openkam.portfolio.tests.test_refresh import add_purchases, simulated_days
 from openkam.web.templatetags.openkam_ui import money, percent
+from openkam.web.tests.builders import account_360
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 AS_OF = dt.date(2026, 6, 30)
@@ -39,7 +40,7 @@ def refreshed(world: World) -> Account:
 
 
 def analysis_tab(client: Client, account: Account) -> str:
-    html = client.get(reverse("accounts:detail", args=[account.pk])).content.decode()
+    html = account_360(client, account)
     start = html.index('id="analysis"')
     return html[start : html.index('id="profile"', start)]
 

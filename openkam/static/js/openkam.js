@@ -34,3 +34,17 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (parameters[name] === "") delete parameters[name];
   });
 });
+
+// A part of a page loaded on demand (an account tab) that fails says so instead of spinning.
+["htmx:responseError", "htmx:sendError"].forEach(function (name) {
+  "use strict";
+  document.addEventListener(name, function (event) {
+    var elt = event.detail.elt;
+    if (!elt.classList || !elt.classList.contains("okam-lazy")) return;
+    var alert = document.createElement("div");
+    alert.className = "alert alert-warning my-3";
+    alert.setAttribute("role", "alert");
+    alert.textContent = elt.getAttribute("data-error") || "";
+    elt.replaceChildren(alert);
+  });
+});

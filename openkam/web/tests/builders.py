@@ -5,7 +5,11 @@ runs and snapshots with plausible figures."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+
+from django.test import Client
+from django.urls import reverse
 
 from openkam.accounts.models import (
     Account,
@@ -163,3 +167,27 @@ def add_snapshot(
     return AccountSnapshot.objects.create(
         run=run or add_run(as_of), account=account, as_of=as_of, **values
     )
+
+
+LAZY_TAB = re.compile(
+    r'<div hx-get="(/accounts/\d+/tab/[a-z]+/)" hx-trigger="intersect once"[^>]*>'
+    r".*?</div>\s*</div>",
+    re.S,
+)
+
+
+def account_360(client: Client, account: Account) -> str:
+    """The account page as a user sees it once every tab has been opened: the page, then each
+    tab it loads on demand (each must answer 200), put in the place of its placeholder."""
+    response = client.get(reverse("accounts:detail", args=[account.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    tabs = LAZY_TAB.findall(html)
+    assert len(tabs) == 6  # analysis, profile, finance, needs, contacts, group
+
+    def loaded(match: re.Match[str]) -> str:
+        tab = client.get(match.group(1))
+        assert tab.status_code == 200
+        return tab.content.decode()
+
+    return LAZY_TAB.sub(loaded, html)
