@@ -43,11 +43,17 @@ demo: migrate
 	$(BIN)/openkam refresh --no-warm --as-of $$(date -d '3 months ago' +%F)
 	$(BIN)/openkam refresh
 
+# The background worker (imports handed off by the upload page) runs beside the server and is
+# stopped with it, however the server ends (Ctrl+C, an error).
 run: demo
 	@echo ""
-	@echo "OpenKAM is starting on http://127.0.0.1:$(PORT)/"
+	@echo "OpenKAM is starting on http://127.0.0.1:$(PORT)/ with its background worker (openkam db_worker)"
 	@echo "Log in as executive, director, kam, kam2, analyst or viewer; password: $${OPENKAM_DEMO_PASSWORD:-openkam-demo}"
 	@echo ""
+	@worker=; if [ "$${OPENKAM_TASKS_BACKEND:-database}" = database ]; then \
+	  $(BIN)/openkam db_worker --no-startup-delay & worker=$$!; \
+	fi; \
+	trap '[ -z "$$worker" ] || { kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null; }' EXIT; \
 	$(BIN)/openkam runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests use: chromium (browser tests), CJK fonts (screenshots) and
