@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,8 +151,10 @@ class InteractionEditForm(InteractionForm):
         kept = {u.pk for u in interaction.our_participants.all()}
         if interaction.next_step_owner_id:
             kept.add(interaction.next_step_owner_id)
+        # Those taking part come first: a long list box hides what is chosen further down.
+        taking_part = Case(When(pk__in=initial["our_participants"], then=0), default=1)
         people = User.objects.filter(Q(is_active=True) | Q(pk__in=kept))
-        ours.queryset = owner.queryset = people.order_by("function", "display_name")
+        ours.queryset = owner.queryset = people.order_by(taking_part, "function", "display_name")
         theirs.queryset = Contact.objects.filter(
             Q(is_active=True) | Q(pk__in=initial["their_participants"]),
             account=interaction.account,

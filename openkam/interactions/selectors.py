@@ -364,8 +364,9 @@ def interaction_history(interaction: Interaction) -> list[HistoryEntry]:
     )
     entries = []
     for before, after in zip([None, *records], records, strict=False):
-        created = before is None or after.history_type == "+"
-        changes = [] if created else _changes(before, after)
-        if created or changes:
+        created = after.history_type == "+"
+        # A first record that is a change: what came before it was never recorded.
+        changes = [] if created or before is None else _changes(before, after)
+        if created or before is None or changes:
             entries.append(HistoryEntry(after.history_date, after.history_user, created, changes))
     return entries[::-1]

@@ -140,6 +140,20 @@ def interaction_log(
     return interaction
 
 
+def _keep_baseline(interaction: Interaction) -> None:
+    """An interaction written without history (bulk loads such as the demo) gets, before its
+    first change, a record of its state as logged by its author when it was created, so that
+    the change shows against what it changed."""
+    if interaction.history.exists():
+        return
+    interaction._history_date = interaction.created_at  # type: ignore[attr-defined]
+    interaction._history_user = interaction.created_by  # type: ignore[attr-defined]
+    try:
+        INTERACTION_HISTORY.create_historical_record(interaction, "+")
+    finally:
+        del interaction._history_date  # type: ignore[attr-defined]
+
+
 EDITABLE_FIELDS = (
     "kind",
     "starts_at",
@@ -203,23 +217,37 @@ def interaction_update(
     theirs_changed = theirs != {c.pk for c in interaction.their_participants.all()}
     if not (changed or ours_changed or theirs_changed):
         return interaction
-    for name in changed:
-        setattr(interaction, name, changes[name])
-    try:
-        interaction.full_clean(exclude=["account"])
-    except ValidationError:
-        interaction.refresh_from_db()
-        raise
-    with (
-        transaction.atomic(),
-        _one_history_record(interaction, by=by, history_type="~"),
-    ):
-        interaction.save()
-        if ours_changed:
-            interaction.our_participants.set(list(our_participants))
-        if theirs_changed:
-            interaction.their_participants.set(list(their_participants))
+    with transaction.atomic():
+        _keep_baseline(interaction)
+        for name in changed:
+            setattr(interaction, name, changes[name])
+        try:
+            interaction.full_clean(exclude=["account"])
+        except ValidationError:
+            interaction.refresh_from_db()
+            raise
+        _save_with_participants(
+            interaction,
+            by=by,
+            our_participants=our_participants if ours_changed else None,
+            their_participants=their_participants if theirs_changed else None,
+        )
     return interaction
+
+
+def _save_with_participants(
+    interaction: Interaction,
+    *,
+    by: User,
+    our_participants: Sequence[User] | None,
+    their_participants: Sequence[Contact] | None,
+) -> None:
+    with _one_history_record(interaction, by=by, history_type="~"):
+        interaction.save()
+        if our_participants is not None:
+            interaction.our_participants.set(list(our_participants))
+        if their_participants is not None:
+            interaction.their_participants.set(list(their_participants))
 
 
 def interaction_complete(*, interaction: Interaction, by: User, notes: str = "") -> Interaction:
@@ -229,6 +257,7 @@ def interaction_complete(*, interaction: Interaction, by: User, notes: str = "")
     if interaction.starts_at > timezone.now() + DONE_AHEAD:
         raise ValidationError(_("An interaction in the future cannot be done yet."))
     with transaction.atomic():
+        _keep_baseline(interaction)
         interaction.status = Status.DONE
         if notes.strip():
             interaction.notes = "\n\n".join(filter(None, [interaction.notes, notes.strip()]))
@@ -241,6 +270,7 @@ def interaction_cancel(*, interaction: Interaction, by: User) -> Interaction:
     if interaction.status != Status.PLANNED:
         raise ValidationError(_("Only a planned interaction can be cancelled."))
     with transaction.atomic():
+        _keep_baseline(interaction)
         interaction.status = Status.CANCELLED
         interaction._history_user = by  # type: ignore[attr-defined]
         interaction.save(update_fields=["status", "updated_at"])
@@ -251,6 +281,7 @@ def next_step_complete(*, interaction: Interaction, by: User) -> Interaction:
     if not interaction.next_step:
         raise ValidationError(_("This interaction has no next step."))
     with transaction.atomic():
+        _keep_baseline(interaction)
         interaction.next_step_done = True
         interaction._history_user = by  # type: ignore[attr-defined]
         interaction.save(update_fields=["next_step_done", "updated_at"])

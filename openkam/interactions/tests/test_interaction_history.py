@@ -166,3 +166,51 @@ def test_the_history_pages_pin_their_queries_whatever_the_length(
         )
     with django_assert_num_queries(queries):
         assert client.get(url, headers=headers).status_code == 200
+
+
+def test_an_interaction_loaded_without_history_keeps_its_state_before_the_first_change(
+    world: World, buyer: Contact, english: None
+) -> None:
+    """Bulk loads (the demo) write no history: the first change records the state before it,
+    as logged by its author when it was created."""
+    (loaded,) = Interaction.objects.bulk_create(
+        [
+            Interaction(
+                account=world.account,
+                kind="call",
+                status=Status.PLANNED,
+                starts_at=at(timezone.localdate() - dt.timedelta(days=1)),
+                subject="电话回访",
+                created_by=world.kam,
+            )
+        ]
+    )
+    Interaction.their_participants.through.objects.create(interaction=loaded, contact=buyer)
+    assert not loaded.history.exists()
+    services.interaction_complete(interaction=loaded, by=world.director)
+    entries = interaction_history(loaded)
+    assert [(entry.who, entry.created) for entry in entries] == [
+        (world.director, False),
+        (world.kam, True),
+    ]
+    assert entries[1].when == loaded.created_at
+    assert [(c.label, c.before, c.after) for c in entries[0].changes] == [
+        ("status", "Planned", "Done")
+    ]
+    baseline = loaded.history.earliest()
+    assert [row.contact_id for row in baseline.their_participants.all()] == [buyer.pk]
+
+
+def test_a_history_that_starts_with_a_change_says_the_earlier_state_is_unknown(
+    world: World, english: None
+) -> None:
+    (loaded,) = Interaction.objects.bulk_create(
+        [Interaction(account=world.account, starts_at=at(timezone.localdate()), subject="拜访")]
+    )
+    loaded._history_user = world.kam  # type: ignore[attr-defined]
+    loaded.save()  # a write from before the history was kept whole (no baseline)
+    (entry,) = interaction_history(loaded)
+    assert (entry.who, entry.created, entry.changes) == (world.kam, False, [])
+    url = reverse("interactions:history", args=[loaded.pk])
+    content = client_for(world.kam).get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "its earlier state was not recorded" in content
