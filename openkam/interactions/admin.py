@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from openkam.common.admin import TIMESTAMPS, AccountColumnMixin
-from openkam.interactions.models import ContactCadence, Interaction
+from openkam.interactions.models import INTERACTION_HISTORY, ContactCadence, Interaction
 from openkam.team.models import User
 
 
@@ -40,7 +40,18 @@ class InteractionAdmin(AccountColumnMixin, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Interaction, form: Any, change: bool) -> None:
         if not change and obj.created_by_id is None and isinstance(request.user, User):
             obj.created_by = request.user
+        # History waits for the participants (save_related): one record per save, as in the app.
+        obj.skip_history_when_saving = True  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        obj = form.instance
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            del obj.skip_history_when_saving
+        obj._history_user = request.user
+        INTERACTION_HISTORY.create_historical_record(obj, "~" if change else "+")
 
 
 @admin.register(ContactCadence)

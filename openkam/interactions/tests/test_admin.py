@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openkam.conftest import World, client_for
-from openkam.factories import UserFactory
+from openkam.factories import ContactFactory, UserFactory
 from openkam.interactions.models import ContactCadence
-from openkam.interactions.tests.builders import interaction
+from openkam.interactions.tests.builders import interaction, logged
 
 
 def test_the_changelist_finds_an_interaction_by_subject(world: World) -> None:
@@ -35,3 +35,39 @@ def test_the_cadence_is_edited_in_the_changelist(world: World) -> None:
     url = reverse("admin:interactions_contactcadence_changelist")
     assert client_for(root).post(url, data).status_code == 302
     assert ContactCadence.objects.get(tier="strategic").every_days == 14
+
+
+def test_a_change_in_the_back_office_is_one_history_record_with_its_participants(
+    world: World,
+) -> None:
+    root = UserFactory.create(username="root", is_staff=True, is_superuser=True)
+    buyer = ContactFactory.create(account=world.account, name="王经理")
+    visit = logged(world.account, by=world.kam, day=timezone.localdate(), ours=[world.kam])
+    starts = timezone.localtime(visit.starts_at)
+    data = {
+        "account": str(world.account.pk),
+        "kind": "meeting",
+        "status": visit.status,
+        "starts_at_0": starts.date().isoformat(),
+        "starts_at_1": starts.strftime("%H:%M:%S"),
+        "duration_minutes": "60",
+        "our_participants": [str(world.kam.pk), str(world.director.pk)],
+        "their_participants": [str(buyer.pk)],
+        "subject": visit.subject,
+        "notes": "",
+        "next_step": "",
+        "next_step_due": "",
+        "next_step_owner": "",
+        "_save": "Save",
+    }
+    url = reverse("admin:interactions_interaction_change", args=[visit.pk])
+    response = client_for(root).post(url, data)
+    assert response.status_code == 302
+    assert visit.history.count() == 2
+    record = visit.history.latest()
+    assert (record.history_user, record.kind) == (root, "meeting")
+    assert {row.user_id for row in record.our_participants.all()} == {
+        world.kam.pk,
+        world.director.pk,
+    }
+    assert [row.contact_id for row in record.their_participants.all()] == [buyer.pk]
