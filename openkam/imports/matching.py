@@ -12,7 +12,7 @@ Memory grows with the accounts and the distinct customers of the file, never wit
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -102,6 +102,28 @@ class AccountResolver:
                 if pending_key == key:
                     candidate.rows += 1
             raise found
+        return found
+
+    def resolve_column(
+        self, codes: list[str], names: list[str], credit_codes: list[str]
+    ) -> list[int | RowRejected]:
+        """``resolve`` for a batch's rows at once: each distinct customer resolved once, the
+        rows of an uncertain one counted for its pending matches; a rejected row's entry is
+        the RowRejected it would raise."""
+        customers = list(zip(codes, names, credit_codes, strict=True))
+        for customer in dict.fromkeys(customers):
+            account = self.cache.get(customer)
+            if account is None:
+                account = self.cache[customer] = self._resolve(*customer)
+        found = list(map(self.cache.__getitem__, customers))
+        if any(isinstance(account, RowRejected) for account in found):
+            waiting = Counter(
+                customer_key(code, name)
+                for (code, name, _credit), account in zip(customers, found, strict=True)
+                if isinstance(account, RowRejected)
+            )
+            for (pending_key, _account), candidate in self.pending.items():
+                candidate.rows += waiting.get(pending_key, 0)
         return found
 
     def _resolve(self, code: str, name: str, credit: str) -> int | RowRejected:

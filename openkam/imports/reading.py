@@ -11,7 +11,8 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -34,13 +35,37 @@ class ReadError(ValueError):
     """The file cannot be read as a table; the message says why."""
 
 
+Block = tuple[int, list[list[str]]]  # the number of the first row, the rows' cells
+
+
 @dataclass
 class Table:
+    """The header and the rows, as (row number, cells) one at a time or in ``blocks``, lists of
+    up to ``size`` rows read at once (either, not both: they read the same stream)."""
+
     headers: list[str]
     rows: Iterator[tuple[int, list[str]]]  # (row number, cells as text)
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    read_blocks: Callable[[int], Iterator[Block]] | None = None
+
+    def blocks(self, size: int) -> Iterator[Block]:
+        if self.read_blocks is not None:
+            return self.read_blocks(size)
+        return self._blocks_of_rows(size)
+
+    def _blocks_of_rows(self, size: int) -> Iterator[Block]:
+        while chunk := list(itertools.islice(self.rows, size)):
+            numbers = [number for number, _cells in chunk]
+            if numbers[-1] - numbers[0] == len(numbers) - 1:
+                yield numbers[0], [cells for _number, cells in chunk]
+            else:  # not consecutive: a block per run of consecutive rows
+                for _key, run in itertools.groupby(
+                    enumerate(chunk), lambda item: item[1][0] - item[0]
+                ):
+                    items = [pair for _at, pair in run]
+                    yield items[0][0], [cells for _number, cells in items]
 
 
 def file_sha256(path: Path) -> str:
@@ -133,6 +158,7 @@ def _csv(path: Path, encoding: str | None) -> Table:
         rows=_csv_rows(text, reader, chosen),
         encoding=chosen,
         delimiter=delimiter,
+        read_blocks=lambda size: _csv_blocks(text, reader, chosen, size),
     )
 
 
@@ -151,6 +177,29 @@ def _csv_rows(handle: IO[str], reader: Iterator[list[str]], encoding: str) -> It
                 ) from None
             number += 1
             yield number, cells
+    finally:
+        handle.close()
+
+
+def _csv_blocks(
+    handle: IO[str], reader: Iterator[list[str]], encoding: str, size: int
+) -> Iterator[Block]:
+    """The rows in lists of ``size``, read by the csv module without a Python step per row."""
+    first = 2
+    try:
+        while True:
+            records: list[list[str]] = []
+            try:
+                records.extend(itertools.islice(reader, size))  # keeps what it read on error
+            except UnicodeDecodeError:
+                raise ReadError(
+                    _("the file is not valid %(name)s after row %(row)s: give its encoding")
+                    % {"name": encoding, "row": first + len(records) - 1}
+                ) from None
+            if not records:
+                return
+            yield first, records
+            first += len(records)
     finally:
         handle.close()
 

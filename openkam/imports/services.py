@@ -7,7 +7,7 @@ import csv
 import gc
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.imports.kinds import KINDS
-from openkam.imports.kinds.base import Column, Context, ImportKind, Row, reason_text
+from openkam.imports.kinds.base import Batch, Column, Context, ImportKind, Row, reason_text
 from openkam.imports.matching import AccountResolver
 from openkam.imports.merging import account_merge, account_merge_undo
 from openkam.imports.models import AccountKey, AccountMatch, ImportRun, SourceMapping
@@ -175,54 +175,90 @@ class _Unreadable:
     error: CellError
 
 
-def _parse(rows: list[Row], parsers: list[Parser], width: int) -> None:
-    """row.values from the cells of a batch, or each row rejected at its first unreadable cell.
+def _parse(rows: list[Row], parsers: list[Parser], width: int) -> Batch:
+    """The values of a batch's cells, a column at a time, or each row rejected at its first
+    unreadable cell.
 
-    Column by column, each distinct cell of a column parsed once per batch (the parsers are
-    pure): an order's number, date and customer repeat on each of its lines, and the values of
-    the others are looked up in C rather than parsed in a Python loop per row."""
+    Each distinct cell of a column is parsed once per batch (the parsers are pure): an order's
+    number, date and customer repeat on each of its lines, and the values of the others are
+    looked up in C rather than parsed in a Python loop per row. A column whose parser reads a
+    list at once (``Column.parse_many``) is read so when all its cells are in canonical form."""
     for row in rows:
         cells = row.cells
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             row.reject("", cells[width], _("the row has more cells than the file has columns"))
     live = [row for row in rows if row.rejection is None]
     cells_of = [row.cells for row in live]
-    columns: list[list[Any]] = []
-    first_refusal: dict[int, tuple[int, str]] = {}  # row position -> (parser position, cell)
-    missing = _Unreadable(CellError(MISSING))
+    if cells_of and all(len(cells) == width for cells in cells_of):
+        by_column: list[Sequence[str]] = list(zip(*cells_of, strict=True))
+    else:
+        by_column = [
+            [cells[index] if index < len(cells) else "" for cells in cells_of]
+            for index in range(width)
+        ]
+    columns: dict[str, list[Any]] = {}
+    refused: dict[int, tuple[int, str]] = {}  # row position -> (parser position, cell)
     for position, (column, index, _header) in enumerate(parsers):
-        texts = [cells[index] if index < len(cells) else "" for cells in cells_of]
-        parsed: dict[str, Any] = {}
-        for text in dict.fromkeys(texts):
+        texts = by_column[index] if cells_of else []
+        values, bad = _parse_column(column, texts)
+        for at in bad:
+            refused.setdefault(at, (position, texts[at]))
+        columns[column.field] = values
+    for at in sorted(refused):
+        position, text = refused[at]
+        column, _index, header = parsers[position]
+        row = live[at]
+        row.values = {c.field: columns[c.field][at] for c, _i, _h in parsers[:position]}
+        row.reject(header, text, reason_text(columns[column.field][at].error, column))
+    batch = Batch(rows, live, columns)
+    batch.keep_ok()
+    return batch
+
+
+def _parse_column(column: Column, texts: Sequence[str]) -> tuple[list[Any], list[int]]:
+    """The values of a column's cells, and the positions of the unreadable ones."""
+    unique = list(dict.fromkeys(texts))
+    read = column.parse_many(unique) if column.parse_many is not None else None
+    if read is None:
+        read = []
+        for text in unique:
             try:
                 value = column.parse(text)
             except CellError as exc:
                 value = _Unreadable(exc)
-            if column.required and (value is None or value == ""):
-                value = missing
-            parsed[text] = value
-        values = list(map(parsed.__getitem__, texts))
-        if any(isinstance(value, _Unreadable) for value in parsed.values()):
-            for at, (text, value) in enumerate(zip(texts, values, strict=True)):
-                if isinstance(value, _Unreadable) and at not in first_refusal:
-                    first_refusal[at] = (position, text)
-        columns.append(values)
-    fields = [column.field for column, _index, _header in parsers]
-    for at, (row, read) in enumerate(zip(live, zip(*columns, strict=True), strict=False)):
-        refusal = first_refusal.get(at)
-        if refusal is None:
-            row.values = dict(zip(fields, read, strict=True))
-            continue
-        position, text = refusal
-        column, _index, header = parsers[position]
-        row.values = dict(zip(fields[:position], read[:position], strict=True))
-        row.reject(header, text, reason_text(read[position].error, column))
+            read.append(value)
+    kinds = set(map(type, read))  # of values, without comparing Decimals with str or None
+    if column.required and (type(None) in kinds or str in kinds):
+        read = [_MISSING if value is None or value == "" else value for value in read]
+        if any(value is _MISSING for value in read):
+            kinds.add(_Unreadable)
+    parsed = dict(zip(unique, read, strict=True))
+    values = list(map(parsed.__getitem__, texts))
+    if _Unreadable not in kinds:
+        return values, []
+    return values, [at for at, value in enumerate(values) if isinstance(value, _Unreadable)]
 
 
-def _batches(table: Table) -> Iterator[list[tuple[int, list[str]]]]:
-    rows = ((n, cells) for n, cells in table.rows if "".join(cells).strip())
-    while batch := list(itertools.islice(rows, BATCH_ROWS)):
-        yield batch
+_MISSING = _Unreadable(CellError(MISSING))
+
+
+def _batches(table: Table) -> Iterator[list[Row]]:
+    """The rows in batches of BATCH_ROWS, blank rows left out (their numbers are kept)."""
+    pending: list[Row] = []
+    for first, records in table.blocks(BATCH_ROWS):
+        joined = list(map("".join, records))
+        if all(joined) and not any(map(str.isspace, joined)):
+            rows = list(map(Row, range(first, first + len(records)), records))
+        else:
+            pairs = enumerate(zip(records, joined, strict=True))
+            rows = [Row(first + at, cells) for at, (cells, text) in pairs
+                    if text and not text.isspace()]  # fmt: skip
+        pending = pending + rows if pending else rows
+        while len(pending) >= BATCH_ROWS:
+            yield pending[:BATCH_ROWS]
+            pending = pending[BATCH_ROWS:]
+    if pending:
+        yield pending
 
 
 def _expected_rows(path: Path, table: Table) -> int:
@@ -313,14 +349,8 @@ def _execute(
     rejected = _RejectedFile(run, table.headers)
     expected = _expected_rows(path, table)
 
-    def one_batch(batch: list[tuple[int, list[str]]]) -> None:
-        rows = [Row(number, cells) for number, cells in batch]
-        _parse(rows, parsers, len(table.headers))
-        importer.prepare(rows, ctx)
-        for row in rows:
-            if row.rejection is None:
-                importer.build(row, ctx)
-        importer.write(rows, ctx)
+    def one_batch(rows: list[Row]) -> None:
+        importer.apply(_parse(rows, parsers, len(table.headers)), ctx)
         ctx.accounts.flush_keys()
         counts.add(rows)
         for row in rows:
@@ -381,8 +411,8 @@ def _execute(
 
 
 def _apply_some(
-    batches: Iterator[list[tuple[int, list[str]]]],
-    one_batch: Callable[[list[tuple[int, list[str]]]], None],
+    batches: Iterator[list[Row]],
+    one_batch: Callable[[list[Row]], None],
 ) -> bool:
     """Apply the next BATCHES_PER_COMMIT batches in one transaction, each in a savepoint: a batch
     that fails is undone alone, the ones before it are committed (as when each batch was its own

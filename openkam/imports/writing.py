@@ -10,8 +10,8 @@ does not grow with the file.
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -95,11 +95,6 @@ class TableWriter:
         names = set(self.columns)
         self.stamped = "created_at" in names and "updated_at" in names
         self.label = model._meta.label
-        self.key_of = operator.itemgetter(self.key)
-        getters = operator.itemgetter(*self.fields)
-        self.values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = (
-            getters if len(self.fields) > 1 else lambda record: (getters(record),)
-        )
         self.watermark: int | None = None  # the highest id before the run
 
     def upsert(
@@ -110,46 +105,80 @@ class TableWriter:
         scope: dict[str, Any],
         want_ids: bool = True,
     ) -> dict[str, int]:
-        """Store the records; set each row's outcome (or reject it); return key -> id of every
-        record that is stored now (of the stored ones only, unless want_ids)."""
+        """Store the records (dicts of the key, the fields and the insert-only fields); set each
+        row's outcome (or reject it); return key -> id of every record that is stored now (of
+        the stored ones only, unless want_ids)."""
+        records = [record for _row, record in items]
+        names = [*self.fields, *self.insert_only]
+        columns = [[record[name] for record in records] for name in names]
+        width = len(self.fields)
+        return self.upsert_columns(
+            [row for row, _record in items],
+            [str(record[self.key]) for record in records],
+            columns[:width],
+            ctx,
+            scope=scope,
+            want_ids=want_ids,
+            insert_only=columns[width:],
+        )
+
+    def upsert_columns(
+        self,
+        rows: Sequence[Row],
+        keys: Sequence[str],
+        columns: Sequence[Sequence[Any]],
+        ctx: Context,
+        *,
+        scope: dict[str, Any],
+        want_ids: bool = True,
+        insert_only: Sequence[Sequence[Any]] = (),
+    ) -> dict[str, int]:
+        """``upsert`` for a batch given column by column: the rows, their keys, then one list per
+        field (in ``fields`` order, then one per insert-only field), aligned with the rows."""
         if self.watermark is None:
             self.watermark = self._max_id()
-        key_of = self.key_of
-        keys = list(dict.fromkeys(str(key_of(record)) for _row, record in items))
-        stored = self._stored(keys, scope)
+        unique = list(dict.fromkeys(keys))
+        stored = self._stored(unique, scope)
+        if not stored and len(unique) == len(keys):  # a new file's batch: every row inserted
+            for row in rows:
+                row.outcome = INSERTED
+            self._insert(keys, [*columns, *insert_only], scope, ctx)
+            return self._ids(keys, scope) if want_ids and keys else {}
         # A stored row above the watermark was inserted by this run: the key is a duplicate.
         # One below it may have been updated by an earlier batch: those keys are in `seen`.
         older = [k for k, (pk, _values) in stored.items() if pk <= self.watermark]
         seen = ctx.seen.rows_of(self.table, older) if older else {}
         first_in_batch: dict[str, tuple[Row, tuple[Any, ...]]] = {}
-        inserts: list[dict[str, Any]] = []
-        updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]] = []
-        values_of = self.values_of
-        for row, record in items:
-            k = str(key_of(record))
-            values = values_of(record)
+        inserts: list[int] = []
+        updates: list[tuple[int, Row, tuple[Any, ...], tuple[Any, ...]]] = []
+        for at, (row, k, values) in enumerate(
+            zip(rows, keys, zip(*columns, strict=True), strict=True)
+        ):
             if k in first_in_batch:
                 earlier_row, earlier = first_in_batch[k]
-                self._duplicate(row, earlier_row.number, values == earlier, ctx)
+                self._duplicate(row, k, earlier_row.number, values == earlier, ctx)
             elif k in stored and (k in seen or stored[k][0] > self.watermark):
-                self._duplicate(row, seen.get(k), values == stored[k][1], ctx)
+                self._duplicate(row, k, seen.get(k), values == stored[k][1], ctx)
             else:
                 first_in_batch[k] = (row, values)
                 if k not in stored:
-                    inserts.append(record)
+                    inserts.append(at)
                     row.outcome = INSERTED
                 elif stored[k][1] != values:
-                    updates.append((stored[k][0], row, record, stored[k][1]))
+                    updates.append((stored[k][0], row, values, stored[k][1]))
                     row.outcome = UPDATED
                 else:
                     row.outcome = UNCHANGED
-        self._insert(inserts, scope, ctx)
+        inserted_keys = _pick(keys, inserts)
+        self._insert(
+            inserted_keys, [_pick(c, inserts) for c in [*columns, *insert_only]], scope, ctx
+        )
         self._update(updates, ctx)
         ctx.seen.add(self.table, [(k, first_in_batch[k][0].number) for k in older
                                   if k in first_in_batch])  # fmt: skip
         ids = {k: stored_id for k, (stored_id, _values) in stored.items()}
-        if inserts and want_ids:
-            ids.update(self._ids([str(key_of(record)) for record in inserts], scope))
+        if inserted_keys and want_ids:
+            ids.update(self._ids(inserted_keys, scope))
         return ids
 
     def _max_id(self) -> int:
@@ -158,19 +187,19 @@ class TableWriter:
             (top,) = cursor.fetchone()
         return int(top or 0)
 
-    def _duplicate(self, row: Row, earlier: int | None, same: bool, ctx: Context) -> None:
+    def _duplicate(self, row: Row, k: str, earlier: int | None, same: bool, ctx: Context) -> None:
         if same:
             row.outcome = UNCHANGED
         elif earlier is None:
             row.reject(
                 ctx.header(self.key_field),
-                str(row.record.get(self.key, "")),
+                k,
                 _("the same key is earlier in the file with different values"),
             )
         else:
             row.reject(
                 ctx.header(self.key_field),
-                str(row.record.get(self.key, "")),
+                k,
                 _("the same key is on row %(row)s with different values") % {"row": earlier},
             )
 
@@ -192,33 +221,52 @@ class TableWriter:
     def _ids(self, keys: Sequence[str], scope: dict[str, Any]) -> dict[str, int]:
         return ids_by_key(self.model, self.key, keys, **scope)
 
-    def _insert(self, records: list[dict[str, Any]], scope: dict[str, Any], ctx: Context) -> None:
-        if not records:
+    def _insert(
+        self, keys: Sequence[str], columns: Sequence[Sequence[Any]], scope: dict[str, Any],
+        ctx: Context,
+    ) -> None:  # fmt: skip
+        """One INSERT per row, bound from the columns (the key, the fields, the insert-only
+        fields) without a dict or a tuple of ours per row."""
+        if not keys:
             return
         quote = connection.ops.quote_name
-        columns = [*scope, self.key, *self.fields, *self.insert_only]
-        constant = list(scope.values())
+        names = [*scope, self.key, *self.fields, *self.insert_only]
+        constants: list[Any] = list(scope.values())
         if self.stamped:
-            columns += ["created_at", "updated_at"]
+            names += ["created_at", "updated_at"]
             stamp = connection.ops.adapt_datetimefield_value(ctx.now)
-            constant_tail = [stamp, stamp]
+            constants_tail = [stamp, stamp]
         else:
-            constant_tail = []
-        names = ", ".join(quote(self._column(name)) for name in columns)
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"
-        body = operator.itemgetter(self.key, *self.fields, *self.insert_only)
-        params = [(*constant, *body(r), *constant_tail) for r in records]
-        executemany(sql, params, as_text=[i for i, c in enumerate(columns) if c in self.as_text])
+            constants_tail = []
+        sql = (
+            f"INSERT INTO {quote(self.table)} "
+            f"({', '.join(quote(self._column(name)) for name in names)}) "
+            f"VALUES ({', '.join(['%s'] * len(names))})"
+        )
+        body = [keys, *columns]
+        if connection.vendor == "sqlite":  # as the adapters Django registers, a column at once
+            fields = [self.key, *self.fields, *self.insert_only]
+            body = [
+                as_text(c) if f in self.as_text else c for f, c in zip(fields, body, strict=True)
+            ]
+        rows = len(keys)
+        params = zip(
+            *(itertools.repeat(value, rows) for value in constants),
+            *body,
+            *(itertools.repeat(value, rows) for value in constants_tail),
+            strict=True,
+        )
+        executemany(sql, params)
 
     def _update(
-        self, updates: list[tuple[int, Row, dict[str, Any], tuple[Any, ...]]], ctx: Context
+        self, updates: list[tuple[int, Row, tuple[Any, ...], tuple[Any, ...]]], ctx: Context
     ) -> None:
+        """Updates are (id, row, new values, stored values), both in ``fields`` order."""
         if not updates:
             return
         quote = connection.ops.quote_name
         sets = [quote(self._column(f)) + " = %s" for f in self.fields]
-        params = [[*(r[f] for f in self.fields)] for _pk, _row, r, _before in updates]
+        params = [list(values) for _pk, _row, values, _before in updates]
         if self.stamped:
             sets.append(quote("updated_at") + " = %s")
             stamp = connection.ops.adapt_datetimefield_value(ctx.now)
@@ -237,42 +285,45 @@ class TableWriter:
                 model=self.label,
                 object_id=pk,
                 row=row.number,
-                before=self._changed(before, record, old=True),
-                after=self._changed(before, record, old=False),
+                before=self._changed(before, values, old=True),
+                after=self._changed(before, values, old=False),
             )
-            for pk, row, record, before in updates
+            for pk, row, values, before in updates
         )
 
-    def _changed(self, before: tuple[Any, ...], record: dict[str, Any], *, old: bool) -> dict:
+    def _changed(
+        self, before: tuple[Any, ...], values: tuple[Any, ...], *, old: bool
+    ) -> dict[str, Any]:
         return {
-            f: jsonable(was if old else record[f])
-            for f, was in zip(self.fields, before, strict=True)
-            if was != record[f]
+            f: jsonable(was if old else now)
+            for f, was, now in zip(self.fields, before, values, strict=True)
+            if was != now
         }
 
     def _column(self, attname: str) -> str:
         return self.columns[attname]
 
 
-def executemany(sql: str, params: list[tuple[Any, ...]], *, as_text: Sequence[int] = ()) -> None:
+def _pick(column: Sequence[Any], at: list[int]) -> list[Any]:
+    """The cells of a column at the given positions (all of them, in order: the column)."""
+    return list(column) if len(at) == len(column) else [column[i] for i in at]
+
+
+def as_text(cells: Sequence[Any]) -> list[Any]:
+    """Decimals and dates as the text Django's sqlite3 adapters would make of them (None kept)."""
+    if type(None) not in set(map(type, cells)):  # not `None in`: Decimal == None is slow
+        return list(map(str, cells))
+    return [None if cell is None else str(cell) for cell in cells]
+
+
+def executemany(sql: str, params: Iterable[Sequence[Any]]) -> None:
     """One statement over many rows; on SQLite through the raw sqlite3 cursor (as the demo
-    writer does), which skips the wrapper's per-row work, its errors still Django's, and with
-    the decimals and dates at the ``as_text`` positions turned into text a column at a time,
-    as the adapters Django registers would one value at a time, only slower."""
+    writer does), which skips the wrapper's per-row work, its errors still Django's. The
+    caller binds text for decimals and dates there (``as_text``)."""
     if connection.vendor != "sqlite":
         with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+            cursor.executemany(sql, list(params))
         return
-    if as_text and params:
-        columns: list[Sequence[Any]] = list(zip(*params, strict=True))
-        for at in as_text:
-            cells = columns[at]
-            columns[at] = (
-                list(map(str, cells))
-                if None not in cells
-                else [None if cell is None else str(cell) for cell in cells]
-            )
-        params = list(zip(*columns, strict=True))
     connection.ensure_connection()
     with connection.wrap_database_errors:
         raw = connection.connection.cursor()

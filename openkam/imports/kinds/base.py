@@ -10,8 +10,9 @@ of its table and, in ``write``, how a batch of those is stored. Everything else 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -42,6 +43,13 @@ class Column:
     headers: tuple[str, ...]
     parse: Callable[[str], Any]
     required: bool = False
+    # Reads a list of distinct cells at once when all are in canonical form, else None (and
+    # each is then read by ``parse``): the same values, without a Python call per cell.
+    parse_many: Callable[[list[str]], list[Any] | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.parse_many is None and isinstance(self.parse, Money):
+            object.__setattr__(self, "parse_many", self.parse.many)
 
 
 class RowRejected(Exception):
@@ -68,6 +76,49 @@ class Row:
         return self.rejection is None
 
 
+def has_none(values: Sequence[Any]) -> bool:
+    """Whether a None is among the values (``None in values`` asks every Decimal whether it
+    equals None, through the numbers ABCs: slow on a column)."""
+    return type(None) in set(map(type, values))
+
+
+class Batch:
+    """The rows of a batch, and the values read from the cells of those still ``ok``, a list per
+    field (the fields the file maps), aligned with ``ok``. A kind reads its columns at once and
+    rejects rows; ``keep_ok`` then drops them from ``ok`` and from the columns."""
+
+    def __init__(self, rows: list[Row], ok: list[Row], columns: dict[str, list[Any]]) -> None:
+        self.rows = rows
+        self.ok = ok
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def column(self, field_name: str, default: Any = None) -> list[Any]:
+        """The field's values; ``default`` on every row when the file does not map it."""
+        found = self.columns.get(field_name)
+        return [default] * len(self.ok) if found is None else found
+
+    def keep_ok(self) -> None:
+        """Drop the rows rejected since the columns were read (and their values)."""
+        keep = [at for at, row in enumerate(self.ok) if row.rejection is None]
+        if len(keep) == len(self.ok):
+            return
+        self.ok = [self.ok[at] for at in keep]
+        for name, values in self.columns.items():  # in place: callers hold the dict
+            self.columns[name] = [values[at] for at in keep]
+
+    def fill_values(self) -> None:
+        """row.values of every ok row, from the columns (for kinds that build row by row)."""
+        names = list(self.columns)
+        for row, read in zip(self.ok, zip(*self.columns.values(), strict=True), strict=False):
+            row.values = dict(zip(names, read, strict=True))
+
+
 @dataclass
 class Context:
     run: ImportRun
@@ -91,6 +142,15 @@ class ImportKind:
     # Groups of fields of which at least one must be mapped (e.g. a customer's key or name).
     one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     rebuilds_aggregates: ClassVar[bool] = False
+
+    def apply(self, batch: Batch, ctx: Context) -> None:
+        """Build and write a batch: row by row unless the kind reads its columns at once."""
+        batch.fill_values()
+        self.prepare(batch.rows, ctx)
+        for row in batch.rows:
+            if row.rejection is None:
+                self.build(row, ctx)
+        self.write(batch.rows, ctx)
 
     def prepare(self, rows: Sequence[Row], ctx: Context) -> None:
         """Before a batch's rows are built: look up at once what they refer to (e.g. products)."""
@@ -140,15 +200,20 @@ def date(cell: str) -> dt.date | None:
         return parsing.parse_date(cell)
 
 
-def money(decimal_places: int = 2, *, max_digits: int = 18) -> Callable[[str], Decimal | None]:
-    # Plain digits that fit the column as they are: no rounding to refuse, no size to check.
-    fraction = rf"(?:\.[0-9]{{1,{decimal_places}}})?" if decimal_places else ""
-    fits = re.compile(rf"[0-9]{{1,{max_digits - decimal_places}}}{fraction}").fullmatch
-    quantum = Decimal(1).scaleb(-decimal_places)
+class Money:
+    """A cell parser for amounts with ``decimal_places`` (at most ``max_digits`` digits)."""
 
-    def parse(cell: str) -> Decimal | None:
-        if fits(cell):
-            return Decimal(cell).quantize(quantum)
+    def __init__(self, decimal_places: int = 2, *, max_digits: int = 18) -> None:
+        # Plain digits that fit the column as they are: no rounding to refuse, no size to check.
+        fraction = rf"(?:\.[0-9]{{1,{decimal_places}}})?" if decimal_places else ""
+        self.fits = re.compile(rf"[0-9]{{1,{max_digits - decimal_places}}}{fraction}").fullmatch
+        self.quantum = Decimal(1).scaleb(-decimal_places)
+        self.limit = Decimal(10) ** (max_digits - decimal_places)
+        self.decimal_places, self.max_digits = decimal_places, max_digits
+
+    def __call__(self, cell: str) -> Decimal | None:
+        if self.fits(cell):
+            return Decimal(cell).quantize(self.quantum)
         try:
             value: Decimal | None = Decimal(cell)  # the common case: plain digits
         except InvalidOperation:
@@ -157,16 +222,37 @@ def money(decimal_places: int = 2, *, max_digits: int = 18) -> Callable[[str], D
             return None
         if not value.is_finite():
             raise CellError(parsing.NOT_A_NUMBER, cell)
-        return parsing.fit_decimal(value, max_digits=max_digits, decimal_places=decimal_places)
+        return parsing.fit_decimal(
+            value, max_digits=self.max_digits, decimal_places=self.decimal_places
+        )
 
-    return parse
+    def many(self, cells: list[str]) -> list[Decimal | None] | None:
+        """The cells' values when every one is a number that fits the column as it is (or is
+        empty), else None: what ``__call__`` makes of each, in a few calls into C."""
+        filled = [cell for cell in cells if cell] if "" in cells else cells
+        try:
+            values = list(map(Decimal, filled))
+            fitted = list(map(Decimal.quantize, values, itertools.repeat(self.quantum)))
+        except (InvalidOperation, ValueError):
+            return None
+        try:
+            if fitted != values:  # digits lost, or not a number (NaN is never equal)
+                return None
+            if fitted and not (-self.limit < min(fitted) and max(fitted) < self.limit):
+                return None
+        except InvalidOperation:  # a NaN compared
+            return None
+        if filled is cells:
+            return list[Decimal | None](fitted)
+        found = iter(fitted)
+        return [next(found) if cell else None for cell in cells]
 
 
-_quantity = money(3, max_digits=14)
+def money(decimal_places: int = 2, *, max_digits: int = 18) -> Money:
+    return Money(decimal_places, max_digits=max_digits)
 
 
-def quantity(cell: str) -> Decimal | None:
-    return _quantity(cell)
+quantity = money(3, max_digits=14)
 
 
 def positive_int(cell: str) -> int | None:

@@ -6,7 +6,6 @@ one, else order number / line number, else order number / SKU.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openkam.imports.kinds import base
-from openkam.imports.kinds.base import UNCHANGED, UPDATED, Column, Context, ImportKind, Row
+from openkam.imports.kinds.base import (
+    UNCHANGED,
+    UPDATED,
+    Batch,
+    Column,
+    Context,
+    ImportKind,
+    RowRejected,
+    has_none,
+)
 from openkam.imports.writing import CHUNK, TableWriter
 from openkam.ledger.models import Order, OrderLine, Product
 
@@ -101,73 +109,123 @@ class OrdersKind(ImportKind):
         )
         self.currency = base.currency("")  # the default, read from the settings once per run
 
-    def prepare(self, rows: Sequence[Row], ctx: Context) -> None:
-        products_load(ctx, {row.values["sku"] for row in rows if row.rejection is None})
+    def apply(self, batch: Batch, ctx: Context) -> None:
+        """Column by column: the products and customers of the batch looked up once each, the
+        derived values computed only where the file leaves them out, then ``write``."""
+        ok_rows = batch.ok
+        if ok_rows:
+            skus = batch.columns["sku"]
+            products_load(ctx, set(skus))
+            products = list(map(ctx.product_cache.__getitem__, skus))
+            if has_none(products):
+                message = _("unknown SKU: import the product first")
+                for row, sku, product in zip(ok_rows, skus, products, strict=True):
+                    if product is None:
+                        row.reject(ctx.header("sku"), sku, message)
+            self._customers(batch, ctx)
+            batch.columns["product"] = products
+            batch.keep_ok()
+        if batch.ok:
+            self._derive(batch)
+        self.write(batch, ctx)
 
-    def build(self, row: Row, ctx: Context) -> None:
-        v = row.values
-        product = product_of(row, ctx)
-        account_id = base.resolve_customer(row, ctx)
-        if product is None or account_id is None:
-            return
-        product_id, standard_cost = product
-        quantity = v["quantity"]
-        price, amount = v.get("unit_price"), v.get("amount")
-        if amount is None:
-            amount = (quantity * price).quantize(CENT)
-        if price is None:
-            price = (amount / quantity).quantize(FOUR) if quantity else Decimal("0.0000")
-        unit_cost, cost = v.get("unit_cost"), v.get("cost")
-        if unit_cost is None:
-            unit_cost = standard_cost if cost is None else _per_unit(cost, quantity)
-        if cost is None:
-            cost = (quantity * unit_cost).quantize(CENT)
-        currency = v.get("currency") or self.currency
-        order_no = v["order_no"]
-        line_no = v.get("line_no") or 1
-        line_key = v.get("line_id") or (
-            f"{order_no}/{v['line_no']}" if v.get("line_no") else f"{order_no}/{v['sku']}"
-        )
-        row.record = {
-            "order": {
-                "external_id": order_no,
-                "account_id": account_id,
-                "order_no": order_no,
-                "order_date": v["order_date"],
-                "status": v.get("status") or Order.Status.DELIVERED,
-                "currency": currency,
-            },
-            "external_id": line_key,
-            "account_id": account_id,
-            "product_id": product_id,
-            "line_no": line_no,
-            "quantity": quantity,
-            "unit_price": price,
-            "unit_cost": unit_cost,
-            "amount": amount,
-            "cost": cost,
-            "currency": currency,
-            "promised_date": v.get("promised_date"),
-            "delivered_date": v.get("delivered_date"),
-            "delivered_quantity": v.get("delivered_quantity"),
-        }
+    def _customers(self, batch: Batch, ctx: Context) -> None:
+        """account_id of every row (every ok row is resolved, even one whose SKU is unknown,
+        as a pending match counts the rows waiting for it); a row whose customer is not
+        certain is rejected."""
+        fields = ("customer_code", "customer_name", "credit_code")
+        read = [batch.column(f, "") for f in fields]
+        found = ctx.accounts.resolve_column(*read)
+        if RowRejected in set(map(type, found)):
+            for at, (row, account) in enumerate(zip(batch.ok, found, strict=True)):
+                if isinstance(account, RowRejected):
+                    value = read[fields.index(account.column)][at] if (
+                        account.column in fields
+                    ) else ""  # fmt: skip
+                    text = "" if value is None else str(value)
+                    row.reject(ctx.header(account.column), text, account.reason)
+        batch.columns["account_id"] = found
 
-    def write(self, rows: Sequence[Row], ctx: Context) -> None:
+    def _derive(self, batch: Batch) -> None:
+        """The record's values: the file's, else derived from the others (as ``build`` of a
+        single row would)."""
+        c = batch.columns
+        quantity = c["quantity"]
+        price, amount = batch.column("unit_price"), batch.column("amount")
+        if has_none(amount):
+            amount = [a if a is not None else (q * p).quantize(CENT)
+                      for q, p, a in zip(quantity, price, amount, strict=True)]  # fmt: skip
+        if has_none(price):
+            price = [p if p is not None else _per_unit(a, q)
+                     for q, p, a in zip(quantity, price, amount, strict=True)]  # fmt: skip
+        unit_cost, cost = batch.column("unit_cost"), batch.column("cost")
+        if has_none(unit_cost):
+            standard = [product[1] for product in c["product"]]
+            unit_cost = [
+                u if u is not None else (s if t is None else _per_unit(t, q))
+                for q, u, t, s in zip(quantity, unit_cost, cost, standard, strict=True)
+            ]
+        if has_none(cost):
+            cost = [t if t is not None else (q * u).quantize(CENT)
+                    for q, u, t in zip(quantity, unit_cost, cost, strict=True)]  # fmt: skip
+        currency = [x or self.currency for x in batch.column("currency")]
+        status = [x or Order.Status.DELIVERED for x in batch.column("status")]
+        order_no, line_no = c["order_no"], batch.column("line_no")
+        line_id, skus = batch.column("line_id"), c["sku"]
+        line_key = [
+            given or (f"{o}/{number}" if number else f"{o}/{sku}")
+            for given, o, number, sku in zip(line_id, order_no, line_no, skus, strict=True)
+        ]
+        c.update(
+            unit_price=price, amount=amount, unit_cost=unit_cost, cost=cost, currency=currency,
+            status=status, line_key=line_key, line_no=[number or 1 for number in line_no],
+            product_id=[product[0] for product in c["product"]],
+        )  # fmt: skip
+        for name in ("promised_date", "delivered_date", "delivered_quantity"):
+            c[name] = batch.column(name)
+
+    def write(self, batch: Batch, ctx: Context) -> None:  # type: ignore[override]
+        """The orders of the batch (each distinct header once), then its lines."""
         scope = {"source": ctx.source}
-        headers = [(row, row.record["order"]) for row in rows if row.ok]
-        order_ids = self.orders.upsert(headers, ctx, scope=scope)
-        header_updated = {id(row) for row, _h in headers if row.outcome == UPDATED}
-        lines: list[tuple[Row, dict[str, Any]]] = []
-        for row in rows:
-            if row.ok:
-                row.record["order_id"] = order_ids[row.record["order"]["external_id"]]
-                lines.append((row, row.record))
-        self.lines.upsert(lines, ctx, scope=scope, want_ids=False)
-        for row, record in lines:
-            if row.ok and id(row) in header_updated:
-                row.outcome = UPDATED
-            if row.ok and row.outcome != UNCHANGED:
-                ctx.touched_accounts.add(record["account_id"])
+        c = batch.columns
+        rows = batch.ok
+        headers = list(zip(*(c[f] for f in ORDER_FIELDS), strict=True)) if rows else []
+        # Each distinct (order, header) once, carried by its first row: the other rows of the
+        # same order and header have the same outcome or rejection as that row.
+        first: dict[tuple[Any, ...], int] = {}
+        for at, header in enumerate(headers):
+            first.setdefault(header, at)
+        carriers = list(first.values())
+        order_ids = self.orders.upsert_columns(
+            [rows[at] for at in carriers],
+            [str(headers[at][1]) for at in carriers],
+            [[headers[at][i] for at in carriers] for i in range(len(ORDER_FIELDS))],
+            ctx,
+            scope=scope,
+        )
+        updated = {id(rows[at]) for at in carriers if rows[at].outcome == UPDATED}
+        if len(carriers) < len(rows):
+            for row, header in zip(rows, headers, strict=True):
+                carrier = rows[first[header]]
+                if carrier.rejection is not None:
+                    row.rejection = carrier.rejection
+        batch.keep_ok()
+        rows = batch.ok
+        if not rows:
+            return
+        c["order_id"] = [order_ids[str(o)] for o in c["order_no"]]
+        self.lines.upsert_columns(
+            rows, c["line_key"], [c[f] for f in LINE_FIELDS], ctx, scope=scope, want_ids=False
+        )
+        if updated:
+            for row in rows:
+                if row.ok and id(row) in updated:
+                    row.outcome = UPDATED
+        ctx.touched_accounts.update(
+            account
+            for row, account in zip(rows, c["account_id"], strict=True)
+            if row.ok and row.outcome != UNCHANGED
+        )
 
 
 def _per_unit(cost: Decimal, quantity: Decimal) -> Decimal:
@@ -183,18 +241,6 @@ def products_load(ctx: Context, skus: set[str]) -> None:
         ctx.product_cache.update(dict.fromkeys(chunk))
         found = Product.objects.filter(sku__in=chunk).values_list("sku", "pk", "standard_cost")
         ctx.product_cache.update((sku, (pk, cost)) for sku, pk, cost in found)
-
-
-def product_of(row: Row, ctx: Context) -> tuple[int, Decimal] | None:
-    """(id, standard cost) of the row's SKU, or None with the row rejected."""
-    sku = row.values["sku"]
-    if sku not in ctx.product_cache:
-        found = Product.objects.filter(sku=sku).values_list("pk", "standard_cost").first()
-        ctx.product_cache[sku] = found
-    product = ctx.product_cache[sku]
-    if product is None:
-        row.reject(ctx.header("sku"), sku, _("unknown SKU: import the product first"))
-    return product
 
 
 KIND = OrdersKind

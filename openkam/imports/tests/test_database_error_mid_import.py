@@ -3,14 +3,13 @@ batch undoes that batch alone; the batches before it stay applied and the run is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from django.db import DatabaseError
 
 from openkam.imports import services
-from openkam.imports.kinds.base import Context, Row
+from openkam.imports.kinds.base import Batch, Context
 from openkam.imports.kinds.orders import OrdersKind
 from openkam.imports.models import ImportRun
 from openkam.imports.services import ImportFailed, import_run
@@ -28,7 +27,7 @@ def test_a_failing_batch_is_undone_alone_and_the_earlier_ones_stay(
     write = OrdersKind.write
     calls = []
 
-    def failing_third(self: OrdersKind, rows: Sequence[Row], ctx: Context) -> None:
+    def failing_third(self: OrdersKind, rows: Batch, ctx: Context) -> None:
         calls.append(len(rows))
         write(self, rows, ctx)  # written, then the batch fails: its savepoint undoes it
         if len(calls) == 3:
