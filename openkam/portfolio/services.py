@@ -311,7 +311,13 @@ def compute_figures(
     )
     loyalty_score = np.nanmean(np.vstack([preference, repeat]), axis=0) if n else _nan(0)
     sales_profit = quadrants.classify(quadrants.SALES_PROFIT, revenue, margin)
-    volume_loyalty = quadrants.classify(quadrants.VOLUME_LOYALTY, revenue, loyalty_score)
+    # "Loyal" on this matrix is read against the loyalty types' own cuts (their mean), not the
+    # portfolio's median: an account of no loyalty (low/low) is never shown as loyal here, a
+    # premium-loyal one (high/high) always is.
+    loyal_from = (float(config.loyalty_preference_cut) + float(config.loyalty_repeat_cut)) / 2
+    volume_loyalty = quadrants.classify(
+        quadrants.VOLUME_LOYALTY, revenue, loyalty_score, y_cut=loyal_from
+    )
     attractiveness, coverage = _weighted_score(readers.score_matrix(table, "attractiveness"))
     strength, _strength_coverage = _weighted_score(
         strength_scores(table, share_of_wallet=share_of_wallet, as_of=as_of)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from openkam.accounts.models import Account, IndustryPosition, Tier
+from openkam.accounts.models import Account, IndustryPosition, Tier, WalletEstimate
 from openkam.factories import AccountFactory
 from openkam.ledger.models import AccountMonth, AccountPurchaseDay, Invoice, Payment
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun, TierProposal
@@ -216,3 +216,36 @@ def test_a_back_dated_run_does_not_touch_the_open_proposals(ledger: dict[str, Ac
     assert TierProposal.objects.filter(run=back_dated).count() == 0
     open_proposals = TierProposal.objects.filter(status=TierProposal.Status.PROPOSED)
     assert set(open_proposals.values_list("run_id", flat=True)) == {latest.pk}
+
+
+def test_the_volume_loyalty_matrix_reads_loyalty_as_the_loyalty_types_do(
+    ledger: dict[str, Account],
+) -> None:
+    # Category spend of the year: the big and the mid account buy most of theirs from us,
+    # the small and the lapsed one a sliver; a rare buyer twice this year, a sliver too.
+    ledger["rare"] = AccountFactory.create()
+    add_purchases(ledger["rare"], [dt.date(2025, 11, 20), dt.date(2026, 5, 20)], "100000")
+    # Below both loyalty cuts, yet above the portfolio's median loyalty (most of the crowd
+    # bought little this year): the matrix must not call it loyal.
+    ledger["halfway"] = AccountFactory.create()
+    days = [dt.date(2025, 7, 15), dt.date(2025, 8, 1), dt.date(2026, 5, 15)]
+    add_purchases(ledger["halfway"], days, "100000")
+    for name, spend in (("big", "32000000"), ("mid", "8000000"), ("small", "9000000"),
+                        ("gone", "50000000"), ("rare", "5000000"),
+                        ("halfway", "750000")):  # fmt: skip
+        WalletEstimate.objects.create(
+            account=ledger[name], year=AS_OF.year, category_spend=Decimal(spend)
+        )
+    portfolio_refresh(as_of=AS_OF)
+    placed = AccountSnapshot.objects.filter(as_of=AS_OF).exclude(volume_loyalty_quadrant="")
+    types = {row.loyalty_type for row in placed}
+    assert {"premium", "none"} <= types, types
+    halfway = snapshot(ledger["halfway"])
+    assert halfway.loyalty_type == "none"
+    assert halfway.volume_loyalty_quadrant == "speculative"  # large, not loyal
+    for row in placed:
+        loyal_quadrant = row.volume_loyalty_quadrant in ("core_value", "cultivate")
+        if row.loyalty_type == "none":
+            assert not loyal_quadrant, (row.loyalty_preference, row.loyalty_repeat)
+        if row.loyalty_type == "premium":
+            assert loyal_quadrant, (row.loyalty_preference, row.loyalty_repeat)
