@@ -251,3 +251,33 @@ def test_the_edit_form_pins_its_queries(
     client.get(url(visit), headers=headers)
     with django_assert_num_queries(queries):
         assert client.get(url(visit), headers=headers).status_code == 200
+
+
+def test_saving_an_edit_pins_its_queries(
+    world: World, visit: Interaction, django_assert_num_queries
+) -> None:
+    """A new subject and a contact swapped: the form's reads, the checks and the write of the
+    interaction and its links, one history record with both sides (the library reads back
+    the excluded updated_at once a side) and the entry and due date rendered again. Fixed:
+    it does not grow with the participants or the length of the history."""
+    engineer = ContactFactory.create(account=world.account, name="李工")
+    client = client_for(world.kam)
+    client.get(url(visit), HTTP_HX_REQUEST="true")
+    changed = form(visit, subject="技术交流", their_participants=[str(engineer.pk)])
+    with django_assert_num_queries(30):
+        response = client.post(url(visit), changed, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert visit.history.count() == 2
+
+
+def test_the_entry_alone_comes_back_when_an_edit_is_discarded(
+    world: World, visit: Interaction, django_assert_num_queries
+) -> None:
+    client = client_for(world.kam)
+    detail = reverse("interactions:detail", args=[visit.pk])
+    client.get(detail, HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(6):
+        response = client.get(detail, HTTP_HX_REQUEST="true")
+    content = response.content.decode().strip()
+    assert content.startswith(f'<li class="timeline-event" id="i{visit.pk}"')
+    assert 'data-testid="event-edit"' in content
