@@ -94,7 +94,10 @@ class Interaction(TimeStamped):
     )
 
     # Participants are tracked too, so an edit's history says who was added or removed; the
-    # services write one record per change (see services._one_history_record).
+    # services write one record per change (see services._one_history_record). Change them
+    # from this side only (interaction.their_participants.set): django-simple-history's m2m
+    # signal handler takes the instance it is given, so contact.interactions.add() would try
+    # to record a Contact as an interaction.
     history = INTERACTION_HISTORY
 
     class Meta:
