@@ -101,11 +101,14 @@ def costs_to_serve(
     # Small accounts are costed coarsely: freight, the account team and, for slow payers,
     # financing; the other categories only show up where they are material.
     material = revenue >= 1_000_000
+    # The account team's time is partly a fixed cost per account and year, whatever it buys:
+    # what leaves the smallest accounts loss-making once it is counted.
+    account_team = rng.uniform(8_000, 24_000, n) + revenue * rng.uniform(0.005, 0.012, n)
     rows = [
         ("direct", "freight", revenue * rng.uniform(0.015, 0.035, n), np.ones(n, bool)),
         ("direct", "installation", revenue * rng.uniform(0.005, 0.02, n), installs & material),
         ("direct", "rebate", revenue * rng.uniform(0.01, 0.03, n), revenue >= 5_000_000),
-        ("indirect", "sales", 8_000 + revenue * rng.uniform(0.005, 0.012, n), np.ones(n, bool)),
+        ("indirect", "sales", account_team, np.ones(n, bool)),
         ("indirect", "service", revenue * rng.uniform(0.005, 0.015, n), material),
         (
             "indirect",

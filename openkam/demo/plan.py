@@ -43,6 +43,8 @@ BEHAVIOUR_SHARE = {
 MEDIAN_ANNUAL_REVENUE = 700_000.0
 SIZE_SIGMA = 1.45
 MONTHLY_NOISE_SIGMA = 0.35
+PRICE_PRESSED_SHARE = 0.08
+MAX_DISCOUNT = 0.34
 
 
 @dataclass
@@ -261,7 +263,7 @@ def make_plan(rng: np.random.Generator, n: int, window: Window) -> AccountPlan:
         late_days=rng.uniform(15.0, 75.0, n),
         bad_debt_share=bad_debt,
         payment_terms=payment_terms,
-        discount=np.clip(0.03 + 0.17 * rank + rng.normal(0.0, 0.02, n), 0.0, 0.3),
+        discount=_discounts(rng, rank),
         # Big customers order per project (a building's worth of parts), small ones per repair.
         lines_per_order=np.clip(lines_per_order * (0.7 + 1.2 * rank), 1.2, 18.0),
         purchase_share=np.clip(0.15 + 0.85 * rank**2 + rng.normal(0.0, 0.06, n), 0.12, 1.0),
@@ -276,6 +278,18 @@ def make_plan(rng: np.random.Generator, n: int, window: Window) -> AccountPlan:
         relationship=_relationship(rng, behaviour, rank),
         customer_since=_customer_since(rng, window, behaviour, first_month),
     )
+
+
+def _discounts(rng: np.random.Generator, rank: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Off list price: a few percent for small buyers, up to about a quarter for the biggest
+    (their buyers press hardest: the lowest margins sit on the strategic accounts); and some
+    accounts, won in a tender or held against a competitor, at a price that leaves them
+    loss-making once the cost to serve is counted."""
+    n = rank.size
+    discount = 0.02 + 0.22 * rank**2.5 + rng.normal(0.0, 0.02, n)
+    pressed = rng.random(n) < PRICE_PRESSED_SHARE
+    discount += np.where(pressed, rng.uniform(0.10, 0.18, n), 0.0)
+    return np.clip(discount, 0.0, MAX_DISCOUNT)
 
 
 def _group_segments(
@@ -326,6 +340,12 @@ def monthly_revenue(
     )
     # Small customers buy in some months only (and more per purchase); big ones every month.
     buys = rng.random(level.shape) < plan.purchase_share[:, None]
+    # An account active in the window buys at least once, in its last active month: a churned
+    # account is then seen to stop, rather than having bought nothing (small ones buy in a few
+    # months only, and a short active spell can draw none).
+    never = active.any(axis=1) & ~(active & buys).any(axis=1)
+    last_active = active.shape[1] - 1 - np.argmax(active[:, ::-1], axis=1)
+    buys[never, last_active[never]] = True
     noise = rng.lognormal(-(MONTHLY_NOISE_SIGMA**2) / 2, MONTHLY_NOISE_SIGMA, level.shape)
     monthly = plan.size / 12.0 / plan.purchase_share
     revenue = monthly[:, None] * level * window.month_weight[None, :] * noise
