@@ -1,11 +1,14 @@
 from django.urls import path
 
-from openkam.relationships import views
+from openkam.relationships import exports, views
 
 app_name = "relationships"
 urlpatterns = [
     path("accounts/<int:pk>/", views.relationship_map, name="map"),
     path("accounts/<int:pk>/panels/", views.panels, name="panels"),
+    path(
+        "accounts/<int:pk>/contacts.<str:fmt>", exports.contact_list_export, name="contacts_export"
+    ),
     path("accounts/<int:pk>/record-stage/", views.record_stage, name="record_stage"),
     path("contacts/<int:pk>/<str:field>/edit/", views.contact_field, name="contact_field"),
     path("contacts/<int:pk>/<str:field>/", views.contact_cell, name="contact_cell"),
