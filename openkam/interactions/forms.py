@@ -132,7 +132,8 @@ class InteractionEditForm(InteractionForm):
         "next_step_owner",
     )
 
-    def __init__(self, *args: Any, interaction: Interaction, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, interaction: Interaction, editor: User, **kwargs: Any) -> None:
+        self.editor = editor
         initial = {name: getattr(interaction, name) for name in self.EDITED}
         initial["starts_at"] = timezone.localtime(interaction.starts_at)
         initial["our_participants"] = [u.pk for u in interaction.our_participants.all()]
@@ -162,6 +163,12 @@ class InteractionEditForm(InteractionForm):
         for name, field in self.fields.items():
             if "data-testid" in field.widget.attrs:
                 field.widget.attrs["data-testid"] = f"edit-{name}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("next_step") or "").strip() and not data.get("next_step_owner"):
+            data["next_step_owner"] = self.editor  # the empty choice reads "Me"
+        return data
 
 
 class TimelineFilterForm(forms.Form):

@@ -209,7 +209,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     may not write to the account gets 403 either way."""
     _interaction_write(request, pk)
     interaction = _interaction_read(request, pk)
-    form = InteractionEditForm(request.POST or None, interaction=interaction)
+    form = InteractionEditForm(request.POST or None, interaction=interaction, editor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.interaction_update(

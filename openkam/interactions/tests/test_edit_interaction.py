@@ -281,3 +281,26 @@ def test_the_entry_alone_comes_back_when_an_edit_is_discarded(
     content = response.content.decode().strip()
     assert content.startswith(f'<li class="timeline-event" id="i{visit.pk}"')
     assert 'data-testid="event-edit"' in content
+
+
+def test_a_next_step_owner_left_on_me_goes_to_the_editor(world: World, visit: Interaction) -> None:
+    visit.next_step, visit.next_step_owner = "提交报价", world.kam
+    visit.save()
+    changed = form(visit, next_step="提交修订报价", next_step_owner="")
+    client_for(world.director).post(url(visit), changed, HTTP_HX_REQUEST="true")
+    visit.refresh_from_db()
+    assert (visit.next_step, visit.next_step_owner) == ("提交修订报价", world.director)
+
+
+def test_clearing_the_next_step_clears_its_due_date_and_owner(
+    world: World, visit: Interaction
+) -> None:
+    visit.next_step, visit.next_step_owner = "提交报价", world.kam
+    visit.next_step_due, visit.next_step_done = timezone.localdate(), True
+    visit.save()
+    client_for(world.kam).post(
+        url(visit), form(visit, next_step="", next_step_due=""), HTTP_HX_REQUEST="true"
+    )
+    visit.refresh_from_db()
+    assert (visit.next_step, visit.next_step_due, visit.next_step_owner) == ("", None, None)
+    assert not visit.next_step_done
