@@ -84,3 +84,25 @@ def test_the_progress_partial_of_a_finished_import_has_a_fixed_number_of_queries
     with django_assert_num_queries(4):  # session, user, run with its user, waiting matches
         response = client.get(reverse("imports:progress", args=[run.pk]))
     assert len(response.context["page"].object_list) == 25
+
+
+def test_the_page_of_a_running_import_has_a_fixed_number_of_queries(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    run = _run(status=ImportRun.Status.RUNNING, rows_done=5, rows_expected=10, user=world.analyst)
+    client = client_for(world.analyst)
+    with django_assert_num_queries(3):  # session, user, run with its user
+        assert client.get(run.get_absolute_url()).status_code == 200
+
+
+def test_the_history_with_queued_and_running_imports_has_a_fixed_number_of_queries(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    for status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING, ImportRun.Status.DONE):
+        _run(status=status, rows_done=3, rows_expected=4, user=world.analyst)
+    client = client_for(world.analyst)
+    with django_assert_num_queries(4):  # session, user, count, page of runs with their users
+        response = client.get(reverse("imports:list"))
+    body = response.content.decode()
+    assert body.count('data-testid="run-row-progress"') == 2
+    assert "75%" in body
