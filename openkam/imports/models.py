@@ -3,9 +3,12 @@ what an import could not decide alone (uncertain account matches, duplicate acco
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,6 +68,9 @@ class ImportRun(models.Model):
     progress_at = models.DateTimeField(_("progress recorded"), null=True, blank=True)
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
+    # Progress is saved at least at every commit (about a second of work): this long without any
+    # means the worker was most likely killed (a stop it could not record).
+    STALLED_AFTER = dt.timedelta(minutes=10)
 
     class Meta:
         verbose_name = _("import")
@@ -80,6 +86,14 @@ class ImportRun(models.Model):
     def is_active(self) -> bool:
         """Queued or running: its page follows the progress instead of showing results."""
         return self.status in self.ACTIVE
+
+    def is_stalled(self) -> bool:
+        """Running, yet no progress saved for a long while (all-or-nothing runs save none)."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.progress_at is not None
+            and timezone.now() - self.progress_at > self.STALLED_AFTER
+        )
 
     def progress_percent(self) -> int | None:
         """Share of the file's rows done, 0-100; None while the number of rows is unknown."""

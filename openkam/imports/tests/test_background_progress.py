@@ -3,11 +3,13 @@ shows the progress bar, then the counts and rejected rows without the polling on
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openkam.conftest import World, client_for
 from openkam.imports.models import ImportRun
@@ -106,3 +108,18 @@ def test_the_history_with_queued_and_running_imports_has_a_fixed_number_of_queri
     body = response.content.decode()
     assert body.count('data-testid="run-row-progress"') == 2
     assert "75%" in body
+
+
+def test_a_running_import_without_progress_for_long_says_the_worker_probably_stopped(
+    world: World,
+) -> None:
+    stale = timezone.now() - ImportRun.STALLED_AFTER - dt.timedelta(seconds=1)
+    run = _run(status=ImportRun.Status.RUNNING, rows_done=5, rows_expected=10, progress_at=stale)
+    fresh = _run(status=ImportRun.Status.RUNNING, rows_done=5, rows_expected=10,
+                 progress_at=timezone.now())  # fmt: skip
+    client = client_for(world.analyst)
+    stalled = client.get(reverse("imports:progress", args=[run.pk])).content.decode()
+    assert "the background worker was probably stopped" in stalled
+    assert 'hx-trigger="every 1s"' in stalled  # it may still resume
+    going = client.get(reverse("imports:progress", args=[fresh.pk])).content.decode()
+    assert 'data-testid="run-stalled"' not in going
