@@ -116,7 +116,7 @@ class AccountResolver:
             if account is None:
                 account = self.cache[customer] = self._resolve(*customer)
         found = list(map(self.cache.__getitem__, customers))
-        if any(isinstance(account, RowRejected) for account in found):
+        if RowRejected in set(map(type, found)):
             waiting = Counter(
                 customer_key(code, name)
                 for (code, name, _credit), account in zip(customers, found, strict=True)

@@ -18,7 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.imports.kinds import KINDS
-from openkam.imports.kinds.base import Batch, Column, Context, ImportKind, Row, reason_text
+from openkam.imports.kinds.base import (
+    OUTCOME,
+    REJECTION,
+    Batch,
+    Column,
+    Context,
+    ImportKind,
+    Row,
+    reason_text,
+)
 from openkam.imports.matching import AccountResolver
 from openkam.imports.merging import account_merge, account_merge_undo
 from openkam.imports.models import AccountKey, AccountMatch, ImportRun, SourceMapping
@@ -132,7 +141,10 @@ class _Counts:
     def add(self, rows: list[Row]) -> None:
         """Count a batch's rows by outcome (the rejected ones apart)."""
         self.read += len(rows)
-        outcomes = Counter(row.outcome if row.rejection is None else "rejected" for row in rows)
+        if any(map(REJECTION, rows)):
+            outcomes = Counter(row.outcome if row.rejection is None else "rejected" for row in rows)
+        else:
+            outcomes = Counter(map(OUTCOME, rows))
         for outcome, number in outcomes.items():
             setattr(self, outcome, getattr(self, outcome) + number)
 
@@ -353,9 +365,10 @@ def _execute(
         importer.apply(_parse(rows, parsers, len(table.headers)), ctx)
         ctx.accounts.flush_keys()
         counts.add(rows)
-        for row in rows:
-            if row.rejection is not None:
-                rejected.write(row)
+        if any(map(REJECTION, rows)):
+            for row in rows:
+                if row.rejection is not None:
+                    rejected.write(row)
         if progress is not None:
             progress(counts.read, max(expected, counts.read))
 

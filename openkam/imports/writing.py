@@ -92,6 +92,9 @@ class TableWriter:
             for f in model._meta.concrete_fields
             if f.get_internal_type() in {"DecimalField", "DateField"}
         }
+        # Left out of an INSERT when a batch has no value for them: the column's NULL, without
+        # binding one per row (SQLite writes such rows markedly faster).
+        self.nullable = {f.attname for f in model._meta.concrete_fields if f.null}
         names = set(self.columns)
         self.stamped = "created_at" in names and "updated_at" in names
         self.label = model._meta.label
@@ -230,7 +233,17 @@ class TableWriter:
         if not keys:
             return
         quote = connection.ops.quote_name
-        names = [*scope, self.key, *self.fields, *self.insert_only]
+        fields = [self.key, *self.fields, *self.insert_only]
+        body = [keys, *columns]
+        empty = {
+            at
+            for at, (f, cells) in enumerate(zip(fields, body, strict=True))
+            if f in self.nullable and set(map(type, cells)) == {type(None)}
+        }
+        if empty:
+            fields = [f for at, f in enumerate(fields) if at not in empty]
+            body = [cells for at, cells in enumerate(body) if at not in empty]
+        names = [*scope, *fields]
         constants: list[Any] = list(scope.values())
         if self.stamped:
             names += ["created_at", "updated_at"]
@@ -243,9 +256,7 @@ class TableWriter:
             f"({', '.join(quote(self._column(name)) for name in names)}) "
             f"VALUES ({', '.join(['%s'] * len(names))})"
         )
-        body = [keys, *columns]
         if connection.vendor == "sqlite":  # as the adapters Django registers, a column at once
-            fields = [self.key, *self.fields, *self.insert_only]
             body = [
                 as_text(c) if f in self.as_text else c for f, c in zip(fields, body, strict=True)
             ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,10 @@ class Row:
         return self.rejection is None
 
 
+REJECTION = operator.attrgetter("rejection")
+OUTCOME = operator.attrgetter("outcome")
+
+
 def has_none(values: Sequence[Any]) -> bool:
     """Whether a None is among the values (``None in values`` asks every Decimal whether it
     equals None, through the numbers ABCs: slow on a column)."""
@@ -105,9 +110,9 @@ class Batch:
 
     def keep_ok(self) -> None:
         """Drop the rows rejected since the columns were read (and their values)."""
-        keep = [at for at, row in enumerate(self.ok) if row.rejection is None]
-        if len(keep) == len(self.ok):
+        if not any(map(REJECTION, self.ok)):
             return
+        keep = [at for at, row in enumerate(self.ok) if row.rejection is None]
         self.ok = [self.ok[at] for at in keep]
         for name, values in self.columns.items():  # in place: callers hold the dict
             self.columns[name] = [values[at] for at in keep]

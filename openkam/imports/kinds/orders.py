@@ -7,6 +7,8 @@ one, else order number / line number, else order number / SKU.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import repeat
+from operator import truediv
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import (
+    OUTCOME,
+    REJECTION,
     UNCHANGED,
     UPDATED,
     Batch,
@@ -90,6 +94,8 @@ LINE_FIELDS = (
     "order_id", "account_id", "product_id", "line_no", "quantity", "unit_price", "unit_cost",
     "amount", "cost", "currency", "promised_date", "delivered_date", "delivered_quantity",
 )  # fmt: skip
+DELIVERED = str(Order.Status.DELIVERED.value)
+ZERO = Decimal(0)
 CENT = Decimal("0.01")
 FOUR = Decimal("0.0001")
 
@@ -159,7 +165,13 @@ class OrdersKind(ImportKind):
             price = [p if p is not None else _per_unit(a, q)
                      for q, p, a in zip(quantity, price, amount, strict=True)]  # fmt: skip
         unit_cost, cost = batch.column("unit_cost"), batch.column("cost")
-        if has_none(unit_cost):
+        if not has_none(unit_cost):
+            pass
+        elif (
+            unit_cost.count(None) == len(unit_cost) and not has_none(cost) and ZERO not in quantity
+        ):
+            unit_cost = list(map(Decimal.quantize, map(truediv, cost, quantity), repeat(FOUR)))
+        else:
             standard = [product[1] for product in c["product"]]
             unit_cost = [
                 u if u is not None else (s if t is None else _per_unit(t, q))
@@ -168,17 +180,26 @@ class OrdersKind(ImportKind):
         if has_none(cost):
             cost = [t if t is not None else (q * u).quantize(CENT)
                     for q, u, t in zip(quantity, unit_cost, cost, strict=True)]  # fmt: skip
-        currency = [x or self.currency for x in batch.column("currency")]
-        status = [x or Order.Status.DELIVERED for x in batch.column("status")]
-        order_no, line_no = c["order_no"], batch.column("line_no")
-        line_id, skus = batch.column("line_id"), c["sku"]
-        line_key = [
-            given or (f"{o}/{number}" if number else f"{o}/{sku}")
-            for given, o, number, sku in zip(line_id, order_no, line_no, skus, strict=True)
-        ]
+        n = len(quantity)
+        currency = (
+            [x or self.currency for x in c["currency"]] if "currency" in c else [self.currency] * n
+        )
+        status = [x or DELIVERED for x in c["status"]] if "status" in c else [DELIVERED] * n
+        order_no, line_no, skus = c["order_no"], batch.column("line_no"), c["sku"]
+        numbered = not has_none(line_no) and 0 not in line_no
+        if "line_id" not in c and numbered:
+            line_key = list(map("{}/{}".format, order_no, line_no))
+        else:
+            line_key = [
+                given or (f"{o}/{number}" if number else f"{o}/{sku}")
+                for given, o, number, sku in zip(
+                    batch.column("line_id"), order_no, line_no, skus, strict=True
+                )
+            ]
         c.update(
             unit_price=price, amount=amount, unit_cost=unit_cost, cost=cost, currency=currency,
-            status=status, line_key=line_key, line_no=[number or 1 for number in line_no],
+            status=status, line_key=line_key,
+            line_no=line_no if numbered else [number or 1 for number in line_no],
             product_id=[product[0] for product in c["product"]],
         )  # fmt: skip
         for name in ("promised_date", "delivered_date", "delivered_quantity"):
@@ -221,11 +242,14 @@ class OrdersKind(ImportKind):
             for row in rows:
                 if row.ok and id(row) in updated:
                     row.outcome = UPDATED
-        ctx.touched_accounts.update(
-            account
-            for row, account in zip(rows, c["account_id"], strict=True)
-            if row.ok and row.outcome != UNCHANGED
-        )
+        if UNCHANGED in map(OUTCOME, rows) or any(map(REJECTION, rows)):
+            ctx.touched_accounts.update(
+                account
+                for row, account in zip(rows, c["account_id"], strict=True)
+                if row.ok and row.outcome != UNCHANGED
+            )
+        else:  # every row inserted or updated
+            ctx.touched_accounts.update(c["account_id"])
 
 
 def _per_unit(cost: Decimal, quantity: Decimal) -> Decimal:
