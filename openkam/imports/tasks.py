@@ -49,9 +49,13 @@ def import_enqueue(
         path=str(path),
         status=ImportRun.Status.QUEUED,
     )
-    import_file.enqueue(
-        run.pk, save_mapping=save_mapping, language=translation.get_language() or ""
-    )
+    try:
+        import_file.enqueue(
+            run.pk, save_mapping=save_mapping, language=translation.get_language() or ""
+        )
+    except Exception as exc:  # a queue that refuses it: no run left queued for ever
+        _record_failure(run, _("the import could not be queued: %(error)s") % {"error": exc})
+        raise
     run.refresh_from_db()
     return run
 

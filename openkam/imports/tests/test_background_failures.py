@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django_tasks.exceptions import InvalidTaskError
 
 from openkam.conftest import World, client_for
 from openkam.imports import tasks
@@ -87,3 +88,17 @@ def test_a_worker_stopped_during_an_import_leaves_the_run_failed_not_running(
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED
     assert run.message.startswith("the background worker was stopped during the import")
+
+
+def test_a_queue_that_refuses_the_task_leaves_the_run_failed_not_queued(
+    catalogue: Catalogue, tmp_path: Path, settings: Any
+) -> None:
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["reports"]}
+    }
+    path = write_csv(tmp_path / "o.csv", ["订单号"], [])
+    with pytest.raises(InvalidTaskError):
+        import_enqueue(kind="orders", path=path, user=None, source="erp", file_name="o.csv")
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.message.startswith("the import could not be queued: ")
