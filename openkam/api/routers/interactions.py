@@ -1,6 +1,6 @@
-"""Interactions with the accounts (visits, calls, meetings ...): list, read, log, and the
-same state changes as the timeline page (complete, cancel, close the next step), through the
-interactions app's own services so the rules are the page's."""
+"""Interactions with the accounts (visits, calls, meetings ...): list, read, log, correct
+(PATCH), and the same state changes as the timeline page (complete, cancel, close the next
+step), through the interactions app's own services so the rules are the page's."""
 
 import datetime as dt
 from typing import Annotated, Any
@@ -84,6 +84,22 @@ class InteractionIn(InputSchema):
     next_step_owner_id: int | None = Field(None, description="The author when left out.")
 
 
+class InteractionPatch(InputSchema):
+    """The fields to change; those left out keep their value. The status changes only through
+    complete and cancel."""
+
+    kind: Annotated[Kind, inline_enum(Kind)] | None = None
+    starts_at: dt.datetime | None = None
+    duration_minutes: int | None = None
+    subject: str | None = None
+    notes: str | None = None
+    our_participant_ids: list[int] | None = Field(None, description="Replaces our people.")
+    their_participant_ids: list[int] | None = Field(None, description="Replaces their people.")
+    next_step: str | None = None
+    next_step_due: dt.date | None = None
+    next_step_owner_id: int | None = None
+
+
 class CompleteIn(InputSchema):
     notes: str = ""
 
@@ -117,20 +133,23 @@ def _refused(exc: DjangoValidationError) -> Any:
     return invalid(django_errors(exc))
 
 
-def _people(payload: InteractionIn) -> dict[str, Any]:
-    """The users and contacts the payload names, every unknown one a field error."""
-    wanted_users = set(payload.our_participant_ids)
+def _people(payload: InteractionIn | InteractionPatch) -> dict[str, Any]:
+    """The users and contacts the payload names, every unknown one a field error (lists
+    left out of a patch are left out here too)."""
+    ours = payload.our_participant_ids
+    theirs = payload.their_participant_ids
+    wanted_users = set(ours or [])
     if payload.next_step_owner_id is not None:
         wanted_users.add(payload.next_step_owner_id)
     users = User.objects.in_bulk(wanted_users)
-    contacts = Contact.objects.in_bulk(set(payload.their_participant_ids))
+    contacts = Contact.objects.in_bulk(set(theirs or []))
     errors = [
         field_error(["our_participant_ids", index], _unknown())
-        for index, pk in enumerate(payload.our_participant_ids)
+        for index, pk in enumerate(ours or [])
         if pk not in users
     ] + [
         field_error(["their_participant_ids", index], _unknown())
-        for index, pk in enumerate(payload.their_participant_ids)
+        for index, pk in enumerate(theirs or [])
         if pk not in contacts
     ]
     owner_id = payload.next_step_owner_id
@@ -138,11 +157,14 @@ def _people(payload: InteractionIn) -> dict[str, Any]:
         errors.append(field_error(["next_step_owner_id"], _unknown()))
     if errors:
         raise invalid(errors)
-    return {
-        "our_participants": [users[pk] for pk in payload.our_participant_ids],
-        "their_participants": [contacts[pk] for pk in payload.their_participant_ids],
-        "next_step_owner": users.get(owner_id) if owner_id is not None else None,
+    people: dict[str, Any] = {
+        "next_step_owner": users.get(owner_id) if owner_id is not None else None
     }
+    if ours is not None:
+        people["our_participants"] = [users[pk] for pk in ours]
+    if theirs is not None:
+        people["their_participants"] = [contacts[pk] for pk in theirs]
+    return people
 
 
 def _unknown() -> str:
@@ -226,3 +248,38 @@ def cancel_interaction(request: HttpRequest, interaction_id: int) -> Interaction
 )
 def close_next_step(request: HttpRequest, interaction_id: int) -> Interaction:
     return _change(request, interaction_id, services.next_step_complete)
+
+
+@router.patch("/interactions/{int:interaction_id}", response={200: InteractionOut, **WRITE})
+def update_interaction(
+    request: HttpRequest, interaction_id: int, payload: InteractionPatch
+) -> Interaction:
+    """Correct or reschedule an interaction at an account you may change: the fields sent
+    replace theirs (participant lists whole); each change is kept in its history."""
+    user = user_of(request)
+    interaction = writable_or_403(
+        Interaction, interaction_id, user=user, account_field="account_id"
+    )
+    current = visible_interactions(user).select_related("account").get(pk=interaction.pk)
+    sent = payload.model_dump(
+        exclude_unset=True,
+        exclude={"our_participant_ids", "their_participant_ids", "next_step_owner_id"},
+    )
+    fields = {
+        name: sent.get(name, getattr(current, name))
+        for name in (
+            "kind", "starts_at", "duration_minutes", "subject", "notes", "next_step",
+            "next_step_due",
+        )
+    }  # fmt: skip
+    people = {
+        "our_participants": list(current.our_participants.all()),
+        "their_participants": list(current.their_participants.all()),
+        **_people(payload),
+    }
+    try:
+        with transaction.atomic():
+            services.interaction_update(interaction=current, by=user, **fields, **people)
+    except DjangoValidationError as exc:
+        raise _refused(exc) from exc
+    return visible_interactions(user).get(pk=interaction.pk)
