@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.selectors import accounts_visible_to
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.interactions import selectors
-from openkam.interactions.forms import InteractionFilterForm
+from openkam.interactions.forms import InteractionFilterForm, TimelineFilterForm
 from openkam.interactions.models import Interaction
 from openkam.interactions.views import OVERSEEING_ROLES
 from openkam.web.http import AuthenticatedRequest
@@ -55,3 +56,15 @@ def interaction_list_export(request: AuthenticatedRequest, fmt: str) -> HttpResp
         "our_participants", "their_participants"
     )
     return export_response(fmt, rows, interaction_columns(), stem=str(_("Interactions")))
+
+
+@login_required
+def timeline_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """One account's timeline, with the timeline's filters, for whoever may see the account
+    (the company-wide list above is for those who oversee)."""
+    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    filters = TimelineFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.timeline(account, kind=data.get("kind", ""), status=data.get("status", ""))
+    stem = f"{account.short_name or account.legal_name} {_('Interactions')}"
+    return export_response(fmt, rows, interaction_columns(), stem=stem)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.<str:fmt>", exports.interaction_list_export, name="export"),
     path("my-week/", views.my_week, name="my_week"),
     path("cadence/", views.cadence, name="cadence"),
+    path("accounts/<int:pk>/export.<str:fmt>", exports.timeline_export, name="timeline_export"),
     path("accounts/<int:pk>/", views.timeline, name="timeline"),
     path("accounts/<int:pk>/log/", views.log, name="log"),
     path("<int:pk>/", views.detail, name="detail"),
