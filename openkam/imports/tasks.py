@@ -100,10 +100,13 @@ def import_file(run_id: int, *, save_mapping: bool = False, language: str = "") 
     anything else that stops it (a bug, the worker being stopped) is recorded here too, then
     raised again for the worker's log. The file stays where the page saved it."""
     run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportRun.Status.QUEUED:  # taken already: never import a file twice
+        return run.status
     with translation.override(language or None):
         try:
+            run.status = ImportRun.Status.RUNNING
             run.sha256 = file_sha256(Path(run.path)) if Path(run.path).is_file() else ""
-            run.save(update_fields=["sha256"])
+            run.save(update_fields=["status", "sha256"])
             import_run(kind=run.kind, path=Path(run.path), user=run.user, source=run.source,
                        file_name=run.file_name, atomic=run.atomic,
                        encoding=run.encoding or None, sheet=run.sheet or None,
