@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gc
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -195,13 +196,19 @@ def _parse(rows: list[Row], parsers: list[Parser], width: int) -> Batch:
     number, date and customer repeat on each of its lines, and the values of the others are
     looked up in C rather than parsed in a Python loop per row. A column whose parser reads a
     list at once (``Column.parse_many``) is read so when all its cells are in canonical form."""
-    for row in rows:
-        cells = row.cells
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            row.reject("", cells[width], _("the row has more cells than the file has columns"))
-    live = [row for row in rows if row.rejection is None]
-    cells_of = [row.cells for row in live]
-    if cells_of and all(len(cells) == width for cells in cells_of):
+    cells_of = list(map(CELLS, rows))
+    lengths = set(map(len, cells_of))
+    if max(lengths, default=0) > width:
+        for row in rows:
+            cells = row.cells
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                row.reject("", cells[width], _("the row has more cells than the file has columns"))
+    if any(map(REJECTION, rows)):
+        live = [row for row in rows if row.rejection is None]
+        cells_of = list(map(CELLS, live))
+    else:
+        live = rows
+    if cells_of and lengths == {width}:
         by_column: list[Sequence[str]] = list(zip(*cells_of, strict=True))
     else:
         by_column = [
@@ -252,6 +259,7 @@ def _parse_column(column: Column, texts: Sequence[str]) -> tuple[list[Any], list
 
 
 _MISSING = _Unreadable(CellError(MISSING))
+CELLS = operator.attrgetter("cells")
 
 
 def _batches(table: Table) -> Iterator[list[Row]]:

@@ -359,17 +359,40 @@ def ids_by_key(
         # query uses it only when its WHERE repeats the index's condition.
         where.append(f"NOT ({quote('external_id')} = '')")
     column, pk = quote(columns[key]), quote(str(meta.pk.column if meta.pk else "id"))
+    table = quote(meta.db_table)
     with connection.cursor() as cursor:
+        if len(unique) > 1 and _ordered_text_index(model, key):
+            # The keys' range read from the index at once: on a new file's batch one lookup
+            # finds nothing, where an IN list looks up each key. Used when the range holds
+            # few other keys.
+            wanted = set(unique)
+            cursor.execute(
+                f"SELECT {column}, {pk} FROM {table} "
+                f"WHERE {' AND '.join([*where, f'{column} BETWEEN %s AND %s'])} LIMIT %s",
+                [*scope.values(), min(unique), max(unique), 2 * len(unique) + 1],
+            )
+            found = cursor.fetchall()
+            if len(found) <= 2 * len(unique):
+                return {str(k): pk for k, pk in found if k in wanted}
         for start in range(0, len(unique), CHUNK):
             chunk = unique[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             sql = (
-                f"SELECT {column}, {pk} FROM {quote(meta.db_table)} "
+                f"SELECT {column}, {pk} FROM {table} "
                 f"WHERE {' AND '.join([*where, f'{column} IN ({marks})'])}"
             )
             cursor.execute(sql, [*scope.values(), *chunk])
             ids.update((str(k), pk) for k, pk in cursor.fetchall())
     return ids
+
+
+def _ordered_text_index(model: type[models.Model], key: str) -> bool:
+    """Whether a range of the key is one index range in the order Python sorts text (on SQLite,
+    whose text compares as its bytes; PostgreSQL's order depends on its collation)."""
+    if connection.vendor != "sqlite":
+        return False
+    field = model._meta.get_field(key)
+    return key == "external_id" or bool(getattr(field, "unique", False))
 
 
 class HistoryWriter:

@@ -49,8 +49,9 @@ class Column:
     parse_many: Callable[[list[str]], list[Any] | None] | None = None
 
     def __post_init__(self) -> None:
-        if self.parse_many is None and isinstance(self.parse, Money):
-            object.__setattr__(self, "parse_many", self.parse.many)
+        if self.parse_many is None:
+            many = self.parse.many if isinstance(self.parse, Money | Text) else MANY.get(self.parse)
+            object.__setattr__(self, "parse_many", many)
 
 
 class RowRejected(Exception):
@@ -175,14 +176,29 @@ class ImportKind:
 # --- cell parsers, each raising CellError ---------------------------------------------------
 
 
-def text(max_length: int) -> Callable[[str], str]:
-    def parse(cell: str) -> str:
+class Text:
+    """A cell parser for text of at most ``max_length`` characters, its blanks collapsed."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __call__(self, cell: str) -> str:
         value = " ".join(parsing.clean(cell).split())
-        if len(value) > max_length:
-            raise CellError(parsing.TOO_LONG, str(max_length))
+        if len(value) > self.max_length:
+            raise CellError(parsing.TOO_LONG, str(self.max_length))
         return value
 
-    return parse
+    def many(self, cells: list[str]) -> list[str] | None:
+        """The cells as they are when none has blanks to drop or is too long, else None."""
+        if "\ufeff" in "".join(cells) or list(map(" ".join, map(str.split, cells))) != cells:
+            return None
+        if cells and max(map(len, cells)) > self.max_length:
+            return None
+        return list(cells)
+
+
+def text(max_length: int) -> Text:
+    return Text(max_length)
 
 
 def key(cell: str) -> str:
@@ -196,6 +212,19 @@ def key(cell: str) -> str:
     if len(value) > 80:
         raise CellError(parsing.TOO_LONG, "80")
     return value
+
+
+_ENDS_IN_POINT_ZERO = operator.methodcaller("endswith", ".0")
+
+
+def key_many(cells: list[str]) -> list[str] | None:
+    """The cells as they are when ``key`` would leave each as it is (ASCII, no blanks around,
+    no ".0" at the end, short enough), else None."""
+    if not "".join(cells).isascii() or list(map(str.strip, cells)) != cells:
+        return None
+    if any(map(_ENDS_IN_POINT_ZERO, cells)) or (cells and max(map(len, cells)) > 80):
+        return None
+    return list(cells)
 
 
 def date(cell: str) -> dt.date | None:
@@ -303,6 +332,9 @@ def choice(mapping: dict[str, str]) -> Callable[[str], str]:
 
 def credit_code(cell: str) -> str:
     return parsing.parse_credit_code(cell)
+
+
+MANY: dict[Callable[[str], Any], Callable[[list[str]], list[Any] | None]] = {key: key_many}
 
 
 # --- the customer columns every ledger kind has ---------------------------------------------

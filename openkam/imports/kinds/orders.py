@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import repeat
 from operator import truediv
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -213,10 +212,8 @@ class OrdersKind(ImportKind):
         headers = list(zip(*(c[f] for f in ORDER_FIELDS), strict=True)) if rows else []
         # Each distinct (order, header) once, carried by its first row: the other rows of the
         # same order and header have the same outcome or rejection as that row.
-        first: dict[tuple[Any, ...], int] = {}
-        for at, header in enumerate(headers):
-            first.setdefault(header, at)
-        carriers = list(first.values())
+        first = dict(zip(reversed(headers), range(len(headers) - 1, -1, -1), strict=True))
+        carriers = sorted(first.values())
         order_ids = self.orders.upsert_columns(
             [rows[at] for at in carriers],
             [str(headers[at][1]) for at in carriers],
@@ -225,7 +222,7 @@ class OrdersKind(ImportKind):
             scope=scope,
         )
         updated = {id(rows[at]) for at in carriers if rows[at].outcome == UPDATED}
-        if len(carriers) < len(rows):
+        if len(carriers) < len(rows) and any(rows[at].rejection for at in carriers):
             for row, header in zip(rows, headers, strict=True):
                 carrier = rows[first[header]]
                 if carrier.rejection is not None:
@@ -234,7 +231,7 @@ class OrdersKind(ImportKind):
         rows = batch.ok
         if not rows:
             return
-        c["order_id"] = [order_ids[str(o)] for o in c["order_no"]]
+        c["order_id"] = list(map(order_ids.__getitem__, c["order_no"]))
         self.lines.upsert_columns(
             rows, c["line_key"], [c[f] for f in LINE_FIELDS], ctx, scope=scope, want_ids=False
         )
