@@ -34,11 +34,18 @@ def accounts_visible_to(user: User) -> QuerySet[Account]:
 WRITING_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR, Role.KAM})
 
 
+def user_writes(user: User) -> bool:
+    """Whether the user's role may write at all (then only to the accounts they see)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in WRITING_ROLES)
+    )
+
+
 def accounts_editable_by(user: User) -> QuerySet[Account]:
     """The accounts the user may change: those they see, when their role writes at all."""
-    if not user.is_authenticated or not user.is_active:
-        return Account.objects.none()
-    if not (user.is_superuser or user.role in WRITING_ROLES):
+    if not user_writes(user):
         return Account.objects.none()
     return accounts_visible_to(user)
 

@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_editable_by, user_writes
 from openkam.api.errors import field_error, forbidden, invalid
-from openkam.relationships.permissions import accounts_editable_by, user_writes
 from openkam.team.models import Role, Team, TeamMembership, User
 
 # Deleting an account is a management decision, not a KAM's.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to
+from openkam.accounts.selectors import accounts_visible_to, can_edit_account
 from openkam.interactions import selectors, services
 from openkam.interactions.forms import (
     CadenceForm,
@@ -27,7 +27,7 @@ from openkam.interactions.forms import (
     TimelineFilterForm,
 )
 from openkam.interactions.models import Interaction
-from openkam.relationships.permissions import can_edit_account, require_edit
+from openkam.relationships.permissions import require_edit
 from openkam.team.models import Role
 from openkam.web.http import AuthenticatedRequest, is_htmx
 
