@@ -83,9 +83,12 @@ def database_config(url: str) -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
             "OPTIONS": {
+                # A writer waits up to 20 s for another's transaction (a background import
+                # commits a batch at a time) before "database is locked".
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
                 ),
+                "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
             },
         }

@@ -19,6 +19,13 @@ def var_dir(settings: Any, tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Queued imports run inside the request here; test_background_*.py use the database
+    backend and its worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def catalogue(db: None) -> Catalogue:
     return make_catalogue()
