@@ -280,3 +280,17 @@ def test_an_account_overdue_for_a_visit_needs_attention(world: World, run: Portf
     assert reasons == ["churn", "overdue_ar", "contact_overdue", "scorecard"]
     html = client_for(world.kam).get(reverse("home")).content.decode()
     assert "Return visit overdue since" in html
+
+
+def test_a_lost_account_is_not_owed_a_visit(world: World, run: PortfolioRun) -> None:
+    from openkam.accounts.models import Account
+
+    Account.objects.filter(pk=world.account.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=400),
+        lifecycle_stage=LifecycleStage.LOST,
+    )
+    attention = figures(world.kam)["attention"]
+    assert attention["counts"]["contact_overdue"] == 0
+    reasons = [reason["code"] for reason in attention["items"][0]["reasons"]]
+    assert "contact_overdue" not in reasons
+    assert reasons[:2] == ["churn", "overdue_ar"]  # still flagged for what it owes
