@@ -10,6 +10,7 @@ of its table and, in ``write``, how a batch of those is stored. Everything else 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import itertools
 import operator
 import re
@@ -46,7 +47,7 @@ class Column:
     required: bool = False
     # Reads a list of distinct cells at once when all are in canonical form, else None (and
     # each is then read by ``parse``): the same values, without a Python call per cell.
-    parse_many: Callable[[list[str]], list[Any] | None] | None = None
+    parse_many: Callable[[Sequence[str]], list[Any] | None] | None = None
 
     def __post_init__(self) -> None:
         if self.parse_many is None:
@@ -188,8 +189,9 @@ class Text:
             raise CellError(parsing.TOO_LONG, str(self.max_length))
         return value
 
-    def many(self, cells: list[str]) -> list[str] | None:
+    def many(self, cells: Sequence[str]) -> list[str] | None:
         """The cells as they are when none has blanks to drop or is too long, else None."""
+        cells = list(cells)
         if "\ufeff" in "".join(cells) or list(map(" ".join, map(str.split, cells))) != cells:
             return None
         if cells and max(map(len, cells)) > self.max_length:
@@ -217,9 +219,10 @@ def key(cell: str) -> str:
 _ENDS_IN_POINT_ZERO = operator.methodcaller("endswith", ".0")
 
 
-def key_many(cells: list[str]) -> list[str] | None:
+def key_many(cells: Sequence[str]) -> list[str] | None:
     """The cells as they are when ``key`` would leave each as it is (ASCII, no blanks around,
     no ".0" at the end, short enough), else None."""
+    cells = list(cells)
     if not "".join(cells).isascii() or list(map(str.strip, cells)) != cells:
         return None
     if any(map(_ENDS_IN_POINT_ZERO, cells)) or (cells and max(map(len, cells)) > 80):
@@ -242,7 +245,7 @@ class Money:
         fraction = rf"(?:\.[0-9]{{1,{decimal_places}}})?" if decimal_places else ""
         self.fits = re.compile(rf"[0-9]{{1,{max_digits - decimal_places}}}{fraction}").fullmatch
         self.quantum = Decimal(1).scaleb(-decimal_places)
-        self.limit = Decimal(10) ** (max_digits - decimal_places)
+        self.fit = decimal.Context(prec=max_digits, traps=[InvalidOperation])
         self.decimal_places, self.max_digits = decimal_places, max_digits
 
     def __call__(self, cell: str) -> Decimal | None:
@@ -260,26 +263,26 @@ class Money:
             value, max_digits=self.max_digits, decimal_places=self.decimal_places
         )
 
-    def many(self, cells: list[str]) -> list[Decimal | None] | None:
+    def many(self, cells: Sequence[str]) -> list[Decimal | None] | None:
         """The cells' values when every one is a number that fits the column as it is (or is
         empty), else None: what ``__call__`` makes of each, in a few calls into C."""
-        filled = [cell for cell in cells if cell] if "" in cells else cells
         try:
-            values = list(map(Decimal, filled))
-            fitted = list(map(Decimal.quantize, values, itertools.repeat(self.quantum)))
-        except (InvalidOperation, ValueError):
-            return None
-        try:
-            if fitted != values:  # digits lost, or not a number (NaN is never equal)
+            values = list(map(Decimal, cells))
+        except InvalidOperation:
+            if "" not in cells:
                 return None
-            if fitted and not (-self.limit < min(fitted) and max(fitted) < self.limit):
+            filled = self.many([cell for cell in cells if cell])
+            if filled is None:
                 return None
-        except InvalidOperation:  # a NaN compared
+            found = iter(filled)
+            return [next(found) if cell else None for cell in cells]
+        try:  # quantized within max_digits, else InvalidOperation: too large, or not finite
+            fitted = list(map(self.fit.quantize, values, itertools.repeat(self.quantum)))
+        except InvalidOperation:
             return None
-        if filled is cells:
-            return list[Decimal | None](fitted)
-        found = iter(fitted)
-        return [next(found) if cell else None for cell in cells]
+        if fitted != values:  # digits lost, or not a number (NaN is never equal)
+            return None
+        return list[Decimal | None](fitted)
 
 
 def money(decimal_places: int = 2, *, max_digits: int = 18) -> Money:
@@ -334,7 +337,7 @@ def credit_code(cell: str) -> str:
     return parsing.parse_credit_code(cell)
 
 
-MANY: dict[Callable[[str], Any], Callable[[list[str]], list[Any] | None]] = {key: key_many}
+MANY: dict[Callable[[str], Any], Callable[[Sequence[str]], list[Any] | None]] = {key: key_many}
 
 
 # --- the customer columns every ledger kind has ---------------------------------------------
