@@ -99,14 +99,18 @@ def import_file(run_id: int, *, save_mapping: bool = False, language: str = "") 
     An import that cannot run is recorded on the run by import_run (status failed, message);
     anything else that stops it (a bug, the worker being stopped) is recorded here too, then
     raised again for the worker's log. The file stays where the page saved it."""
+    # Claimed in one conditional UPDATE: a run taken already (a task enqueued twice, two
+    # workers) is never imported twice.
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING
+    )
     run = ImportRun.objects.get(pk=run_id)
-    if run.status != ImportRun.Status.QUEUED:  # taken already: never import a file twice
+    if not claimed:
         return run.status
     with translation.override(language or None):
         try:
-            run.status = ImportRun.Status.RUNNING
             run.sha256 = file_sha256(Path(run.path)) if Path(run.path).is_file() else ""
-            run.save(update_fields=["status", "sha256"])
+            run.save(update_fields=["sha256"])
             import_run(kind=run.kind, path=Path(run.path), user=run.user, source=run.source,
                        file_name=run.file_name, atomic=run.atomic,
                        encoding=run.encoding or None, sheet=run.sheet or None,
