@@ -29,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from scipy.stats import poisson
 
 from openkam.accounts.models import (
@@ -458,29 +458,57 @@ class LedgerSummary:
 
 
 def ledger_summary(account: Account, *, today: dt.date, chart_months: int = 36) -> LedgerSummary:
-    """The account's business with us: four queries, whatever the size of its ledger."""
-    months = AccountMonth.objects.filter(account_id=account.pk)
-    years = [
-        YearFigures(row["year"], row["revenue"], row["cost"], row["orders"])
-        for row in months.annotate(year=ExtractYear("month"))
-        .values("year")
-        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), orders=Sum("order_count"))
-        .order_by("-year")
-    ]
-    invoiced = Invoice.objects.filter(account_id=account.pk).aggregate(total=Sum("amount"))
-    paid = Payment.objects.filter(account_id=account.pk).aggregate(total=Sum("amount"))
-    last_order = (
-        Order.objects.filter(account_id=account.pk)
-        .exclude(status=Order.Status.CANCELLED)
-        .aggregate(last=Max("order_date"))
+    """The account's business with us: two queries, whatever the size of its ledger (its
+    monthly aggregates, a few rows a year; its receivables and last order as subqueries)."""
+    by_year: dict[int, list[Decimal | int]] = {}
+    by_month: dict[dt.date, list[Decimal | int]] = {}
+    rows = AccountMonth.objects.filter(account_id=account.pk).values_list(
+        "month", "revenue", "cost", "order_count"
+    )
+    for month, revenue, cost, orders in rows:
+        for total in (
+            by_year.setdefault(month.year, [ZERO, ZERO, 0]),
+            by_month.setdefault(month.replace(day=1), [ZERO, ZERO, 0]),
+        ):
+            total[0] += revenue or ZERO
+            total[1] += cost or ZERO
+            total[2] += orders or 0
+    chart = trailing_months(today, chart_months)
+    own = {"account_id": OuterRef("pk")}
+    ledger = (
+        Account.objects.filter(pk=account.pk)
+        .annotate(
+            invoiced=_total(Invoice.objects.filter(**own), Sum("amount")),
+            paid=_total(Payment.objects.filter(**own), Sum("amount")),
+            last_order=_total(
+                Order.objects.filter(**own).exclude(status=Order.Status.CANCELLED),
+                Max("order_date"),
+            ),
+        )
+        .values("invoiced", "paid", "last_order")
+        .get()
     )
     return LedgerSummary(
         window=trailing_months(today),
-        years=years,
-        monthly=monthly_figures(months, trailing_months(today, chart_months)),
-        invoiced=invoiced["total"] or ZERO,
-        paid=paid["total"] or ZERO,
-        last_order_date=last_order["last"],
+        years=[
+            YearFigures(year, Decimal(revenue), Decimal(cost), int(orders))
+            for year, (revenue, cost, orders) in sorted(by_year.items(), reverse=True)
+        ],
+        monthly=[
+            MonthFigures(month, Decimal(revenue), Decimal(cost), int(orders))
+            for month in chart.months()
+            for revenue, cost, orders in [by_month.get(month, [ZERO, ZERO, 0])]
+        ],
+        invoiced=ledger["invoiced"] or ZERO,
+        paid=ledger["paid"] or ZERO,
+        last_order_date=ledger["last_order"],
+    )
+
+
+def _total(rows: QuerySet[Any], aggregate: Sum | Max) -> Subquery:
+    """One aggregate of an account's rows, as a subquery of the account."""
+    return Subquery(
+        rows.order_by().values("account_id").annotate(value=aggregate).values("value")[:1]
     )
 
 

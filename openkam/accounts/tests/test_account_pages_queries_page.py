@@ -32,16 +32,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 LIST_QUERIES = 6
 # The page: session, user, account with owner/team/industry/budget cycle and its number of
 # contacts, parents, which parents the user may open (only when there are parents), the
-# subtree's size, years, months, invoices, payments, last order, latest snapshot with its run.
-# The other tabs load on demand (below; the scorecard's are pinned with the scorecard).
-DETAIL_QUERIES = 12
+# subtree's size, the ledger summary (the monthly aggregates; receivables and last order in
+# one), latest snapshot with its run. The other tabs load on demand (below; the scorecard's
+# are pinned with the scorecard).
+DETAIL_QUERIES = 9
 # Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
-# needs, wallet estimates, competitors, and the ledger summary's years, months, invoices,
-# payments and last order for our share of wallet; (contacts) contacts; (analysis) the latest
-# snapshot with its run; (group) parents, subtree, subtree revenue, subtree accounts, which of
-# them the user may open.
-TAB_QUERIES = {"profile": 8, "finance": 5, "needs": 11, "contacts": 4, "analysis": 4, "group": 8}
+# needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
+# (contacts) contacts; (analysis) the latest snapshot with its run; (group) parents, subtree,
+# subtree revenue, subtree accounts, which of them the user may open.
+TAB_QUERIES = {"profile": 8, "finance": 5, "needs": 8, "contacts": 4, "analysis": 4, "group": 8}
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
 
