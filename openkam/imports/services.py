@@ -273,14 +273,28 @@ _MISSING = _Unreadable(CellError(MISSING))
 CELLS = operator.attrgetter("cells")
 
 
+def _none_blank(records: list[list[str]]) -> bool:
+    """Whether every row has a cell with more than blanks (most rows say so in their first)."""
+    if not all(records):  # an empty line
+        return False
+    firsts = list(map(FIRST, records))
+    if all(firsts) and not any(map(str.isspace, firsts)):
+        return True
+    joined = list(map("".join, records))
+    return all(joined) and not any(map(str.isspace, joined))
+
+
+FIRST = operator.itemgetter(0)
+
+
 def _batches(table: Table) -> Iterator[list[Row]]:
     """The rows in batches of BATCH_ROWS, blank rows left out (their numbers are kept)."""
     pending: list[Row] = []
     for first, records in table.blocks(BATCH_ROWS):
-        joined = list(map("".join, records))
-        if all(joined) and not any(map(str.isspace, joined)):
+        if _none_blank(records):
             rows = list(map(Row, range(first, first + len(records)), records))
         else:
+            joined = list(map("".join, records))
             pairs = enumerate(zip(records, joined, strict=True))
             rows = [Row(first + at, cells) for at, (cells, text) in pairs
                     if text and not text.isspace()]  # fmt: skip

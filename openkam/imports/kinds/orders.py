@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import repeat
-from operator import truediv
+from operator import itemgetter, truediv
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -199,7 +199,7 @@ class OrdersKind(ImportKind):
             unit_price=price, amount=amount, unit_cost=unit_cost, cost=cost, currency=currency,
             status=status, line_key=line_key,
             line_no=line_no if numbered else [number or 1 for number in line_no],
-            product_id=[product[0] for product in c["product"]],
+            product_id=list(map(itemgetter(0), c["product"])),
         )  # fmt: skip
         for name in ("promised_date", "delivered_date", "delivered_quantity"):
             c[name] = batch.column(name)
