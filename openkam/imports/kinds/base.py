@@ -3,8 +3,9 @@ that carry their outcome or the reason they were rejected, and the run-wide cont
 caches of accounts and products, the writers).
 
 A kind module lists its columns and says, in ``build``, how one parsed row becomes the values
-of its table and, in ``write``, how a batch of those is stored. Everything else is here or in
-``writing.py``.
+of its table and, in ``write``, how a batch of those is stored. A kind of big files (orders)
+overrides ``apply`` instead and works on the batch's columns (``Batch``): a list per field,
+each computed at once, with no dict per row. Everything else is here or in ``writing.py``.
 """
 
 from __future__ import annotations

@@ -152,8 +152,9 @@ class OrdersKind(ImportKind):
         batch.columns["account_id"] = found
 
     def _derive(self, batch: Batch) -> None:
-        """The record's values: the file's, else derived from the others (as ``build`` of a
-        single row would)."""
+        """The lines' values: the file's, else derived from the others (the amount from the
+        quantity and price, the unit cost from the cost or the product's standard cost ...),
+        a whole column at once where the file leaves the field out everywhere."""
         c = batch.columns
         quantity = c["quantity"]
         price, amount = batch.column("unit_price"), batch.column("amount")
