@@ -131,8 +131,23 @@ class OrdersKind(ImportKind):
             batch.columns["product"] = products
             batch.keep_ok()
         if batch.ok:
+            self._priced(batch, ctx)
+        if batch.ok:
             self._derive(batch)
         self.write(batch, ctx)
+
+    def _priced(self, batch: Batch, ctx: Context) -> None:
+        """A line needs its unit price or its amount (the other is derived): a row with both
+        cells empty is rejected, naming the column the file has."""
+        price, amount = batch.column("unit_price"), batch.column("amount")
+        if not (has_none(price) and has_none(amount)):
+            return
+        column = ctx.header("unit_price" if "unit_price" in ctx.headers else "amount")
+        message = _("a unit price or an amount is required")
+        for row, p, a in zip(batch.ok, price, amount, strict=True):
+            if p is None and a is None:
+                row.reject(column, "", message)
+        batch.keep_ok()
 
     def _customers(self, batch: Batch, ctx: Context) -> None:
         """account_id of every row (every ok row is resolved, even one whose SKU is unknown,

@@ -178,3 +178,22 @@ def test_every_import_is_recorded_with_its_file_hash(tmp_path: Path, catalogue: 
     )
     assert run.finished_at is not None
     assert Order.objects.filter(source="用友U8").count() == 2
+
+
+def test_a_line_without_unit_price_and_amount_is_rejected_not_a_crash(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    rows = [
+        *_rows(catalogue),
+        order_row("SO-6", 1, "2024-02-01", "上海东方电梯有限公司", "M-100", "3", "", ""),
+    ]
+    with translation.override("en"):
+        run = import_run(kind="orders", path=_file(tmp_path, rows))
+    assert run.status == ImportRun.Status.DONE
+    assert run.counts() == {"read": 4, "inserted": 3, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert not Order.objects.filter(order_no="SO-6").exists()
+    assert read_csv(run.rejected_file)[1][-3:] == [
+        "5",
+        ORDER_HEADERS[8],
+        "a unit price or an amount is required",
+    ]
