@@ -7,6 +7,7 @@ import csv
 import gc
 import itertools
 import operator
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ BATCH_ROWS = 5000
 # Batches per transaction: fewer commits write each index page (and checkpoint the WAL) fewer
 # times; 50,000 rows hold SQLite's write lock about a second.
 BATCHES_PER_COMMIT = 10
+# Seconds an import on SQLite pauses after each commit (every BATCHES_PER_COMMIT batches).
+SQLITE_WRITERS_PAUSE = 0.05
 SQLITE_CACHE_KIB = 16 * 1024  # bounds memory: 64 MiB was no faster at a million lines
 Progress = Callable[[int, int], None]  # (rows done, rows expected)
 
@@ -423,7 +426,10 @@ def _execute(
         else:
             batches = _batches(table)
             while _apply_some(batches, one_batch):
-                pass
+                if connection.vendor == "sqlite":
+                    # SQLite has one writer at a time: between groups of batches the others
+                    # waiting on the lock (a page saving an edit) get a moment to go first.
+                    time.sleep(SQLITE_WRITERS_PAUSE)
             with transaction.atomic():
                 _rebuild(importer, ctx)
     except _Refused:
