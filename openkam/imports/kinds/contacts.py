@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row
@@ -19,7 +19,7 @@ COLUMNS = (
     Column("contact_id", gettext_lazy("contact ID"),
            ("联系人编码", "联系人编号", "联系人id", "contact id", "contact no"), base.key),
     *base.CUSTOMER_COLUMNS,
-    Column("name", gettext_lazy("name"), ("联系人", "联系人姓名", "姓名", "contact name",
+    Column("name", pgettext_lazy("person", "name"), ("联系人", "联系人姓名", "姓名", "contact name",
                                           "contact", "name"), base.text(100), required=True),
     Column("title", gettext_lazy("title"), ("职务", "职位", "title", "job title"),
            base.text(100)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row
@@ -37,7 +37,8 @@ COLUMNS = (
            base.positive_int, required=True),
     Column("kind", gettext_lazy("kind"), ("成本类型", "类型", "kind", "cost type"),
            base.choice(KIND_WORDS)),
-    Column("category", gettext_lazy("category"), ("费用类别", "类别", "费用项目", "category"),
+    Column("category", pgettext_lazy("cost", "category"),
+           ("费用类别", "类别", "费用项目", "category"),
            base.choice(CATEGORY_WORDS), required=True),
     Column("amount", gettext_lazy("amount"), ("金额", "费用金额", "amount", "cost"),
            base.money(), required=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row
@@ -27,7 +27,7 @@ COLUMNS = (
            ("发票号", "发票号码", "核销发票号", "invoice no", "invoice number", "invoice"),
            base.key),
     *base.CUSTOMER_COLUMNS,
-    Column("reference", gettext_lazy("reference"),
+    Column("reference", pgettext_lazy("payment", "reference"),
            ("摘要", "备注", "银行流水号", "reference", "memo", "note"), base.text(100)),
     Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
 )  # fmt: skip
