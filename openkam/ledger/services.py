@@ -15,22 +15,23 @@ from django.db.backends.utils import CursorWrapper
 from openkam.ledger.models import AccountMonth, AccountPurchaseDay, Order, OrderLine
 
 ACCOUNTS_TABLE = "openkam_aggregate_accounts"
+DAYS_TABLE = "openkam_aggregate_days"
 IDS_PER_INSERT = 5000
 INLINE_IDS = 500  # ids written in the statements themselves, under every parameter limit
 
 
-def _month_sql() -> str:
-    """The first day of the order's month, as the column stores dates."""
+def _month_sql(day: str = "o.order_date") -> str:
+    """The first day of the month of `day` (a date column), as the column stores dates."""
     if connection.vendor == "postgresql":
-        return "date_trunc('month', o.order_date)::date"
-    return "substr(o.order_date, 1, 7) || '-01'"
+        return f"date_trunc('month', {day})::date"
+    return f"substr({day}, 1, 7) || '-01'"
 
 
-def _sum_sql(column: str, places: int) -> str:
+def _round_sql(total: str, places: int) -> str:
     """SQLite sums decimals as floats: rounded to the column's places, as the ORM would read it."""
     if connection.vendor == "sqlite":
-        return f"ROUND(SUM({column}), {places})"
-    return f"SUM({column})"
+        return f"ROUND({total}, {places})"
+    return total
 
 
 def _fill_accounts_table(cursor: CursorWrapper, ids: list[int]) -> None:
@@ -52,14 +53,14 @@ def _fill_accounts_table(cursor: CursorWrapper, ids: list[int]) -> None:
 @transaction.atomic
 def aggregates_rebuild(*, account_ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Recompute the aggregates of the given accounts (every account when None) from their
-    order lines: one DELETE and one INSERT ... SELECT ... GROUP BY per table, grouped in the
-    database, so memory does not grow with the lines. Returns the numbers of account-months and
-    purchase days written."""
+    order lines, grouped in the database so memory does not grow with the lines: one pass over
+    the lines into per-account days (a temporary table), from which the purchase days are
+    written and the months summed (an order has one date, so its month's distinct orders are
+    its days' ones added up). Returns the numbers of account-months and purchase days
+    written."""
     quote = connection.ops.quote_name
     months, days = quote(AccountMonth._meta.db_table), quote(AccountPurchaseDay._meta.db_table)
     lines, orders = quote(OrderLine._meta.db_table), quote(Order._meta.db_table)
-    month = _month_sql()
-    amount, cost = _sum_sql("l.amount", 2), _sum_sql("l.cost", 2)
     source = f"FROM {lines} l JOIN {orders} o ON o.id = l.order_id WHERE o.status <> %s"
     ids = [] if account_ids is None else sorted(set(account_ids))
     in_table = len(ids) > INLINE_IDS
@@ -73,21 +74,28 @@ def aggregates_rebuild(*, account_ids: Iterable[int] | None = None) -> tuple[int
             _fill_accounts_table(cursor, ids)
         cursor.execute(f"DELETE FROM {months} {where}", inline)
         cursor.execute(f"DELETE FROM {days} {where}", inline)
-        params: list[int | str] = [Order.Status.CANCELLED.value, *inline]
+        cursor.execute(f"DROP TABLE IF EXISTS {DAYS_TABLE}")
         cursor.execute(
-            f"INSERT INTO {months} (account_id, month, revenue, cost, quantity, order_count, "
-            f"line_count) SELECT l.account_id, {month}, {amount}, {cost}, "
-            f"{_sum_sql('l.quantity', 3)}, COUNT(DISTINCT l.order_id), COUNT(*) {source} "
-            f"GROUP BY l.account_id, {month}",
-            params,
+            f"CREATE TEMPORARY TABLE {DAYS_TABLE} AS SELECT l.account_id AS account_id, "
+            f"o.order_date AS day, SUM(l.amount) AS revenue, SUM(l.cost) AS cost, "
+            f"SUM(l.quantity) AS quantity, COUNT(DISTINCT l.order_id) AS order_count, "
+            f"COUNT(*) AS line_count {source} GROUP BY l.account_id, o.order_date",
+            [Order.Status.CANCELLED.value, *inline],
         )
-        written_months = max(cursor.rowcount, 0)
         cursor.execute(
-            f"INSERT INTO {days} (account_id, day, revenue, cost) SELECT l.account_id, "
-            f"o.order_date, {amount}, {cost} {source} GROUP BY l.account_id, o.order_date",
-            params,
+            f"INSERT INTO {days} (account_id, day, revenue, cost) SELECT account_id, day, "
+            f"{_round_sql('revenue', 2)}, {_round_sql('cost', 2)} FROM {DAYS_TABLE}"
         )
         written_days = max(cursor.rowcount, 0)
+        month = _month_sql("day")
+        cursor.execute(
+            f"INSERT INTO {months} (account_id, month, revenue, cost, quantity, order_count, "
+            f"line_count) SELECT account_id, {month}, {_round_sql('SUM(revenue)', 2)}, "
+            f"{_round_sql('SUM(cost)', 2)}, {_round_sql('SUM(quantity)', 3)}, SUM(order_count), "
+            f"SUM(line_count) FROM {DAYS_TABLE} GROUP BY account_id, {month}"
+        )
+        written_months = max(cursor.rowcount, 0)
+        cursor.execute(f"DROP TABLE {DAYS_TABLE}")
         if in_table:
             cursor.execute(f"DROP TABLE {ACCOUNTS_TABLE}")
     return written_months, written_days
