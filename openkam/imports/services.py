@@ -54,7 +54,7 @@ BATCH_ROWS = 5000
 # times; 50,000 rows hold SQLite's write lock about a second.
 BATCHES_PER_COMMIT = 10
 # Seconds an import on SQLite pauses after each commit (every BATCHES_PER_COMMIT batches).
-SQLITE_WRITERS_PAUSE = 0.05
+SQLITE_WRITERS_PAUSE = 0.02
 SQLITE_CACHE_KIB = 16 * 1024  # bounds memory: 64 MiB was no faster at a million lines
 Progress = Callable[[int, int], None]  # (rows done, rows expected)
 
