@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -29,6 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from scipy.stats import poisson
 
@@ -395,7 +397,22 @@ def account_header(accounts: QuerySet[Account]) -> QuerySet[Account]:
         .values("n")
     )
     return accounts.select_related("owner", "team", "industry", "budget_cycle").annotate(
-        contact_count=Coalesce(Subquery(contacts), 0)
+        contact_count=Coalesce(Subquery(contacts), 0), below=_companies_below()
+    )
+
+
+def _companies_below() -> RawSQL:
+    """How many companies sit below the account at any depth, as a scalar subquery of the
+    account (a recursive walk down from it, as accounts.selectors walks the subtree)."""
+    table = connection.ops.quote_name(Account._meta.db_table)
+    return RawSQL(
+        f"(WITH RECURSIVE below_tree(id, depth) AS ("
+        f" SELECT top.id, 0 FROM {table} top WHERE top.id = {table}.id"
+        f" UNION ALL SELECT child.id, below_tree.depth + 1 FROM {table} child"
+        f" JOIN below_tree ON child.parent_id = below_tree.id WHERE below_tree.depth < 50"
+        f") SELECT COUNT(*) - 1 FROM below_tree)",
+        [],
+        output_field=IntegerField(),
     )
 
 
@@ -559,9 +576,10 @@ def group_header(account: Account, *, user: User) -> GroupHeader:
         if ids
         else set()
     )
+    below = getattr(account, "below", None)  # annotated by account_header
     return GroupHeader(
         ancestors=[LinkedAccount(parent, parent.pk in visible) for parent in parents],
-        below=len(descendant_ids(account.pk)) - 1,
+        below=len(descendant_ids(account.pk)) - 1 if below is None else below,
     )
 
 

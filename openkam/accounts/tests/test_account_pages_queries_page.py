@@ -30,12 +30,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 # Session, user, KAM choices, team choices, count, page rows (the latest snapshot's ABC class,
 # churn level and CLV are subqueries of the count and of the page rows).
 LIST_QUERIES = 6
-# The page: session, user, account with owner/team/industry/budget cycle and its number of
-# contacts, parents, which parents the user may open (only when there are parents), the
-# subtree's size, the ledger summary (the monthly aggregates; receivables and last order in
+# The page: session, user, account with owner/team/industry/budget cycle, its number of
+# contacts and of companies below it, parents, which parents the user may open (only when
+# there are parents), the ledger summary (the monthly aggregates; receivables and last order in
 # one), latest snapshot with its run. The other tabs load on demand (below; the scorecard's
 # are pinned with the scorecard).
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 8
 # Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
