@@ -53,11 +53,14 @@ def _fill_accounts_table(cursor: CursorWrapper, ids: list[int]) -> None:
 @transaction.atomic
 def aggregates_rebuild(*, account_ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Recompute the aggregates of the given accounts (every account when None) from their
-    order lines, grouped in the database so memory does not grow with the lines: one pass over
-    the lines into per-account days (a temporary table), from which the purchase days are
-    written and the months summed (an order has one date, so its month's distinct orders are
-    its days' ones added up). Returns the numbers of account-months and purchase days
-    written."""
+    order lines, grouped in the database so memory does not grow with the lines. Returns the
+    numbers of account-months and purchase days written.
+
+    A few accounts (an API upsert, an admin edit): one INSERT ... SELECT ... GROUP BY per
+    table from their lines. Many (an import, every account): one pass over the lines into
+    per-account days (a temporary table), from which the purchase days are written and the
+    months summed (an order has one date, so its month's distinct orders are its days' ones
+    added up)."""
     quote = connection.ops.quote_name
     months, days = quote(AccountMonth._meta.db_table), quote(AccountPurchaseDay._meta.db_table)
     lines, orders = quote(OrderLine._meta.db_table), quote(Order._meta.db_table)
@@ -69,35 +72,69 @@ def aggregates_rebuild(*, account_ids: Iterable[int] | None = None) -> tuple[int
         only = f"IN (SELECT id FROM {ACCOUNTS_TABLE})" if in_table else f"IN ({marks(ids)})"
         where, source = f"WHERE account_id {only}", f"{source} AND l.account_id {only}"
     inline: list[int] = [] if in_table else ids
+    params: list[int | str] = [Order.Status.CANCELLED.value, *inline]
     with connection.cursor() as cursor:
         if in_table:
             _fill_accounts_table(cursor, ids)
         cursor.execute(f"DELETE FROM {months} {where}", inline)
         cursor.execute(f"DELETE FROM {days} {where}", inline)
-        cursor.execute(f"DROP TABLE IF EXISTS {DAYS_TABLE}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {DAYS_TABLE} AS SELECT l.account_id AS account_id, "
-            f"o.order_date AS day, SUM(l.amount) AS revenue, SUM(l.cost) AS cost, "
-            f"SUM(l.quantity) AS quantity, COUNT(DISTINCT l.order_id) AS order_count, "
-            f"COUNT(*) AS line_count {source} GROUP BY l.account_id, o.order_date",
-            [Order.Status.CANCELLED.value, *inline],
-        )
-        cursor.execute(
-            f"INSERT INTO {days} (account_id, day, revenue, cost) SELECT account_id, day, "
-            f"{_round_sql('revenue', 2)}, {_round_sql('cost', 2)} FROM {DAYS_TABLE}"
-        )
-        written_days = max(cursor.rowcount, 0)
-        month = _month_sql("day")
-        cursor.execute(
-            f"INSERT INTO {months} (account_id, month, revenue, cost, quantity, order_count, "
-            f"line_count) SELECT account_id, {month}, {_round_sql('SUM(revenue)', 2)}, "
-            f"{_round_sql('SUM(cost)', 2)}, {_round_sql('SUM(quantity)', 3)}, SUM(order_count), "
-            f"SUM(line_count) FROM {DAYS_TABLE} GROUP BY account_id, {month}"
-        )
-        written_months = max(cursor.rowcount, 0)
-        cursor.execute(f"DROP TABLE {DAYS_TABLE}")
+        if account_ids is None or in_table:
+            written = _from_days_table(cursor, source, params)
+        else:
+            written = _from_lines(cursor, source, params)
         if in_table:
             cursor.execute(f"DROP TABLE {ACCOUNTS_TABLE}")
+    return written
+
+
+def _from_lines(cursor: CursorWrapper, source: str, params: list[int | str]) -> tuple[int, int]:
+    quote = connection.ops.quote_name
+    months, days = quote(AccountMonth._meta.db_table), quote(AccountPurchaseDay._meta.db_table)
+    month = _month_sql()
+    amount, cost = _round_sql("SUM(l.amount)", 2), _round_sql("SUM(l.cost)", 2)
+    cursor.execute(
+        f"INSERT INTO {months} (account_id, month, revenue, cost, quantity, order_count, "
+        f"line_count) SELECT l.account_id, {month}, {amount}, {cost}, "
+        f"{_round_sql('SUM(l.quantity)', 3)}, COUNT(DISTINCT l.order_id), COUNT(*) {source} "
+        f"GROUP BY l.account_id, {month}",
+        params,
+    )
+    written_months = max(cursor.rowcount, 0)
+    cursor.execute(
+        f"INSERT INTO {days} (account_id, day, revenue, cost) SELECT l.account_id, "
+        f"o.order_date, {amount}, {cost} {source} GROUP BY l.account_id, o.order_date",
+        params,
+    )
+    return written_months, max(cursor.rowcount, 0)
+
+
+def _from_days_table(
+    cursor: CursorWrapper, source: str, params: list[int | str]
+) -> tuple[int, int]:
+    quote = connection.ops.quote_name
+    months, days = quote(AccountMonth._meta.db_table), quote(AccountPurchaseDay._meta.db_table)
+    cursor.execute(f"DROP TABLE IF EXISTS {DAYS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {DAYS_TABLE} AS SELECT l.account_id AS account_id, "
+        f"o.order_date AS day, SUM(l.amount) AS revenue, SUM(l.cost) AS cost, "
+        f"SUM(l.quantity) AS quantity, COUNT(DISTINCT l.order_id) AS order_count, "
+        f"COUNT(*) AS line_count {source} GROUP BY l.account_id, o.order_date",
+        params,
+    )
+    cursor.execute(
+        f"INSERT INTO {days} (account_id, day, revenue, cost) SELECT account_id, day, "
+        f"{_round_sql('revenue', 2)}, {_round_sql('cost', 2)} FROM {DAYS_TABLE}"
+    )
+    written_days = max(cursor.rowcount, 0)
+    month = _month_sql("day")
+    cursor.execute(
+        f"INSERT INTO {months} (account_id, month, revenue, cost, quantity, order_count, "
+        f"line_count) SELECT account_id, {month}, {_round_sql('SUM(revenue)', 2)}, "
+        f"{_round_sql('SUM(cost)', 2)}, {_round_sql('SUM(quantity)', 3)}, SUM(order_count), "
+        f"SUM(line_count) FROM {DAYS_TABLE} GROUP BY account_id, {month}"
+    )
+    written_months = max(cursor.rowcount, 0)
+    cursor.execute(f"DROP TABLE {DAYS_TABLE}")
     return written_months, written_days
 
 

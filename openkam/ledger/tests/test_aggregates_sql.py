@@ -7,7 +7,7 @@ import pytest
 
 from openkam.factories import AccountFactory
 from openkam.ledger.models import AccountMonth, AccountPurchaseDay, OrderLine
-from openkam.ledger.services import aggregates_rebuild
+from openkam.ledger.services import INLINE_IDS, aggregates_rebuild
 from openkam.ledger.tests.test_aggregates import order
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,10 @@ def months_of(account_id: int) -> list[tuple]:
     )
 
 
-def test_months_split_at_month_ends_and_count_each_order_once() -> None:
+@pytest.mark.parametrize("which", ["few", "many", "all"])
+def test_months_split_at_month_ends_and_count_each_order_once(which: str) -> None:
+    """The same figures by each way of rebuilding: a few accounts (straight from the lines),
+    many (their ids in a temporary table, days first) and every account."""
     account = AccountFactory.create()
     order(account, dt.date(2025, 12, 31), ["0.10", "0.20"])  # floats would make 0.30000000000000004
     order(account, dt.date(2026, 1, 1), ["1234567.88"])
@@ -30,7 +33,12 @@ def test_months_split_at_month_ends_and_count_each_order_once() -> None:
         quantity=Decimal("1.125")
     )
 
-    assert aggregates_rebuild(account_ids=(pk for pk in [account.pk])) == (2, 3)
+    chosen = {
+        "few": (pk for pk in [account.pk]),
+        "many": [account.pk, *range(10**9, 10**9 + INLINE_IDS)],  # ids beyond the inline list
+        "all": None,
+    }[which]
+    assert aggregates_rebuild(account_ids=chosen) == (2, 3)
 
     assert months_of(account.pk) == [
         (dt.date(2025, 12, 1), Decimal("0.30"), Decimal("0.15"), Decimal("4.000"), 1, 2),
