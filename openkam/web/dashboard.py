@@ -121,9 +121,9 @@ def portfolio_dashboard(
 ) -> Dashboard | None:
     """The dashboard of `accounts` (already limited to what `user` sees, then filtered):
     two queries when its figures are kept (a third when they are read), None before the first
-    refresh. Kept figures are
-    brought up to date piecemeal: the counts read from the accounts after CACHE_SECONDS, the
-    portfolio matrix after a scorecard edit; everything else changes only with a refresh."""
+    refresh. Kept figures are brought up to date piecemeal: the counts read from the accounts
+    after CACHE_SECONDS, the portfolio matrix after a scorecard edit; everything else changes
+    only with a refresh."""
     run = latest_run()
     if run is None:
         return None
