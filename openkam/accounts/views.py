@@ -62,7 +62,6 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "chart": chart_series(ledger.monthly),
         "forecast": forecast_band(snapshot, after=ledger.window.last_month),
         "snapshot": snapshot,
-        "tabs": TAB_PREFETCHES,
     }
     return render(request, "accounts/detail.html", context)
 
