@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, Tier
 from openkam.interactions.models import Interaction, Kind, Status
+from openkam.interactions.services import EDITABLE_FIELDS
 from openkam.relationships.models import Contact
 from openkam.team.models import Team, User
 
@@ -121,16 +122,8 @@ class InteractionEditForm(InteractionForm):
     """The log form without the status (complete and cancel change it), filled in from the
     interaction. People who left stay choosable while they are on it."""
 
-    EDITED = (
-        "kind",
-        "starts_at",
-        "duration_minutes",
-        "subject",
-        "notes",
-        "next_step",
-        "next_step_due",
-        "next_step_owner",
-    )
+    # What interaction_update changes, but for the step's done flag (closed by its own action).
+    EDITED = tuple(name for name in EDITABLE_FIELDS if name != "next_step_done")
 
     def __init__(self, *args: Any, interaction: Interaction, editor: User, **kwargs: Any) -> None:
         self.editor = editor
