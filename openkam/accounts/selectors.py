@@ -1,32 +1,49 @@
-"""Reusable reads about accounts. Every view and API goes through accounts_visible_to."""
+"""Reusable reads about accounts. Every view and API goes through accounts_visible_to, and
+fetches one account through account_for (read) or writable_account_for (write)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
+from openkam.common.errors import NotFound
 from openkam.ledger.models import AccountMonth
 from openkam.team.models import Role, Team, TeamMembership, User
 
 
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    """The team rule, written once: executives, analysts and superusers see every team; a
+    director sees the teams they direct or belong to; a KAM or a viewer the teams they
+    belong to. Everything that filters by team (accounts, form choices, the API's scope
+    check) starts here."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if user.sees_all_accounts:
+        return Team.objects.all()
+    member_of = Q(pk__in=TeamMembership.objects.filter(user=user).values("team_id"))
+    if user.role == Role.DIRECTOR:
+        member_of |= Q(director=user)
+    return Team.objects.filter(member_of)
+
+
 def accounts_visible_to(user: User) -> QuerySet[Account]:
-    """Row-level visibility: executives, analysts and superusers see every account; a
-    director sees the accounts of the teams they direct or belong to; a KAM or a viewer
-    sees the accounts of the teams they belong to and the accounts they own."""
+    """Row-level visibility: the accounts of the teams the user sees (teams_visible_to) and
+    the accounts they own, wherever those sit."""
     if not user.is_authenticated or not user.is_active:
         return Account.objects.none()
     if user.sees_all_accounts:
         return Account.objects.all()
-    visible = Q(team_id__in=TeamMembership.objects.filter(user=user).values("team_id"))
-    visible |= Q(owner=user)
-    if user.role == Role.DIRECTOR:
-        visible |= Q(team_id__in=Team.objects.filter(director=user).values("id"))
-    return Account.objects.filter(visible)
+    return Account.objects.filter(
+        Q(team_id__in=teams_visible_to(user).values("pk")) | Q(owner=user)
+    )
 
 
 # Roles that work accounts, and so may change what we record about them; analysts and
@@ -52,6 +69,41 @@ def accounts_editable_by(user: User) -> QuerySet[Account]:
 
 def can_edit_account(user: User, account_id: int) -> bool:
     return accounts_editable_by(user).filter(pk=account_id).exists()
+
+
+def _identity(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    return accounts
+
+
+def account_for(
+    user: User,
+    pk: int,
+    *,
+    shape: Callable[[QuerySet[Account]], QuerySet[Account]] = _identity,
+) -> Account:
+    """The account `pk` as `user` may read it, or NotFound (absent and invisible read alike).
+
+    `shape` adds joins or annotations a page needs (select_related, a header's subqueries)
+    to the visible accounts; visibility is applied here, so a caller cannot skip it.
+    """
+    try:
+        return shape(accounts_visible_to(user)).get(pk=pk)
+    except Account.DoesNotExist as exc:
+        raise NotFound(_("No account with this ID.")) from exc
+
+
+def writable_account_for(
+    user: User,
+    pk: int,
+    *,
+    shape: Callable[[QuerySet[Account]], QuerySet[Account]] = _identity,
+) -> Account:
+    """The account `pk` for a write: NotFound when the user does not see it, PermissionDenied
+    when they see it but their role reads only (analyst, viewer)."""
+    account = account_for(user, pk, shape=shape)
+    if not user_writes(user):
+        raise PermissionDenied(_("You may not change data of this account."))
+    return account
 
 
 def _subtree(account_id: int) -> list[tuple[int, int | None, int]]:
