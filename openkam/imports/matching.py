@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from openkam.accounts.models import Account
-from openkam.imports.kinds.base import RowRejected
 from openkam.imports.models import AccountKey, AccountMatch, ImportRun
 from openkam.imports.parsing import basic_name, normalise_name
+from openkam.imports.rows import RowRejected
 
 FUZZY_CUTOFF = 80  # one character in six differs: 83
 

@@ -13,13 +13,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, models
 from django.utils.translation import gettext as _
 
-from openkam.imports.kinds.base import INSERTED, UNCHANGED, UPDATED, Context, Row
-from openkam.imports.models import ImportChange
+from openkam.imports.models import ImportChange, ImportRun
+from openkam.imports.rows import INSERTED, UNCHANGED, UPDATED, Row
 
 SEEN_TABLE = "openkam_import_seen"
 CHUNK = 900  # keys per IN (...) query, under every backend's parameter limit
@@ -60,6 +60,19 @@ class SeenKeys:
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {SEEN_TABLE}")
+
+
+class Context(Protocol):
+    """What a writer needs of the run's context (``kinds.base.Context`` has it): the run its
+    changes are recorded against, the keys stored so far, the time stamp, the accounts whose
+    aggregates need a rebuild, and the header a rejection names."""
+
+    run: ImportRun
+    seen: SeenKeys
+    now: dt.datetime
+    touched_accounts: set[int]
+
+    def header(self, field_name: str) -> str: ...
 
 
 def jsonable(value: Any) -> Any:

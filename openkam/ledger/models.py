@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openkam.common.models import CurrencyField, ExternalRow, MoneyField, TimeStamped
+from openkam.common.money import UNIT_PLACES
 
 
 def external_unique(model: str) -> models.UniqueConstraint:
@@ -28,8 +29,9 @@ class Product(ExternalRow, TimeStamped):
     name = models.CharField(_("name"), max_length=200)
     family = models.CharField(_("product family"), max_length=100, blank=True, db_index=True)
     unit = models.CharField(_("unit"), max_length=20, default="pcs")
-    standard_cost = MoneyField(_("standard cost"))
-    list_price = MoneyField(_("list price"))
+    # Unit values keep the ERP's precision (common.money.UNIT_PLACES), amounts have cents.
+    standard_cost = MoneyField(_("standard cost"), decimal_places=UNIT_PLACES)
+    list_price = MoneyField(_("list price"), decimal_places=UNIT_PLACES)
     currency = CurrencyField()
 
     class Meta:
@@ -88,8 +90,8 @@ class OrderLine(ExternalRow):
     )
     line_no = models.PositiveIntegerField(_("line"), default=1)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
-    unit_price = MoneyField(_("unit price"), decimal_places=4)
-    unit_cost = MoneyField(_("unit cost"), decimal_places=4)
+    unit_price = MoneyField(_("unit price"), decimal_places=UNIT_PLACES)
+    unit_cost = MoneyField(_("unit cost"), decimal_places=UNIT_PLACES)
     amount = MoneyField(_("amount"))
     cost = MoneyField(_("cost"))
     currency = CurrencyField()

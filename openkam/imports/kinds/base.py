@@ -25,15 +25,23 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openkam.common.money import UNIT_PLACES
 from openkam.imports import parsing
+from openkam.imports.matching import AccountResolver
 from openkam.imports.parsing import CellError
+from openkam.imports.rows import (  # noqa: F401  (the kinds and the import service read them here)
+    INSERTED,
+    OUTCOME,
+    REJECTION,
+    UNCHANGED,
+    UPDATED,
+    Row,
+    RowRejected,
+)
+from openkam.imports.writing import SeenKeys
 
 if TYPE_CHECKING:
-    from openkam.imports.matching import AccountResolver
     from openkam.imports.models import ImportRun
-    from openkam.imports.writing import SeenKeys
-
-INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
 
 
 @dataclass(frozen=True)
@@ -54,34 +62,6 @@ class Column:
         if self.parse_many is None:
             many = self.parse.many if isinstance(self.parse, Money | Text) else MANY.get(self.parse)
             object.__setattr__(self, "parse_many", many)
-
-
-class RowRejected(Exception):
-    def __init__(self, column: str, value: str, reason: str) -> None:
-        self.column, self.value, self.reason = column, value, reason
-        super().__init__(reason)
-
-
-@dataclass(slots=True)
-class Row:
-    number: int
-    cells: list[str]
-    values: dict[str, Any] = field(default_factory=dict)
-    outcome: str = ""
-    rejection: RowRejected | None = None
-    record: dict[str, Any] = field(default_factory=dict)  # the kind's table values
-
-    def reject(self, column: str, value: str, reason: str) -> None:
-        if self.rejection is None:
-            self.rejection = RowRejected(column, value, reason)
-
-    @property
-    def ok(self) -> bool:
-        return self.rejection is None
-
-
-REJECTION = operator.attrgetter("rejection")
-OUTCOME = operator.attrgetter("outcome")
 
 
 def has_none(values: Sequence[Any]) -> bool:
@@ -291,6 +271,7 @@ def money(decimal_places: int = 2, *, max_digits: int = 18) -> Money:
 
 
 quantity = money(3, max_digits=14)
+unit_money = money(UNIT_PLACES)  # unit prices and unit costs: the ERP's precision
 
 
 def positive_int(cell: str) -> int | None:

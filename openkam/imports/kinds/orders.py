@@ -6,9 +6,7 @@ one, else order number / line number, else order number / SKU.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from itertools import repeat
-from operator import itemgetter, truediv
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +25,8 @@ from openkam.imports.kinds.base import (
     has_none,
 )
 from openkam.imports.writing import CHUNK, TableWriter
+from openkam.ledger.lines import line_key as ledger_line_key
+from openkam.ledger.lines import lines_derive
 from openkam.ledger.models import Order, OrderLine, Product
 
 STATUS_WORDS = {
@@ -68,12 +68,12 @@ COLUMNS = (
     Column("quantity", gettext_lazy("quantity"), ("数量", "销售数量", "quantity", "qty"),
            base.quantity, required=True),
     Column("unit_price", gettext_lazy("unit price"), ("单价", "含税单价", "unit price", "price"),
-           base.money(4)),
+           base.unit_money),
     Column("amount", gettext_lazy("amount"),
            ("金额", "价税合计", "销售金额", "含税金额", "amount", "net value", "netwr"),
            base.money()),
     Column("unit_cost", gettext_lazy("unit cost"), ("单位成本", "成本单价", "unit cost"),
-           base.money(4)),
+           base.unit_money),
     Column("cost", gettext_lazy("cost"), ("成本", "销售成本", "成本金额", "cost", "cogs"),
            base.money()),
     Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency", "waerk"),
@@ -94,9 +94,6 @@ LINE_FIELDS = (
     "amount", "cost", "currency", "promised_date", "delivered_date", "delivered_quantity",
 )  # fmt: skip
 DELIVERED = str(Order.Status.DELIVERED.value)
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
-FOUR = Decimal("0.0001")
 
 
 class OrdersKind(ImportKind):
@@ -171,33 +168,18 @@ class OrdersKind(ImportKind):
         quantity and price, the unit cost from the cost or the product's standard cost ...),
         a whole column at once where the file leaves the field out everywhere."""
         c = batch.columns
-        quantity = c["quantity"]
-        price, amount = batch.column("unit_price"), batch.column("amount")
-        if has_none(amount):
-            amount = [a if a is not None else (q * p).quantize(CENT)
-                      for q, p, a in zip(quantity, price, amount, strict=True)]  # fmt: skip
-        if has_none(price):
-            price = [p if p is not None else _per_unit(a, q)
-                     for q, p, a in zip(quantity, price, amount, strict=True)]  # fmt: skip
-        unit_cost, cost = batch.column("unit_cost"), batch.column("cost")
-        if not has_none(unit_cost):
-            pass
-        elif (
-            unit_cost.count(None) == len(unit_cost) and not has_none(cost) and ZERO not in quantity
-        ):
-            unit_cost = list(map(Decimal.quantize, map(truediv, cost, quantity), repeat(FOUR)))
-        else:
-            standard = [product[1] for product in c["product"]]
-            unit_cost = [
-                u if u is not None else (s if t is None else _per_unit(t, q))
-                for q, u, t, s in zip(quantity, unit_cost, cost, standard, strict=True)
-            ]
-        if has_none(cost):
-            cost = [t if t is not None else (q * u).quantize(CENT)
-                    for q, u, t in zip(quantity, unit_cost, cost, strict=True)]  # fmt: skip
-        n = len(quantity)
+        n = len(c["quantity"])
         currency = (
             [x or self.currency for x in c["currency"]] if "currency" in c else [self.currency] * n
+        )
+        derived = lines_derive(
+            quantity=c["quantity"],
+            unit_price=batch.column("unit_price"),
+            amount=batch.column("amount"),
+            unit_cost=batch.column("unit_cost"),
+            cost=batch.column("cost"),
+            standard_cost=list(map(itemgetter(1), c["product"])),
+            currency=currency,
         )
         status = [x or DELIVERED for x in c["status"]] if "status" in c else [DELIVERED] * n
         order_no, line_no, skus = c["order_no"], batch.column("line_no"), c["sku"]
@@ -206,13 +188,14 @@ class OrdersKind(ImportKind):
             line_key = list(map("{}/{}".format, order_no, line_no))
         else:
             line_key = [
-                given or (f"{o}/{number}" if number else f"{o}/{sku}")
+                ledger_line_key(o, number, given, sku)
                 for given, o, number, sku in zip(
                     batch.column("line_id"), order_no, line_no, skus, strict=True
                 )
             ]
         c.update(
-            unit_price=price, amount=amount, unit_cost=unit_cost, cost=cost, currency=currency,
+            unit_price=derived.unit_price, amount=derived.amount, unit_cost=derived.unit_cost,
+            cost=derived.cost, currency=currency,
             status=status, line_key=line_key,
             line_no=line_no if numbered else [number or 1 for number in line_no],
             product_id=list(map(itemgetter(0), c["product"])),
@@ -263,10 +246,6 @@ class OrdersKind(ImportKind):
             )
         else:  # every row inserted or updated
             ctx.touched_accounts.update(c["account_id"])
-
-
-def _per_unit(cost: Decimal, quantity: Decimal) -> Decimal:
-    return (cost / quantity).quantize(FOUR) if quantity else Decimal("0.0000")
 
 
 def products_load(ctx: Context, skus: set[str]) -> None:

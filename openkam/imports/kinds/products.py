@@ -31,14 +31,14 @@ COLUMNS = (
     Column("unit", gettext_lazy("unit"), ("单位", "计量单位", "unit", "uom", "meins"),
            base.text(20)),
     Column("standard_cost", gettext_lazy("standard cost"),
-           ("标准成本", "单位成本", "成本", "standard cost", "unit cost", "cost"), base.money()),
+           ("标准成本", "单位成本", "成本", "standard cost", "unit cost", "cost"), base.unit_money),
     Column("list_price", gettext_lazy("list price"),
-           ("标准售价", "目录价", "单价", "售价", "list price", "price"), base.money()),
+           ("标准售价", "目录价", "单价", "售价", "list price", "price"), base.unit_money),
     Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
 )  # fmt: skip
 
 FIELDS = ("name", "family", "unit", "standard_cost", "list_price", "currency")
-ZERO = base.money()("0")
+ZERO = base.unit_money("0")
 
 
 class ProductsKind(ImportKind):
