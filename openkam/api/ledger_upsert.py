@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -25,11 +24,11 @@ from openkam.accounts.models import Account
 from openkam.api.common import model_errors
 from openkam.api.errors import ApiError, field_error, forbidden, invalid
 from openkam.api.permissions import require_writer, writable_account_ids
+from openkam.ledger.lines import line_key, lines_derive
 from openkam.ledger.models import CostToServe, Invoice, Order, OrderLine, Payment, Product
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
 
-CENT = Decimal("0.01")
 INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
 ErrorList = list[dict[str, Any]]
 
@@ -252,23 +251,26 @@ def _plan_rows(
 
 
 def _line_values(line: Any, product: Product, order: Order) -> dict[str, Any]:
-    unit_cost = product.standard_cost if line.unit_cost is None else line.unit_cost
-    amount = line.amount
-    if amount is None:
-        amount = (line.quantity * line.unit_price).quantize(CENT, ROUND_HALF_UP)
-    cost = line.cost
-    if cost is None:
-        cost = (line.quantity * unit_cost).quantize(CENT, ROUND_HALF_UP)
+    """The line's row values, derived as a file import derives them (``ledger.lines``)."""
+    derived = lines_derive(
+        quantity=[line.quantity],
+        unit_price=[line.unit_price],
+        amount=[line.amount],
+        unit_cost=[line.unit_cost],
+        cost=[line.cost],
+        standard_cost=[product.standard_cost],
+        currency=[order.currency],
+    )
     return {
         "account_id": order.account_id,
         "product_id": product.pk,
         "source": order.source,
-        "external_id": line.external_id,
+        "external_id": _line_key(order, line),
         "quantity": line.quantity,
-        "unit_price": line.unit_price,
-        "unit_cost": unit_cost,
-        "amount": amount,
-        "cost": cost,
+        "unit_price": derived.unit_price[0],
+        "unit_cost": derived.unit_cost[0],
+        "amount": derived.amount[0],
+        "cost": derived.cost[0],
         "currency": order.currency,
         "promised_date": line.promised_date,
         "delivered_date": line.delivered_date,
@@ -276,16 +278,18 @@ def _line_values(line: Any, product: Product, order: Order) -> dict[str, Any]:
     }
 
 
+def _line_key(order: Any, line: Any) -> str:
+    """The line's external ID: as sent, else its order's and its line number (as an import
+    keys a line of a file without line IDs)."""
+    return line_key(order.external_id, line.line_no, line.external_id)
+
+
 def _plan_lines(items: Sequence[Any], plans: list[Planned], errors: ErrorList) -> None:
     """The lines of each order, matched by line number: a line sent is inserted or updated,
     a stored line not sent is deleted (the order as sent is the whole order)."""
     skus = {line.product_sku for item in items for line in item.lines}
     products = {product.sku: product for product in Product.objects.filter(sku__in=skus)}
-    stored_ids = [plan.row.pk for plan in plans if plan.row.pk is not None]
-    stored: dict[int, dict[int, OrderLine]] = defaultdict(dict)
-    for stored_line in OrderLine.objects.filter(order_id__in=stored_ids):
-        stored[stored_line.order_id][stored_line.line_no] = stored_line
-    claimed = _line_external_ids(items)
+    stored, claimed = _stored_lines(items, plans)
     for plan in plans:
         item = items[plan.index]
         order_lines = stored.get(plan.row.pk, {}) if plan.row.pk else {}
@@ -300,8 +304,12 @@ def _plan_lines(items: Sequence[Any], plans: list[Planned], errors: ErrorList) -
             if product is None:
                 errors.append(field_error([*loc, "product_sku"], _("No product with this SKU.")))
                 continue
-            owner = claimed.get((item.source, line.external_id))
-            if line.external_id and owner is not None and owner != plan.row.pk:
+            if line.unit_price is None and line.amount is None:
+                message = _("Give unit_price or amount.")
+                errors.append(field_error([*loc, "unit_price"], message))
+                continue
+            owner = claimed.get((item.source, _line_key(item, line)))
+            if owner is not None and owner != plan.row.pk:
                 message = _("This external ID belongs to a line of another order.")
                 errors.append(field_error([*loc, "external_id"], message))
                 continue
@@ -323,12 +331,26 @@ def _plan_lines(items: Sequence[Any], plans: list[Planned], errors: ErrorList) -
             plan.result = UPDATED
 
 
-def _line_external_ids(items: Sequence[Any]) -> dict[tuple[str, str], int]:
-    """Which stored order owns each line external ID the request uses."""
-    keys = {
-        (item.source, line.external_id) for item in items for line in item.lines if line.external_id
-    }
-    return {key: row.order_id for key, row in _by_external_id(OrderLine, keys).items()}
+def _stored_lines(
+    items: Sequence[Any], plans: list[Planned]
+) -> tuple[dict[int, dict[int, OrderLine]], dict[tuple[str, str], int]]:
+    """In one query: the stored lines of the orders sent (order -> line number -> line), and
+    which stored order owns each line external ID the request uses."""
+    stored_ids = [plan.row.pk for plan in plans if plan.row.pk is not None]
+    keys: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        keys[item.source] += [_line_key(item, line) for line in item.lines]
+    condition = Q(order_id__in=stored_ids)
+    for source, external_ids in keys.items():
+        condition |= Q(source=source, external_id__in=external_ids)
+    stored: dict[int, dict[int, OrderLine]] = defaultdict(dict)
+    claimed: dict[tuple[str, str], int] = {}
+    for line in OrderLine.objects.filter(condition):
+        if line.order_id in stored_ids:
+            stored[line.order_id][line.line_no] = line
+        if line.external_id:
+            claimed[(line.source, line.external_id)] = line.order_id
+    return stored, claimed
 
 
 def _repeated_keys(items: Sequence[Any], errors: ErrorList) -> None:

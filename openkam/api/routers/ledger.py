@@ -110,13 +110,23 @@ class LedgerRowIn(InputSchema):
 
 class OrderLineIn(InputSchema):
     line_no: int = Field(..., ge=1)
-    external_id: str = Field("", max_length=80)
+    external_id: str = Field(
+        "", max_length=80, description="<order external_id>/<line_no> if left out."
+    )
     product_sku: str
     quantity: Decimal
-    unit_price: Decimal
-    unit_cost: Decimal | None = Field(None, description="The product's standard cost if left out.")
-    amount: Decimal | None = Field(None, description="quantity × unit_price if left out.")
-    cost: Decimal | None = Field(None, description="quantity × unit_cost if left out.")
+    unit_price: Decimal | None = Field(
+        None, description="amount ÷ quantity if left out (give one of the two)."
+    )
+    unit_cost: Decimal | None = Field(
+        None, description="cost ÷ quantity if left out, else the product's standard cost."
+    )
+    amount: Decimal | None = Field(
+        None, description="quantity × unit_price, rounded half up to cents, if left out."
+    )
+    cost: Decimal | None = Field(
+        None, description="quantity × unit_cost, rounded half up to cents, if left out."
+    )
     promised_date: dt.date | None = None
     delivered_date: dt.date | None = None
     delivered_quantity: Decimal | None = None
