@@ -72,6 +72,7 @@ browser:
 lint: python-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 types: python-deps
 	$(BIN)/mypy openkam benchmarks

@@ -13,7 +13,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("openkam.accounts.urls")),
+    path("accounts/", include("openkam.web.accounts.urls")),
     path("relationships/", include("openkam.relationships.urls")),
     path("interactions/", include("openkam.interactions.urls")),
     path("imports/", include("openkam.imports.urls")),

@@ -16,7 +16,7 @@ from openkam.api.forms import TokenForm
 from openkam.api.models import ApiToken
 from openkam.api.tokens import token_create
 from openkam.api.tokens import token_revoke as revoke
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 
 @never_cache  # the page that shows a new secret must not be kept by any cache

@@ -15,7 +15,7 @@ from openkam.imports.forms import RunFilterForm, SearchForm
 from openkam.imports.merging import DuplicatePair
 from openkam.imports.models import AccountMatch, ImportRun
 from openkam.imports.views import import_access
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 
 def _label(name: str, model: type[ImportRun | AccountMatch] = ImportRun) -> str:

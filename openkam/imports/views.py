@@ -37,7 +37,7 @@ from openkam.imports.merging import (
 from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
 from openkam.imports.services import account_match_confirm, account_match_reject
 from openkam.imports.tasks import import_enqueue
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 View = Callable[..., HttpResponseBase]
 

@@ -15,7 +15,7 @@ from openkam.interactions import selectors
 from openkam.interactions.forms import InteractionFilterForm, TimelineFilterForm
 from openkam.interactions.models import Interaction
 from openkam.interactions.views import OVERSEEING_ROLES
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 
 def _people(names: list[str]) -> str:

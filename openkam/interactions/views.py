@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to, can_edit_account
+from openkam.common.http import is_htmx
 from openkam.interactions import selectors, services
 from openkam.interactions.forms import (
     CadenceForm,
@@ -28,8 +29,8 @@ from openkam.interactions.forms import (
 )
 from openkam.interactions.models import Interaction
 from openkam.relationships.permissions import require_edit
+from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role
-from openkam.web.http import AuthenticatedRequest, is_htmx
 
 OVERSEEING_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR, Role.ANALYST})
 CADENCE_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR})

@@ -15,7 +15,7 @@ from openkam.accounts.selectors import accounts_visible_to, can_edit_account
 from openkam.portfolio.forms import ScoreForm
 from openkam.portfolio.models import ScoringCriterion
 from openkam.portfolio.scoring import account_score_set, account_scorecard
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 TEMPLATE = "portfolio/scorecard.html"
 

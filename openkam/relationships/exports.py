@@ -13,7 +13,7 @@ from openkam.accounts.selectors import accounts_visible_to
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.relationships.models import Contact
 from openkam.relationships.selectors import contacts_for_map
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 
 def _label(name: str) -> str:

@@ -22,7 +22,7 @@ from openkam.relationships.forms import contact_field_form
 from openkam.relationships.models import Contact
 from openkam.relationships.permissions import require_edit
 from openkam.relationships.stages import assess_stage
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
 
 
 def _map_context(request: AuthenticatedRequest, account: Account) -> dict[str, object]:

@@ -8,14 +8,12 @@ same number of queries whatever the size of the ledger (ARCHITECTURE, performanc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
     F,
@@ -28,7 +26,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -43,14 +40,14 @@ from openkam.accounts.models import (
     Tier,
     WalletEstimate,
 )
-from openkam.accounts.selectors import (
-    HierarchyNode,
-    accounts_visible_to,
-    ancestors,
-    descendant_ids,
-    hierarchy_rollup,
+from openkam.common.months import (
+    MonthWindow,
+    add_months,
+    in_window,
+    previous_window,
+    trailing_months,
 )
-from openkam.common.months import add_months
+from openkam.common.queries import choice_rank
 from openkam.ledger.models import AccountMonth, Invoice, Order, Payment
 from openkam.portfolio.models import AccountSnapshot
 from openkam.portfolio.selectors import with_latest_figures
@@ -61,41 +58,6 @@ ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 # Tiers whose revenue share the headline reports: the accounts the policy treats as key.
 KEY_TIERS = (Tier.STRATEGIC, Tier.KEY)
-
-
-# --- Months and windows -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MonthWindow:
-    """Calendar months from `start` (first day) up to, not including, `end` (first day)."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def last_month(self) -> dt.date:
-        return add_months(self.end, -1)
-
-    def months(self) -> list[dt.date]:
-        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
-        return [add_months(self.start, offset) for offset in range(count)]
-
-
-def trailing_months(today: dt.date, count: int = 12) -> MonthWindow:
-    """The `count` calendar months that end with the current one (month to date included)."""
-    end = add_months(today, 1)
-    return MonthWindow(start=add_months(end, -count), end=end)
-
-
-def previous_window(window: MonthWindow) -> MonthWindow:
-    """The window of the same length just before `window`."""
-    length = len(window.months())
-    return MonthWindow(start=add_months(window.start, -length), end=window.start)
-
-
-def in_window(window: MonthWindow, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}month__gte": window.start, f"{prefix}month__lt": window.end})
 
 
 # --- Annotations and ranks ----------------------------------------------------------------
@@ -110,12 +72,6 @@ def revenue_subquery(window: MonthWindow) -> Coalesce:
         .values("total")
     )
     return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
-def choice_rank(field: str, values: Iterable[str]) -> Case:
-    """Sort by the order of a TextChoices (tiers, stages), not by the stored code."""
-    whens = [When(**{field: value}, then=Value(rank)) for rank, value in enumerate(values)]
-    return Case(*whens, default=Value(99), output_field=IntegerField())
 
 
 # --- Portfolio headline (home page) -------------------------------------------------------
@@ -526,86 +482,6 @@ def _total(rows: QuerySet[Any], aggregate: Sum | Max) -> Subquery:
     """One aggregate of an account's rows, as a subquery of the account."""
     return Subquery(
         rows.order_by().values("account_id").annotate(value=aggregate).values("value")[:1]
-    )
-
-
-@dataclass(frozen=True)
-class HierarchyRow:
-    account: Account
-    depth: int
-    own_revenue: Decimal
-    rolled_up_revenue: Decimal
-    visible: bool
-
-
-def _flatten(node: HierarchyNode) -> list[HierarchyNode]:
-    children = sorted(node.children, key=lambda child: (-child.rolled_up_revenue, child.depth))
-    return [node, *(row for child in children for row in _flatten(child))]
-
-
-@dataclass(frozen=True)
-class LinkedAccount:
-    account: Account
-    visible: bool
-
-
-@dataclass(frozen=True)
-class GroupStructure:
-    ancestors: list[LinkedAccount]
-    rows: list[HierarchyRow]
-    window: MonthWindow
-
-    @property
-    def has_group(self) -> bool:
-        return bool(self.ancestors) or len(self.rows) > 1
-
-
-@dataclass(frozen=True)
-class GroupHeader:
-    ancestors: list[LinkedAccount]
-    below: int  # companies anywhere below the account
-
-
-def group_header(account: Account, *, user: User) -> GroupHeader:
-    """What the account page's breadcrumb and group tab show before the tab is opened: the
-    parents (linked when the user may open them) and how many companies sit below."""
-    parents = ancestors(account)
-    ids = [parent.pk for parent in parents]
-    visible = (
-        set(accounts_visible_to(user).filter(pk__in=ids).order_by().values_list("pk", flat=True))
-        if ids
-        else set()
-    )
-    below = getattr(account, "below", None)  # annotated by account_header
-    return GroupHeader(
-        ancestors=[LinkedAccount(parent, parent.pk in visible) for parent in parents],
-        below=len(descendant_ids(account.pk)) - 1 if below is None else below,
-    )
-
-
-def group_structure(account: Account, *, user: User, today: dt.date) -> GroupStructure:
-    """Parents (nearest first) and the subtree with its rolled-up revenue of the last 12
-    months; `visible` says which of them the user may open."""
-    window = trailing_months(today)
-    parents = ancestors(account)
-    nodes = _flatten(hierarchy_rollup(account, since=window.start))
-    ids = {parent.pk for parent in parents} | {node.account.pk for node in nodes}
-    visible = set(
-        accounts_visible_to(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
-    )
-    return GroupStructure(
-        ancestors=[LinkedAccount(parent, parent.pk in visible) for parent in parents],
-        rows=[
-            HierarchyRow(
-                account=node.account,
-                depth=node.depth,
-                own_revenue=node.own_revenue,
-                rolled_up_revenue=node.rolled_up_revenue,
-                visible=node.account.pk in visible,
-            )
-            for node in nodes
-        ],
-        window=window,
     )
 
 

@@ -15,9 +15,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from openkam.accounts.selectors import accounts_visible_to
+from openkam.common.http import is_htmx
+from openkam.team.http import AuthenticatedRequest
 from openkam.web.dashboard import CACHE_SECONDS, Dashboard, filtered, portfolio_dashboard
 from openkam.web.forms import DashboardFilterForm
-from openkam.web.http import AuthenticatedRequest, is_htmx
 from openkam.web.labels import chart_labels
 from openkam.web.selectors import chart_series, portfolio_headline, portfolio_monthly, top_accounts
 

@@ -29,7 +29,8 @@ from openkam.api.common import (
     writable_or_403,
 )
 from openkam.api.errors import ErrorOut
-from openkam.web.selectors import choice_rank, group_structure
+from openkam.common.queries import choice_rank
+from openkam.ledger.hierarchy import group_structure
 
 router = Router(tags=["accounts"])
 CENT = Decimal("0.01")

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from openkam.api.tests.conftest import ApiClient
+from openkam.common.months import add_months
 from openkam.conftest import World
 from openkam.factories import AccountFactory, AccountMonthFactory
-from openkam.web.selectors import add_months
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

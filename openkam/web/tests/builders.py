@@ -26,10 +26,10 @@ from openkam.accounts.models import (
     Shareholder,
     WalletEstimate,
 )
+from openkam.common.months import add_months
 from openkam.factories import AccountFactory, AccountMonthFactory, ContactFactory
 from openkam.ledger.models import Invoice, Order, Payment
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun
-from openkam.web.selectors import add_months
 
 
 def add_profile(account: Account, n: int) -> None:

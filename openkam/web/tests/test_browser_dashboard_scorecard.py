@@ -16,10 +16,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from openkam.accounts.models import Tier
+from openkam.common.months import add_months
 from openkam.conftest import World
 from openkam.factories import AccountFactory
 from openkam.portfolio.models import AccountScore, ScoringCriterion
-from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_ledger, add_run, add_snapshot
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,9 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from openkam.accounts.models import Tier
+from openkam.common.months import add_months
 from openkam.conftest import World
 from openkam.factories import AccountFactory, ContactFactory
-from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_ledger, add_profile
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openkam.web.selectors import MonthFigures, add_months, chart_series
+from openkam.common.months import add_months
+from openkam.web.selectors import MonthFigures, chart_series
 
 
 def months(revenues: list[int]) -> list[MonthFigures]:

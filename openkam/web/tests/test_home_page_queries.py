@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openkam.accounts.models import Tier
+from openkam.common.months import add_months
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, UserFactory
 from openkam.portfolio.models import DashboardCache, PortfolioRun, TierProposal
 from openkam.team.models import Team, User
-from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_ledger, add_run, add_snapshot
 
 pytestmark = pytest.mark.django_db

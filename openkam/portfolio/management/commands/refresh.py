@@ -9,28 +9,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from rich.console import Console
 from rich.table import Table
 
-from openkam.accounts.models import Account
+from openkam.portfolio.hooks import run_after_refresh
 from openkam.portfolio.services import portfolio_refresh
-from openkam.team.models import ALL_ACCOUNT_ROLES, User
-from openkam.web.dashboard import portfolio_dashboard
-
-
-def warm_dashboard() -> None:
-    """Compute the company-wide dashboard of the newest refresh now, so that the first
-    executive to open it after the refresh does not wait for it (seconds at 100,000 accounts).
-    Everyone who sees every account shares these figures."""
-    viewer = (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(role__in=ALL_ACCOUNT_ROLES))
-        .order_by("pk")
-        .first()
-    )
-    if viewer is not None:
-        portfolio_dashboard(viewer, Account.objects.all(), {})
 
 
 class Command(BaseCommand):
@@ -41,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-warm",
             action="store_true",
-            help="do not precompute the company-wide dashboard after the refresh",
+            help="skip what other apps do after a refresh (computing the company-wide dashboard)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -57,8 +40,8 @@ class Command(BaseCommand):
         with console.status("refreshing the portfolio") as status:
             run = portfolio_refresh(as_of=as_of, progress=lambda step: status.update(step))
             if not options["no_warm"]:
-                status.update("dashboard")
-                warm_dashboard()
+                status.update("after the refresh")
+                run_after_refresh()
         table = Table(title=f"Portfolio refresh {run.as_of}")
         table.add_column("figure")
         table.add_column("value", justify="right")

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from openkam.accounts.forms import AccountFilterForm
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to
 from openkam.common.exports import Column, Kind, attr, export_response
+from openkam.common.months import trailing_months
 from openkam.portfolio.labels import CHURN_LEVELS
-from openkam.web.http import AuthenticatedRequest
+from openkam.team.http import AuthenticatedRequest
+from openkam.web.accounts.forms import AccountFilterForm
 from openkam.web.selectors import account_list as account_list_query
-from openkam.web.selectors import trailing_months
 
 
 def _field_label(name: str) -> str:

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from openkam.accounts.selectors import ancestors, descendant_ids, hierarchy_rollup
+from openkam.accounts.selectors import ancestors, descendant_ids
 from openkam.factories import AccountFactory, AccountMonthFactory
+from openkam.ledger.hierarchy import hierarchy_rollup
 
 pytestmark = pytest.mark.django_db
 

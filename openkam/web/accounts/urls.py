@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openkam.accounts import exports, views
+from openkam.web.accounts import exports, views
 
 app_name = "accounts"
 urlpatterns = [

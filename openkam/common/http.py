@@ -1,14 +1,8 @@
-"""Request types for views behind login_required, so mypy knows who is asking."""
+"""Small facts about an incoming request that every app's views ask."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-
-from openkam.team.models import User
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -12,20 +12,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.forms import AccountFilterForm
 from openkam.accounts.selectors import accounts_visible_to
+from openkam.common.http import is_htmx
+from openkam.common.months import trailing_months
+from openkam.ledger.hierarchy import group_header, group_structure
 from openkam.portfolio.selectors import account_analysis, latest_snapshot
-from openkam.web.http import AuthenticatedRequest, is_htmx
+from openkam.team.http import AuthenticatedRequest
+from openkam.web.accounts.forms import AccountFilterForm
 from openkam.web.selectors import (
     TAB_PREFETCHES,
     account_header,
     account_with_tab,
     chart_series,
     forecast_band,
-    group_header,
-    group_structure,
     ledger_summary,
-    trailing_months,
     wallet_rows,
 )
 from openkam.web.selectors import (
@@ -44,7 +44,7 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
     accounts = account_list_query(visible, window=window, **filters)
     page = Paginator(accounts, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "sort": filters["sort"], "window": window}
-    template = "accounts/_results.html" if is_htmx(request) else "accounts/list.html"
+    template = "web/accounts/_results.html" if is_htmx(request) else "web/accounts/list.html"
     return render(request, template, context)
 
 
@@ -63,7 +63,7 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "forecast": forecast_band(snapshot, after=ledger.window.last_month),
         "snapshot": snapshot,
     }
-    return render(request, "accounts/detail.html", context)
+    return render(request, "web/accounts/detail.html", context)
 
 
 @login_required
@@ -81,4 +81,4 @@ def account_tab(request: AuthenticatedRequest, pk: int, tab: str) -> HttpRespons
     elif tab == "needs":
         ledger = ledger_summary(account, today=today)
         context |= {"ledger": ledger, "wallet": wallet_rows(account, ledger)}
-    return render(request, f"accounts/detail/{tab}.html", context)
+    return render(request, f"web/accounts/detail/{tab}.html", context)

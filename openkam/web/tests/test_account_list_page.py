@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openkam.accounts.models import Account, LifecycleStage, Region, Tier
+from openkam.common.months import add_months
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, AccountMonthFactory, TeamFactory, UserFactory
 from openkam.team.models import Role
-from openkam.web.selectors import add_months
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = reverse("accounts:list")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openkam.web.selectors import MonthWindow, add_months, previous_window, trailing_months
+from openkam.common.months import MonthWindow, add_months, previous_window, trailing_months
 
 
 def test_adding_months_crosses_year_ends_both_ways() -> None:

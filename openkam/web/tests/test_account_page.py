@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openkam.accounts.models import Account, Tier
+from openkam.common.months import add_months
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, ContactFactory
 from openkam.relationships.models import InfluenceType, Support
-from openkam.web.selectors import add_months
 from openkam.web.tests.builders import account_360, add_contacts, add_ledger, add_profile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

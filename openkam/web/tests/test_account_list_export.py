@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openkam.accounts.models import Account, Tier
+from openkam.common.months import add_months
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, AccountMonthFactory
-from openkam.web.selectors import add_months
 from openkam.web.tests.builders import add_snapshot
 
 pytestmark = pytest.mark.django_db

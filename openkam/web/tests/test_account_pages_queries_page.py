@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openkam.accounts.models import Account, Tier
+from openkam.common.months import add_months
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
 from openkam.portfolio.models import PortfolioRun, TierProposal
-from openkam.web.selectors import add_months
 from openkam.web.tests.builders import (
     add_contacts,
     add_ledger,
