@@ -5,6 +5,11 @@
 
   var charts = [];
 
+  // Tooltips are HTML: names and labels go through the one shared escape (openkam.js).
+  function escape(value) {
+    return window.OpenKAM.escapeHtml(value);
+  }
+
   function money(value) {
     return new Intl.NumberFormat(document.documentElement.lang || "zh-hans", {
       maximumFractionDigits: 0,
@@ -139,7 +144,7 @@
         trigger: "axis",
         formatter: function (items) {
           var point = items[0].data;
-          return (names.accounts || "") + " " + point[0] + "%<br>" + (names.revenue || "") + " <b>" + point[1] + "%</b>";
+          return escape(names.accounts) + " " + escape(point[0]) + "%<br>" + escape(names.revenue) + " <b>" + escape(point[1]) + "%</b>";
         },
       },
       xAxis: { type: "value", min: 0, max: 100, name: names.accounts, nameLocation: "middle", nameGap: 24, axisLabel: { formatter: percent } },
@@ -192,8 +197,9 @@
         trigger: "item",
         formatter: function (item) {
           var point = item.data;
-          return "<b>" + point[4] + "</b><br>" + item.seriesName + "<br>" + xName + ": " + money(point[0]) +
-            "<br>" + yName + ": " + money(point[1]) + "<br><span style='color:#868e96'>" + (names.open || "") + "</span>";
+          return "<b>" + escape(point[4]) + "</b><br>" + escape(item.seriesName) + "<br>" + escape(xName) + ": " +
+            money(point[0]) + "<br>" + escape(yName) + ": " + money(point[1]) +
+            "<br><span style='color:#868e96'>" + escape(names.open) + "</span>";
         },
       },
       xAxis: {
@@ -224,7 +230,7 @@
       grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "item",
-        formatter: function (item) { return item.name + ": <b>" + money(data[item.dataIndex].count) + "</b>"; },
+        formatter: function (item) { return escape(item.name) + ": <b>" + money(data[item.dataIndex].count) + "</b>"; },
       },
       xAxis: { type: "value", show: false, max: max },
       yAxis: {

@@ -1,4 +1,16 @@
 // Behaviour shared by every page; charts live in charts.js.
+
+// The one escape for text from the database that reaches HTML built in JavaScript (an ECharts
+// tooltip is HTML): a name like <img onerror=...> must read as text, never run. Every chart
+// script calls it at render time, so it only has to exist before the first hover.
+window.OpenKAM = window.OpenKAM || {};
+window.OpenKAM.escapeHtml = function (value) {
+  "use strict";
+  var entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  return String(value == null ? "" : value).replace(/[&<>"']/g, function (character) {
+    return entities[character];
+  });
+};
 (function () {
   "use strict";
 

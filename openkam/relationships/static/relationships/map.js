@@ -5,6 +5,11 @@
   var SUPPORT_COLORS = { "-2": "#d63939", "-1": "#f76707", "0": "#9aa0ac", "1": "#74b816", "2": "#2fb344" };
   var charts = [];
 
+  // Tooltips are HTML: names and titles go through the one shared escape (openkam.js).
+  function escape(value) {
+    return window.OpenKAM.escapeHtml(value);
+  }
+
   function labels(element) {
     try { return JSON.parse(element.dataset.labels || "{}"); } catch (error) { return {}; }
   }
@@ -58,10 +63,10 @@
       tooltip: {
         formatter: function (p) {
           var d = p.data;
-          return "<b>" + d.name + "</b> " + (d.title || "") + "<br>" + (text[d.type] || "") + "<br>" +
-            (text.influence || "Influence") + ": " + d.influence + "/5 · " +
-            (text.participation || "Participation") + ": " + d.participation + "/5<br>" +
-            (text.support || "Support") + ": " + (text[String(d.support)] || d.support);
+          return "<b>" + escape(d.name) + "</b> " + escape(d.title) + "<br>" + escape(text[d.type]) + "<br>" +
+            escape(text.influence || "Influence") + ": " + escape(d.influence) + "/5 · " +
+            escape(text.participation || "Participation") + ": " + escape(d.participation) + "/5<br>" +
+            escape(text.support || "Support") + ": " + escape(text[String(d.support)] || d.support);
         },
       },
       series: series,
@@ -85,9 +90,9 @@
       tooltip: {
         formatter: function (params) {
           var d = params.data;
-          if (d.root) return d.name;
-          return "<b>" + d.name + "</b> " + (d.title || "") + "<br>" + (text[String(d.support)] || "") +
-            (d.active === false ? " · " + (text.inactive || "inactive") : "");
+          if (d.root) return escape(d.name);
+          return "<b>" + escape(d.name) + "</b> " + escape(d.title) + "<br>" + escape(text[String(d.support)]) +
+            (d.active === false ? " · " + escape(text.inactive || "inactive") : "");
         },
       },
       series: [{
