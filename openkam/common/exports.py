@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ QUERYSET_CHUNK = 2000
 # such cells get a leading apostrophe in CSV. XLSX cells are written as strings, never formulas.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_MAX = 31
+# Excel refuses these in a sheet name (and a name starting or ending with an apostrophe).
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 class Kind(StrEnum):
@@ -186,6 +189,17 @@ def xlsx_value(value: Any, kind: Kind) -> Any:
     return value
 
 
+def excel_sheet_name(text: str) -> str:
+    """A name Excel accepts for a sheet made from any text (an account's name like
+    上海/苏州电梯有限公司): forbidden characters become "-", no apostrophe at either end, at
+    most 31 UTF-16 units (Excel counts those, so an emoji takes two); "Sheet1" if nothing is
+    left. The one place sheet names are cleaned, so no export fails on a name."""
+    name = SHEET_NAME_FORBIDDEN.sub("-", text).strip().strip("'")
+    while len(name.encode("utf-16-le")) // 2 > SHEET_NAME_MAX:
+        name = name[:-1]
+    return name.rstrip().rstrip("'") or "Sheet1"
+
+
 def write_xlsx(
     handle: Any, rows: Iterable[Row], columns: Sequence[Column[Row]], *, sheet_name: str
 ) -> int:
@@ -193,7 +207,7 @@ def write_xlsx(
     workbook = xlsxwriter.Workbook(
         handle, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    sheet = workbook.add_worksheet(sheet_name[:SHEET_NAME_MAX] or None)
+    sheet = workbook.add_worksheet(excel_sheet_name(sheet_name))
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF6", "bottom": 1})
     formats = {
         kind: workbook.add_format({"num_format": pattern})
