@@ -46,6 +46,14 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} is not an integer") from exc
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """A count or a size that must be at least 1 (a limit of 0 would refuse every file)."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ConfigError(f"{name}={value!r} must be a whole number of at least 1")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -10,6 +10,7 @@ from openkam.env import (
     env_bool,
     env_int,
     env_list,
+    env_positive_int,
     env_str,
     secret_key,
 )
@@ -77,6 +78,16 @@ if _tasks_backend not in _TASK_BACKENDS:
         f"OPENKAM_TASKS_BACKEND={_tasks_backend!r} is not one of {', '.join(_TASK_BACKENDS)}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+
+# What an imported or analysed file may hold before it is refused (a hostile XLSX or zip bomb
+# would otherwise exhaust the memory of the worker), and when a run left running is failed.
+IMPORT_MAX_FILE_MB = env_positive_int("IMPORT_MAX_FILE_MB", 512)
+IMPORT_MAX_UNPACKED_MB = env_positive_int("IMPORT_MAX_UNPACKED_MB", 1024)
+IMPORT_MAX_ROWS = env_positive_int("IMPORT_MAX_ROWS", 5_000_000)
+IMPORT_MAX_COLUMNS = env_positive_int("IMPORT_MAX_COLUMNS", 1_000)
+IMPORT_MAX_CELLS = env_positive_int("IMPORT_MAX_CELLS", 50_000_000)
+IMPORT_MAX_CELL_CHARS = env_positive_int("IMPORT_MAX_CELL_CHARS", 32_767)
+IMPORT_STALLED_MINUTES = env_positive_int("IMPORT_STALLED_MINUTES", 30)
 
 ROOT_URLCONF = "openkam.urls"
 WSGI_APPLICATION = "openkam.wsgi.application"

@@ -1,32 +1,28 @@
 """Read an ERP transactions export into typed transactions and the rows that had to be rejected.
 
-A file is a CSV (UTF-8, UTF-8 with BOM, GB18030/GBK, Big5 ...; comma, tab, semicolon or pipe
-separated) or a spreadsheet (XLSX and the other formats python-calamine reads). Every cell is
-read as text first, then parsed column by column with polars expressions: nothing loops over
-rows in Python except the conversion of spreadsheet cells, which calamine hands over as Python
-objects anyway.
+The file is read through the ERP file edge (``openkam.common.erpfile``: encodings, delimiters,
+headers, spreadsheets and the limits a file must keep), as the importer reads it. Every cell is
+read as text first, then parsed column by column with polars expressions.
 
 Row numbers are the ones a spreadsheet shows: the header is row h, the first data row h + 1. A
 row that cannot be parsed is rejected with its number, the column, the value and a reason code
 (``REASONS``); fully blank rows are counted apart. So rows read = rows used + rows rejected.
 
-This module does not import Django: its messages are plain English; the command translates the
-one error a user meets most (``MissingColumnsError``) from its fields.
+This module does not import Django: its errors (``ReadError`` here, ``ErpFileError`` from the
+edge) carry an English template and its parameters, which the command translates.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import polars as pl
-import python_calamine
+
+from openkam.common import erpfile
+from openkam.common.erpfile import gettext_noop, normalise_header
 
 ROLES = ("customer", "date", "amount", "cost", "quantity")
 REQUIRED_ROLES = ("customer", "date", "amount")
@@ -50,16 +46,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "quantity": ("数量", "件数", "qty", "quantity", "units", "cds"),
 }  # fmt: skip
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
-# Left free, charset-normalizer reads a GB18030 file whose only Chinese text is the header as
-# Korean (cp949): the candidates are the encodings Chinese and Western ERPs actually write.
-CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_32", "cp1252"]
-# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.
-ENCODING_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030"}
-DETECTION_SAMPLE_BYTES = 1 << 20
-DELIMITERS = (",", "\t", ";", "|")
-SNIFF_RECORDS = 50
 HEADER_SEARCH_ROWS = 20
+BLOCK_ROWS = 10_000
 
 MISSING = "missing"
 UNRECOGNISED_DATE = "unrecognised_date"
@@ -82,7 +70,16 @@ NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$
 
 
 class ReadError(ValueError):
-    """The file cannot be read as a transactions table; the message says why and what to do."""
+    """The file cannot be read as a transactions table: an English template (marked for the
+    catalogue) and its parameters, which the command translates (``text``)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
+
+    def text(self, translate: Callable[[str], str]) -> str:
+        return translate(self.template) % self.params
 
 
 class MissingColumnsError(ReadError):
@@ -93,8 +90,13 @@ class MissingColumnsError(ReadError):
         self.headers = list(headers)
         looked = "; ".join(f"{role}: {', '.join(names)}" for role, names in missing.items())
         super().__init__(
-            f"columns not found: {', '.join(missing)} (looked for {looked}); the file's headers "
-            f"are: {', '.join(self.headers) or '(none)'}"
+            gettext_noop(
+                "columns not found: %(roles)s (looked for %(looked)s); the file's headers are: "
+                "%(headers)s"
+            ),
+            roles=", ".join(missing),
+            looked=looked,
+            headers=", ".join(self.headers) or "-",
         )
 
 
@@ -104,6 +106,7 @@ class ReadOptions:
     delimiter: str | None = None
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # role -> header named by the user
+    limits: erpfile.Limits = field(default_factory=erpfile.Limits)
 
 
 @dataclass(frozen=True)
@@ -192,184 +195,57 @@ def read_transactions(path: Path, options: ReadOptions | None = None) -> Transac
 
 
 def read_table(path: Path, options: ReadOptions) -> RawTable:
-    if not path.is_file():
-        raise ReadError("no such file")
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(path, options)
-    return read_csv(path, options)
-
-
-def read_csv(path: Path, options: ReadOptions) -> RawTable:
-    data = path.read_bytes()
-    encoding = options.encoding or detect_encoding(data)
-    text = decode(data, encoding, guessed=options.encoding is None)
-    if not text.strip():
-        raise ReadError("the file is empty")
-    delimiter = options.delimiter or sniff_delimiter(text)
-    first_records = list(_first_records(text, delimiter, HEADER_SEARCH_ROWS))
-    header_index = find_header_row(first_records, options.columns)
-    frame = _polars_csv(text, delimiter, header_index)
-    return RawTable(
-        frame=frame,
-        header_row=header_index + 1,
-        file_format="csv",
-        encoding=encoding,
-        delimiter=delimiter,
+    """The cells as text from the header on, read through the ERP file edge (which raises
+    ErpFileError); the header is the first of the leading records naming the required columns."""
+    if erpfile.is_spreadsheet(path):
+        sheet = erpfile.open_sheet(path, sheet=options.sheet, limits=options.limits)
+        records = [cells for _number, cells in sheet.records()]
+        return _raw_table(records, options, file_format="spreadsheet", sheet=sheet.name)
+    source = erpfile.open_csv(
+        path, encoding=options.encoding, delimiter=options.delimiter, limits=options.limits
+    )
+    records = [cells for _first, block in source.blocks(BLOCK_ROWS) for cells in block]
+    return _raw_table(
+        records, options, file_format="csv", encoding=source.encoding, delimiter=source.delimiter
     )
 
 
-def detect_encoding(data: bytes) -> str:
-    """The encoding of the file, from a sample; a UTF-8 BOM gives utf_8_sig (BOM dropped)."""
-    sample = data[:DETECTION_SAMPLE_BYTES]
-    if len(data) > len(sample) and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n") + 1]  # never cut a multi-byte character
-    best = charset_normalizer.from_bytes(sample, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None:
-        raise ReadError("cannot tell the file's encoding: give it with --encoding (e.g. gb18030)")
-    encoding = ENCODING_SUPERSETS.get(best.encoding, best.encoding)
-    return "utf_8_sig" if encoding == "utf_8" and best.bom else encoding
-
-
-def decode(data: bytes, encoding: str, *, guessed: bool) -> str:
-    if encoding.replace("-", "_").lower() in {"utf_8", "utf8"} and data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf_8_sig"
-    try:
-        return data.decode(encoding)
-    except LookupError:
-        raise ReadError(f"unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as exc:
-        if guessed and len(data) > DETECTION_SAMPLE_BYTES:
-            # The sample was plain ASCII, the rest is not: detect on the whole file.
-            best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-            if best is not None and best.encoding != encoding:
-                return decode(
-                    data, ENCODING_SUPERSETS.get(best.encoding, best.encoding), guessed=False
-                )
-        raise ReadError(
-            f"the file is not valid {encoding} (byte {exc.start}): give the encoding with "
-            "--encoding (e.g. gb18030 or utf-8)"
-        ) from None
-
-
-def sniff_delimiter(text: str) -> str:
-    """The candidate that splits the first records into the most, equally wide, fields."""
-    sample = text[: 64 * 1024]
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        widths = [len(r) for r in _first_records(sample, delimiter, SNIFF_RECORDS)]
-        if not widths or widths[0] < 2:
-            continue
-        score = (sum(w == widths[0] for w in widths), widths[0])
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _first_records(text: str, delimiter: str, limit: int) -> Iterable[list[str]]:
-    reader = csv.reader(io.StringIO(text[: 256 * 1024]), delimiter=delimiter)
-    try:
-        for index, record in enumerate(reader):
-            if index >= limit:
-                return
-            yield record
-    except csv.Error:
-        return
-
-
-def _polars_csv(text: str, delimiter: str, header_index: int) -> pl.DataFrame:
-    try:
-        return pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=delimiter,
-            has_header=True,
-            skip_rows=header_index,
-            infer_schema=False,
-            quote_char='"',
-        )
-    except pl.exceptions.NoDataError:
-        raise ReadError("the file has a header but no data rows") from None
-    except pl.exceptions.PolarsError as exc:
-        where = _first_ragged_row(text, delimiter, header_index)
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ReadError(f"the file is not a regular table{where}: {detail}") from None
-
-
-def _first_ragged_row(text: str, delimiter: str, header_index: int) -> str:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    width = None
-    for index, record in enumerate(reader):
-        if index == header_index:
-            width = len(record)
-        elif width is not None and len(record) > width:
-            return f" (row {index + 1} has {len(record)} fields, the header {width})"
-    return ""
-
-
-def read_spreadsheet(path: Path, options: ReadOptions) -> RawTable:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types per format
-        raise ReadError(f"cannot open the spreadsheet: {exc}") from None
-    names = list(workbook.sheet_names)
-    name = options.sheet or (names[0] if names else None)
-    if name is None or name not in names:
-        raise ReadError(f"no sheet {name!r}; the sheets are: {', '.join(names)}")
-    rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    cells = [[cell_text(value) for value in row] for row in rows]
-    header_index = find_header_row(cells[:HEADER_SEARCH_ROWS], options.columns)
-    frame = _frame_of_cells(cells[header_index:])
-    return RawTable(frame=frame, header_row=header_index + 1, file_format="spreadsheet", sheet=name)
-
-
-def cell_text(value: object) -> str | None:
-    """A spreadsheet cell as the text a user would type: 4.0 -> "4", dates in ISO form."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _frame_of_cells(rows: list[list[str | None]]) -> pl.DataFrame:
-    if not rows:
-        raise ReadError("the sheet is empty")
-    width = max(len(row) for row in rows)
-    headers = _unique_headers([rows[0][j] if j < len(rows[0]) else None for j in range(width)])
-    data = rows[1:]
+def _raw_table(
+    records: list[list[str]], options: ReadOptions, *, file_format: str, **where: str
+) -> RawTable:
+    if not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
+        raise erpfile.ErpFileError("empty" if file_format == "csv" else "empty_sheet")
+    header_index = find_header_row(records[:HEADER_SEARCH_ROWS], options.columns)
+    headers = erpfile.header_names(records[header_index])
+    data = records[header_index + 1 :]
     if not data:
-        raise ReadError("the sheet has a header but no data rows")
+        raise ReadError(gettext_noop("the file has a header but no data rows"))
+    width = len(headers)
+    if max(map(len, data)) > width:
+        at = next(i for i, record in enumerate(data) if len(record) > width)
+        raise ReadError(
+            gettext_noop("row %(row)s has %(count)s fields, the header %(width)s"),
+            row=header_index + at + 2,
+            count=len(data[at]),
+            width=width,
+        )
     columns = {
-        header: pl.Series(header, [row[j] if j < len(row) else None for row in data], pl.String)
+        header: pl.Series(
+            header, [record[j] if j < len(record) else None for record in data], pl.String
+        )
         for j, header in enumerate(headers)
     }
-    return pl.DataFrame(columns)
-
-
-def _unique_headers(cells: Sequence[str | None]) -> list[str]:
-    seen: set[str] = set()
-    headers = []
-    for j, cell in enumerate(cells):
-        name = (cell or "").strip() or f"column {j + 1}"
-        while name in seen:
-            name = f"{name} ({j + 1})"
-        seen.add(name)
-        headers.append(name)
-    return headers
+    return RawTable(
+        frame=pl.DataFrame(columns),
+        header_row=header_index + 1,
+        file_format=file_format,
+        encoding=where.get("encoding"),
+        delimiter=where.get("delimiter"),
+        sheet=where.get("sheet"),
+    )
 
 
 # --- column mapping ----------------------------------------------------------------------------
-
-
-def normalise_header(name: str) -> str:
-    """Case, width, spaces, underscores and hyphens do not matter: "Customer_ID" = "customer id"."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("_", " ").replace("-", " ")
-    return " ".join(text.split())
 
 
 def find_header_row(records: Sequence[Sequence[str | None]], overrides: dict[str, str]) -> int:
@@ -386,7 +262,11 @@ def map_columns(headers: Sequence[str], overrides: dict[str, str]) -> ColumnMapp
     """Role -> header, from the user's names first, then the recognised headers."""
     for role in overrides:
         if role not in ROLES:
-            raise ReadError(f"unknown column role {role!r}; the roles are {', '.join(ROLES)}")
+            raise ReadError(
+                gettext_noop("unknown column role %(role)s; the roles are %(roles)s"),
+                role=role,
+                roles=", ".join(ROLES),
+            )
     matches = _match_roles(headers, overrides)
     missing = {
         role: (overrides[role],) if role in overrides else HEADER_ALIASES[role]
@@ -399,7 +279,9 @@ def map_columns(headers: Sequence[str], overrides: dict[str, str]) -> ColumnMapp
         raise MissingColumnsError(missing, headers)
     columns = {role: found[0] for role, found in matches.items()}
     if len(set(columns.values())) < len(columns):
-        raise ReadError(f"one column is mapped to two roles: {columns}")
+        raise ReadError(
+            gettext_noop("one column is mapped to two roles: %(columns)s"), columns=columns
+        )
     alternatives = {role: found[1:] for role, found in matches.items() if len(found) > 1}
     return ColumnMapping(columns=columns, alternatives=alternatives)
 

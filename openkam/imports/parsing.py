@@ -13,6 +13,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from openkam.common.credit_code import CreditCodeError, validate_credit_code
+from openkam.common.erpfile import normalise_header as normalise_header  # the edge's rule
 
 # Reason codes; the importer turns them into sentences in the user's language.
 MISSING = "missing"
@@ -197,9 +198,3 @@ def normalise_name(name: str) -> str:
                 changed = True
         text = text.replace("(集团)", "")
     return _PUNCTUATION.sub("", text)
-
-
-def normalise_header(name: str) -> str:
-    """Case, width, spaces, underscores and hyphens do not matter: "Customer_ID" = "customer id"."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("_", " ").replace("-", " ")
-    return " ".join(text.split())

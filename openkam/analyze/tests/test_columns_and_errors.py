@@ -73,7 +73,15 @@ def test_a_column_named_by_option_that_is_absent_is_an_error(tmp_path: Path) -> 
 
 def test_a_file_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no such file"):
-        analyze(str(tmp_path / "missing.csv"), "--json")
+        analyze(str(tmp_path / "missing.csv"), "--json", "--language", "en")
+
+
+def test_reading_errors_are_in_the_language_asked_for(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", "customer,date,amount\nA,2024-01-05,1\nB,2024-01-06,2,9\n")
+    with pytest.raises(CommandError, match="第 3 行有 4 个字段"):
+        analyze(str(path), "--json", "--language", "zh-hans")
+    with pytest.raises(CommandError, match="文件不存在"):
+        analyze(str(tmp_path / "missing.csv"), "--json", "--language", "zh-hans")
 
 
 def test_a_file_in_the_wrong_encoding_says_to_give_the_encoding(tmp_path: Path) -> None:
@@ -90,8 +98,8 @@ def test_an_explicit_encoding_is_used(tmp_path: Path) -> None:
 
 def test_a_ragged_csv_names_the_row(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "t.csv", "customer,date,amount\nA,2024-01-05,1\nB,2024-01-06,2,9\n")
-    with pytest.raises(CommandError, match="row 3"):
-        analyze(str(path), "--json")
+    with pytest.raises(CommandError, match="row 3 has 4 fields, the header 3"):
+        analyze(str(path), "--json", "--language", "en")
 
 
 def test_a_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:

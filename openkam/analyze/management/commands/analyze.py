@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from rich.console import Console
 from openkam.analyze import console, jsonout, labels, pipeline, reading
 from openkam.analyze.report import write_report
 from openkam.analyze.workbook import write_workbook
+from openkam.common.erpfile import ErpFileError, Limits
 
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 LANGUAGES = ("zh-hans", "en")
@@ -171,6 +173,7 @@ def _read_options(options: dict[str, Any]) -> reading.ReadOptions:
         delimiter=options["delimiter"],
         sheet=options["sheet"],
         columns=columns,
+        limits=Limits.from_settings(settings),
     )
 
 
@@ -193,9 +196,17 @@ def _read(path: Path, options: reading.ReadOptions) -> reading.Transactions:
         return reading.read_transactions(path, options)
     except reading.MissingColumnsError as exc:
         raise CommandError(missing_columns_message(exc)) from None
-    except reading.ReadError as exc:
-        message = _("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc}
+    except (reading.ReadError, ErpFileError) as exc:
+        message = _("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc.text(_)}
+        if isinstance(exc, ErpFileError) and exc.code in ENCODING_ERRORS:
+            message += " " + _("Give the encoding with --encoding (e.g. gb18030 or utf-8).")
         raise CommandError(message) from None
+
+
+# The edge's errors a user fixes by naming the file's encoding.
+ENCODING_ERRORS = frozenset(
+    {"undetected_encoding", "not_valid_encoding", "not_valid_encoding_after", "binary"}
+)
 
 
 def missing_columns_message(exc: reading.MissingColumnsError) -> str:
