@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "openkam.web",
     "openkam.analyze",
     "openkam.interactions",
+    "openkam.plans",
     "openkam.imports",
     "openkam.api",
 ]
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "openkam.web.errors.DomainErrorMiddleware",
 ]
 
 # Work a page hands off (an uploaded file's import) waits in the database for `openkam

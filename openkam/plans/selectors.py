@@ -1,0 +1,410 @@
+"""Reusable reads about plans and risks. Every list starts from the accounts the user sees
+(`accounts_visible_to`), so a plan or a risk is visible exactly when its account is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account, RelationshipStage
+from openkam.accounts.selectors import accounts_visible_to, user_writes
+from openkam.common.errors import NotFound, PermissionDenied
+from openkam.ledger.models import AccountMonth, Order, OrderLine
+from openkam.plans.models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_RISK_STATUSES,
+    STALE_AFTER_DAYS,
+    AccountPlan,
+    Action,
+    Metric,
+    Objective,
+    PlanReview,
+    PlanStatus,
+    Progress,
+    Risk,
+)
+from openkam.plans.risks import Rating
+from openkam.portfolio.models import AccountSnapshot
+from openkam.relationships.selectors import coverage_matrix
+from openkam.team.models import Role, User
+
+RELATIONSHIP_RANK = {stage: rank for rank, stage in enumerate(RelationshipStage.values)}
+
+
+# --- Access -------------------------------------------------------------------------------
+
+
+def plans_visible_to(user: User) -> QuerySet[AccountPlan]:
+    return AccountPlan.objects.filter(account__in=accounts_visible_to(user))
+
+
+def risks_visible_to(user: User) -> QuerySet[Risk]:
+    return Risk.objects.filter(account__in=accounts_visible_to(user))
+
+
+def plan_for(user: User, pk: int) -> AccountPlan:
+    """The plan as `user` may read it, or NotFound (absent and invisible read alike)."""
+    plan = plans_visible_to(user).select_related("account", "owner", "decided_by").filter(pk=pk)
+    found = plan.first()
+    if found is None:
+        raise NotFound(_("No plan with this ID."))
+    return found
+
+
+def writable_plan_for(user: User, pk: int) -> AccountPlan:
+    """The plan for a write: NotFound when invisible, PermissionDenied for read-only roles."""
+    plan = plan_for(user, pk)
+    if not user_writes(user):
+        raise PermissionDenied(_("You may not change this plan."))
+    return plan
+
+
+def risk_for(user: User, pk: int, *, write: bool = False) -> Risk:
+    risk = risks_visible_to(user).select_related("account", "owner", "plan").filter(pk=pk).first()
+    if risk is None:
+        raise NotFound(_("No risk with this ID."))
+    if write and not user_writes(user):
+        raise PermissionDenied(_("You may not change this risk."))
+    return risk
+
+
+def may_decide(user: User, account: Account) -> bool:
+    """Approving or returning a plan and deciding its resources is for an executive, or the
+    director of the account's team (DOMAIN §1: directors own a team, top management approves
+    resources)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.role == Role.EXECUTIVE:
+        return True
+    if user.role != Role.DIRECTOR or account.team_id is None:
+        return False
+    return bool(account.team and account.team.director_id == user.pk)
+
+
+# --- Figures an objective is measured on ----------------------------------------------------
+
+
+def latest_snapshot_on(account_id: int, day: dt.date) -> AccountSnapshot | None:
+    return (
+        AccountSnapshot.objects.filter(account_id=account_id, as_of__lte=day)
+        .order_by("-as_of")
+        .first()
+    )
+
+
+def _percent(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value * 100, 2)))
+
+
+def _margin_rate(revenue: Decimal, cost: Decimal) -> Decimal | None:
+    if not revenue:
+        return None
+    return ((revenue - cost) / revenue * 100).quantize(Decimal("0.01"))
+
+
+def baseline_for(account: Account, metric: str, *, as_of: dt.date) -> Decimal | None:
+    """Where the account stands on `metric` now: the figure an objective starts from."""
+    if metric == Metric.RELATIONSHIP_STAGE:
+        return Decimal(RELATIONSHIP_RANK.get(account.relationship_stage, 0))
+    if metric == Metric.FUNCTIONS_MEETING:
+        return Decimal(_functions_meeting(account, as_of))
+    snapshot = latest_snapshot_on(account.pk, as_of)
+    if snapshot is None:
+        return None
+    if metric == Metric.REVENUE:
+        return snapshot.revenue_12m
+    if metric == Metric.GROSS_MARGIN:
+        return _margin_rate(snapshot.revenue_12m, snapshot.cost_12m)
+    if metric == Metric.SHARE_OF_WALLET:
+        return _percent(snapshot.share_of_wallet)
+    return None
+
+
+def _functions_meeting(account: Account, as_of: dt.date) -> int:
+    """How many of our functions met someone of theirs in the last twelve months (the rows of
+    the relationship map's coverage matrix)."""
+    return len(coverage_matrix(account, today=as_of).coverage.our_functions())
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def period_ledger(account_id: int, start: dt.date, end: dt.date) -> tuple[Decimal, Decimal]:
+    """Revenue and cost booked in the calendar months from `start` to `end` (inclusive)."""
+    totals = AccountMonth.objects.filter(
+        account_id=account_id, month__gte=_month_start(start), month__lte=_month_start(end)
+    ).aggregate(revenue=Sum("revenue"), cost=Sum("cost"))
+    return totals["revenue"] or Decimal(0), totals["cost"] or Decimal(0)
+
+
+def actual_for(objective: Objective, *, as_of: dt.date) -> Decimal | None:
+    """The objective's figure on `as_of`, read from the ledger aggregates and the latest
+    snapshot; None for free-text objectives and figures the data do not give yet."""
+    plan = objective.plan
+    account = plan.account
+    metric = objective.metric
+    if metric == Metric.REVENUE:
+        end = min(as_of, objective.due_on)
+        return period_ledger(account.pk, objective.starts_on, end)[0]
+    if metric == Metric.GROSS_MARGIN:
+        end = min(as_of, objective.due_on)
+        return _margin_rate(*period_ledger(account.pk, objective.starts_on, end))
+    if metric in (Metric.SHARE_OF_WALLET, Metric.RELATIONSHIP_STAGE, Metric.FUNCTIONS_MEETING):
+        return baseline_for(account, metric, as_of=as_of)
+    return None
+
+
+# --- Suggestions when a plan is created ------------------------------------------------------
+
+# The portfolio matrix quadrant -> the default strategy of the sources (DOMAIN §2.7).
+QUADRANT_STRATEGIES = {
+    "key_account": _("Invest to keep and grow: first claim on resources, joint projects."),
+    "key_development": _("Build our strength selectively where the account is worth it."),
+    "maintenance": _("Serve efficiently and protect the margin."),
+    "opportunistic": _("Serve at the minimum cost to serve."),
+}
+# Of the share-of-wallet headroom (what the customer buys elsewhere), the part a plan year
+# can reasonably aim to win.
+HEADROOM_CAPTURE = Decimal("0.10")
+WHITESPACE_YEARS = 2
+WHITESPACE_FAMILIES = 5
+
+
+@dataclass(frozen=True)
+class Whitespace:
+    """A product family similar accounts buy from us and this account does not."""
+
+    family: str
+    accounts: int  # similar accounts buying it
+    peers: int  # similar accounts in all
+    spend: Decimal  # their spend on it in the window
+    spend_per_account: Decimal
+
+
+@dataclass(frozen=True)
+class PlanSuggestions:
+    revenue_target: Decimal | None
+    forecast: Decimal | None
+    headroom: Decimal | None
+    share_of_wallet: float | None
+    quadrant: str
+    strategy: str
+    whitespace: list[Whitespace]
+
+
+def whitespace(account: Account, *, as_of: dt.date) -> list[Whitespace]:
+    """Product families that similar accounts (same industry and same tier) bought from us in
+    the last two years and this account did not, with what those accounts spent on them,
+    largest first."""
+    if account.industry_id is None:
+        return []
+    since = as_of - dt.timedelta(days=365 * WHITESPACE_YEARS)
+    peers = Account.objects.filter(industry_id=account.industry_id, tier=account.tier).exclude(
+        pk=account.pk
+    )
+    lines = OrderLine.objects.filter(
+        order__order_date__gt=since, order__order_date__lte=as_of
+    ).exclude(order__status=Order.Status.CANCELLED)
+    own = set(
+        lines.filter(account_id=account.pk)
+        .exclude(product__family="")
+        .values_list("product__family", flat=True)
+        .distinct()
+    )
+    peer_count = peers.count()
+    rows = (
+        lines.filter(account__in=peers)
+        .exclude(product__family="")
+        .values("product__family")
+        .annotate(spend=Sum("amount"), accounts=Count("account_id", distinct=True))
+        .order_by("-spend")
+    )
+    found = []
+    for row in rows:
+        family = row["product__family"]
+        if family in own or not row["spend"]:
+            continue
+        found.append(
+            Whitespace(
+                family=family,
+                accounts=row["accounts"],
+                peers=peer_count,
+                spend=row["spend"],
+                spend_per_account=(row["spend"] / row["accounts"]).quantize(Decimal("0.01")),
+            )
+        )
+        if len(found) == WHITESPACE_FAMILIES:
+            break
+    return found
+
+
+def plan_suggestions(account: Account, *, as_of: dt.date) -> PlanSuggestions:
+    """What the data suggest for a new plan: a revenue target (the purchase-model forecast
+    for next year plus a tenth of the share-of-wallet headroom), whitespace, and the strategy
+    of the account's portfolio quadrant."""
+    snapshot = latest_snapshot_on(account.pk, as_of)
+    forecast = snapshot.forecast_year_1 if snapshot else None
+    share = snapshot.share_of_wallet if snapshot else None
+    headroom = None
+    target = None
+    if forecast is not None:
+        target = forecast
+        if share and 0 < share < 1:
+            # What the customer spends with others, at our current share: forecast/share - forecast.
+            headroom = (forecast / Decimal(str(share)) - forecast).quantize(Decimal("0.01"))
+            target = forecast + headroom * HEADROOM_CAPTURE
+        target = target.quantize(Decimal("1"))
+    quadrant = snapshot.portfolio_quadrant if snapshot else ""
+    return PlanSuggestions(
+        revenue_target=target,
+        forecast=forecast,
+        headroom=headroom,
+        share_of_wallet=share,
+        quadrant=quadrant,
+        strategy=str(QUADRANT_STRATEGIES.get(quadrant, "")),
+        whitespace=whitespace(account, as_of=as_of),
+    )
+
+
+# --- Reviews -------------------------------------------------------------------------------
+
+
+def review_since(plan: AccountPlan) -> dt.date:
+    """The date a new review looks back to: the last review, else the plan's approval, else
+    the start of its period."""
+    last = plan.reviews.aggregate(last=Max("held_on"))["last"]
+    if last is not None:
+        return last
+    if plan.approved_at is not None:
+        return plan.approved_at.date()
+    return plan.period_start
+
+
+def _snapshot_figures(snapshot: AccountSnapshot | None) -> dict[str, object]:
+    if snapshot is None:
+        return {}
+    margin = _margin_rate(snapshot.revenue_12m, snapshot.cost_12m)
+    return {
+        "as_of": snapshot.as_of.isoformat(),
+        "revenue_12m": str(snapshot.revenue_12m),
+        "margin_rate": None if margin is None else str(margin),
+        "share_of_wallet": snapshot.share_of_wallet,
+        "clv": None if snapshot.clv is None else str(snapshot.clv),
+        "churn_level": snapshot.churn_level,
+        "p_alive": snapshot.p_alive,
+    }
+
+
+def _stage_on(account: Account, day: dt.date) -> str:
+    """The account's relationship stage as recorded on `day` (its history), else today's."""
+    record = account.history.filter(history_date__date__lte=day).order_by("-history_date").first()
+    return record.relationship_stage if record is not None else account.relationship_stage
+
+
+def review_figures(plan: AccountPlan, *, since: dt.date, until: dt.date) -> dict[str, object]:
+    """What changed between two dates, computed: the account's figures from the snapshots on
+    either side, its relationship stage, the objectives' progress now, actions done and
+    overdue, risks opened and closed."""
+    account = plan.account
+    actions = Action.objects.filter(plan=plan)
+    risks = Risk.objects.filter(account=account)
+    return {
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "before": _snapshot_figures(latest_snapshot_on(account.pk, since)),
+        "after": _snapshot_figures(latest_snapshot_on(account.pk, until)),
+        "stage_before": _stage_on(account, since),
+        "stage_after": account.relationship_stage,
+        "objectives": [
+            {
+                "id": objective.pk,
+                "description": objective.description,
+                "metric": objective.metric,
+                "target": None if objective.target is None else str(objective.target),
+                "actual": None if objective.actual is None else str(objective.actual),
+                "progress": objective.progress,
+            }
+            for objective in plan.objectives.all()
+        ],
+        "actions_done": actions.filter(done_on__gt=since, done_on__lte=until).count(),
+        "actions_overdue": actions.filter(
+            status__in=OPEN_ACTION_STATUSES, due_on__lt=until
+        ).count(),
+        "risks_opened": risks.filter(
+            created_at__date__gt=since, created_at__date__lte=until
+        ).count(),
+        "risks_closed": risks.filter(closed_on__gt=since, closed_on__lte=until).count(),
+    }
+
+
+def is_stale(plan: AccountPlan, *, today: dt.date, last_review: dt.date | None) -> bool:
+    """An approved or active plan without a review for more than STALE_AFTER_DAYS."""
+    if plan.status not in (PlanStatus.APPROVED, PlanStatus.ACTIVE):
+        return False
+    reference = last_review or (plan.approved_at.date() if plan.approved_at else plan.period_start)
+    return (today - reference).days > STALE_AFTER_DAYS
+
+
+# --- Worklists and overviews -----------------------------------------------------------------
+
+
+def open_actions_for(user: User) -> QuerySet[Action]:
+    """The user's open plan actions on accounts they still see, soonest due first."""
+    return (
+        Action.objects.filter(owner=user, status__in=OPEN_ACTION_STATUSES)
+        .filter(plan__account__in=accounts_visible_to(user))
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .select_related("plan", "plan__account")
+        .order_by("due_on", "pk")
+    )
+
+
+def plans_overview(user: User) -> QuerySet[AccountPlan]:
+    """Every plan the user sees with what a director reads first, in one query: objectives
+    behind, overdue actions, resources asked and granted, open show stoppers, last review."""
+    today = dt.date.today()
+    return (
+        plans_visible_to(user)
+        .select_related("account", "account__team", "owner")
+        .annotate(
+            objectives_behind=Count(
+                "objectives", filter=Q(objectives__progress=Progress.BEHIND), distinct=True
+            ),
+            actions_overdue=Count(
+                "actions",
+                filter=Q(actions__status__in=OPEN_ACTION_STATUSES, actions__due_on__lt=today),
+                distinct=True,
+            ),
+            show_stoppers=Count(
+                "risks",
+                filter=Q(risks__rating=Rating.SHOW_STOPPER, risks__status__in=OPEN_RISK_STATUSES),
+                distinct=True,
+            ),
+            last_review=Max("reviews__held_on"),
+        )
+    )
+
+
+def plan_detail_queryset(user: User) -> QuerySet[AccountPlan]:
+    """A plan with everything its page shows, prefetched (a fixed number of queries)."""
+    return (
+        plans_visible_to(user)
+        .select_related("account", "owner", "decided_by")
+        .prefetch_related(
+            "swot_items",
+            Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk")),
+            "strategies__objectives",
+            Prefetch("actions", queryset=Action.objects.select_related("owner", "objective")),
+            "resources__decided_by",
+            "team_members__user",
+            "team_members__contact",
+            "value_items",
+            Prefetch("risks", queryset=Risk.objects.select_related("owner")),
+            Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
+        )
+    )
