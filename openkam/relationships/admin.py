@@ -6,8 +6,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from openkam.common.admin import TIMESTAMPS, AccountColumnMixin
+from openkam.accounts.admin import add_account_inline
+from openkam.common.admin import TIMESTAMPS, AccountColumnMixin, FieldWidthMixin
 from openkam.relationships.models import Contact
+
+
+class ContactInline(FieldWidthMixin, admin.TabularInline):
+    compact = True
+    model = Contact
+    fields = ("name", "title", "function", "influence_type", "support", "phone", "is_active")
+    show_change_link = True
+    extra = 0
+
+
+add_account_inline(ContactInline)
 
 
 @admin.register(Contact)

@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from openkam.accounts.models import Account
 from openkam.common.admin import TIMESTAMPS
 from openkam.team.models import Team, TeamMembership, User
 
@@ -82,7 +81,7 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(team.name for team in obj.teams.all())
 
 
-def _count_of(model: type[Any], field: str) -> Coalesce:
+def count_of(model: type[Any], field: str) -> Coalesce:
     """Count related rows in a subquery: joining members and accounts at once would multiply
     the rows (100,000 accounts x members) before grouping."""
     counts = (
@@ -97,7 +96,8 @@ def _count_of(model: type[Any], field: str) -> Coalesce:
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "region", "director", "member_count", "account_count", "updated_at")
+    # The accounts column is added by accounts.admin (accounts sit above teams).
+    list_display: tuple[str, ...] = ("name", "region", "director", "member_count", "updated_at")
     list_select_related = ("director",)
     search_fields = ("name", "region")
     list_filter = ("region",)
@@ -112,18 +112,13 @@ class TeamAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                member_total=_count_of(TeamMembership, "team"),
-                account_total=_count_of(Account, "team"),
+                member_total=count_of(TeamMembership, "team"),
             )
         )
 
     @admin.display(description=_("members"), ordering="member_total")
     def member_count(self, obj: Any) -> int:
         return int(obj.member_total)
-
-    @admin.display(description=_("accounts"), ordering="account_total")
-    def account_count(self, obj: Any) -> int:
-        return int(obj.account_total)
 
 
 @admin.register(TeamMembership)
