@@ -14,7 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("accounts/", include("openkam.web.accounts.urls")),
-    path("relationships/", include("openkam.relationships.urls")),
+    path("relationships/", include("openkam.web.relationships.urls")),
     path("interactions/", include("openkam.interactions.urls")),
     path("imports/", include("openkam.imports.urls")),
     path("api/v1/", include("openkam.api.urls")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account, RelationshipStage
 from openkam.accounts.selectors import accounts_visible_to, user_writes
 from openkam.common.errors import NotFound, PermissionDenied
+from openkam.interactions.coverage import coverage_matrix
 from openkam.ledger.models import AccountMonth, Order, OrderLine
 from openkam.plans.models import (
     OPEN_ACTION_STATUSES,
@@ -29,7 +30,6 @@ from openkam.plans.models import (
 )
 from openkam.plans.risks import Rating
 from openkam.portfolio.models import AccountSnapshot
-from openkam.relationships.selectors import coverage_matrix
 from openkam.team.models import Role, User
 
 RELATIONSHIP_RANK = {stage: rank for rank, stage in enumerate(RelationshipStage.values)}

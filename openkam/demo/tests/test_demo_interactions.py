@@ -11,8 +11,8 @@ from django.db.models import Count, F
 from openkam.accounts.models import Account
 from openkam.demo.services import DemoReport
 from openkam.demo.tests.conftest import TODAY
+from openkam.interactions.coverage import coverage_matrix
 from openkam.interactions.models import ContactCadence, Interaction, Status
-from openkam.relationships.selectors import coverage_matrix
 from openkam.relationships.stages import assess_stage
 
 pytestmark = pytest.mark.django_db

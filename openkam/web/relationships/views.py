@@ -16,17 +16,19 @@ from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to, can_edit_account
+from openkam.interactions.coverage import coverage_matrix
 from openkam.interactions.selectors import with_contact_last_met
-from openkam.relationships import selectors, services
+from openkam.relationships import services
 from openkam.relationships.forms import contact_field_form
 from openkam.relationships.models import Contact
 from openkam.relationships.permissions import require_edit
 from openkam.relationships.stages import assess_stage
 from openkam.team.http import AuthenticatedRequest
+from openkam.web.relationships.selectors import relationship_map as map_data
 
 
 def _map_context(request: AuthenticatedRequest, account: Account) -> dict[str, object]:
-    data = selectors.relationship_map(account, today=timezone.localdate())
+    data = map_data(account, today=timezone.localdate())
     return {
         "account": account,
         "map": data,
@@ -98,7 +100,7 @@ def record_stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the assessed relationship stage on the account."""
     account = get_object_or_404(Account, pk=pk)
     require_edit(request.user, account.pk)
-    assessed = assess_stage(selectors.coverage_matrix(account, today=timezone.localdate()).coverage)
+    assessed = assess_stage(coverage_matrix(account, today=timezone.localdate()).coverage)
     services.account_relationship_stage_record(
         account=account, stage=assessed.stage, by=request.user
     )

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from openkam.accounts.selectors import accounts_visible_to
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.relationships.models import Contact
-from openkam.relationships.selectors import contacts_for_map
 from openkam.team.http import AuthenticatedRequest
+from openkam.web.relationships.selectors import contacts_for_map
 
 
 def _label(name: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openkam.relationships import exports, views
+from openkam.web.relationships import exports, views
 
 app_name = "relationships"
 urlpatterns = [

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from openkam.conftest import World
 from openkam.factories import ContactFactory, UserFactory
+from openkam.interactions.coverage import coverage_matrix
 from openkam.interactions.models import Status
 from openkam.interactions.tests.builders import interaction
-from openkam.relationships.selectors import coverage_matrix
 
 
 def test_cells_count_interactions_per_pair_of_functions(world: World) -> None:
