@@ -24,6 +24,7 @@ from openkam.common.admin import (
     admin_change_link,
     recent_values_filter,
 )
+from openkam.common.money import amount_round
 from openkam.ledger.models import (
     AccountMonth,
     AccountPurchaseDay,
@@ -37,7 +38,6 @@ from openkam.ledger.models import (
 from openkam.ledger.services import aggregates_rebuild
 
 EXTERNAL = ("source", "external_id")
-CENTS = Decimal("0.01")
 SourceFilter = recent_values_filter("source", _("source system"))
 CurrencyFilter = recent_values_filter("currency", _("currency"))
 ACCOUNT_SEARCH = ("account__legal_name", "account__short_name", "account__credit_code")
@@ -126,7 +126,7 @@ class OrderAdmin(LedgerAdmin):
 
     @admin.display(description=_("amount"), ordering="amount_of_lines")
     def lines_amount(self, obj: Any) -> Decimal:
-        return Decimal(obj.amount_of_lines or 0).quantize(CENTS)
+        return amount_round(Decimal(obj.amount_of_lines or 0))
 
     def save_formset(
         self,
@@ -358,7 +358,7 @@ class AccountMonthAdmin(AggregateAdmin):
 
     @admin.display(description=_("margin"))
     def margin(self, obj: AccountMonth) -> Decimal:
-        return obj.margin.quantize(CENTS)
+        return amount_round(obj.margin)
 
 
 @admin.register(AccountPurchaseDay)
