@@ -115,3 +115,31 @@ def database_config(url: str) -> dict[str, object]:
     raise ConfigError(
         f"DATABASE_URL={url!r}: unsupported scheme {scheme!r} (use sqlite:/// or postgres://)"
     )
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """Django's SECURE_PROXY_SSL_HEADER from a header name such as `X-Forwarded-Proto`: set
+    only behind a proxy that overwrites that header, else a client could claim HTTPS."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not all(character.isalnum() or character == "-" for character in raw):
+        raise ConfigError(f"{name}={raw!r} is not an HTTP header name (e.g. X-Forwarded-Proto)")
+    return "HTTP_" + raw.upper().replace("-", "_"), "https"
+
+
+def private_sqlite_file(config: dict[str, object]) -> None:
+    """Create the SQLite file readable by its owner alone (0600) before Django opens it with
+    the umask's mode; SQLite gives its -wal and -shm files the same mode."""
+    name = str(config.get("NAME", ""))
+    if config.get("ENGINE") != "django.db.backends.sqlite3" or name in {"", ":memory:"}:
+        return
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        # A file made before this rule (or by hand) is tightened when it is ours.
+        status = path.stat()
+        if status.st_mode & 0o077 and status.st_uid == os.getuid():
+            path.chmod(0o600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from openkam.env import (
@@ -11,7 +12,9 @@ from openkam.env import (
     env_int,
     env_list,
     env_positive_int,
+    env_proxy_ssl_header,
     env_str,
+    private_sqlite_file,
     secret_key,
 )
 
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "openkam.common",
     "openkam.team",
     "openkam.accounts",
@@ -61,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openkam.common.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
     "openkam.web.errors.DomainErrorMiddleware",
 ]
 
@@ -115,9 +122,15 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{(VAR_DIR / 'openkam.sqlite3').as_posix()}")
     )
 }
+private_sqlite_file(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "team.User"
+# django-axes first: it refuses a locked user or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "openkam.common.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -156,8 +169,28 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Behind HTTPS (README, production): the proxy's header says a request came over HTTPS.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+
+# Login throttling (django-axes): after OPENKAM_LOGIN_FAILURE_LIMIT failed log-ins for one
+# username, or from one address, log-ins for it are refused for the lockout minutes. API
+# tokens do not log in, so they are never counted nor refused.
+OPENKAM_LOGIN_FAILURE_LIMIT = env_positive_int("OPENKAM_LOGIN_FAILURE_LIMIT", 5)
+OPENKAM_LOGIN_LOCKOUT_MINUTES = env_positive_int("OPENKAM_LOGIN_LOCKOUT_MINUTES", 15)
+OPENKAM_PROXY_COUNT = env_int("OPENKAM_PROXY_COUNT", 0)
+AXES_ENABLED = env_bool("OPENKAM_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = OPENKAM_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=OPENKAM_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "openkam.common.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "openkam.common.security.lockout_response"
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=api_auth,
-    docs=Swagger(settings={"persistAuthorization": True}),
+    docs=Swagger(settings={"persistAuthorization": False}),
 )
 errors.install(api)
 api.add_router("", accounts.router)
