@@ -16,15 +16,16 @@ Conventions (each one stated because the figures depend on it):
 - Revenue, profit, ABC and concentration are over the whole file up to the calibration end; tiers
   use the last 365 days, annualised when the file covers less; the trailing change compares the
   last 182 days with the 182 before.
-- Churn compares the days since the last purchase with the customer's own mean gap, or with the
-  median gap of the others when the customer has too few purchases for a rhythm of their own.
+- Purchase models, expected spend, CLV and churn are the stages of
+  ``openkam.analytics.customer_base``, the ones the portfolio refresh runs: its docstring states
+  their conventions (a silent one-time buyer is flagged; a customer without repeat purchases has
+  an expected spend shrunk from the first purchase).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,13 +34,11 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from openkam.analytics import churn, loyalty, pareto, tiers
-from openkam.analytics.base import ConvergenceError, FloatArray, MaximumLikelihoodModel
-from openkam.analytics.bgnbd import BGNBDModel
-from openkam.analytics.clv import customer_lifetime_value
+from openkam.analytics import churn, customer_base, loyalty, pareto, tiers
+from openkam.analytics.base import FloatArray, MaximumLikelihoodModel
+from openkam.analytics.customer_base import Fit, PurchaseHistory, PurchaseModel
 from openkam.analytics.gammagamma import GammaGammaModel
-from openkam.analytics.paretonbd import ParetoNBDModel
-from openkam.analytics.rfm import RFMSummary, TimeUnit, days_per_unit, rfm_summary
+from openkam.analytics.rfm import RFMSummary, TimeUnit, days_per_unit
 from openkam.analyze.results import (
     BGNBD,
     GAMMA_GAMMA,
@@ -58,7 +57,6 @@ from openkam.analyze.results import (
     Tracking,
 )
 
-PurchaseModel = BGNBDModel | ParetoNBDModel
 __all__ = [
     "BGNBD", "GAMMA_GAMMA", "PARETO_NBD", "PURCHASE_MODELS", "STEPS", "AnalysisError",
     "AnalysisOptions", "AnalysisResult", "Progress", "run_analysis",
@@ -92,16 +90,11 @@ CUSTOMER_COLUMN_ORDER = (
 )  # fmt: skip
 
 TRAILING_YEAR_DAYS = 365
-TRAILING_HALF_YEAR_DAYS = 182
 HIGH_REPEAT = 0.5  # loyalty.loyalty_types' default cut on the repeat axis
 FREQUENCY_GROUPS = 7  # holdout by calibration frequency: 0, 1, ..., 6 and 7+ (FHL 2005, fig. 4)
 TRACKING_POINTS = 200
 PARETO_CURVE_POINTS = 500
 P_ALIVE_BINS = 10
-# Below this the estimates mean nothing, and a fit on such data can wander for seconds before
-# running into the parameter bounds (measured: 16 s of Pareto/NBD on two customers).
-MIN_CUSTOMERS_FOR_PURCHASE_MODELS = 10
-FIT_ERRORS = (ConvergenceError, ValueError, FloatingPointError, np.linalg.LinAlgError)
 
 
 class AnalysisError(ValueError):
@@ -121,8 +114,7 @@ class CustomerBase:
 
     ids: NDArray[np.str_]
     days: pl.DataFrame  # code, date, amount, cost, purchase: one row per customer-day
-    rfm: RFMSummary
-    cohort: NDArray[np.intp]  # code of each rfm row
+    history: PurchaseHistory
     totals: pl.DataFrame  # per code, up to the calibration end
     holdout_revenue: FloatArray
     counts: DataCounts
@@ -131,6 +123,14 @@ class CustomerBase:
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    @property
+    def rfm(self) -> RFMSummary:
+        return self.history.rfm
+
+    @property
+    def cohort(self) -> NDArray[np.intp]:
+        return self.history.cohort
 
 
 def run_analysis(
@@ -175,15 +175,16 @@ def prepare(
     )
     rows, rows_without_cost, has_cost = _with_cost(frame.join(ids, on="customer", how="inner"))
     days = _customer_days(rows)
-    purchases = days.filter(pl.col("purchase"))
-    rfm = rfm_summary(
-        purchases["code"].to_numpy(),
-        purchases["date"].to_numpy(),
-        purchases["amount"].to_numpy(),
-        calibration_end=np.datetime64(as_of),
-        observation_end=None if holdout_end is None else np.datetime64(holdout_end),
+    history = customer_base.prepare(
+        days["code"].to_numpy(),
+        days["date"].to_numpy(),
+        days["amount"].to_numpy(),
+        n=ids.height,
+        as_of=as_of,
+        observation_end=holdout_end,
         time_unit=time_unit,
     )
+    rfm = history.rfm
     totals = _totals(days.filter(pl.col("date") <= as_of), as_of, ids.height)
     later = frame.filter(pl.col("date") > as_of)
     counts = DataCounts(
@@ -202,8 +203,7 @@ def prepare(
     return CustomerBase(
         ids=ids["customer"].to_numpy().astype(str),
         days=days,
-        rfm=rfm,
-        cohort=rfm.customer_ids.astype(np.intp),
+        history=history,
         totals=totals,
         holdout_revenue=_holdout_revenue(days, as_of, ids.height),
         counts=counts,
@@ -241,8 +241,6 @@ def _customer_days(rows: pl.DataFrame) -> pl.DataFrame:
 def _totals(days: pl.DataFrame, as_of: dt.date, n: int) -> pl.DataFrame:
     """Per customer (row = code): revenue, cost, windows, purchase days, first and last purchase."""
     year_ago = as_of - dt.timedelta(days=TRAILING_YEAR_DAYS)
-    half_year_ago = as_of - dt.timedelta(days=TRAILING_HALF_YEAR_DAYS)
-    year_and_half_ago = half_year_ago - dt.timedelta(days=TRAILING_HALF_YEAR_DAYS)
     month = pl.col("date").dt.year() * 12 + pl.col("date").dt.month()
     as_of_month = as_of.year * 12 + as_of.month
     date, amount, purchase = pl.col("date"), pl.col("amount"), pl.col("purchase")
@@ -257,10 +255,6 @@ def _totals(days: pl.DataFrame, as_of: dt.date, n: int) -> pl.DataFrame:
             first_purchase=date.filter(purchase).min(),
             last_purchase=date.filter(purchase).max(),
             revenue_12m=amount.filter(date > year_ago).sum(),
-            revenue_last_6m=amount.filter(date > half_year_ago).sum(),
-            revenue_prev_6m=amount.filter(
-                (date > year_and_half_ago) & (date <= half_year_ago)
-            ).sum(),
             active_months_12m=month.filter(purchase & (month > as_of_month - 12)).n_unique(),
         )
         .sort("code")
@@ -281,43 +275,29 @@ def _holdout_revenue(days: pl.DataFrame, as_of: dt.date, n: int) -> FloatArray:
 
 
 def fit_purchase_model(name: str, rfm: RFMSummary) -> tuple[PurchaseModel | None, ModelReport]:
-    if len(rfm.x) < MIN_CUSTOMERS_FOR_PURCHASE_MODELS:
-        error = (
-            f"too few customers to fit a purchase model: {len(rfm.x)}, at least "
-            f"{MIN_CUSTOMERS_FOR_PURCHASE_MODELS} are needed"
-        )
-        return None, ModelReport(name, error=error)
-    model: PurchaseModel = BGNBDModel() if name == BGNBD else ParetoNBDModel()
-    report = _fit(name, model, lambda: model.fit(rfm.x, rfm.t_x, rfm.T))
-    return (None if report.error else model), report
+    fit = customer_base.fit_purchase_model(name, rfm)
+    return fit.model, _report(fit)
 
 
 def fit_spend_model(rfm: RFMSummary) -> tuple[GammaGammaModel | None, ModelReport]:
-    """Gamma-Gamma on the customers with repeat purchases and a positive mean repeat spend."""
-    used = (rfm.x > 0) & (rfm.monetary_value > 0)
-    model = GammaGammaModel()
-    report = _fit(GAMMA_GAMMA, model, lambda: model.fit(rfm.x[used], rfm.monetary_value[used]))
-    return (None if report.error else model), report
+    fit = customer_base.fit_spend_model(rfm)
+    return fit.model, _report(fit)
 
 
-def _fit(name: str, model: MaximumLikelihoodModel[Any], fit: Callable[[], object]) -> ModelReport:
-    """Fit and describe; a fit that fails is described by its error, never raised."""
-    started = time.perf_counter()
-    try:
-        with np.errstate(all="ignore"):
-            fit()
-    except FIT_ERRORS as exc:
-        message = str(exc) or type(exc).__name__
-        return ModelReport(name, seconds=time.perf_counter() - started, error=message)
+def _report(fit: Fit[Any]) -> ModelReport:
+    """A fit as the outputs describe it; a failed fit by its error."""
+    model: MaximumLikelihoodModel[Any] | None = fit.model
+    if model is None:
+        return ModelReport(fit.name, seconds=fit.seconds, error=fit.error)
     params, errors = model.params_, model.standard_errors_
     return ModelReport(
-        name=name,
+        name=fit.name,
         params={key: float(getattr(params, key)) for key in params.names()},
         standard_errors={key: float(getattr(errors, key)) for key in errors.names()},
         log_likelihood=float(model.log_likelihood_),
         n_customers=float(model.n_customers_),
         n_iter=int(model.n_iter_),
-        seconds=time.perf_counter() - started,
+        seconds=fit.seconds,
     )
 
 
@@ -341,13 +321,6 @@ def predict(model: PurchaseModel, rfm: RFMSummary, horizon: float) -> Prediction
         )
 
 
-def _scatter(values: np.ndarray, rows: NDArray[np.intp], n: int) -> FloatArray:
-    """Cohort values into a customer column, NaN for customers outside the cohort."""
-    out = np.full(n, np.nan)
-    out[rows] = values
-    return out
-
-
 # --- the analysis ------------------------------------------------------------------------------
 
 
@@ -369,7 +342,7 @@ class _Work:
         self.columns[name] = values
 
     def put_cohort(self, name: str, values: np.ndarray) -> None:
-        self.columns[name] = _scatter(values, self.base.cohort, self.base.n)
+        self.columns[name] = self.base.history.scatter(values)
 
 
 def _analyse(
@@ -470,8 +443,10 @@ def _purchase_model(work: _Work, name: str) -> None:
 
 def _primary_model(work: _Work) -> str | None:
     wanted = work.options.purchase_model
-    other = PARETO_NBD if wanted == BGNBD else BGNBD
-    primary = wanted if wanted in work.fitted else other if other in work.fitted else None
+    fits: dict[str, Fit[PurchaseModel]] = {
+        name: Fit(name, model, None, 0.0) for name, model in work.fitted.items()
+    }
+    primary = customer_base.choose_purchase_model(fits, wanted)
     if primary is not None and primary != wanted:
         work.notes.append(Note("primary_fallback", {"wanted": wanted, "used": primary}))
     if primary is None:
@@ -489,28 +464,21 @@ def _clv(work: _Work, primary: str | None, spend: GammaGammaModel | None) -> tup
     revenue, cost = totals["revenue"].to_numpy(), totals["cost"].to_numpy()
     source, overall, margin = _margins(options.margin, revenue, cost, work.base.has_cost)
     work.put("margin_rate", np.broadcast_to(margin, (work.base.n,)).astype(float))
-    n_cohort = len(rfm.x)
-    spend_each = discounted = clv = np.full(n_cohort, np.nan)
-    if primary is not None and spend is not None:
-        with np.errstate(all="ignore"):
-            value = customer_lifetime_value(
-                work.fitted[primary],
-                spend,
-                rfm.x,
-                rfm.t_x,
-                rfm.T,
-                rfm.monetary_value,
-                horizon_months=options.horizon_months,
-                annual_discount_rate=options.annual_discount_rate,
-                margin=np.broadcast_to(margin, (work.base.n,))[work.base.cohort],
-                time_unit=rfm.time_unit,
-            )
-        spend_each, discounted, clv = (
-            value.expected_average_spend,
-            value.discounted_transactions,
-            value.clv,
-        )
-    elif spend is None:
+    purchase = work.fitted.get(primary) if primary is not None else None
+    value = customer_base.predict(
+        purchase,
+        spend,
+        rfm,
+        margin=np.broadcast_to(margin, (work.base.n,))[work.base.cohort],
+        horizon_months=options.horizon_months,
+        annual_discount_rate=options.annual_discount_rate,
+    )
+    spend_each, discounted, clv = (
+        value.expected_spend,
+        value.discounted_transactions,
+        value.clv,
+    )
+    if spend is None:
         work.notes.append(Note("no_clv", {"error": work.models[GAMMA_GAMMA].error}))
     work.put_cohort("expected_spend", spend_each)
     work.put_cohort("discounted_purchases", discounted)
@@ -529,11 +497,8 @@ def _margins(
         return "option", option, option
     if not has_cost:
         return "default", 1.0, 1.0
-    total = float(revenue.sum())
-    overall = float(np.clip(1.0 - float(cost.sum()) / total, 0.0, 1.0)) if total > 0 else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where(revenue > 0, np.clip(1.0 - cost / revenue, 0.0, 1.0), overall)
-    return "cost", overall, rate
+    overall = customer_base.overall_margin_rate(revenue, cost)
+    return "cost", overall, customer_base.margin_rates(revenue, cost)
 
 
 def _pareto(
@@ -600,11 +565,8 @@ def _tiers(work: _Work) -> TierSummary:
 
 
 def _loyalty(work: _Work) -> LoyaltySummary:
-    base, totals = work.base, work.base.totals
-    days = base.days.filter(pl.col("purchase") & (pl.col("date") <= work.as_of))
-    regularity = loyalty.purchase_regularity(
-        days["code"].to_numpy(), days["date"].to_numpy(), base.n
-    )
+    totals = work.base.totals
+    regularity = work.base.history.regularity
     months_covered = min(
         12, (work.as_of.year - work.first.year) * 12 + work.as_of.month - work.first.month + 1
     )
@@ -636,22 +598,10 @@ def _nanmedian(values: FloatArray) -> float:
 
 
 def _churn(work: _Work) -> ChurnSummary:
-    totals, columns = work.base.totals, work.columns
-    last = totals["last_purchase"].to_numpy()
-    since = (np.datetime64(work.as_of) - last).astype("timedelta64[D]").astype(float)
-    since = np.where(np.isnat(last), np.nan, since)
-    previous = totals["revenue_prev_6m"].to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        trailing = np.where(
-            previous > 0, totals["revenue_last_6m"].to_numpy() / previous - 1.0, np.nan
-        )
-    usual_gap = _usual_gap(columns["mean_gap_days"])
-    risk = churn.churn_risk(
-        p_alive=columns["p_alive"],
-        days_since_last=since,
-        usual_gap_days=usual_gap,
-        trailing_change=trailing,
-    )
+    history = work.base.history
+    risk = customer_base.churn_risk(work.columns["p_alive"], history)
+    since, trailing = history.days_since_last, history.trailing_change
+    usual_gap = customer_base.usual_gap(history.regularity.mean_gap)
     work.put("days_since_last", since)
     work.put("usual_gap_days", usual_gap)
     work.put("trailing_change", trailing)
@@ -669,14 +619,6 @@ def _churn(work: _Work) -> ChurnSummary:
         counts={level: int(np.count_nonzero(risk.level == level)) for level in levels},
         reasons=dict(sorted(reason_counts.items(), key=lambda item: -item[1])),
     )
-
-
-def _usual_gap(mean_gap: FloatArray) -> FloatArray:
-    """Each customer's own mean gap; for those with too few purchases to have a rhythm, the
-    median rhythm of the others. Without it a one-time buyer silent for years would raise no
-    silence signal, and BG/NBD puts P(alive) = 1 for every customer without repeat purchases
-    (FHL 2005, eq. 6 with x = 0), so nothing would flag them."""
-    return np.where(np.isfinite(mean_gap), mean_gap, _nanmedian(mean_gap))
 
 
 def _histogram(p_alive: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:

@@ -20,13 +20,16 @@ from django.db.models import Field
 from django.utils import timezone
 
 from openkam.accounts.models import RelationshipStage
-from openkam.analytics import churn, loyalty, pareto, portfolio, quadrants, receivables, tiers
-from openkam.analytics.base import ConvergenceError
-from openkam.analytics.bgnbd import BGNBDModel
-from openkam.analytics.clv import discounted_expected_transactions
-from openkam.analytics.gammagamma import GammaGammaModel
-from openkam.analytics.paretonbd import ParetoNBDModel
-from openkam.analytics.rfm import rfm_summary
+from openkam.analytics import (
+    customer_base,
+    loyalty,
+    pareto,
+    portfolio,
+    quadrants,
+    receivables,
+    tiers,
+)
+from openkam.analytics.customer_base import Fit, PurchaseHistory
 from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
 from openkam.common.bulk import BulkWriter, Column, Const, nullable
 from openkam.common.months import add_months
@@ -35,7 +38,6 @@ from openkam.portfolio.models import (
     AccountSnapshot,
     PortfolioRun,
     PortfolioSettings,
-    PurchaseModel,
     TierMeasure,
     TierPeriod,
     TierProposal,
@@ -77,89 +79,66 @@ def _nan(n: int) -> FloatArray:
 
 
 def _fit_purchase_model(
-    choice: str, x: FloatArray, t_x: FloatArray, T: FloatArray, fitted: dict[str, object]
-) -> BGNBDModel | ParetoNBDModel | None:
-    """The configured model, or the other one when the data do not identify it (recorded)."""
-    order = [PurchaseModel.BGNBD, PurchaseModel.PARETO_NBD]
-    if choice == PurchaseModel.PARETO_NBD:
-        order.reverse()
-    for name in order:
-        model = ParetoNBDModel() if name == PurchaseModel.PARETO_NBD else BGNBDModel()
-        try:
-            model.fit(x, t_x, T)
-        except ConvergenceError as exc:
-            fitted[str(name)] = {"error": str(exc)}
-            continue
-        fitted[str(name)] = _describe(model)
-        fitted["purchase_model"] = str(name)
-        return model
+    history: PurchaseHistory, preferred: str, fitted: dict[str, object]
+) -> customer_base.PurchaseModel | None:
+    """The preferred model, or the other one when the data do not identify it (recorded); the
+    other is not fitted when the preferred one succeeds."""
+    for name in customer_base.purchase_model_order(preferred):
+        fit = customer_base.fit_purchase_model(name, history.rfm)
+        fitted[name] = _describe(fit)
+        if fit.model is not None:
+            fitted["purchase_model"] = name
+            return fit.model
     return None
 
 
 def purchase_figures(
-    table: readers.AccountTable,
-    days: readers.PurchaseDays,
-    *,
-    as_of: dt.date,
-    config: PortfolioSettings,
-    margin_rate: FloatArray,
+    history: PurchaseHistory, *, config: PortfolioSettings, margin_rate: FloatArray
 ) -> PurchaseFigures:
-    """Fit the purchase and spend models on every account with purchases and predict."""
-    n = table.ids.size
-    out = PurchaseFigures.empty(n)
-    if days.days.size == 0:
+    """Fit the purchase and spend models on every account with purchases and predict: the
+    stages of customer_base, the ones `openkam analyze` runs."""
+    out = PurchaseFigures.empty(history.n)
+    rfm, rows = history.rfm, history.cohort
+    if rows.size == 0:
         out.fitted["error"] = "no purchases"
         return out
-    summary = rfm_summary(days.account_codes, days.days, days.revenue, calibration_end=as_of)
-    rows = summary.customer_ids.astype(np.int64)
-    x, t_x, T, m_x = summary.x.astype(float), summary.t_x, summary.T, summary.monetary_value
+    x, t_x, T = rfm.x.astype(float), rfm.t_x, rfm.T
     out.frequency[rows], out.recency_weeks[rows], out.age_weeks[rows] = x, t_x, T
-    model = _fit_purchase_model(config.purchase_model, x, t_x, T, out.fitted)
+    model = _fit_purchase_model(history, config.purchase_model, out.fitted)
     if model is None:
         return out
-    out.p_alive[rows] = model.probability_alive(x, t_x, T)
     one_year = model.conditional_expected_transactions(WEEKS_PER_YEAR, x, t_x, T)
     out.expected_12m[rows] = one_year
     out.expected_12_24m[rows] = (
         model.conditional_expected_transactions(2 * WEEKS_PER_YEAR, x, t_x, T) - one_year
     )
-    spend = GammaGammaModel()
-    try:
-        spend.fit(x[x > 0], m_x[x > 0])
-    except ConvergenceError as exc:
-        out.fitted["gamma_gamma"] = {"error": str(exc)}
-        return out
-    out.fitted["gamma_gamma"] = _describe(spend)
-    transactions = discounted_expected_transactions(
+    spend = customer_base.fit_spend_model(rfm)
+    out.fitted[customer_base.GAMMA_GAMMA] = _describe(spend)
+    value = customer_base.predict(
         model,
-        x,
-        t_x,
-        T,
+        spend.model,
+        rfm,
+        margin=margin_rate[rows],
         horizon_months=config.clv_horizon_months,
         annual_discount_rate=float(config.discount_rate),
     )
-    # The model is fitted on repeat spend (FH 2013). An account without repeat purchases would
-    # get the population mean, which for a small first order can be a hundred times its size;
-    # its first purchase is one observation of its own spend, so it is shrunk from that instead.
-    repeat = x > 0
-    expected_spend = spend.conditional_expected_average_spend(
-        np.where(repeat, x, 1.0), np.where(repeat, m_x, summary.first_spend)
-    )
-    margin = np.nan_to_num(margin_rate[rows], nan=float(np.nanmedian(margin_rate)))
-    out.expected_spend[rows] = expected_spend
-    out.clv[rows] = margin * expected_spend * transactions
+    out.p_alive[rows] = value.p_alive
+    out.expected_spend[rows] = value.expected_spend
+    out.clv[rows] = value.clv
     return out
 
 
-def _describe(model: BGNBDModel | ParetoNBDModel | GammaGammaModel) -> dict[str, object]:
-    params = model.params_
+def _describe(fit: Fit[Any]) -> dict[str, object]:
+    if fit.model is None:
+        return {"error": fit.error}
+    params = fit.model.params_
     described: dict[str, object] = {
         "params": {name: float(getattr(params, name)) for name in params.names()},
-        "log_likelihood": float(model.log_likelihood_),
+        "log_likelihood": float(fit.model.log_likelihood_),
     }
-    if model.at_limit_:
+    if fit.model.at_limit_:
         # e.g. BG/NBD's b: the data show one drop-out probability for every account.
-        described["at_limit"] = list(model.at_limit_)
+        described["at_limit"] = list(fit.model.at_limit_)
     return described
 
 
@@ -253,18 +232,6 @@ def _weighted_score(matrix: readers.ScoreMatrix) -> tuple[FloatArray, FloatArray
     return result.score, result.coverage
 
 
-def _days_since(last: np.ndarray, as_of: dt.date) -> FloatArray:
-    delta = (np.datetime64(as_of) - last).astype("timedelta64[D]").astype(float)
-    return np.where(np.isnat(last), np.nan, delta)
-
-
-def _last_purchase(n: int, days: readers.PurchaseDays) -> np.ndarray:
-    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    if days.days.size:
-        np.maximum.at(last.view(np.int64), days.account_codes, days.days.view(np.int64))
-    return last
-
-
 @dataclass
 class Figures:
     """Every per-account array a snapshot row is built from."""
@@ -285,11 +252,11 @@ def compute_figures(
     windows = readers.revenue_windows(table, period.windows())
     revenue, cost = windows.revenue["last_12m"], windows.cost["last_12m"]
     margin = revenue - cost
-    with np.errstate(invalid="ignore", divide="ignore"):
-        margin_rate = np.where(revenue > 0, np.clip(margin / revenue, 0.0, 1.0), np.nan)
+    margin_rate = customer_base.margin_rates(revenue, cost)
     progress("purchase models")
     days = readers.purchase_days(table, until=as_of)
-    purchases = purchase_figures(table, days, as_of=as_of, config=config, margin_rate=margin_rate)
+    history = customer_base.prepare(days.account_codes, days.days, days.revenue, n=n, as_of=as_of)
+    purchases = purchase_figures(history, config=config, margin_rate=margin_rate)
     progress("pareto and tiers")
     abc_revenue = pareto.abc_classify(
         revenue, float(config.abc_a_cutoff), float(config.abc_b_cutoff)
@@ -300,7 +267,7 @@ def compute_figures(
     wallet = readers.latest_wallets(table, until_year=as_of.year)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_of_wallet = np.where(wallet > 0, np.clip(revenue / wallet, 0.0, 1.0), np.nan)
-    regularity = loyalty.purchase_regularity(days.account_codes, days.days, n)
+    regularity = history.regularity
     preference = loyalty.preference_axis(share_of_wallet)
     repeat = loyalty.repeat_axis(windows.active_months_12m / 12.0, regularity.gap_cv)
     loyalty_type = loyalty.loyalty_types(
@@ -351,20 +318,7 @@ def compute_figures(
     ageing = receivables.ageing(invoices.account_codes, invoices.open_amount, overdue_days, n)
     ar_open = np.clip(ageing.total - readers.unallocated_payments(table, as_of=as_of), 0.0, None)
     ar_year_ago = readers.receivables_at(table, day=as_of - dt.timedelta(days=365))
-    last_purchase = _last_purchase(n, days)
-    days_since = _days_since(last_purchase, as_of)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        trailing_change = np.where(
-            windows.revenue["prev_6m"] > 0,
-            windows.revenue["last_6m"] / windows.revenue["prev_6m"] - 1.0,
-            np.nan,
-        )
-    risk = churn.churn_risk(
-        p_alive=purchases.p_alive,
-        days_since_last=days_since,
-        usual_gap_days=regularity.mean_gap,
-        trailing_change=trailing_change,
-    )
+    risk = customer_base.churn_risk(purchases.p_alive, history)
     revenue_concentration = pareto.concentration(revenue)
     profit_concentration = pareto.concentration(margin)
     columns: dict[str, np.ndarray] = {
@@ -405,7 +359,7 @@ def compute_figures(
         "attractiveness_coverage": coverage,
         "relative_strength": strength,
         "portfolio_quadrant": portfolio_matrix.code,
-        "days_since_last_purchase": days_since,
+        "days_since_last_purchase": history.days_since_last,
         "churn_level": risk.level,
         "ar_open": ar_open,
         "ar_overdue": ageing.total - ageing.not_yet_due,

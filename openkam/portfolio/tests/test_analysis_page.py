@@ -15,7 +15,7 @@ from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory
 from openkam.portfolio.models import AccountSnapshot
 from openkam.portfolio.services import portfolio_refresh
-from openkam.portfolio.tests.test_refresh import add_purchases, simulated_days
+from openkam.portfolio.tests.test_refresh import add_purchases, crowd_spend, simulated_days
 from openkam.web.templatetags.openkam_ui import money, percent
 from openkam.web.tests.builders import account_360
 
@@ -33,8 +33,10 @@ def refreshed(world: World) -> Account:
     monthly = [dt.date(2024, 7, 15) + dt.timedelta(days=30 * k) for k in range(24)]
     add_purchases(big, monthly, "2500000")
     rng = np.random.default_rng(7)
+    spend = np.random.default_rng(9)
     for _ in range(120):
-        add_purchases(AccountFactory.create(), simulated_days(rng), "8000")
+        days = simulated_days(rng)
+        add_purchases(AccountFactory.create(), days, crowd_spend(spend, days))
     portfolio_refresh(as_of=AS_OF)
     return big
 

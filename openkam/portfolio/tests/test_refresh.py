@@ -18,26 +18,30 @@ pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 6, 30)
 
 
-def add_purchases(account: Account, days: list[dt.date], amount: str) -> None:
-    """Purchase days plus the matching monthly aggregates (cost = 70 % of revenue)."""
-    revenue = Decimal(amount)
-    AccountPurchaseDay.objects.bulk_create(
-        AccountPurchaseDay(account=account, day=d, revenue=revenue, cost=revenue * Decimal("0.7"))
-        for d in days
+def add_purchases(account: Account, days: list[dt.date], amount: str | list[str]) -> None:
+    """Purchase days (one amount for all, or one per day) plus the matching monthly aggregates
+    (cost = 70 % of revenue)."""
+    amounts = (
+        [Decimal(a) for a in amount] if isinstance(amount, list) else [Decimal(amount)] * len(days)
     )
-    months: dict[dt.date, int] = {}
-    for d in days:
-        months[d.replace(day=1)] = months.get(d.replace(day=1), 0) + 1
+    AccountPurchaseDay.objects.bulk_create(
+        AccountPurchaseDay(account=account, day=d, revenue=r, cost=r * Decimal("0.7"))
+        for d, r in zip(days, amounts, strict=True)
+    )
+    months: dict[dt.date, tuple[Decimal, int]] = {}
+    for d, r in zip(days, amounts, strict=True):
+        total, count = months.get(d.replace(day=1), (Decimal(0), 0))
+        months[d.replace(day=1)] = (total + r, count + 1)
     AccountMonth.objects.bulk_create(
         AccountMonth(
             account=account,
             month=month,
-            revenue=revenue * count,
-            cost=revenue * count * Decimal("0.7"),
+            revenue=revenue,
+            cost=revenue * Decimal("0.7"),
             order_count=count,
             line_count=count,
         )
-        for month, count in months.items()
+        for month, (revenue, count) in months.items()
     )
 
 
@@ -57,6 +61,14 @@ def simulated_days(rng: np.random.Generator) -> list[dt.date]:
     return sorted(set(days))
 
 
+def crowd_spend(rng: np.random.Generator, days: list[dt.date]) -> list[str]:
+    """A small buyer's spend on each of its days, about 8,000: Gamma-Gamma needs spends that
+    vary from one purchase to the next (with one fixed spend per account its p runs to the
+    bound and no CLV is estimated)."""
+    mean = 8000 * rng.lognormal(0.0, 0.3)
+    return [f"{spend:.0f}" for spend in rng.gamma(4.0, mean / 4.0, size=len(days))]
+
+
 @pytest.fixture
 def ledger() -> dict[str, Account]:
     rng = np.random.default_rng(7)
@@ -72,8 +84,10 @@ def ledger() -> dict[str, Account]:
     add_purchases(gone, monthly[:6], "400000")  # stopped buying 18 months ago
     # A crowd of small buyers drawn from a BG/NBD process (Fader, Hardie & Lee 2005), so the
     # purchase models have data they can identify.
+    spend = np.random.default_rng(8)
     for _ in range(160):
-        add_purchases(AccountFactory.create(), simulated_days(rng), "8000")
+        days = simulated_days(rng)
+        add_purchases(AccountFactory.create(), days, crowd_spend(spend, days))
     Invoice.objects.create(
         account=big,
         invoice_no="INV-1",
