@@ -37,8 +37,10 @@ migrate: setup
 	$(BIN)/openkam migrate --noinput -v0
 	$(BIN)/openkam collectstatic --noinput -v0
 
+# OPENKAM_DEMO=1: the demo's logins share a public password, so the command refuses to run
+# with DEBUG off unless told this is a demo.
 demo: migrate
-	$(BIN)/openkam demo --if-empty --accounts $(DEMO_ACCOUNTS) --years $(DEMO_YEARS)
+	OPENKAM_DEMO=1 $(BIN)/openkam demo --if-empty --accounts $(DEMO_ACCOUNTS) --years $(DEMO_YEARS)
 	# The last quarterly review's snapshot first, so the dashboard shows changes and tier moves.
 	$(BIN)/openkam refresh --no-warm --as-of $$(date -d '3 months ago' +%F)
 	$(BIN)/openkam refresh
@@ -48,7 +50,8 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "OpenKAM is starting on http://127.0.0.1:$(PORT)/ with its background worker (openkam db_worker)"
-	@echo "Log in as executive, director, kam, kam2, analyst or viewer; password: $${OPENKAM_DEMO_PASSWORD:-openkam-demo}"
+	@echo "Demo mode (OPENKAM_DEMO=1): log in as executive, director, kam, kam2, analyst or viewer; password: $${OPENKAM_DEMO_PASSWORD:-openkam-demo}"
+	@echo "These logins share a public password: never run the demo on a production database."
 	@echo ""
 	@worker=; if [ "$${OPENKAM_TASKS_BACKEND:-database}" = database ]; then \
 	  $(BIN)/openkam db_worker --no-startup-delay & worker=$$!; \

@@ -87,6 +87,7 @@ def environment(url: str) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "0",
+        "OPENKAM_DEMO": "1",  # the benchmark builds the demo with DEBUG off
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
         "LOG_LEVEL": "ERROR",
     }

@@ -49,7 +49,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def openkam(args: list[str], database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, "OPENKAM_DEMO": "1"}
     subprocess.run([str(ROOT / ".venv" / "bin" / "openkam"), *args], check=True, env=env)
 
 

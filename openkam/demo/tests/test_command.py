@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 SMALL = ["--accounts", "40", "--years", "1", "--today", "2026-03-15", "--seed", "3"]
 
 
+@pytest.fixture(autouse=True)
+def demo_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run with DEBUG off, where the demo asks for OPENKAM_DEMO=1."""
+    monkeypatch.setenv("OPENKAM_DEMO", "1")
+
+
 def run(*args: str) -> str:
     out = StringIO()
     call_command("demo", *args, stdout=out)

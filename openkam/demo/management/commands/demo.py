@@ -32,6 +32,7 @@ from openkam.demo.services import (
     demo_generate,
     demo_wipe,
 )
+from openkam.env import env_bool
 
 
 class _Stream:
@@ -83,6 +84,18 @@ def positive_int(text: str) -> int:
     if value <= 0:
         raise ValueError(text)
     return value
+
+
+def refuse_outside_a_demo() -> None:
+    """The demo gives every role a login with one public password: on a production database
+    (DEBUG off) it runs only when the operator says OPENKAM_DEMO=1, as `make run` does."""
+    if settings.DEBUG or env_bool("OPENKAM_DEMO", False):
+        return
+    raise CommandError(
+        "openkam demo creates logins with a public password, so it does not run with DEBUG "
+        "off. For a demo or a trial, set OPENKAM_DEMO=1 (make run does); for production, "
+        "create real users with `openkam createsuperuser` and the admin (README, production)."
+    )
 
 
 class Command(BaseCommand):
@@ -141,6 +154,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_outside_a_demo()
         console = Console(file=_Stream(self.stdout), highlight=False, soft_wrap=True)  # type: ignore[arg-type]
         quiet = options["verbosity"] == 0
         existing = business_rows()
