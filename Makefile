@@ -65,7 +65,7 @@ browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's chromium, fonts-noto-cjk and gettext for the tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
 	      || echo "WARNING: could not install chromium/gettext; those tests will be skipped (failed under CI=true)"; \
 	  else \
 	    echo "WARNING: chromium or gettext is missing and cannot be installed here; those tests will be skipped"; \
