@@ -1,17 +1,17 @@
 """The account's scorecard: shown on the account page, edited inline (htmx) one score at a
-time. Reading follows accounts_visible_to; writing needs a role that works accounts on an
-account the user sees, else 403 and nothing is saved."""
+time. The account comes through the one access idiom: account_for to read,
+writable_account_for to write (an account the user does not see is a 404, one they see with
+a read-only role a 403; nothing is saved either way)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to, can_edit_account
+from openkam.accounts.selectors import account_for, user_writes, writable_account_for
 from openkam.portfolio.forms import ScoreForm
 from openkam.portfolio.models import ScoringCriterion
 from openkam.portfolio.scoring import account_score_set, account_scorecard
@@ -22,10 +22,10 @@ TEMPLATE = "portfolio/scorecard.html"
 
 @login_required
 def scorecard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    account = account_for(request.user, pk)
     context = {
         "scorecard": account_scorecard(account),
-        "can_edit": can_edit_account(request.user, account.pk),
+        "can_edit": user_writes(request.user),  # the account is one they see
         "oob": True,  # and the count on the account page's tab
     }
     return render(request, TEMPLATE, context)
@@ -34,9 +34,7 @@ def scorecard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def score_set(request: AuthenticatedRequest, pk: int, criterion_id: int) -> HttpResponse:
-    account = get_object_or_404(Account, pk=pk)
-    if not can_edit_account(request.user, account.pk):
-        raise PermissionDenied
+    account = writable_account_for(request.user, pk)
     criterion = get_object_or_404(ScoringCriterion, pk=criterion_id, is_active=True)
     form = ScoreForm(request.POST)
     error, status = "", 200

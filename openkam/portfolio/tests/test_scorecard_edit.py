@@ -93,9 +93,10 @@ def test_the_service_refuses_a_score_out_of_range(world: World) -> None:
     assert not AccountScore.objects.exists()
 
 
-def test_kam_of_another_team_gets_403_and_nothing_is_saved(world: World) -> None:
+def test_kam_of_another_team_gets_404_and_nothing_is_saved(world: World) -> None:
+    # An account the user does not see does not exist for them, for a write as for a read.
     response = client_for(world.other_kam).post(url(world, "solvency"), {"score": "3"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not AccountScore.objects.exists()
 
 
@@ -182,9 +183,10 @@ def test_high_scores_on_both_cards_place_the_account_as_a_key_account(world: Wor
     assert card.scored == card.total == ScoringCriterion.objects.count()
 
 
-# Session, user, the account among those visible, criteria, scores with who gave them, the
-# latest snapshot with its run, whether the user may edit.
-SCORECARD_QUERIES = 7
+# Session, user, the account among those visible (account_for), criteria, scores with who gave
+# them, the latest snapshot with its run. Whether the user may edit is their role alone: the
+# account is already one they see.
+SCORECARD_QUERIES = 6
 
 
 def test_the_scorecard_runs_the_same_queries_with_no_and_with_every_score(world: World) -> None:

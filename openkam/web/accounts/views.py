@@ -1,18 +1,21 @@
-"""The account list and the account page. Visibility always goes through
-accounts_visible_to: an account the user may not see does not exist for them (404)."""
+"""The account list and the account page. The list starts from accounts_visible_to; the page
+and its tabs fetch the account through account_for, so an account the user may not see does
+not exist for them (404)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.selectors import accounts_visible_to
+from openkam.accounts.selectors import account_for, accounts_visible_to
 from openkam.common.http import is_htmx
 from openkam.common.months import trailing_months
 from openkam.ledger.hierarchy import group_header, group_structure
@@ -52,7 +55,7 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
 def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The account 360: header, figures and overview; the other tabs load when first shown
     (account_tab), so the page costs what the user looks at first."""
-    account = get_object_or_404(account_header(accounts_visible_to(request.user)), pk=pk)
+    account = account_for(request.user, pk, shape=account_header)
     ledger = ledger_summary(account, today=timezone.localdate())
     snapshot = latest_snapshot(account)
     context = {
@@ -71,7 +74,7 @@ def account_tab(request: AuthenticatedRequest, pk: int, tab: str) -> HttpRespons
     """One tab of the account page, fetched by htmx when first shown."""
     if tab not in TAB_PREFETCHES:
         raise Http404
-    account = get_object_or_404(account_with_tab(accounts_visible_to(request.user), tab), pk=pk)
+    account = account_for(request.user, pk, shape=partial(account_with_tab, tab=tab))
     context: dict[str, object] = {"account": account}
     today = timezone.localdate()
     if tab == "analysis":
