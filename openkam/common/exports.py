@@ -146,6 +146,18 @@ def csv_cell(value: Any, kind: Kind) -> str:
     return text
 
 
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?")
+
+
+def csv_raw_text(text: str) -> str:
+    """A cell copied from a file as text (an import's rejected rows), guarded like csv_cell's
+    text, except that a plain number such as -1200.50 stays as it is: Excel reads it as a
+    number, never a formula, and the corrected file must import again."""
+    if text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 class _Echo:
     """A file-like object whose write() returns the line, for csv.writer in a generator."""
 

@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openkam.common.exports import csv_raw_text
 from openkam.imports.kinds import KINDS
 from openkam.imports.kinds.base import (
     OUTCOME,
@@ -167,12 +168,14 @@ class _RejectedFile:
         if self.writer is None:
             self.handle = self.path.open("w", encoding="utf-8-sig", newline="")
             self.writer = csv.writer(self.handle)
-            self.writer.writerow([*self.headers, _("file row"), _("column"), _("error")])
+            header = [*self.headers, _("file row"), _("column"), _("error")]
+            self.writer.writerow([csv_raw_text(str(cell)) for cell in header])
         width = len(self.headers)
         cells = (row.cells + [""] * width)[:width] if len(row.cells) <= width else row.cells
         assert row.rejection is not None
         rejection = row.rejection
-        self.writer.writerow([*cells, row.number, rejection.column, rejection.reason])
+        line = [*cells, str(row.number), rejection.column, str(rejection.reason)]
+        self.writer.writerow([csv_raw_text(cell) for cell in line])
 
     def close(self) -> str:
         if self.handle is None:
