@@ -1,5 +1,6 @@
 """Pieces every router uses: strict input schemas, lookups that answer 404/403 the same way
-everywhere, and model validation turned into field errors."""
+everywhere, and model validation turned into field errors. They raise domain errors
+(openkam.common.errors); openkam.api.errors answers them."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from ninja import Schema
 from pydantic import ConfigDict, WithJsonSchema
 
 from openkam.accounts.selectors import accounts_visible_to
-from openkam.api.errors import Loc, django_errors, invalid, not_found
+from openkam.api.errors import Loc, django_errors
 from openkam.api.permissions import require_writable
+from openkam.common.errors import NotFound
 from openkam.team.models import User
 
 M = TypeVar("M", bound=models.Model)
@@ -56,7 +58,7 @@ def of_visible_accounts(rows: models.QuerySet[M], user: User) -> models.QuerySet
 def visible_or_404(queryset: models.QuerySet[M], pk: int) -> M:
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise not_found()
+        raise NotFound
     return found
 
 
@@ -65,7 +67,7 @@ def writable_or_403(model: type[M], pk: int, *, user: User, account_field: str) 
     the user may change."""
     found = model._default_manager.filter(pk=pk).first()
     if found is None:
-        raise not_found()
+        raise NotFound
     account_id = found.pk if account_field == "pk" else getattr(found, account_field)
     require_writable(user, account_id)
     return found
@@ -89,18 +91,25 @@ def model_errors(
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            exc = DjangoValidationError(
-                {_api_name(instance, name): errors for name, errors in exc.error_dict.items()}
-            )
-        return django_errors(exc, prefix)
+        return django_errors(in_api_names(instance, exc), prefix)
     return []
 
 
-def validate(instance: models.Model, *, prefix: Loc = (), exclude: list[str] | None = None) -> None:
-    errors = model_errors(instance, prefix=prefix, exclude=exclude)
-    if errors:
-        raise invalid(errors)
+def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """full_clean() (uniqueness aside), its errors named as the API names the fields."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as exc:
+        raise in_api_names(instance, exc) from exc
+
+
+def in_api_names(instance: models.Model, exc: DjangoValidationError) -> DjangoValidationError:
+    """A model's or a service's field errors under the names the API gives the fields."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return DjangoValidationError(
+        {_api_name(instance, name): errors for name, errors in exc.error_dict.items()}
+    )
 
 
 def _api_name(instance: models.Model, name: str) -> str:

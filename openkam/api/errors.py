@@ -7,6 +7,11 @@
 `loc` is where in the request the problem is (body fields without the body wrapper, or
 "query"/"path" and the parameter); `index` is the item of a bulk request, when there is one.
 Our own sentences follow the request's language (Accept-Language, or the language cookie).
+
+Services raise domain errors (openkam.common.errors), never these: `install` maps them here,
+NotFound to 404, PermissionDenied to 403, a Django ValidationError to 422 with its fields,
+Conflict to 409. ApiError stays for what only the API says (a bulk request's per-item
+refusals, authentication).
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from openkam.common.errors import Conflict, FieldPermissionDenied, NotFound
 
 Loc = Sequence[str | int]
 SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
@@ -129,6 +136,17 @@ def _respond(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpRespon
     return response
 
 
+def _sentence(exc: Exception) -> str:
+    return str(exc.args[0]) if exc.args and exc.args[0] else ""
+
+
+def refused(exc: PermissionDenied) -> ApiError:
+    """A domain refusal as the API's 403: on a field when the service named one."""
+    if isinstance(exc, FieldPermissionDenied):
+        return forbidden(errors=[field_error([exc.field], exc.message)])
+    return forbidden(_sentence(exc) or None)
+
+
 def install(api: NinjaAPI) -> None:
     """Route every kind of failure through the one JSON shape."""
 
@@ -155,6 +173,22 @@ def install(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return _respond(api, request, ApiError(exc.status_code, "error", str(exc)))
 
+    def on_domain_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return _respond(api, request, not_found())
+
+    def on_permission_denied(request: HttpRequest, exc: Any) -> HttpResponse:
+        return _respond(api, request, refused(exc))
+
+    def on_domain_invalid(request: HttpRequest, exc: Any) -> HttpResponse:
+        return _respond(api, request, invalid(django_errors(exc)))
+
+    def on_conflict(request: HttpRequest, exc: Any) -> HttpResponse:
+        return _respond(api, request, ApiError(409, "conflict", _sentence(exc)))
+
+    api.add_exception_handler(NotFound, on_domain_not_found)
+    api.add_exception_handler(PermissionDenied, on_permission_denied)
+    api.add_exception_handler(DjangoValidationError, on_domain_invalid)
+    api.add_exception_handler(Conflict, on_conflict)
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(AuthenticationError, on_authentication)

@@ -1,73 +1,76 @@
-"""Who may change what, the same rule as the pages: reading goes through accounts_visible_to;
-writing needs a role that edits account data (executive, director, key account manager, or a
-superuser) and an account the user sees. Analysts and viewers read only.
+"""What only the API adds to the product's access rule (openkam.accounts.selectors: the team
+rule in teams_visible_to, reads through account_for, writes through writable_account_for).
 
-Over the API a row the user may not see reads as 404; a write to a row that exists but that the
-user may not change (or to an account of another team) is a 403, and nothing is saved.
+An API write names its account in the body as often as in the path, so two answers differ
+from the pages': an account named in the body that does not exist is a field error (422),
+and a row that exists but whose account the user may not change is a 403, the contract
+integrations were given (a page answers 404 for an account it does not show). Everything
+here raises domain errors; openkam.api.errors turns them into JSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_editable_by, user_writes
-from openkam.api.errors import field_error, forbidden, invalid
-from openkam.team.models import Role, Team, TeamMembership, User
+from openkam.accounts.selectors import (
+    accounts_editable_by,
+    teams_visible_to,
+    user_writes,
+    writable_account_for,
+)
+from openkam.common.errors import FieldPermissionDenied, NotFound
+from openkam.team.models import Role, User
 
 # Deleting an account is a management decision, not a KAM's.
 ACCOUNT_DELETER_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR})
 
 
-def writes_account_data(user: User) -> bool:
-    """The pages' rule (openkam.relationships.permissions), one for the whole product."""
-    return user_writes(user)
-
-
-def accounts_writable_by(user: User) -> QuerySet[Account]:
-    return accounts_editable_by(user)
-
-
 def writable_account_ids(user: User, account_ids: Iterable[int]) -> set[int]:
+    """Of these accounts, those the user may change, in one query (bulk writes)."""
     ids = set(account_ids)
     if not ids:
         return set()
     return set(
-        accounts_writable_by(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
+        accounts_editable_by(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
     )
 
 
 def require_writer(user: User) -> None:
-    if not writes_account_data(user):
-        raise forbidden()
+    if not user_writes(user):
+        raise PermissionDenied(_("You do not have permission to do this."))
 
 
-def require_writable(user: User, account_id: int, *, loc: list[str | int] | None = None) -> None:
-    if account_id in writable_account_ids(user, [account_id]):
-        return
-    if loc is not None and not Account.objects.filter(pk=account_id).exists():
-        raise invalid([field_error(loc, _("No account with this ID."))])
+def require_writable(user: User, account_id: int, *, field: str | None = None) -> Account:
+    """The account `account_id`, which the user may change, else a refusal; `field` is the
+    body field that named it (then an unknown account is that field's error)."""
     message = _("You may not change data of this account.")
-    raise forbidden(errors=[field_error(loc, message)] if loc is not None else [])
+    try:
+        return writable_account_for(user, account_id)
+    except NotFound as exc:
+        if field is not None and not Account.objects.filter(pk=account_id).exists():
+            raise ValidationError({field: _("No account with this ID.")}) from exc
+        raise _refusal(field, message) from exc
+    except PermissionDenied as exc:
+        raise _refusal(field, message) from exc
+
+
+def _refusal(field: str | None, message: str) -> PermissionDenied:
+    return FieldPermissionDenied(field, message) if field else PermissionDenied(message)
 
 
 def require_in_scope(user: User, *, team_id: int | None, owner_id: int | None) -> None:
-    """An account a non-executive creates or edits must stay one they see: in one of their
-    teams (or a team they direct), or owned by them."""
+    """An account a non-executive creates or edits must stay one they see: in a team they
+    see, or owned by them."""
     require_writer(user)
-    if user.sees_all_accounts:
+    if user.sees_all_accounts or owner_id == user.pk:
         return
-    if owner_id == user.pk:
-        return
-    teams = set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
-    if user.role == Role.DIRECTOR:
-        teams |= set(Team.objects.filter(director=user).values_list("id", flat=True))
-    if team_id is None or team_id not in teams:
+    if team_id is None or not teams_visible_to(user).filter(pk=team_id).exists():
         message = _("The account would be outside your teams: choose one of your teams or own it.")
-        raise forbidden(errors=[field_error(["team_id"], message)])
+        raise FieldPermissionDenied("team_id", message)
 
 
 def may_delete_accounts(user: User) -> bool:

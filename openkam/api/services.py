@@ -1,27 +1,30 @@
 """Writes made through the API: each checks permission and validates before it saves, inside
-one transaction, so a refused or invalid request saves nothing."""
+one transaction, so a refused or invalid request saves nothing. They raise domain errors
+(openkam.common.errors), which openkam.api.errors answers as JSON."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to
-from openkam.api.common import apply, validate
-from openkam.api.errors import ApiError, field_error, forbidden, invalid
+from openkam.api.common import apply, in_api_names, validate
 from openkam.api.permissions import may_delete_accounts, require_in_scope, require_writable
+from openkam.common.errors import Conflict
 from openkam.relationships.models import Contact
+from openkam.relationships.services import contact_reports_to_check
 from openkam.team.models import User
 
 
 def _check_parent(user: User, parent_id: int | None) -> None:
     """A parent must be an account the user sees (linking into a group is not writing it)."""
     if parent_id is not None and not accounts_visible_to(user).filter(pk=parent_id).exists():
-        raise invalid([field_error(["parent_id"], _("No account with this ID."))])
+        raise ValidationError({"parent_id": _("No account with this ID.")})
 
 
 @transaction.atomic
@@ -51,38 +54,29 @@ def account_update(*, user: User, account: Account, data: dict[str, Any]) -> Acc
 def account_delete(*, user: User, account: Account) -> None:
     require_writable(user, account.pk)
     if not may_delete_accounts(user):
-        raise forbidden(_("Only executives and directors may delete accounts."))
+        raise PermissionDenied(_("Only executives and directors may delete accounts."))
     try:
         account.delete()
     except ProtectedError as exc:
-        raise ApiError(
-            409,
-            "conflict",
-            _("The account still has subsidiaries or ledger rows and cannot be deleted."),
-        ) from exc
+        message = _("The account still has subsidiaries or ledger rows and cannot be deleted.")
+        raise Conflict(message) from exc
 
 
 def _check_reports_to(contact: Contact) -> None:
-    """The boss is a contact of the same account and not below the contact (no loop), as on
-    the relationship map."""
+    """The relationship map's rule (one function for both), its field named as the API
+    names it; an unknown boss is left to validate()."""
     if contact.reports_to_id is None:
         return
-    chain = dict(
-        Contact.objects.filter(account_id=contact.account_id).values_list("pk", "reports_to_id")
-    )
-    boss: int | None = contact.reports_to_id
-    seen = {contact.pk}
-    while boss is not None:
-        if boss not in chain or boss in seen:
-            message = _("Choose a contact of the same account who does not report to this one.")
-            raise invalid([field_error(["reports_to_id"], message)])
-        seen.add(boss)
-        boss = chain[boss]
+    boss = Contact.objects.filter(pk=contact.reports_to_id).first()
+    try:
+        contact_reports_to_check(contact, boss)
+    except ValidationError as exc:
+        raise in_api_names(contact, exc) from exc
 
 
 @transaction.atomic
 def contact_create(*, user: User, data: dict[str, Any]) -> Contact:
-    require_writable(user, data["account_id"], loc=["account_id"])
+    require_writable(user, data["account_id"], field="account_id")
     contact = Contact(**data)
     _check_reports_to(contact)
     validate(contact)
@@ -94,7 +88,7 @@ def contact_create(*, user: User, data: dict[str, Any]) -> Contact:
 def contact_update(*, user: User, contact: Contact, data: dict[str, Any]) -> Contact:
     require_writable(user, contact.account_id)
     if "account_id" in data and data["account_id"] != contact.account_id:
-        require_writable(user, data["account_id"], loc=["account_id"])
+        require_writable(user, data["account_id"], field="account_id")
     if not apply(contact, data):
         return contact
     _check_reports_to(contact)

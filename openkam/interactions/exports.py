@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from openkam.accounts.selectors import accounts_visible_to
+from openkam.accounts.selectors import account_for, accounts_visible_to
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.interactions import selectors
 from openkam.interactions.forms import InteractionFilterForm, TimelineFilterForm
@@ -62,7 +61,7 @@ def interaction_list_export(request: AuthenticatedRequest, fmt: str) -> HttpResp
 def timeline_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponseBase:
     """One account's timeline, with the timeline's filters, for whoever may see the account
     (the company-wide list above is for those who oversee)."""
-    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    account = account_for(request.user, pk)
     filters = TimelineFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.timeline(account, kind=data.get("kind", ""), status=data.get("status", ""))

@@ -34,6 +34,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account, LifecycleStage
+from openkam.accounts.selectors import accounts_visible_to, writable_account_for
+from openkam.common.errors import NotFound
 from openkam.interactions.models import (
     DEFAULT_CADENCE_DAYS,
     ContactCadence,
@@ -254,6 +256,25 @@ def interactions_for(visible: QuerySet[Account]) -> QuerySet[Interaction]:
     return Interaction.objects.filter(account__in=visible).select_related(
         "account", "account__owner", "next_step_owner"
     )
+
+
+def interaction_for(user: User, pk: int) -> Interaction:
+    """One interaction at an account the user sees, or NotFound (as account_for answers)."""
+    interactions = interactions_for(accounts_visible_to(user)).select_related(
+        "account__team", "created_by"
+    )
+    try:
+        return interactions.prefetch_related("our_participants", "their_participants").get(pk=pk)
+    except Interaction.DoesNotExist as exc:
+        raise NotFound(_("No interaction with this ID.")) from exc
+
+
+def writable_interaction_for(user: User, pk: int) -> Interaction:
+    """The interaction for a change: NotFound when its account is not one the user sees,
+    PermissionDenied when their role reads only (writable_account_for's rule)."""
+    interaction = interaction_for(user, pk)
+    writable_account_for(user, interaction.account_id)
+    return interaction
 
 
 # --- History of one interaction -------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Interaction pages: log one (htmx form), edit one (inline on the timeline, or its own
 page), one interaction with its history, an account's timeline, my week, the list for
-directors and executives, and the cadence settings. Reads go through accounts_visible_to;
-writes also need a writing role on the account (else 403, nothing saved)."""
+directors and executives, and the cadence settings. Reads fetch through account_for /
+interaction_for (404 for what the user does not see); writes through writable_account_for /
+writable_interaction_for (also 403 for a role that reads only, nothing saved)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to, can_edit_account
+from openkam.accounts.selectors import (
+    account_for,
+    accounts_visible_to,
+    user_writes,
+    writable_account_for,
+)
 from openkam.common.http import is_htmx
 from openkam.interactions import selectors, services
 from openkam.interactions.forms import (
@@ -28,7 +35,6 @@ from openkam.interactions.forms import (
     TimelineFilterForm,
 )
 from openkam.interactions.models import Interaction
-from openkam.relationships.permissions import require_edit
 from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role
 
@@ -37,10 +43,8 @@ CADENCE_ROLES = frozenset({Role.EXECUTIVE, Role.DIRECTOR})
 WEEK_ROWS = 15
 
 
-def _account(request: AuthenticatedRequest, pk: int) -> Account:
-    return get_object_or_404(
-        accounts_visible_to(request.user).select_related("owner", "team"), pk=pk
-    )
+def _with_people(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    return accounts.select_related("owner", "team")
 
 
 def _timeline_context(request: AuthenticatedRequest, account: Account) -> dict[str, object]:
@@ -54,14 +58,14 @@ def _timeline_context(request: AuthenticatedRequest, account: Account) -> dict[s
         "account": account,
         "page": page,
         "filters": filters,
-        "can_edit": can_edit_account(request.user, account.pk),
+        "can_edit": user_writes(request.user),
         "today": timezone.localdate(),
     }
 
 
 @login_required
 def timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    account = _account(request, pk)
+    account = account_for(request.user, pk, shape=_with_people)
     context = _timeline_context(request, account)
     if is_htmx(request):
         return render(request, "interactions/_timeline.html", context)
@@ -75,10 +79,7 @@ def timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: the empty form; POST: log it. On success the form comes back empty and the
     timeline is refreshed out of band (HX-Trigger interactionLogged for other listeners)."""
-    account = (
-        _account(request, pk) if request.method == "GET" else get_object_or_404(Account, pk=pk)
-    )
-    require_edit(request.user, account.pk)
+    account = writable_account_for(request.user, pk, shape=_with_people)
     if request.method != "POST":
         return render(
             request,
@@ -108,12 +109,6 @@ def log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "interactions/_form.html", {"account": account, "form": form})
 
 
-def _interaction_write(request: AuthenticatedRequest, pk: int) -> Interaction:
-    interaction = get_object_or_404(Interaction.objects.select_related("account"), pk=pk)
-    require_edit(request.user, interaction.account_id)
-    return interaction
-
-
 def _after_write(request: AuthenticatedRequest, interaction: Interaction) -> HttpResponse:
     """The timeline entry as it is now, and the account's return-visit date out of band (a
     visit done, moved or cancelled changes it)."""
@@ -133,7 +128,7 @@ def _after_write(request: AuthenticatedRequest, interaction: Interaction) -> Htt
 @require_POST
 @login_required
 def complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    interaction = _interaction_write(request, pk)
+    interaction = selectors.writable_interaction_for(request.user, pk)
     try:
         services.interaction_complete(
             interaction=interaction, by=request.user, notes=request.POST.get("notes", "")
@@ -146,7 +141,7 @@ def complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    interaction = _interaction_write(request, pk)
+    interaction = selectors.writable_interaction_for(request.user, pk)
     try:
         services.interaction_cancel(interaction=interaction, by=request.user)
     except ValidationError as error:
@@ -157,7 +152,7 @@ def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def next_step_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    interaction = _interaction_write(request, pk)
+    interaction = selectors.writable_interaction_for(request.user, pk)
     try:
         services.next_step_complete(interaction=interaction, by=request.user)
     except ValidationError as error:
@@ -167,23 +162,15 @@ def next_step_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _after_write(request, interaction)
 
 
-def _interaction_read(request: AuthenticatedRequest, pk: int) -> Interaction:
-    interactions = selectors.interactions_for(accounts_visible_to(request.user))
-    interactions = interactions.select_related("account__team", "created_by").prefetch_related(
-        "our_participants", "their_participants"
-    )
-    return get_object_or_404(interactions, pk=pk)
-
-
 @login_required
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The interaction with its history; htmx gets the timeline entry alone (an edit's
     "cancel" puts it back)."""
-    interaction = _interaction_read(request, pk)
+    interaction = selectors.interaction_for(request.user, pk)
     context = {
         "interaction": interaction,
         "account": interaction.account,
-        "can_edit": can_edit_account(request.user, interaction.account_id),
+        "can_edit": user_writes(request.user),
         "today": timezone.localdate(),
     }
     if is_htmx(request):
@@ -197,7 +184,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the panel a timeline entry opens."""
-    interaction = _interaction_read(request, pk)
+    interaction = selectors.interaction_for(request.user, pk)
     if not is_htmx(request):
         return redirect("interactions:detail", pk=pk)
     context = {"history": selectors.interaction_history(interaction)}
@@ -207,9 +194,8 @@ def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: the form, in place of the timeline entry (htmx) or as a page; POST: save it. Who
-    may not write to the account gets 403 either way."""
-    _interaction_write(request, pk)
-    interaction = _interaction_read(request, pk)
+    does not see the account gets 404, a role that reads only 403."""
+    interaction = selectors.writable_interaction_for(request.user, pk)
     form = InteractionEditForm(request.POST or None, interaction=interaction, editor=request.user)
     if request.method == "POST" and form.is_valid():
         try:

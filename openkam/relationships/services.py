@@ -37,23 +37,29 @@ EDITABLE_FIELDS = (
 )
 
 
-def _check_reports_to(contact: Contact, boss: Contact | None) -> None:
+def contact_reports_to_check(contact: Contact, boss: Contact | None) -> None:
+    """The one rule for whom a contact reports to, on the map and over the API: a contact
+    of the same account who is not below this one (no loop). The account's chain is read
+    in one query, however deep it is."""
     if boss is None:
         return
     if boss.account_id != contact.account_id:
         raise ValidationError({"reports_to": _("Choose a contact of the same account.")})
+    chain = dict(
+        Contact.objects.filter(account_id=contact.account_id).values_list("pk", "reports_to_id")
+    )
     seen = {contact.pk}
-    current: Contact | None = boss
+    current: int | None = boss.pk
     while current is not None:
-        if current.pk in seen:
+        if current in seen:
             raise ValidationError(
                 {
                     "reports_to": _("%(name)s already reports to this contact, directly or not.")
                     % {"name": boss.name}
                 }
             )
-        seen.add(current.pk)
-        current = current.reports_to
+        seen.add(current)
+        current = chain.get(current)
 
 
 def contact_update(*, contact: Contact, changes: dict[str, Any], by: User) -> Contact:
@@ -69,7 +75,7 @@ def contact_update(*, contact: Contact, changes: dict[str, Any], by: User) -> Co
         for name, value in changes.items():
             setattr(locked, name, value)
         if "reports_to" in changes:
-            _check_reports_to(locked, changes["reports_to"])
+            contact_reports_to_check(locked, changes["reports_to"])
         locked.full_clean(exclude=[f for f in ("account",) if f not in changes])
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save(update_fields=[*changes, "updated_at"])

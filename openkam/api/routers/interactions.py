@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from openkam.accounts.models import Account
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
@@ -203,8 +202,7 @@ def get_interaction(request: HttpRequest, interaction_id: int) -> Interaction:
 def log_interaction(request: HttpRequest, payload: InteractionIn) -> Status:
     """Log an interaction (done, or planned) at an account you may change."""
     user = user_of(request)
-    require_writable(user, payload.account_id, loc=["account_id"])
-    account = Account.objects.get(pk=payload.account_id)
+    account = require_writable(user, payload.account_id, field="account_id")
     fields = payload.model_dump(
         exclude={"account_id", "our_participant_ids", "their_participant_ids", "next_step_owner_id"}
     )

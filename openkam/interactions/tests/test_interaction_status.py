@@ -49,12 +49,11 @@ def test_the_next_step_owner_closes_the_step(world: World) -> None:
     assert done.next_step_done
 
 
-def test_another_teams_kam_gets_403_and_nothing_changes(world: World) -> None:
+def test_another_teams_kam_gets_404_a_viewer_403_and_nothing_changes(world: World) -> None:
     planned = interaction(world.account, day=timezone.localdate(), status=Status.PLANNED)
-    for name in ("complete", "cancel"):
-        response = client_for(world.other_kam).post(
-            reverse(f"interactions:{name}", args=[planned.pk])
-        )
-        assert response.status_code == 403
+    for name in ("complete", "cancel", "next_step_done"):
+        for user, status in ((world.other_kam, 404), (world.viewer, 403)):
+            response = client_for(user).post(reverse(f"interactions:{name}", args=[planned.pk]))
+            assert response.status_code == status
     planned.refresh_from_db()
     assert planned.status == Status.PLANNED

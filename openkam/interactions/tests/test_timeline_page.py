@@ -94,7 +94,7 @@ def test_the_timeline_page_runs_a_fixed_number_of_queries(
             next_step_owner=world.kam,
         )
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 
