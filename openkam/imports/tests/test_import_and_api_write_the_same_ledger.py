@@ -126,8 +126,11 @@ TABLES: dict[type[Model], tuple[str, ...]] = {
     CostToServe: ("external_id",),
 }
 SURROGATE = {"id", "created_at", "updated_at", "order_id", "invoice_id"}
-REFERENCES = {OrderLine: ["order__external_id"], Invoice: ["order__external_id"],
-              Payment: ["invoice__external_id"]}  # fmt: skip
+REFERENCES: dict[type[Model], list[str]] = {
+    OrderLine: ["order__external_id"],
+    Invoice: ["order__external_id"],
+    Payment: ["invoice__external_id"],
+}
 
 
 def _dump() -> dict[str, list[dict[str, Any]]]:
