@@ -3,19 +3,15 @@ fetches one account through account_for (read) or writable_account_for (write)."
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.common.errors import NotFound
-from openkam.ledger.models import AccountMonth
 from openkam.team.models import Role, Team, TeamMembership, User
 
 
@@ -149,47 +145,3 @@ def ancestors(account: Account) -> list[Account]:
         chain.append(parent)
         seen.add(parent.pk)
     return chain
-
-
-@dataclass
-class HierarchyNode:
-    account: Account
-    depth: int
-    own_revenue: Decimal
-    rolled_up_revenue: Decimal = Decimal("0")
-    children: list[HierarchyNode] = field(default_factory=list)
-
-
-def hierarchy_rollup(account: Account, *, since: dt.date | None = None) -> HierarchyNode:
-    """The group below `account` with revenue rolled up through every level.
-
-    Revenue comes from the per-account monthly aggregates (never from order lines);
-    `since` limits it to months starting on or after that date.
-    """
-    rows = _subtree(account.pk)
-    ids = [row[0] for row in rows]
-    months = AccountMonth.objects.filter(account_id__in=ids)
-    if since is not None:
-        months = months.filter(month__gte=since)
-    revenue = {
-        item["account_id"]: item["total"] or Decimal("0")
-        for item in months.values("account_id").annotate(total=Sum("revenue"))
-    }
-    accounts = Account.objects.in_bulk(ids)
-    nodes = {
-        account_id: HierarchyNode(
-            account=accounts[account_id],
-            depth=depth,
-            own_revenue=Decimal(revenue.get(account_id, Decimal("0"))),
-        )
-        for account_id, _parent, depth in rows
-    }
-    for account_id, parent_id, _depth in sorted(rows, key=lambda row: row[2]):
-        if account_id != account.pk and parent_id in nodes:
-            nodes[parent_id].children.append(nodes[account_id])
-    for account_id, _parent, _depth in sorted(rows, key=lambda row: -row[2]):
-        node = nodes[account_id]
-        node.rolled_up_revenue = node.own_revenue + sum(
-            (child.rolled_up_revenue for child in node.children), Decimal("0")
-        )
-    return nodes[account.pk]
