@@ -9,7 +9,7 @@ GBK and garbles every Chinese character. XLSX is written by xlsxwriter in consta
 mode (rows go to a temporary file as they come), with money as numbers in a money format and
 dates as real dates, so the figures can be summed and sorted in Excel.
 
-A list adds its downloads in three steps (openkam/accounts/exports.py is the example):
+A list adds its downloads in three steps (openkam/web/accounts/exports.py is the example):
 
     def interaction_columns() -> list[Column[Interaction]]:   # labels follow the request
         return [Column(_("Date"), attr("starts_at"), Kind.DATETIME),
