@@ -190,7 +190,7 @@ def detect_encoding(sample: bytes) -> str:
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
-    if b"\x00" in sample:
+    if sample.count(0) > len(sample) // 100:  # a NUL in a cell is text; this many are not
         return _utf16_without_bom(sample)
     try:
         sample.decode("utf_8")
@@ -379,8 +379,6 @@ def _head_lines(sample: bytes, encoding: str, limits: Limits) -> list[str]:
         if exc.start < len(sample) - 4:
             raise ErpFileError("not_valid_encoding", name=encoding) from None
         text = sample.decode(encoding, errors="ignore")
-    if "\x00" in text:
-        raise ErpFileError("binary")
     return text[: limits.max_line_chars].splitlines()[:SNIFF_LINES]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from openkam.imports.kinds import KINDS
@@ -53,6 +54,11 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 _("Upload a CSV or spreadsheet file (%(suffixes)s).")
                 % {"suffixes": ", ".join(SUFFIXES)}
+            )
+        if upload.size > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB, the most an import accepts.")
+                % {"limit": settings.IMPORT_MAX_FILE_MB}
             )
         return upload
 

@@ -58,6 +58,7 @@ BATCHES_PER_COMMIT = 10
 SQLITE_WRITERS_PAUSE = 0.02
 SQLITE_CACHE_KIB = 16 * 1024  # bounds memory: 64 MiB was no faster at a million lines
 Progress = Callable[[int, int], None]  # (rows done, rows expected)
+MESSAGE_CHARS = 2000  # a run's message: a file's thousand headers are not all quoted
 
 
 class ImportFailed(Exception):
@@ -444,6 +445,14 @@ def _execute(
         status, message = ImportRun.Status.FAILED, str(exc)
     except DatabaseError as exc:  # the batch was rolled back; earlier batches stay applied
         status, message = ImportRun.Status.FAILED, _("database error: %(error)s") % {"error": exc}
+    except Exception as exc:  # a bug: the run is failed, never left running, and the error raised
+        error = str(exc) or type(exc).__name__
+        _finish(
+            run,
+            ImportRun.Status.FAILED,
+            message=_("unexpected error: %(error)s") % {"error": error},
+        )
+        raise
     finally:
         gc.set_threshold(*thresholds)
         _sqlite_cache(previous_cache)
@@ -507,7 +516,7 @@ def _rebuild(importer: ImportKind, ctx: Context) -> None:
 
 def _finish(run: ImportRun, status: str, *, message: str = "") -> None:
     run.status = status
-    run.message = message
+    run.message = message[:MESSAGE_CHARS]
     run.finished_at = timezone.now()
     run.save()
 

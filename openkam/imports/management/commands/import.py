@@ -1,7 +1,8 @@
 """`openkam import KIND FILE`: import an ERP export of one kind, with the engine of the upload page.
 
 Progress goes to stderr, so with --json stdout holds only the counts. The exit code is 0 when the
-import ran (even with rejected rows), 1 when it could not run or --atomic refused it.
+import ran (even with rejected rows), 1 when it could not run or --atomic refused it; then one
+line says why (never a traceback: the run is recorded as failed with the same reason).
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ def mapping_item(text: str) -> tuple[str, str]:
     if not sep or not field_name.strip() or not header.strip():
         raise ValueError(text)
     return field_name.strip(), header.strip()
+
+
+MESSAGE_CHARS = 500
+
+
+def one_line(text: str) -> str:
+    """A message as one line of reasonable length, whatever the file put in it."""
+    text = " ".join(text.split())
+    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"
 
 
 class Command(BaseCommand):
@@ -89,10 +99,14 @@ class Command(BaseCommand):
                     progress=progress,
                 )
             except ImportFailed as exc:
-                raise CommandError(str(exc)) from exc
+                raise CommandError(one_line(str(exc))) from None
+            except Exception as exc:  # recorded on the run by import_run; one line here
+                error = str(exc) or type(exc).__name__
+                message = _("unexpected error: %(error)s") % {"error": error}
+                raise CommandError(one_line(message)) from exc
         self._report(run, as_json=options["json"], console=console)
         if run.status == ImportRun.Status.REFUSED:
-            raise CommandError(run.message)
+            raise CommandError(one_line(run.message))
 
     def _report(self, run: ImportRun, *, as_json: bool, console: Console) -> None:
         counts: dict[str, Any] = dict(run.counts())
