@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -33,7 +33,9 @@ from openkam.common.bulk import (
     nullable,
     reset_sequences,
 )
+from openkam.common.months import add_months
 from openkam.demo import market, profile
+from openkam.demo.account_plans import demo_plan_reviews, write_account_plans
 from openkam.demo.catalogue import CITIES, COMPETITORS, FAMILIES, SEGMENTS, TEAMS
 from openkam.demo.companies import credit_limits, make_companies
 from openkam.demo.dates import Window, make_window
@@ -46,6 +48,7 @@ from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
 from openkam.ledger.models import Order, Product
 from openkam.portfolio.models import AccountScore, ScoringCriterion
+from openkam.portfolio.services import portfolio_refresh
 from openkam.team.models import Team, User
 
 DEFAULT_ACCOUNTS = 300
@@ -537,6 +540,10 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
                 lifecycle=plan.lifecycle,
             )
         timings["interactions"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        with transaction.atomic():
+            write_account_plans(seed=options.seed, today=today)
+        timings["account plans"] = time.perf_counter() - mark
     _analyze(writer)
     return DemoReport(
         rows=dict(writer.rows),
@@ -546,3 +553,24 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         start=window.start,
         seconds_by_step=timings,
     )
+
+
+@dataclass
+class DemoHistory:
+    refreshed: list[dt.date]
+    reviews: int
+
+
+def demo_history(
+    today: dt.date, *, say: Callable[[str], object] = lambda _step: None
+) -> DemoHistory:
+    """The last two quarterly reviews, as a company running OpenKAM would have them: the
+    portfolio refreshed six and three months ago and today, and every active plan reviewed
+    three months ago and today (each review compares the snapshots on either side)."""
+    half_year, quarter = add_months(today, -6), add_months(today, -3)
+    for day in (half_year, quarter, today):
+        say(f"refresh as of {day}")
+        portfolio_refresh(as_of=day)
+    say("plan reviews")
+    reviews = demo_plan_reviews(today=today, first=quarter, second=today)
+    return DemoHistory(refreshed=[half_year, quarter, today], reviews=reviews)

@@ -30,6 +30,7 @@ from openkam.demo.services import (
     DemoReport,
     business_rows,
     demo_generate,
+    demo_history,
     demo_wipe,
 )
 from openkam.env import env_bool
@@ -147,6 +148,11 @@ class Command(BaseCommand):
             help="delete ALL business data (accounts, ledger, teams ...; users stay) first",
         )
         parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="skip the two past quarterly refreshes and the plan reviews held on them",
+        )
+        parser.add_argument(
             "--batch-size",
             type=positive_int,
             default=50_000,
@@ -193,6 +199,13 @@ class Command(BaseCommand):
         )
         with progress:
             report = demo_generate(demo, password=password, steps=RichSteps(progress))
+        if not options["no_history"]:
+            with console.status("quarterly refreshes and plan reviews") as status:
+                reviews = demo_history(report.today, say=status.update)
+            console.print(
+                f"Past refreshes on {', '.join(map(str, reviews.refreshed))}; "
+                f"{reviews.reviews:,} plan reviews held on them."
+            )
         if not quiet:
             self._summary(console, demo, report, password)
 
