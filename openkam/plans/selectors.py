@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account, RelationshipStage
@@ -21,16 +23,25 @@ from openkam.plans.models import (
     STALE_AFTER_DAYS,
     AccountPlan,
     Action,
+    Decision,
+    JointTeamMember,
     Metric,
     Objective,
     PlanReview,
     PlanStatus,
     Progress,
+    ResourceRequest,
     Risk,
+    Strategy,
+    SwotItem,
+    ValueItem,
+    ValueSide,
 )
-from openkam.plans.risks import Rating
+from openkam.plans.risks import Level, Rating, risk_rating
 from openkam.portfolio.models import AccountSnapshot
 from openkam.team.models import Role, User
+
+PartT = TypeVar("PartT", bound=Model)
 
 RELATIONSHIP_RANK = {stage: rank for rank, stage in enumerate(RelationshipStage.values)}
 
@@ -408,3 +419,232 @@ def plan_detail_queryset(user: User) -> QuerySet[AccountPlan]:
             Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
         )
     )
+
+
+# --- Pages: customer delivered value, history, risk grids, overview -------------------------
+
+
+@dataclass(frozen=True)
+class DeliveredValue:
+    """Customer delivered value (顾客让渡价值): total customer value minus total customer
+    cost, once for the components given as amounts and once for those scored 1-5. A side
+    with nothing given counts as nothing; a measure given on neither side has no difference."""
+
+    value_amount: Decimal
+    cost_amount: Decimal
+    amount_difference: Decimal | None
+    value_score: int
+    cost_score: int
+    score_difference: int | None
+
+
+def delivered_value(items: Iterable[ValueItem]) -> DeliveredValue:
+    """Sums the plan's value items (already fetched: no query here)."""
+    sums = {"value_amount": Decimal(0), "cost_amount": Decimal(0)}
+    scores = {"value": 0, "cost": 0}
+    any_amount = any_score = False
+    for item in items:
+        side = "value" if item.side == ValueSide.VALUE else "cost"
+        if item.amount is not None:
+            sums[f"{side}_amount"] += item.amount
+            any_amount = True
+        if item.score is not None:
+            scores[side] += item.score
+            any_score = True
+    return DeliveredValue(
+        value_amount=sums["value_amount"],
+        cost_amount=sums["cost_amount"],
+        amount_difference=sums["value_amount"] - sums["cost_amount"] if any_amount else None,
+        value_score=scores["value"],
+        cost_score=scores["cost"],
+        score_difference=scores["value"] - scores["cost"] if any_score else None,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    who: User | None
+    kind: str  # "+", "~" or "-" (simple-history's history_type)
+    what: str  # the part's verbose name
+    label: str  # the part as it read then
+
+
+PLAN_PARTS_WITH_HISTORY = (
+    SwotItem,
+    Objective,
+    Strategy,
+    Action,
+    ResourceRequest,
+    JointTeamMember,
+    ValueItem,
+    Risk,
+    PlanReview,
+)
+HISTORY_ROWS = 40
+
+
+def plan_history(plan: AccountPlan, *, limit: int = HISTORY_ROWS) -> list[HistoryEntry]:
+    """Who changed the plan and its parts, and when, newest first: one query per kind of
+    part (a fixed number), merged here."""
+    entries: list[HistoryEntry] = []
+    sources: list[tuple[Any, str]] = [
+        (AccountPlan.history.filter(id=plan.pk), str(AccountPlan._meta.verbose_name))
+    ]
+    for model in PLAN_PARTS_WITH_HISTORY:
+        records = model.history.filter(plan_id=plan.pk)
+        sources.append((records, str(model._meta.verbose_name)))
+    for records, what in sources:
+        for record in records.select_related("history_user").order_by("-history_date")[:limit]:
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=record.history_user,
+                    kind=record.history_type,
+                    what=what,
+                    label=str(record.instance),
+                )
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+@dataclass(frozen=True)
+class GridCell:
+    probability: str
+    impact: str
+    rating: str
+    count: int
+
+
+def risk_grid(risks: QuerySet[Risk]) -> list[list[GridCell]]:
+    """The 3x3 heat map of the given risks in one query: rows from high impact down to low,
+    columns from low probability up to high, each cell with its count and rating."""
+    counts = {
+        (row["probability"], row["impact"]): row["n"]
+        for row in risks.order_by().values("probability", "impact").annotate(n=Count("pk"))
+    }
+    levels = list(Level.values)
+    return [
+        [
+            GridCell(
+                probability=probability,
+                impact=impact,
+                rating=risk_rating(probability, impact),
+                count=counts.get((probability, impact), 0),
+            )
+            for probability in levels
+        ]
+        for impact in reversed(levels)
+    ]
+
+
+GRAVE_RATINGS = (Rating.SIGNIFICANT, Rating.SHOW_STOPPER)
+
+
+def accounts_at_risk(user: User) -> QuerySet[Account]:
+    """The visible accounts carrying open significant risks or show stoppers, with the
+    counts and the revenue at stake (the latest snapshot's twelve-month revenue), gravest
+    and largest first."""
+    open_grave = Q(risks__status__in=OPEN_RISK_STATUSES, risks__rating__in=GRAVE_RATINGS)
+    latest_revenue = (
+        AccountSnapshot.objects.filter(account=OuterRef("pk"))
+        .order_by("-as_of")
+        .values("revenue_12m")[:1]
+    )
+    return (
+        accounts_visible_to(user)
+        .filter(open_grave)
+        .select_related("owner", "team")
+        .annotate(
+            show_stoppers=Count(
+                "risks",
+                filter=Q(
+                    risks__status__in=OPEN_RISK_STATUSES,
+                    risks__rating=Rating.SHOW_STOPPER,
+                ),
+                distinct=True,
+            ),
+            significant=Count(
+                "risks",
+                filter=Q(risks__status__in=OPEN_RISK_STATUSES, risks__rating=Rating.SIGNIFICANT),
+                distinct=True,
+            ),
+            revenue_at_stake=Subquery(latest_revenue),
+        )
+        .order_by("-show_stoppers", "-significant", F("revenue_at_stake").desc(nulls_last=True))
+    )
+
+
+def _resource_sum(field: str, *, granted: bool) -> Subquery:
+    rows = ResourceRequest.objects.filter(plan=OuterRef("pk"))
+    if granted:
+        rows = rows.filter(decision__in=(Decision.GRANTED, Decision.PARTLY))
+    return Subquery(rows.order_by().values("plan").annotate(total=Sum(field)).values("total")[:1])
+
+
+def plans_overview_rows(user: User) -> QuerySet[AccountPlan]:
+    """plans_overview with the resources asked and granted (subqueries, so the sums are not
+    multiplied by the other joins)."""
+    return plans_overview(user).annotate(
+        days_asked=_resource_sum("person_days", granted=False),
+        days_granted=_resource_sum("granted_person_days", granted=True),
+        money_asked=_resource_sum("amount", granted=False),
+        money_granted=_resource_sum("granted_amount", granted=True),
+    )
+
+
+def plan_status_counts(plans: QuerySet[AccountPlan]) -> dict[str, int]:
+    """How many of the given plans are in each status (one query)."""
+    counts = dict.fromkeys(PlanStatus.values, 0)
+    for row in plans.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class AccountPlanSummary:
+    """What an account page shows of its plans: the current plan, open actions and risks."""
+
+    plan: AccountPlan | None
+    open_actions: int
+    overdue_actions: int
+    open_risks: int
+    grave_risks: int
+
+
+def account_plan_summary(account: Account, *, today: dt.date) -> AccountPlanSummary:
+    current = (
+        account.plans.exclude(status=PlanStatus.CLOSED).order_by("-period_start").first()
+        or account.plans.order_by("-period_start").first()
+    )
+    actions = Action.objects.filter(plan__account=account, status__in=OPEN_ACTION_STATUSES)
+    action_counts = actions.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    risk_counts = Risk.objects.filter(account=account, status__in=OPEN_RISK_STATUSES).aggregate(
+        open=Count("pk"), grave=Count("pk", filter=Q(rating__in=GRAVE_RATINGS))
+    )
+    return AccountPlanSummary(
+        plan=current,
+        open_actions=action_counts["open"],
+        overdue_actions=action_counts["overdue"],
+        open_risks=risk_counts["open"],
+        grave_risks=risk_counts["grave"],
+    )
+
+
+def part_for(user: User, model: type[PartT], pk: int, *, write: bool = False) -> PartT:
+    """One part of a plan (objective, action, resource request...) as `user` may reach it:
+    NotFound when its account is invisible, PermissionDenied on a write by a reading role."""
+    found = (
+        model._default_manager.filter(plan__account__in=accounts_visible_to(user))
+        .select_related("plan", "plan__account", "plan__account__team")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such part of a plan."))
+    if write and not user_writes(user):
+        raise PermissionDenied(_("You may not change this plan."))
+    return found
