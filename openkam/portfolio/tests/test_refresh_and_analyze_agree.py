@@ -141,7 +141,8 @@ def test_the_ledger_exercises_every_convention(
     both: tuple[Figures, AnalysisResult, dict[str, Account]],
 ) -> None:
     figures, result, _accounts = both
-    assert result.primary_model == "bgnbd" and result.models["gamma_gamma"].error is None
+    assert result.primary_model == "bgnbd"
+    assert result.models["gamma_gamma"].error is None
     assert {"A", "B", "C"} <= set(result.customers["abc_class"].tolist())
     assert {"key", "major", "general"} <= set(result.customers["tier"].tolist())
     assert set(result.customers["churn_level"].tolist()) == {"low", "medium", "high"}
