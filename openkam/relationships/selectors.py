@@ -8,8 +8,30 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_visible_to, writable_account_for
+from openkam.common.errors import NotFound
 from openkam.relationships.models import BUYING_STAGES, Contact, InfluenceType
+from openkam.team.models import User
+
+
+def contact_for(user: User, pk: int) -> Contact:
+    """A contact of an account the user sees, or NotFound (as account_for answers)."""
+    contacts = Contact.objects.filter(account__in=accounts_visible_to(user))
+    try:
+        return contacts.select_related("account", "reports_to").get(pk=pk)
+    except Contact.DoesNotExist as exc:
+        raise NotFound(_("No contact with this ID.")) from exc
+
+
+def writable_contact_for(user: User, pk: int) -> Contact:
+    """The contact for a change: NotFound when its account is not one the user sees,
+    PermissionDenied when their role reads only (writable_account_for's rule)."""
+    contact = contact_for(user, pk)
+    writable_account_for(user, contact.account_id)
+    return contact
 
 
 @dataclass

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from openkam.accounts.selectors import accounts_visible_to
+from openkam.accounts.selectors import account_for
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.relationships.models import Contact
 from openkam.team.http import AuthenticatedRequest
@@ -49,6 +48,6 @@ def contact_columns() -> list[Column[Contact]]:
 
 @login_required
 def contact_list_export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponseBase:
-    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    account = account_for(request.user, pk)
     stem = f"{account.short_name or account.legal_name} {_('Contacts')}"
     return export_response(fmt, contacts_for_map(account), contact_columns(), stem=stem)

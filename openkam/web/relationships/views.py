@@ -1,27 +1,29 @@
 """The relationship map of an account: contacts and their buying roles (edited inline, one
 field at a time), org chart, influencer wheel, buying-stage coverage, coverage matrix and the
-relationship stage assessed from it. Reading follows accounts_visible_to (404 otherwise);
-writing needs a writing role on the account (403 otherwise, nothing saved)."""
+relationship stage assessed from it. Accounts and contacts are fetched through account_for /
+contact_for (404 for what the user does not see) and their writable twins (also 403 for a
+role that reads only, nothing saved)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to, can_edit_account
+from openkam.accounts.selectors import account_for, user_writes, writable_account_for
 from openkam.interactions.coverage import coverage_matrix
 from openkam.interactions.selectors import with_contact_last_met
 from openkam.relationships import services
 from openkam.relationships.forms import contact_field_form
 from openkam.relationships.models import Contact
-from openkam.relationships.permissions import require_edit
+from openkam.relationships.selectors import contact_for, writable_contact_for
 from openkam.relationships.stages import assess_stage
 from openkam.team.http import AuthenticatedRequest
 from openkam.web.relationships.selectors import relationship_map as map_data
@@ -32,29 +34,30 @@ def _map_context(request: AuthenticatedRequest, account: Account) -> dict[str, o
     return {
         "account": account,
         "map": data,
-        "can_edit": can_edit_account(request.user, account.pk),
+        "can_edit": user_writes(request.user),
     }
+
+
+def _with_people(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    return accounts.select_related("owner", "team")
 
 
 @login_required
 def relationship_map(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(
-        accounts_visible_to(request.user).select_related("owner", "team"), pk=pk
-    )
+    account = account_for(request.user, pk, shape=_with_people)
     return render(request, "relationships/map.html", _map_context(request, account))
 
 
 @login_required
 def panels(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The parts of the map that follow from the contacts, refreshed after an inline edit."""
-    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    account = account_for(request.user, pk)
     return render(request, "relationships/_panels.html", _map_context(request, account))
 
 
-def _contact(pk: int, field: str) -> Contact:
+def _editable_field(field: str) -> None:
     if field not in services.EDITABLE_FIELDS:
         raise Http404
-    return get_object_or_404(Contact.objects.select_related("account", "reports_to"), pk=pk)
 
 
 def _cell(request: AuthenticatedRequest, contact: Contact, field: str) -> HttpResponse:
@@ -66,8 +69,8 @@ def _cell(request: AuthenticatedRequest, contact: Contact, field: str) -> HttpRe
 @login_required
 def contact_field(request: AuthenticatedRequest, pk: int, field: str) -> HttpResponse:
     """GET: the editor of one field; POST: save it and answer with the updated cell."""
-    contact = _contact(pk, field)
-    require_edit(request.user, contact.account_id)
+    _editable_field(field)
+    contact = writable_contact_for(request.user, pk)
     data = request.POST if request.method == "POST" else None
     form = contact_field_form(contact, field, data)
     if data is not None and form.is_valid():
@@ -88,18 +91,15 @@ def contact_field(request: AuthenticatedRequest, pk: int, field: str) -> HttpRes
 @login_required
 def contact_cell(request: AuthenticatedRequest, pk: int, field: str) -> HttpResponse:
     """The cell as displayed (to cancel an edit)."""
-    contact = _contact(pk, field)
-    get_object_or_404(accounts_visible_to(request.user), pk=contact.account_id)
-    response = _cell(request, contact, field)
-    return response
+    _editable_field(field)
+    return _cell(request, contact_for(request.user, pk), field)
 
 
 @require_POST
 @login_required
 def record_stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the assessed relationship stage on the account."""
-    account = get_object_or_404(Account, pk=pk)
-    require_edit(request.user, account.pk)
+    account = writable_account_for(request.user, pk)
     assessed = assess_stage(coverage_matrix(account, today=timezone.localdate()).coverage)
     services.account_relationship_stage_record(
         account=account, stage=assessed.stage, by=request.user
