@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -67,6 +67,7 @@ from openkam.plans.selectors import (
 )
 from openkam.team.models import User
 
+M = TypeVar("M", bound=models.Model)
 router = Router(tags=["plans"])
 READ = {401: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -381,6 +382,12 @@ def _part_of_visible_plan(model: type[Any], user: User, pk: int) -> Any:
     return visible_or_404(rows, pk)
 
 
+def stored(instance: M) -> M:
+    """The row as saved (decimals at their stored places), not as the service was given it."""
+    instance.refresh_from_db()
+    return instance
+
+
 def _changes(payload: Schema) -> dict[str, Any]:
     return payload.model_dump(exclude_unset=True)
 
@@ -515,7 +522,7 @@ def create_objective(request: HttpRequest, plan_id: int, payload: ObjectiveIn) -
     plan = writable_plan_for(user, plan_id)
     with api_names(Objective):
         objective = services.objective_add(user=user, plan=plan, **payload.model_dump())
-    return Status(201, objective)
+    return Status(201, stored(objective))
 
 
 @router.patch(
@@ -529,7 +536,10 @@ def update_objective(request: HttpRequest, objective_id: int, payload: Objective
     user = user_of(request)
     objective = _part_of_visible_plan(Objective, user, objective_id)
     with api_names(Objective):
-        return services.objective_update(user=user, objective=objective, changes=_changes(payload))
+        updated = services.objective_update(
+            user=user, objective=objective, changes=_changes(payload)
+        )
+    return stored(updated)
 
 
 # --- Actions -----------------------------------------------------------------------------
@@ -558,7 +568,7 @@ def create_action(request: HttpRequest, plan_id: int, payload: ActionIn) -> Stat
     fields["owner_id"] = fields["owner_id"] or user.pk
     with api_names(Action):
         action = services.action_add(user=user, plan=plan, **fields)
-    return Status(201, action)
+    return Status(201, stored(action))
 
 
 @router.patch(
@@ -569,7 +579,8 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch) ->
     user = user_of(request)
     action = _part_of_visible_plan(Action, user, action_id)
     with api_names(Action):
-        return services.action_update(user=user, action=action, changes=_changes(payload))
+        updated = services.action_update(user=user, action=action, changes=_changes(payload))
+    return stored(updated)
 
 
 # --- Resources ---------------------------------------------------------------------------
@@ -597,7 +608,7 @@ def create_resource(request: HttpRequest, plan_id: int, payload: ResourceIn) -> 
     plan = writable_plan_for(user, plan_id)
     with api_names(ResourceRequest):
         resource = services.resource_request_add(user=user, plan=plan, **payload.model_dump())
-    return Status(201, resource)
+    return Status(201, stored(resource))
 
 
 @router.post(
@@ -611,7 +622,8 @@ def decide_resource(request: HttpRequest, resource_id: int, payload: DecideIn) -
     user = user_of(request)
     resource = _part_of_visible_plan(ResourceRequest, user, resource_id)
     with api_names(ResourceRequest):
-        return services.resource_decide(user=user, request=resource, **payload.model_dump())
+        decided = services.resource_decide(user=user, request=resource, **payload.model_dump())
+    return stored(decided)
 
 
 # --- Reviews -----------------------------------------------------------------------------
@@ -638,7 +650,7 @@ def create_review(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Stat
     plan = writable_plan_for(user, plan_id)
     with api_names(PlanReview):
         review = services.review_create(user=user, plan=plan, **payload.model_dump())
-    return Status(201, review)
+    return Status(201, stored(review))
 
 
 # --- Risks -------------------------------------------------------------------------------
@@ -664,7 +676,7 @@ def create_risk(request: HttpRequest, payload: RiskIn) -> Status:
     fields["owner_id"] = fields["owner_id"] or user.pk
     with api_names(Risk):
         risk = services.risk_create(user=user, account_id=payload.account_id, fields=fields)
-    return Status(201, risk)
+    return Status(201, stored(risk))
 
 
 @router.get("/risks/{int:risk_id}", response={200: RiskOut, **READ}, summary="Read a risk")
@@ -679,4 +691,5 @@ def update_risk(request: HttpRequest, risk_id: int, payload: RiskPatch) -> Risk:
     user = user_of(request)
     risk = risk_for(user, risk_id, write=True)
     with api_names(Risk):
-        return services.risk_update(user=user, risk=risk, changes=_changes(payload))
+        updated = services.risk_update(user=user, risk=risk, changes=_changes(payload))
+    return stored(updated)
