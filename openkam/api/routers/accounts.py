@@ -18,14 +18,13 @@ from openkam.accounts.models import (
     RelationshipStage,
     Tier,
 )
-from openkam.accounts.selectors import accounts_visible_to, descendant_ids
+from openkam.accounts.selectors import account_for, accounts_visible_to, descendant_ids
 from openkam.api import services
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
     InputSchema,
     user_of,
-    visible_or_404,
     writable_or_403,
 )
 from openkam.api.errors import ErrorOut
@@ -176,7 +175,7 @@ def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> Query
 
 @router.get("/accounts/{int:account_id}", response={200: AccountOut, **READ})
 def get_account(request: HttpRequest, account_id: int) -> Account:
-    return visible_or_404(accounts_visible_to(user_of(request)), account_id)
+    return account_for(user_of(request), account_id)
 
 
 @router.get("/accounts/{int:account_id}/hierarchy", response={200: HierarchyOut, **READ})
@@ -184,7 +183,7 @@ def get_account_hierarchy(request: HttpRequest, account_id: int) -> dict[str, ob
     """Parents (nearest first) and the whole group below the account, with revenue of the
     last 12 months rolled up through every level; `visible` says which you may open."""
     user = user_of(request)
-    account = visible_or_404(accounts_visible_to(user), account_id)
+    account = account_for(user, account_id)
     group = group_structure(account, user=user, today=timezone.localdate())
     return {
         "revenue_from": group.window.start,
