@@ -94,12 +94,12 @@ def test_a_header_naming_a_column_twice_is_refused_with_both_positions() -> None
     assert erpfile.header_names(["\ufeff客户", "", None]) == ["客户", "column 2", "column 3"]
 
 
-def test_a_50_mb_cell_is_refused_with_its_row_in_bounded_memory(tmp_path: Path) -> None:
+def test_a_50_mb_cell_over_many_lines_is_refused_with_its_row_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     with path.open("w", encoding="utf-8") as handle:
         handle.write('客户,备注\n甲,"')
-        for _ in range(50):
-            handle.write("x" * (1 << 20))
+        for _ in range(50 * 1024):  # lines of a KiB: the line check lets it through
+            handle.write("x" * 1023 + "\n")
         handle.write('"\n')
     script = (
         "import re, sys\n"
@@ -131,6 +131,14 @@ def test_one_huge_line_of_short_fields_is_refused_for_its_columns(tmp_path: Path
     with pytest.raises(ErpFileError) as caught:
         _records(path)
     assert (caught.value.code, caught.value.params["row"]) == ("too_many_columns", 2)
+
+
+def test_a_line_longer_than_any_row_may_be_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\n" + b"x" * (3 * erpfile.MiB) + b"\n")
+    with pytest.raises(ErpFileError) as caught:
+        erpfile.open_csv(path, limits=Limits(max_columns=2, max_cell_chars=100_000))
+    assert (caught.value.code, caught.value.params["line"]) == ("line_too_long", 2)
 
 
 def test_rows_beyond_the_limit_are_refused(tmp_path: Path) -> None:
