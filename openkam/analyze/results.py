@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from openkam.analytics import pareto
 from openkam.analytics.base import FloatArray
+
+# The model names are the customer-base analysis's own, re-exported for the outputs.
+from openkam.analytics.customer_base import BGNBD as BGNBD
+from openkam.analytics.customer_base import GAMMA_GAMMA as GAMMA_GAMMA
+from openkam.analytics.customer_base import PARETO_NBD as PARETO_NBD
+from openkam.analytics.customer_base import PURCHASE_MODELS as PURCHASE_MODELS
 from openkam.analytics.rfm import TimeUnit
 
-BGNBD: Final = "bgnbd"
-PARETO_NBD: Final = "pareto_nbd"
-GAMMA_GAMMA: Final = "gamma_gamma"
-PURCHASE_MODELS = (BGNBD, PARETO_NBD)
 PurchaseModelName = Literal["bgnbd", "pareto_nbd"]
 
 
