@@ -3,6 +3,11 @@
 Reads per-account aggregates (readers.py), runs the analyses of DOMAIN §2 and §6 with
 openkam.analytics, and stores one dated AccountSnapshot per account plus tier proposals. A
 re-run on the same date replaces that date's snapshots; older dates are kept for trends.
+
+Purchase models, expected spend, CLV and churn are the stages of analytics/customer_base.py,
+the ones `openkam analyze` runs on a file, so both give one account the same figures (its
+docstring states the conventions); what stays here is which windows the revenue measures cover,
+set by PortfolioSettings.
 """
 
 from __future__ import annotations
