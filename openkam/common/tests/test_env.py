@@ -2,7 +2,14 @@
 
 import pytest
 
-from openkam.env import ConfigError, database_config, env_bool, env_int, secret_key
+from openkam.env import (
+    ConfigError,
+    database_config,
+    env_bool,
+    env_int,
+    env_positive_int,
+    secret_key,
+)
 
 
 def test_sqlite_url_with_absolute_path() -> None:
@@ -53,6 +60,14 @@ def test_integers_refuse_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENKAM_N", "25x")
     with pytest.raises(ConfigError, match="not an integer"):
         env_int("OPENKAM_N", 1)
+
+
+def test_limits_refuse_zero_and_negatives(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "0")
+    with pytest.raises(ConfigError, match="IMPORT_MAX_ROWS"):
+        env_positive_int("IMPORT_MAX_ROWS", 5)
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "7")
+    assert env_positive_int("IMPORT_MAX_ROWS", 5) == 7
 
 
 def test_dev_secret_is_generated_once_and_kept(
