@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, Industry, Region, Tier
-from openkam.team.models import Role, Team, TeamMembership, User
+from openkam.accounts.selectors import teams_visible_to
+from openkam.team.models import Role, Team, User
 
 FILTERS = ("team", "owner", "region", "industry", "tier")
 
@@ -52,12 +53,11 @@ class DashboardFilterForm(forms.Form):
                 role__in=[Role.KAM, Role.DIRECTOR], is_active=True
             ).order_by("display_name", "username")
         else:
-            # The user's own teams (member or director) and the teams of accounts they own:
-            # the teams accounts_visible_to opens, read from the small tables, not by a scan
-            # of every visible account.
+            # The teams the user sees (teams_visible_to, the one team rule) and the teams of
+            # accounts they own: the teams accounts_visible_to opens, read from the small
+            # tables, not by a scan of every visible account.
             teams = Team.objects.filter(
-                Q(pk__in=TeamMembership.objects.filter(user=user).values("team_id"))
-                | Q(director=user)
+                Q(pk__in=teams_visible_to(user).values("pk"))
                 | Q(pk__in=Account.objects.filter(owner=user).values("team_id"))
             )
             team.queryset = teams.order_by("name")
