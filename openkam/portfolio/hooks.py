@@ -1,24 +1,39 @@
-"""Work other apps want done once a refresh has stored its snapshot (the web app computes
-the company-wide dashboard). They register here from their AppConfig.ready, so the portfolio,
-which sits below the pages, never imports them (README, "Layout")."""
+"""Work other apps want done once a refresh has stored its snapshot: the plans app measures
+its objectives on the new figures (every refresh, as of its date); the web app computes the
+company-wide dashboard (a warm-up, skipped by `openkam refresh --no-warm`). They register here
+from their AppConfig.ready, so the portfolio, which sits below them, never imports them
+(README, "Layout")."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-AfterRefresh = Callable[[], None]
+AfterRefresh = Callable[[dt.date], None]
+WarmUp = Callable[[], None]
 _after_refresh: list[AfterRefresh] = []
+_warm_ups: list[WarmUp] = []
 
 
 def register_after_refresh(step: AfterRefresh) -> AfterRefresh:
-    """Add `step` to what `openkam refresh` runs after a refresh (once, however often the
-    app registers it: tests may call ready() again)."""
+    """Add `step` to what runs after every refresh, given the refresh's date (once, however
+    often the app registers it: tests may call ready() again)."""
     if step not in _after_refresh:
         _after_refresh.append(step)
     return step
 
 
-def run_after_refresh() -> None:
-    """Run every registered step, in the order the apps registered them."""
+def register_warm_up(step: WarmUp) -> WarmUp:
+    """Add `step` to what a refresh precomputes for the pages unless told not to."""
+    if step not in _warm_ups:
+        _warm_ups.append(step)
+    return step
+
+
+def run_after_refresh(as_of: dt.date, *, warm: bool = True) -> None:
+    """Every registered step in the order the apps registered them; the warm-ups last."""
     for step in _after_refresh:
-        step()
+        step(as_of)
+    if warm:
+        for warm_up in _warm_ups:
+            warm_up()

@@ -9,7 +9,7 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         """The pages sit above the portfolio: the refresh learns here, not by importing the
         web app, that the company-wide dashboard is computed once its snapshot is stored."""
-        from openkam.portfolio.hooks import register_after_refresh
+        from openkam.portfolio.hooks import register_warm_up
         from openkam.web.dashboard import warm_dashboard
 
-        register_after_refresh(warm_dashboard)
+        register_warm_up(warm_dashboard)

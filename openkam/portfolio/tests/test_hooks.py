@@ -1,40 +1,51 @@
-"""After-refresh hooks: how the web app has the refresh warm its dashboard without the
-portfolio importing it."""
+"""After-refresh hooks: how the plans app measures its objectives and the web app warms its
+dashboard after a refresh, without the portfolio importing either."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 
+from openkam.plans.apps import measure_objectives
 from openkam.portfolio import hooks
 from openkam.web.dashboard import warm_dashboard
 
 
 @pytest.fixture
-def clean_hooks() -> Iterator[list[hooks.AfterRefresh]]:
-    saved = list(hooks._after_refresh)
+def clean_hooks() -> Iterator[None]:
+    saved, saved_warm = list(hooks._after_refresh), list(hooks._warm_ups)
     hooks._after_refresh.clear()
-    yield hooks._after_refresh
+    hooks._warm_ups.clear()
+    yield
     hooks._after_refresh[:] = saved
+    hooks._warm_ups[:] = saved_warm
 
 
-def test_the_web_app_registers_the_dashboard_warm_up_at_start() -> None:
-    assert warm_dashboard in hooks._after_refresh
+def test_the_apps_register_their_steps_at_start() -> None:
+    assert warm_dashboard in hooks._warm_ups
+    assert measure_objectives in hooks._after_refresh
 
 
-def test_a_step_registered_twice_runs_once_in_registration_order(
-    clean_hooks: list[hooks.AfterRefresh],
-) -> None:
+@pytest.mark.usefixtures("clean_hooks")
+def test_a_step_registered_twice_runs_once_in_registration_order() -> None:
     calls: list[str] = []
 
-    def first() -> None:
-        calls.append("first")
+    def first(as_of: dt.date) -> None:
+        calls.append(f"first {as_of}")
 
-    def second() -> None:
-        calls.append("second")
+    def second(as_of: dt.date) -> None:
+        calls.append(f"second {as_of}")
+
+    def warm() -> None:
+        calls.append("warm")
 
     for step in (first, second, first):
         hooks.register_after_refresh(step)
-    hooks.run_after_refresh()
-    assert calls == ["first", "second"]
+    hooks.register_warm_up(warm)
+    hooks.run_after_refresh(dt.date(2026, 3, 1))
+    assert calls == ["first 2026-03-01", "second 2026-03-01", "warm"]
+    calls.clear()
+    hooks.run_after_refresh(dt.date(2026, 3, 2), warm=False)
+    assert calls == ["first 2026-03-02", "second 2026-03-02"]

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-warm",
             action="store_true",
-            help="skip what other apps do after a refresh (computing the company-wide dashboard)",
+            help="skip precomputing the company-wide dashboard (objectives are still measured)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,9 +39,8 @@ class Command(BaseCommand):
         console = Console(stderr=True)
         with console.status("refreshing the portfolio") as status:
             run = portfolio_refresh(as_of=as_of, progress=lambda step: status.update(step))
-            if not options["no_warm"]:
-                status.update("after the refresh")
-                run_after_refresh()
+            status.update("after the refresh")
+            run_after_refresh(run.as_of, warm=not options["no_warm"])
         table = Table(title=f"Portfolio refresh {run.as_of}")
         table.add_column("figure")
         table.add_column("value", justify="right")
