@@ -3,33 +3,50 @@ payments and costs to serve.
 
 One request is one transaction: every item is resolved and validated first, and a single
 unknown reference, invalid value or account the user may not change refuses the whole request
-with errors naming the item (`loc: ["items", 3, "amount"]`); nothing is saved. Sending the same
-rows again changes nothing and reports them `unchanged`. A fixed number of queries per request
-(references and existing rows are read in bulk), then bulk writes, then the per-account
-aggregates of the touched accounts are rebuilt.
+with errors naming the item (`loc: ["items", 3, "amount"]`); nothing is saved. The rows are
+then written by the ledger's one write path (``ledger.upsert``), the one a file import uses:
+the same comparison by (source, external_id), so sending the same rows again changes nothing
+and reports them `unchanged`. A fixed number of queries per request (references and existing
+rows are read in bulk), then the per-account aggregates of the touched accounts are rebuilt.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.api.common import model_errors
 from openkam.api.errors import ApiError, field_error, forbidden, invalid
 from openkam.api.permissions import require_writer, writable_account_ids
+from openkam.common.models import default_currency
 from openkam.ledger.lines import line_key, lines_derive
 from openkam.ledger.models import CostToServe, Invoice, Order, OrderLine, Payment, Product
 from openkam.ledger.services import aggregates_rebuild
+from openkam.ledger.upsert import (
+    COST_FIELDS,
+    INVOICE_FIELDS,
+    LINE_FIELDS,
+    ORDER_FIELDS,
+    PAYMENT_FIELDS,
+    UNCHANGED,
+    UPDATED,
+    KeyedTable,
+    Upserted,
+    due_dates,
+    order_lines_delete,
+)
 from openkam.team.models import User
 
-INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
 ErrorList = list[dict[str, Any]]
 
 
@@ -52,16 +69,18 @@ class UpsertResult:
 
 @dataclass
 class Planned:
-    """What one item will do: its row (new or existing, values set), and for orders the lines
-    to write and to delete."""
+    """One item checked: its key and row values, and for an order its lines (position sent,
+    key, line, product), their values and the stored lines it no longer has."""
 
     index: int
-    row: Any
-    result: str
-    old_account_id: int | None = None
-    lines_new: list[OrderLine] = field(default_factory=list)
-    lines_changed: list[OrderLine] = field(default_factory=list)
+    source: str
+    external_id: str
+    values: dict[str, Any]
+    lines: list[tuple[int, str, Any, Product]] = field(default_factory=list)
+    line_values: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     lines_deleted: list[int] = field(default_factory=list)
+    result: str = UNCHANGED
+    id: int | None = None
 
 
 def no_refs(
@@ -73,8 +92,10 @@ def no_refs(
 @dataclass(frozen=True)
 class Spec:
     model: type[models.Model]
-    # Values copied as sent (the schema field has the model field's name).
+    # The table's values (``ledger.upsert``), and those copied as sent (the schema field has
+    # the model field's name).
     fields: tuple[str, ...]
+    sent: tuple[str, ...]
     # Foreign keys resolved here, left out of full_clean() so it does not query per row.
     foreign_keys: tuple[str, ...] = ("account",)
     resolve: Callable[[Sequence[Any], list[int | None], ErrorList], dict[int, dict[str, Any]]] = (
@@ -187,40 +208,40 @@ def _payment_refs(
 
 
 SPECS = {
-    "order": Spec(Order, ("order_no", "order_date", "status", "currency")),
+    "order": Spec(Order, ORDER_FIELDS, ("order_no", "order_date", "status", "currency")),
     "invoice": Spec(
         Invoice,
+        INVOICE_FIELDS,
         ("invoice_no", "invoice_date", "due_date", "amount", "currency"),
         ("account", "order"),
         _invoice_refs,
     ),
     "payment": Spec(
         Payment,
+        PAYMENT_FIELDS,
         ("payment_date", "amount", "currency", "reference"),
         ("account", "invoice"),
         _payment_refs,
     ),
-    "cost_to_serve": Spec(CostToServe, ("year", "kind", "category", "amount", "currency", "note")),
+    "cost_to_serve": Spec(
+        CostToServe, COST_FIELDS, ("year", "kind", "category", "amount", "currency", "note")
+    ),
 }
 
 
-# --- Planning -----------------------------------------------------------------------------
+# --- Validation ---------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """An enum member sent (a status, a kind) as the text the column stores."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def _values(spec: Spec, item: Any, account_id: int, refs: dict[str, Any]) -> dict[str, Any]:
-    values = {name: getattr(item, name) for name in spec.fields}
+    values = {name: _plain(getattr(item, name)) for name in spec.sent}
     if values.get("currency") is None:
-        values.pop("currency", None)  # the model's default (the company currency)
+        values["currency"] = default_currency()
     return {**values, "account_id": account_id, **refs}
-
-
-def _set(row: Any, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
 
 
 def _plan_rows(
@@ -228,54 +249,35 @@ def _plan_rows(
     items: Sequence[Any],
     accounts: list[int | None],
     refs: dict[int, dict[str, Any]],
-    existing: dict[tuple[str, str], Any],
     errors: ErrorList,
 ) -> list[Planned]:
+    """Each item's row values, checked by the model's own validation (nothing is written
+    here: the ledger's write path compares and stores them)."""
     plans = []
     for index, item in enumerate(items):
         account_id = accounts[index]
         if account_id is None or (spec.resolve is not no_refs and index not in refs):
             continue  # its error is already listed
-        row = existing.get((item.source, item.external_id))
         values = _values(spec, item, account_id, refs.get(index, {}))
-        if row is None:
-            row = spec.model(source=item.source, external_id=item.external_id)
-            _set(row, values)
-            plan = Planned(index, row, INSERTED)
-        else:
-            old_account = row.account_id
-            plan = Planned(index, row, UPDATED if _set(row, values) else UNCHANGED, old_account)
-        errors += model_errors(row, prefix=_loc(index), exclude=list(spec.foreign_keys))
-        plans.append(plan)
+        plans.append(Planned(index, item.source, item.external_id, values))
+    if spec.model is Invoice:
+        _fill_due_dates(plans)
+    for plan in plans:
+        row = spec.model(source=plan.source, external_id=plan.external_id, **plan.values)
+        errors += model_errors(row, prefix=_loc(plan.index), exclude=list(spec.foreign_keys))
     return plans
 
 
-def _line_values(line: Any, product: Product, order: Order) -> dict[str, Any]:
-    """The line's row values, derived as a file import derives them (``ledger.lines``)."""
-    derived = lines_derive(
-        quantity=[line.quantity],
-        unit_price=[line.unit_price],
-        amount=[line.amount],
-        unit_cost=[line.unit_cost],
-        cost=[line.cost],
-        standard_cost=[product.standard_cost],
-        currency=[order.currency],
+def _fill_due_dates(plans: list[Planned]) -> None:
+    """An invoice sent without due date falls due after its account's payment terms, as an
+    imported one does (``ledger.upsert.due_dates``)."""
+    due = due_dates(
+        invoice_date=[plan.values["invoice_date"] for plan in plans],
+        due_date=[plan.values["due_date"] for plan in plans],
+        account_id=[plan.values["account_id"] for plan in plans],
     )
-    return {
-        "account_id": order.account_id,
-        "product_id": product.pk,
-        "source": order.source,
-        "external_id": _line_key(order, line),
-        "quantity": line.quantity,
-        "unit_price": derived.unit_price[0],
-        "unit_cost": derived.unit_cost[0],
-        "amount": derived.amount[0],
-        "cost": derived.cost[0],
-        "currency": order.currency,
-        "promised_date": line.promised_date,
-        "delivered_date": line.delivered_date,
-        "delivered_quantity": line.delivered_quantity,
-    }
+    for plan, day in zip(plans, due, strict=True):
+        plan.values["due_date"] = day
 
 
 def _line_key(order: Any, line: Any) -> str:
@@ -285,71 +287,109 @@ def _line_key(order: Any, line: Any) -> str:
 
 
 def _plan_lines(items: Sequence[Any], plans: list[Planned], errors: ErrorList) -> None:
-    """The lines of each order, matched by line number: a line sent is inserted or updated,
-    a stored line not sent is deleted (the order as sent is the whole order)."""
+    """The lines of each order, checked, with their derived values (``ledger.lines``); the
+    stored lines of an order that it no longer sends are to be deleted (the order as sent is
+    the whole order)."""
     skus = {line.product_sku for item in items for line in item.lines}
     products = {product.sku: product for product in Product.objects.filter(sku__in=skus)}
-    stored, claimed = _stored_lines(items, plans)
+    stored, claimed = _stored_lines(items)
+    used: dict[tuple[str, str], int] = {}
     for plan in plans:
         item = items[plan.index]
-        order_lines = stored.get(plan.row.pk, {}) if plan.row.pk else {}
         seen: set[int] = set()
         for number, line in enumerate(item.lines):
             loc = _loc(plan.index, "lines", number)
-            if line.line_no in seen:
-                errors.append(field_error([*loc, "line_no"], _("This line number is repeated.")))
-                continue
+            key = _line_key(item, line)
+            message = _line_error(line, seen, products, claimed.get((item.source, key)), item)
+            if message is None and used.setdefault((item.source, key), plan.index) != plan.index:
+                message = ("external_id", _("This external ID belongs to a line of another order."))
             seen.add(line.line_no)
-            product = products.get(line.product_sku)
-            if product is None:
-                errors.append(field_error([*loc, "product_sku"], _("No product with this SKU.")))
+            if message is not None:
+                errors.append(field_error([*loc, message[0]], message[1]))
                 continue
-            if line.unit_price is None and line.amount is None:
-                message = _("Give unit_price or amount.")
-                errors.append(field_error([*loc, "unit_price"], message))
-                continue
-            owner = claimed.get((item.source, _line_key(item, line)))
-            if owner is not None and owner != plan.row.pk:
-                message = _("This external ID belongs to a line of another order.")
-                errors.append(field_error([*loc, "external_id"], message))
-                continue
-            values = _line_values(line, product, plan.row)
-            target = order_lines.get(line.line_no)
-            if target is None:
-                target = OrderLine(line_no=line.line_no)
-                _set(target, values)
-                plan.lines_new.append(target)
-            elif _set(target, values):
-                plan.lines_changed.append(target)
-            # The currency is the order's, checked there.
-            exclude = ["order", "account", "product", "currency"]
-            errors += model_errors(target, prefix=loc, exclude=exclude)
-        plan.lines_deleted = [pk.pk for no, pk in order_lines.items() if no not in seen]
-        if plan.result == UNCHANGED and (
-            plan.lines_new or plan.lines_changed or plan.lines_deleted
-        ):
-            plan.result = UPDATED
+            plan.lines.append((number, key, line, products[line.product_sku]))
+        sent = {key for _number, key, _line, _product in plan.lines}
+        plan.lines_deleted = [
+            pk for pk, key in stored.get((item.source, item.external_id), {}).items()
+            if key not in sent
+        ]  # fmt: skip
+    _derive_lines(plans, errors)
+
+
+def _line_error(
+    line: Any, seen: set[int], products: dict[str, Product], owner: str | None, item: Any
+) -> tuple[str, str] | None:
+    """The first thing wrong with a line sent, as (field, message)."""
+    if line.line_no in seen:
+        return "line_no", _("This line number is repeated.")
+    if line.product_sku not in products:
+        return "product_sku", _("No product with this SKU.")
+    if line.unit_price is None and line.amount is None:
+        return "unit_price", _("Give unit_price or amount.")
+    if owner is not None and owner != item.external_id:
+        return "external_id", _("This external ID belongs to a line of another order.")
+    return None
+
+
+def _derive_lines(plans: list[Planned], errors: ErrorList) -> None:
+    """The lines' values, derived at once as a file import derives them, then checked by the
+    model's validation."""
+    lines = [(plan, *entry) for plan in plans for entry in plan.lines]
+    derived = lines_derive(
+        quantity=[line.quantity for _p, _n, _k, line, _product in lines],
+        unit_price=[line.unit_price for _p, _n, _k, line, _product in lines],
+        amount=[line.amount for _p, _n, _k, line, _product in lines],
+        unit_cost=[line.unit_cost for _p, _n, _k, line, _product in lines],
+        cost=[line.cost for _p, _n, _k, line, _product in lines],
+        standard_cost=[product.standard_cost for *_rest, product in lines],
+        currency=[plan.values["currency"] for plan, *_rest in lines],
+    )
+    for at, (plan, number, key, line, product) in enumerate(lines):
+        values = {
+            "order_id": None,  # the order's, once it is stored
+            "account_id": plan.values["account_id"],
+            "product_id": product.pk,
+            "line_no": line.line_no,
+            "quantity": line.quantity,
+            "unit_price": derived.unit_price[at],
+            "unit_cost": derived.unit_cost[at],
+            "amount": derived.amount[at],
+            "cost": derived.cost[at],
+            "currency": plan.values["currency"],
+            "promised_date": line.promised_date,
+            "delivered_date": line.delivered_date,
+            "delivered_quantity": line.delivered_quantity,
+        }
+        plan.line_values.append((key, values))
+        row = OrderLine(source=plan.source, external_id=key, **values)
+        # The currency is the order's, checked there.
+        exclude = ["order", "account", "product", "currency"]
+        errors += model_errors(row, prefix=_loc(plan.index, "lines", number), exclude=exclude)
 
 
 def _stored_lines(
-    items: Sequence[Any], plans: list[Planned]
-) -> tuple[dict[int, dict[int, OrderLine]], dict[tuple[str, str], int]]:
-    """In one query: the stored lines of the orders sent (order -> line number -> line), and
-    which stored order owns each line external ID the request uses."""
-    stored_ids = [plan.row.pk for plan in plans if plan.row.pk is not None]
+    items: Sequence[Any],
+) -> tuple[dict[tuple[str, str], dict[int, str]], dict[tuple[str, str], str]]:
+    """In one query: the stored lines of the orders sent ((source, order external ID) -> line
+    id -> its external ID), and the order that owns each line external ID the request uses."""
+    orders: dict[str, list[str]] = defaultdict(list)
     keys: dict[str, list[str]] = defaultdict(list)
     for item in items:
+        orders[item.source].append(item.external_id)
         keys[item.source] += [_line_key(item, line) for line in item.lines]
-    condition = Q(order_id__in=stored_ids)
-    for source, external_ids in keys.items():
-        condition |= Q(source=source, external_id__in=external_ids)
-    stored: dict[int, dict[int, OrderLine]] = defaultdict(dict)
-    claimed: dict[tuple[str, str], int] = {}
-    for line in OrderLine.objects.filter(condition):
-        if line.order_id in stored_ids:
-            stored[line.order_id][line.line_no] = line
-        if line.external_id:
-            claimed[(line.source, line.external_id)] = line.order_id
+    condition = Q(pk__in=[])
+    for source, external_ids in orders.items():
+        condition |= Q(source=source, order__source=source, order__external_id__in=external_ids)
+        condition |= Q(source=source, external_id__in=keys[source])
+    stored: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
+    claimed: dict[tuple[str, str], str] = {}
+    found = OrderLine.objects.filter(condition).values_list(
+        "pk", "source", "external_id", "order__external_id"
+    )
+    for pk, source, external_id, order in found:
+        stored[(source, order)][pk] = external_id
+        if external_id:
+            claimed[(source, external_id)] = order
     return stored, claimed
 
 
@@ -365,12 +405,22 @@ def _repeated_keys(items: Sequence[Any], errors: ErrorList) -> None:
         first.setdefault(key, index)
 
 
-def _check_permission(user: User, plans: list[Planned], accounts: list[int | None]) -> None:
+def _stored_accounts(model: type[models.Model], items: Sequence[Any]) -> dict[int, int]:
+    """The account of the stored row each item would change (item index -> account id)."""
+    stored = _by_external_id(model, {(item.source, item.external_id) for item in items})
+    return {
+        index: stored[key].account_id
+        for index, item in enumerate(items)
+        if (key := (item.source, item.external_id)) in stored
+    }
+
+
+def _check_permission(
+    user: User, accounts: list[int | None], stored_accounts: dict[int, int]
+) -> None:
     """Every account written to, and every account a row is moved away from, must be one
     the user may change."""
-    wanted = {a for a in accounts if a is not None} | {
-        plan.old_account_id for plan in plans if plan.old_account_id is not None
-    }
+    wanted = {a for a in accounts if a is not None} | set(stored_accounts.values())
     allowed = writable_account_ids(user, wanted)
     message = _("You may not change data of this account.")
     refused = [
@@ -378,56 +428,82 @@ def _check_permission(user: User, plans: list[Planned], accounts: list[int | Non
         for index, account_id in enumerate(accounts)
         if account_id is not None and account_id not in allowed
     ] + [
-        field_error(_loc(plan.index, "external_id"), message)
-        for plan in plans
-        if plan.old_account_id is not None and plan.old_account_id not in allowed
+        field_error(_loc(index, "external_id"), message)
+        for index, account_id in stored_accounts.items()
+        if account_id not in allowed
     ]
     if refused:
         raise forbidden(errors=refused)
 
 
-# --- Writing ------------------------------------------------------------------------------
+# --- Writing: the ledger's one write path -------------------------------------------------
 
 
-def _write(spec: Spec, plans: list[Planned]) -> None:
-    manager: Any = spec.model._default_manager
-    new_rows = [plan.row for plan in plans if plan.result == INSERTED]
-    changed = [plan.row for plan in plans if plan.result == UPDATED]
-    manager.bulk_create(new_rows, batch_size=500)
-    if changed:
-        names = ["account_id", *spec.fields, *(f"{fk}_id" for fk in spec.foreign_keys[1:])]
-        manager.bulk_update(changed, sorted(set(names)), batch_size=500)
-    if spec.model is not Order:
-        return
-    deleted = [pk for plan in plans for pk in plan.lines_deleted]
-    OrderLine.objects.filter(pk__in=deleted).delete()
-    new_lines = []
-    for plan in plans:
-        for line in plan.lines_new:
-            line.order_id = plan.row.pk
-            new_lines.append(line)
-    changed_lines = [line for plan in plans for line in plan.lines_changed]
-    if changed_lines:
-        OrderLine.objects.bulk_update(
-            changed_lines,
-            [
-                "account_id",
-                "product_id",
-                "source",
-                "external_id",
-                "quantity",
-                "unit_price",
-                "unit_cost",
-                "amount",
-                "cost",
-                "currency",
-                "promised_date",
-                "delivered_date",
-                "delivered_quantity",
-            ],
-            batch_size=500,
+def _write(spec: Spec, plans: list[Planned], now: dt.datetime) -> set[int]:
+    """Store the rows through ``ledger.upsert`` (per source), then an order's lines; set each
+    plan's result and id. Returns the accounts whose aggregates change."""
+    table = KeyedTable(spec.model, fields=spec.fields)
+    touched: set[int] = set()
+    for source, group in _by_source(plans).items():
+        done = table.upsert(
+            [plan.external_id for plan in group],
+            [[plan.values[name] for plan in group] for name in spec.fields],
+            scope={"source": source},
+            now=now,
         )
-    OrderLine.objects.bulk_create(new_lines, batch_size=1000)
+        _conflicts_refused(done)
+        for plan, outcome in zip(group, done.outcomes, strict=True):
+            plan.result, plan.id = outcome, done.ids[plan.external_id]
+            if outcome != UNCHANGED:
+                touched.add(plan.values["account_id"])
+        touched |= table.accounts_left(done.updates)
+        if spec.model is Order:
+            touched |= _write_lines(source, group, now)
+    return touched
+
+
+def _write_lines(source: str, plans: list[Planned], now: dt.datetime) -> set[int]:
+    """The lines of the orders: those no longer sent deleted, the others upserted."""
+    order_lines_delete(ids=[pk for plan in plans for pk in plan.lines_deleted])
+    keys, rows, owners = [], [], []
+    for plan in plans:
+        for key, values in plan.line_values:
+            keys.append(key)
+            rows.append({**values, "order_id": plan.id})
+            owners.append(plan)
+    table = KeyedTable(OrderLine, fields=LINE_FIELDS)
+    done = table.upsert(
+        keys,
+        [[row[name] for row in rows] for name in LINE_FIELDS],
+        scope={"source": source},
+        now=now,
+        want_ids=False,
+    )
+    _conflicts_refused(done)
+    touched = table.accounts_left(done.updates)
+    for plan, outcome in zip(owners, done.outcomes, strict=True):
+        if outcome != UNCHANGED:
+            plan.result = UPDATED if plan.result == UNCHANGED else plan.result
+            touched.add(plan.values["account_id"])
+    for plan in plans:
+        if plan.lines_deleted:
+            plan.result = UPDATED if plan.result == UNCHANGED else plan.result
+            touched.add(plan.values["account_id"])
+    return touched
+
+
+def _by_source(plans: list[Planned]) -> dict[str, list[Planned]]:
+    groups: dict[str, list[Planned]] = defaultdict(list)
+    for plan in plans:
+        groups[plan.source].append(plan)
+    return groups
+
+
+def _conflicts_refused(done: Upserted) -> None:
+    """A key written by someone else since it was read (the request was checked for repeats):
+    the whole request is refused and rolled back."""
+    if done.conflicts:
+        raise IntegrityError("a key was written concurrently")
 
 
 def ledger_upsert(*, user: User, kind: str, items: Sequence[Any]) -> UpsertResult:
@@ -438,21 +514,15 @@ def ledger_upsert(*, user: User, kind: str, items: Sequence[Any]) -> UpsertResul
     _repeated_keys(items, errors)
     accounts = resolve_accounts(items, errors)
     refs = spec.resolve(items, accounts, errors)
-    existing = _by_external_id(spec.model, {(item.source, item.external_id) for item in items})
-    plans = _plan_rows(spec, items, accounts, refs, existing, errors)
-    _check_permission(user, plans, accounts)
+    plans = _plan_rows(spec, items, accounts, refs, errors)
+    _check_permission(user, accounts, _stored_accounts(spec.model, items))
     if spec.model is Order:
         _plan_lines(items, plans, errors)
     if errors:
         raise invalid(errors)
     try:
         with transaction.atomic():
-            _write(spec, plans)
-            touched = {plan.row.account_id for plan in plans if plan.result != UNCHANGED} | {
-                plan.old_account_id
-                for plan in plans
-                if plan.result == UPDATED and plan.old_account_id is not None
-            }
+            touched = _write(spec, plans, timezone.now())
             if touched:
                 aggregates_rebuild(account_ids=touched)
     except IntegrityError as exc:
@@ -462,7 +532,7 @@ def ledger_upsert(*, user: User, kind: str, items: Sequence[Any]) -> UpsertResul
     for plan in sorted(plans, key=lambda plan: plan.index):
         setattr(result, plan.result, getattr(result, plan.result) + 1)
         result.items.append(
-            ItemResult(plan.index, plan.row.pk, plan.row.source, plan.row.external_id, plan.result)
+            ItemResult(plan.index, plan.id, plan.source, plan.external_id, plan.result)
         )
     return result
 

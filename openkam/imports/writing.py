@@ -1,5 +1,7 @@
-"""Upserts in batches: compare a batch with the stored rows by key, insert the new ones and update
-the changed ones with one executemany each, record the values a change replaced, and count.
+"""Upserts in batches. Ledger rows go through the ledger's one write path
+(``ledger.upsert.KeyedTable``: compare a batch with the stored rows by key, insert the new ones
+and update the changed ones with one executemany each); here each row gets its outcome or its
+rejection, and the values a change replaced are recorded.
 
 A key seen twice in one file is stored once: the later row is "unchanged" when it says the same,
 rejected when it says something else (so the file cannot overwrite itself and a re-import stays
@@ -10,8 +12,8 @@ does not grow with the file.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -20,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from openkam.imports.models import ImportChange, ImportRun
 from openkam.imports.rows import INSERTED, UNCHANGED, UPDATED, Row
+from openkam.ledger.upsert import CHUNK, Conflict, KeyedTable, Update
 
 SEEN_TABLE = "openkam_import_seen"
-CHUNK = 900  # keys per IN (...) query, under every backend's parameter limit
 
 
 class SeenKeys:
@@ -81,8 +83,14 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+NUMBER = operator.attrgetter("number")
+
+
 class TableWriter:
-    """Upserts one model's rows keyed by ``key`` (within ``scope``, e.g. the source system)."""
+    """A ledger (or product) table's upserts for an import run. The writing is the ledger's one
+    write path (``ledger.upsert.KeyedTable``, which the API uses too); this sets each row's
+    outcome or rejection, records the values a change replaced and notes the accounts a change
+    moved rows away from."""
 
     def __init__(
         self,
@@ -93,25 +101,11 @@ class TableWriter:
         insert_only: Sequence[str] = (),
         key_field: str = "",
     ) -> None:
-        self.model = model
+        self.table = KeyedTable(model, key=key, fields=fields, insert_only=insert_only)
         self.key = key
         self.key_field = key_field or key  # the kind's field a rejection names
         self.fields = list(fields)
-        self.insert_only = list(insert_only)  # written on insert, never compared or updated
-        self.table = model._meta.db_table
-        self.columns = {f.attname: str(f.column) for f in model._meta.concrete_fields}
-        self.as_text = {  # what Django's sqlite3 adapters would make text of (str for both)
-            f.attname
-            for f in model._meta.concrete_fields
-            if f.get_internal_type() in {"DecimalField", "DateField"}
-        }
-        # Left out of an INSERT when a batch has no value for them: the column's NULL, without
-        # binding one per row (SQLite writes such rows markedly faster).
-        self.nullable = {f.attname for f in model._meta.concrete_fields if f.null}
-        names = set(self.columns)
-        self.stamped = "created_at" in names and "updated_at" in names
-        self.label = model._meta.label
-        self.watermark: int | None = None  # the highest id before the run
+        self.insert_only = list(insert_only)
 
     def upsert(
         self,
@@ -151,261 +145,48 @@ class TableWriter:
     ) -> dict[str, int]:
         """``upsert`` for a batch given column by column: the rows, their keys, then one list per
         field (in ``fields`` order, then one per insert-only field), aligned with the rows."""
-        if self.watermark is None:
-            self.watermark = self._max_id()
-        unique = list(dict.fromkeys(keys))
-        stored = self._stored(unique, scope)
-        if not stored and len(unique) == len(keys):  # a new file's batch: every row inserted
-            for row in rows:
-                row.outcome = INSERTED
-            self._insert(keys, [*columns, *insert_only], scope, ctx)
-            return self._ids(keys, scope) if want_ids and keys else {}
-        # A stored row above the watermark was inserted by this run: the key is a duplicate.
-        # One below it may have been updated by an earlier batch: those keys are in `seen`.
-        older = [k for k, (pk, _values) in stored.items() if pk <= self.watermark]
-        seen = ctx.seen.rows_of(self.table, older) if older else {}
-        first_in_batch: dict[str, tuple[Row, tuple[Any, ...]]] = {}
-        inserts: list[int] = []
-        updates: list[tuple[int, Row, tuple[Any, ...], tuple[Any, ...]]] = []
-        for at, (row, k, values) in enumerate(
-            zip(rows, keys, zip(*columns, strict=True), strict=True)
-        ):
-            if k in first_in_batch:
-                earlier_row, earlier = first_in_batch[k]
-                self._duplicate(row, k, earlier_row.number, values == earlier, ctx)
-            elif k in stored and (k in seen or stored[k][0] > self.watermark):
-                self._duplicate(row, k, seen.get(k), values == stored[k][1], ctx)
-            else:
-                first_in_batch[k] = (row, values)
-                if k not in stored:
-                    inserts.append(at)
-                    row.outcome = INSERTED
-                elif stored[k][1] != values:
-                    updates.append((stored[k][0], row, values, stored[k][1]))
-                    row.outcome = UPDATED
-                else:
-                    row.outcome = UNCHANGED
-        inserted_keys = _pick(keys, inserts)
-        self._insert(
-            inserted_keys, [_pick(c, inserts) for c in [*columns, *insert_only]], scope, ctx
+        done = self.table.upsert(
+            keys,
+            columns,
+            scope=scope,
+            now=ctx.now,
+            numbers=list(map(NUMBER, rows)),
+            seen=ctx.seen,
+            insert_only=insert_only,
+            want_ids=want_ids,
         )
-        self._update(updates, ctx)
-        ctx.seen.add(self.table, [(k, first_in_batch[k][0].number) for k in older
-                                  if k in first_in_batch])  # fmt: skip
-        ids = {k: stored_id for k, (stored_id, _values) in stored.items()}
-        if inserted_keys and want_ids:
-            ids.update(self._ids(inserted_keys, scope))
-        return ids
+        for row, outcome in zip(rows, done.outcomes, strict=True):
+            row.outcome = outcome
+        for conflict in done.conflicts:
+            self._reject(rows[conflict.at], conflict, ctx)
+        if done.updates:
+            self._record(rows, done.updates, ctx)
+        return done.ids
 
-    def _max_id(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(self.table)}")
-            (top,) = cursor.fetchone()
-        return int(top or 0)
-
-    def _duplicate(self, row: Row, k: str, earlier: int | None, same: bool, ctx: Context) -> None:
-        if same:
-            row.outcome = UNCHANGED
-        elif earlier is None:
-            row.reject(
-                ctx.header(self.key_field),
-                k,
-                _("the same key is earlier in the file with different values"),
-            )
+    def _reject(self, row: Row, conflict: Conflict, ctx: Context) -> None:
+        if conflict.earlier is None:
+            reason = _("the same key is earlier in the file with different values")
         else:
-            row.reject(
-                ctx.header(self.key_field),
-                k,
-                _("the same key is on row %(row)s with different values") % {"row": earlier},
-            )
+            reason = _("the same key is on row %(row)s with different values") % {
+                "row": conflict.earlier
+            }
+        row.reject(ctx.header(self.key_field), conflict.key, reason)
 
-    def _stored(
-        self, keys: Sequence[str], scope: dict[str, Any]
-    ) -> dict[str, tuple[int, tuple[Any, ...]]]:
-        stored: dict[str, tuple[int, tuple[Any, ...]]] = {}
-        ids = ids_by_key(self.model, self.key, keys, **scope)
-        if not ids:  # a new file: skip the ORM's cost of typed values
-            return stored
-        manager = self.model._default_manager
-        found = list(ids.values())
-        for start in range(0, len(found), CHUNK):
-            query = manager.filter(pk__in=found[start : start + CHUNK])
-            for pk, k, *values in query.values_list("pk", self.key, *self.fields):
-                stored[str(k)] = (pk, tuple(values))
-        return stored
-
-    def _ids(self, keys: Sequence[str], scope: dict[str, Any]) -> dict[str, int]:
-        return ids_by_key(self.model, self.key, keys, **scope)
-
-    def _insert(
-        self, keys: Sequence[str], columns: Sequence[Sequence[Any]], scope: dict[str, Any],
-        ctx: Context,
-    ) -> None:  # fmt: skip
-        """One INSERT per row, bound from the columns (the key, the fields, the insert-only
-        fields) without a dict or a tuple of ours per row."""
-        if not keys:
-            return
-        quote = connection.ops.quote_name
-        fields = [self.key, *self.fields, *self.insert_only]
-        body = [keys, *columns]
-        empty = {
-            at
-            for at, (f, cells) in enumerate(zip(fields, body, strict=True))
-            if f in self.nullable and set(map(type, cells)) == {type(None)}
-        }
-        if empty:
-            fields = [f for at, f in enumerate(fields) if at not in empty]
-            body = [cells for at, cells in enumerate(body) if at not in empty]
-        names = [*scope, *fields]
-        constants: list[Any] = list(scope.values())
-        if self.stamped:
-            names += ["created_at", "updated_at"]
-            stamp = connection.ops.adapt_datetimefield_value(ctx.now)
-            constants_tail = [stamp, stamp]
-        else:
-            constants_tail = []
-        sql = (
-            f"INSERT INTO {quote(self.table)} "
-            f"({', '.join(quote(self._column(name)) for name in names)}) "
-            f"VALUES ({', '.join(['%s'] * len(names))})"
-        )
-        if connection.vendor == "sqlite":  # as the adapters Django registers, a column at once
-            body = [
-                as_text(c) if f in self.as_text else c for f, c in zip(fields, body, strict=True)
-            ]
-        rows = len(keys)
-        params = zip(
-            *(itertools.repeat(value, rows) for value in constants),
-            *body,
-            *(itertools.repeat(value, rows) for value in constants_tail),
-            strict=True,
-        )
-        executemany(sql, params)
-
-    def _update(
-        self, updates: list[tuple[int, Row, tuple[Any, ...], tuple[Any, ...]]], ctx: Context
-    ) -> None:
-        """Updates are (id, row, new values, stored values), both in ``fields`` order."""
-        if not updates:
-            return
-        quote = connection.ops.quote_name
-        sets = [quote(self._column(f)) + " = %s" for f in self.fields]
-        params = [list(values) for _pk, _row, values, _before in updates]
-        if self.stamped:
-            sets.append(quote("updated_at") + " = %s")
-            stamp = connection.ops.adapt_datetimefield_value(ctx.now)
-            params = [[*p, stamp] for p in params]
-        sql = f"UPDATE {quote(self.table)} SET {', '.join(sets)} WHERE {quote('id')} = %s"
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                sql, [[*p, pk] for p, (pk, *_rest) in zip(params, updates, strict=True)]
-            )
-        if "account_id" in self.fields:  # the aggregates of the account a row leaves
-            where = self.fields.index("account_id")
-            ctx.touched_accounts.update(before[where] for *_rest, before in updates)
+    def _record(self, rows: Sequence[Row], updates: list[Update], ctx: Context) -> None:
+        """The values each update replaced, for the run's history; the accounts rows left."""
+        ctx.touched_accounts.update(self.table.accounts_left(updates))
+        changed = self.table.changed
         ImportChange.objects.bulk_create(
             ImportChange(
                 run=ctx.run,
-                model=self.label,
-                object_id=pk,
-                row=row.number,
-                before=self._changed(before, values, old=True),
-                after=self._changed(before, values, old=False),
+                model=self.table.label,
+                object_id=update.pk,
+                row=rows[update.at].number,
+                before={f: jsonable(v) for f, v in changed(update, old=True).items()},
+                after={f: jsonable(v) for f, v in changed(update, old=False).items()},
             )
-            for pk, row, values, before in updates
+            for update in updates
         )
-
-    def _changed(
-        self, before: tuple[Any, ...], values: tuple[Any, ...], *, old: bool
-    ) -> dict[str, Any]:
-        return {
-            f: jsonable(was if old else now)
-            for f, was, now in zip(self.fields, before, values, strict=True)
-            if was != now
-        }
-
-    def _column(self, attname: str) -> str:
-        return self.columns[attname]
-
-
-def _pick(column: Sequence[Any], at: list[int]) -> list[Any]:
-    """The cells of a column at the given positions (all of them, in order: the column)."""
-    return list(column) if len(at) == len(column) else [column[i] for i in at]
-
-
-def as_text(cells: Sequence[Any]) -> list[Any]:
-    """Decimals and dates as the text Django's sqlite3 adapters would make of them (None kept)."""
-    if type(None) not in set(map(type, cells)):  # not `None in`: Decimal == None is slow
-        return list(map(str, cells))
-    return [None if cell is None else str(cell) for cell in cells]
-
-
-def executemany(sql: str, params: Iterable[Sequence[Any]]) -> None:
-    """One statement over many rows; on SQLite through the raw sqlite3 cursor (as the demo
-    writer does), which skips the wrapper's per-row work, its errors still Django's. The
-    caller binds text for decimals and dates there (``as_text``)."""
-    if connection.vendor != "sqlite":
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, list(params))
-        return
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = connection.connection.cursor()
-        try:
-            raw.executemany(sql.replace("%s", "?"), params)
-        finally:
-            raw.close()
-
-
-def ids_by_key(
-    model: type[models.Model], key: str, keys: Sequence[str], **scope: Any
-) -> dict[str, int]:
-    """key -> id of the stored rows among ``keys``."""
-    ids: dict[str, int] = {}
-    unique = list(dict.fromkeys(keys))
-    quote = connection.ops.quote_name
-    meta = model._meta
-    columns = {f.name: str(f.column) for f in meta.concrete_fields}
-    where = [f"{quote(columns[name])} = %s" for name in scope]
-    if key == "external_id":
-        # The unique index on (source, external_id) is partial (hand-typed rows have no ID): a
-        # query uses it only when its WHERE repeats the index's condition.
-        where.append(f"NOT ({quote('external_id')} = '')")
-    column, pk = quote(columns[key]), quote(str(meta.pk.column if meta.pk else "id"))
-    table = quote(meta.db_table)
-    with connection.cursor() as cursor:
-        if len(unique) > 1 and _ordered_text_index(model, key):
-            # The keys' range read from the index at once: on a new file's batch one lookup
-            # finds nothing, where an IN list looks up each key. Used when the range holds
-            # few other keys.
-            wanted = set(unique)
-            cursor.execute(
-                f"SELECT {column}, {pk} FROM {table} "
-                f"WHERE {' AND '.join([*where, f'{column} BETWEEN %s AND %s'])} LIMIT %s",
-                [*scope.values(), min(unique), max(unique), 2 * len(unique) + 1],
-            )
-            found = cursor.fetchall()
-            if len(found) <= 2 * len(unique):
-                return {str(k): pk for k, pk in found if k in wanted}
-        for start in range(0, len(unique), CHUNK):
-            chunk = unique[start : start + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            sql = (
-                f"SELECT {column}, {pk} FROM {table} "
-                f"WHERE {' AND '.join([*where, f'{column} IN ({marks})'])}"
-            )
-            cursor.execute(sql, [*scope.values(), *chunk])
-            ids.update((str(k), pk) for k, pk in cursor.fetchall())
-    return ids
-
-
-def _ordered_text_index(model: type[models.Model], key: str) -> bool:
-    """Whether a range of the key is one index range in the order Python sorts text (on SQLite,
-    whose text compares as its bytes; PostgreSQL's order depends on its collation)."""
-    if connection.vendor != "sqlite":
-        return False
-    field = model._meta.get_field(key)
-    return key == "external_id" or bool(getattr(field, "unique", False))
 
 
 class HistoryWriter:

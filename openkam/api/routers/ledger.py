@@ -72,7 +72,9 @@ class InvoiceOut(LedgerRowOut):
     order_id: int | None
     invoice_no: str
     invoice_date: dt.date
-    due_date: dt.date
+    due_date: dt.date | None = Field(
+        None, description="The invoice date plus the account's payment terms if left out."
+    )
     amount: Decimal
 
 
@@ -147,7 +149,9 @@ class InvoiceIn(LedgerRowIn):
     order_external_id: str | None = Field(None, description="The order, in the same source.")
     invoice_no: str
     invoice_date: dt.date
-    due_date: dt.date
+    due_date: dt.date | None = Field(
+        None, description="The invoice date plus the account's payment terms if left out."
+    )
     amount: Decimal
 
 

@@ -94,3 +94,22 @@ def test_invoices_read_as_the_accounts_do(world: World, api: dict[str, ApiClient
     assert api["other_kam"].get(f"/invoices/{saved.pk}").status_code == 404
     assert api["other_kam"].get("/invoices").json()["results"] == []
     assert [row["id"] for row in api["analyst"].get("/invoices").json()["results"]] == [saved.pk]
+
+
+def test_an_invoice_without_due_date_falls_due_after_the_accounts_payment_terms(
+    world: World, api: dict[str, ApiClient]
+) -> None:
+    world.account.payment_terms_days = 45
+    world.account.save(update_fields=["payment_terms_days"])
+    items = [invoice(world, 1), invoice(world, 2)]
+    del items[0]["due_date"]
+    response = api["kam"].post("/invoices/bulk", {"items": items})
+    assert response.status_code == 200, response.json()
+    assert response.json()["inserted"] == 2
+    due = dict(Invoice.objects.values_list("external_id", "due_date"))
+    assert {k: v.isoformat() for k, v in due.items()} == {
+        "INV-1": "2026-05-04",  # 2026-03-20 + 45 days
+        "INV-2": "2026-04-19",  # as sent
+    }
+    again = api["kam"].post("/invoices/bulk", {"items": items}).json()
+    assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 2)

@@ -10,6 +10,7 @@ from openkam.imports.kinds import base
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row
 from openkam.imports.writing import TableWriter
 from openkam.ledger.models import CostToServe
+from openkam.ledger.upsert import COST_FIELDS
 
 KIND_WORDS = {
     "直接": "direct", "直接成本": "direct", "direct": "direct",
@@ -46,7 +47,7 @@ COLUMNS = (
     Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
 )  # fmt: skip
 
-FIELDS = ("account_id", "year", "kind", "category", "amount", "currency", "note")
+FIELDS = COST_FIELDS
 
 
 class CostsKind(ImportKind):

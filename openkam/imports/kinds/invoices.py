@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openkam.accounts.models import Account
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row
-from openkam.imports.writing import TableWriter, ids_by_key
+from openkam.imports.writing import TableWriter
 from openkam.ledger.models import Invoice, Order
+from openkam.ledger.upsert import INVOICE_FIELDS, due_dates, ids_by_key
 
 COLUMNS = (
     Column("invoice_no", gettext_lazy("invoice number"),
@@ -34,7 +33,7 @@ COLUMNS = (
     Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
 )  # fmt: skip
 
-FIELDS = ("account_id", "order_id", "invoice_no", "invoice_date", "due_date", "amount", "currency")
+FIELDS = INVOICE_FIELDS
 
 
 class InvoicesKind(ImportKind):
@@ -46,33 +45,34 @@ class InvoicesKind(ImportKind):
         self.invoices = TableWriter(
             Invoice, key="external_id", fields=FIELDS, key_field="invoice_no"
         )
-        self.terms: dict[int, int] = {}
+        self.terms: dict[int, int] = {}  # account -> payment terms in days, read once a run
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
         account_id = base.resolve_customer(row, ctx)
         if account_id is None:
             return
-        due = v.get("due_date") or v["invoice_date"] + dt.timedelta(days=self._terms(account_id))
         row.record = {
             "external_id": v["invoice_no"],
             "account_id": account_id,
             "order_no": v.get("order_no", ""),
             "invoice_no": v["invoice_no"],
             "invoice_date": v["invoice_date"],
-            "due_date": due,
+            "due_date": v.get("due_date"),
             "amount": v["amount"],
             "currency": v.get("currency") or base.currency(""),
         }
 
-    def _terms(self, account_id: int) -> int:
-        if account_id not in self.terms:
-            self.terms[account_id] = (
-                Account.objects.filter(pk=account_id).values_list("payment_terms_days", flat=True)
-            ).get()
-        return self.terms[account_id]
-
     def write(self, rows: Sequence[Row], ctx: Context) -> None:
+        records = [row.record for row in rows if row.ok]
+        due = due_dates(
+            invoice_date=[record["invoice_date"] for record in records],
+            due_date=[record["due_date"] for record in records],
+            account_id=[record["account_id"] for record in records],
+            terms=self.terms,
+        )
+        for record, day in zip(records, due, strict=True):
+            record["due_date"] = day
         wanted = [row.record["order_no"] for row in rows if row.ok and row.record["order_no"]]
         orders = ids_by_key(Order, "external_id", wanted, source=ctx.source)
         for row in rows:

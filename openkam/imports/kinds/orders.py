@@ -24,10 +24,11 @@ from openkam.imports.kinds.base import (
     RowRejected,
     has_none,
 )
-from openkam.imports.writing import CHUNK, TableWriter
+from openkam.imports.writing import TableWriter
 from openkam.ledger.lines import line_key as ledger_line_key
 from openkam.ledger.lines import lines_derive
 from openkam.ledger.models import Order, OrderLine, Product
+from openkam.ledger.upsert import CHUNK, LINE_FIELDS, ORDER_FIELDS
 
 STATUS_WORDS = {
     "已发货": "delivered", "已完成": "delivered", "已交货": "delivered", "完成": "delivered",
@@ -88,11 +89,6 @@ COLUMNS = (
            ("已发货数量", "发货数量", "delivered quantity"), base.quantity),
 )  # fmt: skip
 
-ORDER_FIELDS = ("account_id", "order_no", "order_date", "status", "currency")
-LINE_FIELDS = (
-    "order_id", "account_id", "product_id", "line_no", "quantity", "unit_price", "unit_cost",
-    "amount", "cost", "currency", "promised_date", "delivered_date", "delivered_quantity",
-)  # fmt: skip
 DELIVERED = str(Order.Status.DELIVERED.value)
 
 

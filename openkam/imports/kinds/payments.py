@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import Column, Context, ImportKind, Row
-from openkam.imports.writing import TableWriter, ids_by_key
+from openkam.imports.writing import TableWriter
 from openkam.ledger.models import Invoice, Payment
+from openkam.ledger.upsert import PAYMENT_FIELDS, ids_by_key
 
 COLUMNS = (
     Column("payment_no", gettext_lazy("payment number"),
@@ -32,7 +33,7 @@ COLUMNS = (
     Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
 )  # fmt: skip
 
-FIELDS = ("account_id", "invoice_id", "payment_date", "amount", "currency", "reference")
+FIELDS = PAYMENT_FIELDS
 
 
 class PaymentsKind(ImportKind):

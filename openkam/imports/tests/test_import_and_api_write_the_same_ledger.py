@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.db.models import Model
 
+from openkam.accounts.models import Account
 from openkam.api.tests.conftest import api_for
 from openkam.conftest import World
 from openkam.imports.services import import_run
@@ -33,10 +34,10 @@ LINES = [
     ("SO-2", 1, "2026-04-10", "FAST-1", "7", "0.0325", "0.23", "0.0325", ""),
     ("SO-2", 2, "2026-04-10", "FAST-1", "1", "", "0.13", "0.0123", "0.01"),
 ]
-# invoice, date, due, amount, order
+# invoice, date, due (left out: the account's payment terms), amount, order
 INVOICES = [
     ("INV-1", "2026-03-05", "2026-04-04", "200.51", "SO-1"),
-    ("INV-2", "2026-04-12", "2026-05-12", "0.36", ""),
+    ("INV-2", "2026-04-12", "", "0.36", ""),
 ]
 # payment, date, amount, invoice, reference
 PAYMENTS = [
@@ -95,8 +96,8 @@ def _post_items(world: World) -> None:
         line = {"line_no": n, "product_sku": sku, "quantity": q}
         order["lines"].append(line | _given(unit_price=p, amount=a, unit_cost=u, cost=c))
     invoices = [
-        {**account, "external_id": i, "invoice_no": i, "invoice_date": d, "due_date": due,
-         "amount": a, **_given(order_external_id=o)}
+        {**account, "external_id": i, "invoice_no": i, "invoice_date": d, "amount": a,
+         **_given(due_date=due, order_external_id=o)}
         for i, d, due, a, o in INVOICES
     ]  # fmt: skip
     payments = [
@@ -151,6 +152,7 @@ def _delete_ledger() -> None:
 def test_a_file_import_and_the_api_store_identical_ledger_rows(
     world: World, products: None, tmp_path: Path
 ) -> None:
+    Account.objects.filter(pk=world.account.pk).update(payment_terms_days=45)
     _import_files(world, tmp_path)
     imported = _dump()
     _delete_ledger()
@@ -159,6 +161,8 @@ def test_a_file_import_and_the_api_store_identical_ledger_rows(
     for table, rows in imported.items():
         assert rows == posted[table], table
     assert [len(rows) for rows in posted.values()] == [2, 5, 2, 2, 1]
+    # The invoice sent without due date falls due after the account's payment terms, both ways.
+    assert Invoice.objects.get(external_id="INV-2").due_date.isoformat() == "2026-05-27"
 
 
 def test_both_paths_round_amounts_half_up_and_keep_six_places_of_unit_costs(
