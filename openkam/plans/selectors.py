@@ -403,21 +403,23 @@ def plans_overview(user: User) -> QuerySet[AccountPlan]:
 
 def plan_detail_queryset(user: User) -> QuerySet[AccountPlan]:
     """A plan with everything its page shows, prefetched (a fixed number of queries)."""
-    return (
-        plans_visible_to(user)
-        .select_related("account", "owner", "decided_by")
-        .prefetch_related(
-            "swot_items",
-            Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk")),
-            "strategies__objectives",
-            Prefetch("actions", queryset=Action.objects.select_related("owner", "objective")),
-            "resources__decided_by",
-            "team_members__user",
-            "team_members__contact",
-            "value_items",
-            Prefetch("risks", queryset=Risk.objects.select_related("owner")),
-            Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
-        )
+    return with_plan_parts(plans_visible_to(user))
+
+
+def with_plan_parts(plans: QuerySet[AccountPlan]) -> QuerySet[AccountPlan]:
+    """The plans with every part prefetched; for a reader without a user (the PDF command)
+    as well as through plan_detail_queryset."""
+    return plans.select_related("account", "owner", "decided_by").prefetch_related(
+        "swot_items",
+        Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk")),
+        "strategies__objectives",
+        Prefetch("actions", queryset=Action.objects.select_related("owner", "objective")),
+        "resources__decided_by",
+        "team_members__user",
+        "team_members__contact",
+        "value_items",
+        Prefetch("risks", queryset=Risk.objects.select_related("owner")),
+        Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
     )
 
 
@@ -484,6 +486,20 @@ PLAN_PARTS_WITH_HISTORY = (
 HISTORY_ROWS = 40
 
 
+# What names a part in the history; read from the historical row itself, since building
+# `record.instance` re-reads excluded fields (one query per row).
+def _history_label(record: Any) -> str:
+    for name in ("title", "text", "description", "reason"):
+        if hasattr(record, name):
+            return str(getattr(record, name))
+    for name in ("role", "component"):
+        if hasattr(record, name):
+            return str(getattr(record, f"get_{name}_display")())
+    if hasattr(record, "held_on"):
+        return str(record.held_on)
+    return ""
+
+
 def plan_history(plan: AccountPlan, *, limit: int = HISTORY_ROWS) -> list[HistoryEntry]:
     """Who changed the plan and its parts, and when, newest first: one query per kind of
     part (a fixed number), merged here."""
@@ -502,7 +518,7 @@ def plan_history(plan: AccountPlan, *, limit: int = HISTORY_ROWS) -> list[Histor
                     who=record.history_user,
                     kind=record.history_type,
                     what=what,
-                    label=str(record.instance),
+                    label=_history_label(record),
                 )
             )
     entries.sort(key=lambda entry: entry.when, reverse=True)
