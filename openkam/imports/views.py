@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openkam.accounts.models import Account
+from openkam.accounts.selectors import account_for
 from openkam.imports import selectors
 from openkam.imports.forms import (
     MatchDecisionForm,
@@ -210,8 +210,8 @@ def merge_create(request: AuthenticatedRequest) -> HttpResponse:
             request, " ".join(map(str, form.non_field_errors())) or _("Choose two accounts.")
         )
         return redirect("imports:duplicates")
-    keep = get_object_or_404(Account, pk=form.cleaned_data["keep"])
-    drop = get_object_or_404(Account, pk=form.cleaned_data["drop"])
+    keep = account_for(request.user, form.cleaned_data["keep"])
+    drop = account_for(request.user, form.cleaned_data["drop"])
     merge = account_merge(keep=keep, drop=drop, user=request.user)
     messages.success(request, _("%(drop)s was merged into %(keep)s. You can undo it below.")
                      % {"drop": merge.dropped_name, "keep": keep})  # fmt: skip
