@@ -271,11 +271,18 @@ def usual_gap(mean_gap: FloatArray) -> FloatArray:
     return np.where(np.isfinite(mean_gap), mean_gap, median)
 
 
-def churn_risk(p_alive: FloatArray, history: PurchaseHistory) -> churn.ChurnRisk:
-    """The churn level and reasons of every customer (p_alive: one per customer, NaN unknown)."""
+def churn_risk(
+    p_alive: FloatArray,
+    history: PurchaseHistory,
+    *,
+    overdue_share_change: FloatArray | None = None,
+) -> churn.ChurnRisk:
+    """The churn level and reasons of every customer (p_alive: one per customer, NaN unknown);
+    the change in the share of receivables overdue when the caller knows the receivables."""
     return churn.churn_risk(
         p_alive=p_alive,
         days_since_last=history.days_since_last,
         usual_gap_days=usual_gap(history.regularity.mean_gap),
         trailing_change=history.trailing_change,
+        overdue_share_change=overdue_share_change,
     )
