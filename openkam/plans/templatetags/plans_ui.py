@@ -11,7 +11,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account, RelationshipStage
 from openkam.accounts.selectors import user_writes
@@ -124,13 +124,13 @@ class FigureRow:
 
 
 REVIEW_FIGURES = {
-    "as_of": _lazy("Snapshot of"),
-    "revenue_12m": _lazy("Revenue, last 12 months"),
-    "margin_rate": _lazy("Gross margin rate"),
-    "share_of_wallet": _lazy("Share of wallet"),
-    "clv": _lazy("Customer lifetime value"),
-    "churn_level": _lazy("Churn risk"),
-    "p_alive": _lazy("Probability still buying"),
+    "as_of": gettext_lazy("Snapshot of"),
+    "revenue_12m": gettext_lazy("Revenue, last 12 months"),
+    "margin_rate": gettext_lazy("Gross margin rate"),
+    "share_of_wallet": gettext_lazy("Share of wallet"),
+    "clv": gettext_lazy("Customer lifetime value"),
+    "churn_level": gettext_lazy("Churn risk"),
+    "p_alive": gettext_lazy("Probability still buying"),
 }
 
 
