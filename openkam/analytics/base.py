@@ -220,17 +220,27 @@ def maximise_log_likelihood(
             f"{result.message} (largest gradient {largest:.3g})"
         )
     params = np.exp(result.x)
+    far = tuple(n for n, v in zip(names, params, strict=True) if n in limits and v > FAR_OUT)
     try:
         covariance = _conditional_covariance(log_likelihood, params, names, free)
     except ConvergenceError:
         # On the flat ridge towards a limit the optimiser may stop short of the bound, where
         # the Hessian is singular along the ridge: far enough out, that is the limit too.
-        far = tuple(n for n, v in zip(names, params, strict=True) if n in limits and v > FAR_OUT)
         if not far or set(far) <= set(at_limit):
             raise
-        at_limit = tuple(sorted(set(at_limit) | set(far), key=names.index))
-        free = np.array([name not in at_limit for name in names])
-        covariance = _conditional_covariance(log_likelihood, params, names, free)
+    else:
+        # The same ridge with a Hessian that rounding left invertible (it depends on the
+        # machine's floating point): far out with a standard error larger than the estimate
+        # itself, the data do not pin the parameter down either, and that is the limit.
+        errors = np.sqrt(np.abs(np.diag(covariance)))
+        far = tuple(
+            n for n in far if n not in at_limit and errors[names.index(n)] > params[names.index(n)]
+        )
+        if not far:
+            return FitResult(params, -value * total_weight, covariance, int(result.nit), at_limit)
+    at_limit = tuple(sorted(set(at_limit) | set(far), key=names.index))
+    free = np.array([name not in at_limit for name in names])
+    covariance = _conditional_covariance(log_likelihood, params, names, free)
     return FitResult(params, -value * total_weight, covariance, int(result.nit), at_limit)
 
 
