@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openkam.plans import views
+from openkam.plans import pdf, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/<int:account_id>/risks/", views.risks, name="risks"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/texts/", views.texts, name="texts"),
+    path("<int:pk>/pdf/", pdf.plan_pdf, name="pdf"),
     path("<int:pk>/review-preview/", views.review, name="review_preview"),
     path("<int:pk>/step/<str:step>/", views.transition, name="transition"),
     path("<int:pk>/add/<str:part>/", views.part_add, name="part_add"),
