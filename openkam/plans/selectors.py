@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account, RelationshipStage
 from openkam.accounts.selectors import accounts_visible_to, user_writes
@@ -172,12 +173,17 @@ def actual_for(objective: Objective, *, as_of: dt.date) -> Decimal | None:
 
 # --- Suggestions when a plan is created ------------------------------------------------------
 
-# The portfolio matrix quadrant -> the default strategy of the sources (DOMAIN §2.7).
+# The portfolio matrix quadrant -> the default strategy of the sources (DOMAIN §2.7). Lazy:
+# read in the language of the request that shows it, not the one active at import.
 QUADRANT_STRATEGIES = {
-    "key_account": _("Invest to keep and grow: first claim on resources, joint projects."),
-    "key_development": _("Build our strength selectively where the account is worth it."),
-    "maintenance": _("Serve efficiently and protect the margin."),
-    "opportunistic": _("Serve at the minimum cost to serve."),
+    "key_account": gettext_lazy(
+        "Invest to keep and grow: first claim on resources, joint projects."
+    ),
+    "key_development": gettext_lazy(
+        "Build our strength selectively where the account is worth it."
+    ),
+    "maintenance": gettext_lazy("Serve efficiently and protect the margin."),
+    "opportunistic": gettext_lazy("Serve at the minimum cost to serve."),
 }
 # Of the share-of-wallet headroom (what the customer buys elsewhere), the part a plan year
 # can reasonably aim to win.

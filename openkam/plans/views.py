@@ -95,7 +95,8 @@ def create(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
     account = writable_account_for(request.user, account_id)
     suggestions = selectors.plan_suggestions(account, as_of=timezone.localdate())
     families = [item.family for item in suggestions.whitespace]
-    form = PlanCreateForm(request.POST or None, families=families)
+    data = request.POST if request.method == "POST" else None
+    form = PlanCreateForm(data, families=families)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
