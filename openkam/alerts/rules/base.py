@@ -1,0 +1,157 @@
+"""What every rule shares: the finding it reports per account, its settings (thresholds and the
+tiers it watches, company overrides over the module's defaults) and the context it reads.
+
+A rule module holds a `Settings` dataclass, an `evaluate(context, settings)` that returns the
+findings of every account in scope with a few bulk queries (never a query per account), a
+`message(params)` that words an alert in the active language, and `RULE`, which ties them
+together. An account in scope with no finding has cleared: its alert resolves itself. A rule
+that wants a condition to hold a while once raised (hysteresis) reads `context.current(key)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+
+from openkam.accounts.models import Account, Tier
+from openkam.alerts.models import CURRENT, Alert, Level
+from openkam.portfolio.models import AccountSnapshot, PortfolioRun
+
+ALL_TIERS: tuple[str, ...] = tuple(Tier.values)
+TIERS_ABOVE_GENERAL: tuple[str, ...] = (Tier.STRATEGIC, Tier.KEY, Tier.MAJOR)
+CHURN_RANK = {"low": 0, "medium": 1, "high": 2}
+SNAPSHOT_FIELDS = (
+    "account_id",
+    "tier",
+    "revenue_12m",
+    "clv",
+    "p_alive",
+    "purchase_days",
+    "mean_gap_days",
+    "days_since_last_purchase",
+    "churn_level",
+    "churn_reasons",
+    "ar_open",
+    "ar_overdue",
+    "ar_ageing",
+    "credit_limit_use",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The rule's condition holds for one account: how badly, what is at stake, and the
+    figures its message quotes (JSON-safe: numbers and strings)."""
+
+    account_id: int
+    level: Level
+    value_at_risk: float
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    tiers: tuple[str, ...] = ALL_TIERS
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    title: Promise | str
+    watches: Promise | str
+    defaults: RuleSettings
+    evaluate: Callable[[Context, Any], list[Finding]]
+    message: Callable[[Mapping[str, Any]], str]
+
+    def settings(self, overrides: Mapping[str, Any]) -> RuleSettings:
+        """The defaults with the company's overrides; unknown keys are ignored (a setting
+        dropped from a rule must not stop every evaluation)."""
+        known = {f.name for f in dataclasses.fields(self.defaults)}
+        values = {k: v for k, v in overrides.items() if k in known}
+        if "tiers" in values:
+            values["tiers"] = tuple(values["tiers"])
+        return dataclasses.replace(self.defaults, **values)
+
+
+def number(value: Any) -> float | None:
+    """A snapshot figure as a float (None when unknown)."""
+    return None if value is None else float(value)
+
+
+def clv_at_risk(snapshot: Mapping[str, Any]) -> float:
+    """Value at risk of a customer leaving: CLV times the probability it has left (1 - P(alive));
+    the last twelve months' revenue where the models could not say."""
+    clv, p_alive = number(snapshot.get("clv")), number(snapshot.get("p_alive"))
+    if clv is not None and p_alive is not None:
+        return max(clv, 0.0) * (1.0 - p_alive)
+    return number(snapshot.get("revenue_12m")) or 0.0
+
+
+class Context:
+    """What the rules read, loaded once per evaluation and only when a rule asks for it."""
+
+    def __init__(self, *, as_of: dt.date, scope: Collection[int] | None = None) -> None:
+        self.as_of = as_of
+        self.scope = frozenset(scope) if scope is not None else None
+
+    def in_scope(self, queryset: QuerySet[Any], field_name: str = "account_id") -> QuerySet[Any]:
+        if self.scope is None:
+            return queryset
+        return queryset.filter(**{f"{field_name}__in": sorted(self.scope)})
+
+    @cached_property
+    def accounts(self) -> dict[int, tuple[str, int | None]]:
+        """(tier, owner id) of every account in scope."""
+        rows = self.in_scope(Account.objects.all(), "pk").values_list("pk", "tier", "owner_id")
+        return {pk: (tier, owner) for pk, tier, owner in rows}
+
+    @cached_property
+    def runs(self) -> list[int]:
+        """The latest finished refresh of each of the two newest dates up to as_of."""
+        found: dict[dt.date, int] = {}
+        rows = (
+            PortfolioRun.objects.filter(status=PortfolioRun.Status.DONE, as_of__lte=self.as_of)
+            .order_by("-as_of", "-started_at")
+            .values_list("as_of", "pk")
+        )
+        for as_of, pk in rows.iterator():
+            found.setdefault(as_of, pk)
+            if len(found) == 2:
+                break
+        return list(found.values())
+
+    def _snapshots(self, run_id: int, fields: tuple[str, ...]) -> dict[int, dict[str, Any]]:
+        rows = self.in_scope(AccountSnapshot.objects.filter(run_id=run_id)).values(*fields)
+        return {row["account_id"]: row for row in rows.iterator(chunk_size=5000)}
+
+    @cached_property
+    def latest(self) -> dict[int, dict[str, Any]]:
+        """The newest snapshot of each account in scope (empty before the first refresh)."""
+        return self._snapshots(self.runs[0], SNAPSHOT_FIELDS) if self.runs else {}
+
+    @cached_property
+    def previous(self) -> dict[int, dict[str, Any]]:
+        """The snapshot before it, for rules that compare two refreshes."""
+        if len(self.runs) < 2:
+            return {}
+        return self._snapshots(self.runs[1], ("account_id", "churn_level"))
+
+    def current(self, rule: str) -> dict[int, dict[str, Any]]:
+        """The params of the rule's current alerts by account, for rules with hysteresis."""
+        rows = self.in_scope(Alert.objects.filter(CURRENT, rule=rule)).values_list(
+            "account_id", "params"
+        )
+        return dict(rows)
+
+
+def amount(value: Any) -> str:
+    """Money in a message: whole units with thousands separators (the currency is the
+    company's)."""
+    return f"{float(value or 0):,.0f}"

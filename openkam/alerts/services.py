@@ -1,0 +1,261 @@
+"""The alert engine and the writes to alerts.
+
+`alerts_evaluate` runs every enabled rule over the accounts in scope and reconciles its
+findings with the current alerts in bulk: a new finding opens an alert (assigned to the
+account's KAM), a known one updates its figures and escalates when its level rises (reopening
+an acknowledged or dismissed one), and a current alert without a finding resolves itself. It
+is what `openkam alerts` runs, what runs after every refresh, and what an import calls with
+the accounts it touched.
+
+The state services check who may act (the account's writers; an executive or the director of
+the account's team reassigns), validate, then save inside one transaction; the history keeps
+every change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from openkam.accounts.selectors import accounts_visible_to, writable_account_for
+from openkam.alerts.models import ACTIVE_STATES, CURRENT, Alert, AlertState, RuleSetting
+from openkam.alerts.rules import RULES
+from openkam.alerts.rules.base import Context, Finding, Rule, RuleSettings
+from openkam.common.errors import PermissionDenied, ValidationError
+from openkam.plans.selectors import may_decide
+from openkam.team.models import User
+
+Progress = Callable[[str], None]
+BATCH = 2000
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Evaluation:
+    """What one evaluation changed, per rule and in total."""
+
+    created: int = 0
+    updated: int = 0
+    escalated: int = 0
+    resolved: int = 0
+    by_rule: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, rule: str, **counts: int) -> None:
+        self.by_rule[rule] = counts
+        for name, count in counts.items():
+            setattr(self, name, getattr(self, name) + count)
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(round(max(value, 0.0), 2))).quantize(CENT)
+
+
+def _configured(keys: Iterable[str] | None) -> list[tuple[Rule, RuleSettings]]:
+    """The enabled rules (all, or those named) with their settings."""
+    stored = {row.rule: row for row in RuleSetting.objects.all()}
+    chosen = []
+    for key in keys if keys is not None else RULES:
+        rule = RULES[key]
+        row = stored.get(key)
+        if row is not None and not row.enabled:
+            continue
+        chosen.append((rule, rule.settings(row.settings if row else {})))
+    return chosen
+
+
+def _because(alert: Alert, reason: str) -> None:
+    """The change reason simple_history stores with the next history row."""
+    alert._change_reason = reason  # type: ignore[attr-defined]
+
+
+def _new_alert(finding: Finding, owner: int | None, now: dt.datetime, key: str) -> Alert:
+    return Alert(
+        rule=key,
+        account_id=finding.account_id,
+        level=finding.level,
+        state=AlertState.OPEN,
+        assignee_id=owner,
+        value_at_risk=_money(finding.value_at_risk),
+        params=finding.params,
+        first_seen=now,
+        last_seen=now,
+    )
+
+
+def _escalate(alert: Alert, finding: Finding, now: dt.datetime) -> None:
+    alert.level = finding.level
+    alert.escalated_at = now
+    alert.state = AlertState.OPEN
+    alert.snoozed_until = None
+    alert.dismissed_at = None
+    _because(alert, "escalated")
+
+
+def _reconcile(
+    rule: Rule, findings: list[Finding], context: Context, now: dt.datetime
+) -> dict[str, int]:
+    """Apply one rule's findings to its current alerts in scope, in bulk."""
+    by_account = {f.account_id: f for f in findings}
+    current = list(context.in_scope(Alert.objects.filter(CURRENT, rule=rule.key)))
+    changed, touched, cleared = [], [], []
+    for alert in current:
+        finding = by_account.pop(alert.account_id, None)
+        if finding is None:
+            alert.resolved_at = now
+            if alert.state in ACTIVE_STATES:
+                alert.state = AlertState.RESOLVED
+                alert.resolution = "cleared"
+            _because(alert, "condition cleared")
+            cleared.append(alert)
+            continue
+        alert.last_seen = now
+        alert.value_at_risk = _money(finding.value_at_risk)
+        alert.params = finding.params
+        if finding.level > alert.level:
+            _escalate(alert, finding, now)
+            changed.append(alert)
+        else:
+            touched.append(alert)
+    owners = {pk: owner for pk, (_tier, owner) in context.accounts.items()}
+    created = [_new_alert(f, owners.get(f.account_id), now, rule.key) for f in by_account.values()]
+    history_fields = [
+        *("state", "resolved_at", "resolution", "level", "escalated_at", "snoozed_until"),
+        *("dismissed_at", "last_seen", "value_at_risk", "params"),
+    ]
+    bulk_create_with_history(created, Alert, batch_size=BATCH, default_change_reason="raised")
+    if changed or cleared:
+        bulk_update_with_history(changed + cleared, Alert, history_fields, batch_size=BATCH)
+    # Figures refreshed on an unchanged alert are not a change of the alert: no history row.
+    Alert.objects.bulk_update(touched, ["last_seen", "value_at_risk", "params"], batch_size=BATCH)
+    return {
+        "created": len(created),
+        "updated": len(touched),
+        "escalated": len(changed),
+        "resolved": len(cleared),
+    }
+
+
+def _in_tiers(findings: list[Finding], context: Context, tiers: Collection[str]) -> list[Finding]:
+    wanted = set(tiers)
+    accounts = context.accounts
+    return [f for f in findings if f.account_id in accounts and accounts[f.account_id][0] in wanted]
+
+
+def alerts_evaluate(
+    *,
+    accounts: Collection[int] | None = None,
+    as_of: dt.date | None = None,
+    rules: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Evaluate the rules (all enabled, or those named) on every account, or on `accounts` only
+    (after an import: the accounts it wrote), as of a date (today)."""
+    context = Context(as_of=as_of or timezone.localdate(), scope=accounts)
+    say = progress or (lambda _step: None)
+    result = Evaluation()
+    for rule, settings in _configured(rules):
+        say(rule.key)
+        findings = _in_tiers(rule.evaluate(context, settings), context, settings.tiers)
+        with transaction.atomic():
+            result.add(rule.key, **_reconcile(rule, findings, context, timezone.now()))
+    return result
+
+
+# --- Working an alert --------------------------------------------------------------------
+
+
+def _locked(alert: Alert) -> Alert:
+    return Alert.objects.select_for_update().get(pk=alert.pk)
+
+
+def _require_active(alert: Alert) -> None:
+    if alert.state not in ACTIVE_STATES:
+        raise ValidationError(
+            _("The alert is %(state)s: only an open or acknowledged alert can be changed.")
+            % {"state": alert.get_state_display()}
+        )
+
+
+def _worked(user: User, alert: Alert) -> Alert:
+    """The alert re-read under a lock once the user is known to write to its account."""
+    writable_account_for(user, alert.account_id)
+    locked = _locked(alert)
+    _require_active(locked)
+    return locked
+
+
+def _saved(alert: Alert, reason: str, fields: list[str]) -> Alert:
+    _because(alert, reason)
+    alert.save(update_fields=fields)
+    return alert
+
+
+@transaction.atomic
+def alert_acknowledge(*, user: User, alert: Alert) -> Alert:
+    alert = _worked(user, alert)
+    if alert.state == AlertState.ACKNOWLEDGED:
+        raise ValidationError(_("The alert is already acknowledged."))
+    alert.state = AlertState.ACKNOWLEDGED
+    alert.acknowledged_at = timezone.now()
+    return _saved(alert, "acknowledged", ["state", "acknowledged_at"])
+
+
+@transaction.atomic
+def alert_resolve(*, user: User, alert: Alert, note: str = "") -> Alert:
+    """Closed by hand; if the condition still holds, the next evaluation raises a new alert."""
+    alert = _worked(user, alert)
+    alert.state = AlertState.RESOLVED
+    alert.resolved_at = timezone.now()
+    alert.resolution = note.strip()
+    return _saved(alert, "resolved", ["state", "resolved_at", "resolution"])
+
+
+@transaction.atomic
+def alert_dismiss(*, user: User, alert: Alert, reason: str) -> Alert:
+    """Silences the rule for this account until its condition clears or its level rises."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the alert is dismissed.")]})
+    alert = _worked(user, alert)
+    alert.state = AlertState.DISMISSED
+    alert.dismissed_at = timezone.now()
+    alert.dismiss_reason = reason.strip()
+    return _saved(alert, "dismissed", ["state", "dismissed_at", "dismiss_reason"])
+
+
+@transaction.atomic
+def alert_snooze(
+    *, user: User, alert: Alert, until: dt.date | None, today: dt.date | None = None
+) -> Alert:
+    """Hidden from the worklists until a date (None: wake it now)."""
+    if until is not None and until <= (today or timezone.localdate()):
+        raise ValidationError({"snoozed_until": [_("Snooze until a date after today.")]})
+    alert = _worked(user, alert)
+    alert.snoozed_until = until
+    return _saved(alert, "snoozed", ["snoozed_until"])
+
+
+@transaction.atomic
+def alert_assign(*, user: User, alert: Alert, assignee: User | None) -> Alert:
+    """Reassigned by an executive or the director of the account's team, to someone who sees
+    the account."""
+    writable_account_for(user, alert.account_id)
+    alert = _locked(alert)
+    if not may_decide(user, alert.account):
+        raise PermissionDenied(
+            _("Only an executive or the director of the account's team reassigns alerts.")
+        )
+    _require_active(alert)
+    if (
+        assignee is not None
+        and not accounts_visible_to(assignee).filter(pk=alert.account_id).exists()
+    ):
+        raise ValidationError({"assignee": [_("The assignee does not see this account.")]})
+    alert.assignee = assignee
+    return _saved(alert, "assigned", ["assignee"])
