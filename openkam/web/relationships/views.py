@@ -62,7 +62,8 @@ def _editable_field(field: str) -> None:
 
 def _cell(request: AuthenticatedRequest, contact: Contact, field: str) -> HttpResponse:
     contact = with_contact_last_met(Contact.objects.select_related("reports_to")).get(pk=contact.pk)
-    context = {"contact": contact, "field": field, "can_edit": True}
+    # The cell a read-only role gets back carries no editor: edit controls only for writers.
+    context = {"contact": contact, "field": field, "can_edit": user_writes(request.user)}
     return render(request, "relationships/_cell.html", context)
 
 
