@@ -7,7 +7,7 @@ from ninja import NinjaAPI, Swagger
 
 from openkam.api import errors
 from openkam.api.auth import api_auth
-from openkam.api.routers import accounts, contacts, interactions, ledger, plans, snapshots
+from openkam.api.routers import accounts, alerts, contacts, interactions, ledger, plans, snapshots
 
 DESCRIPTION = """Read and write OpenKAM from other systems.
 
@@ -45,3 +45,4 @@ api.add_router("", ledger.router)
 api.add_router("", snapshots.router)
 api.add_router("", interactions.router)
 api.add_router("", plans.router)
+api.add_router("", alerts.router)
