@@ -84,7 +84,7 @@ def active_users() -> QuerySet[User]:
 
 
 class PlanCreateForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Plan title"), max_length=200, required=False)
     period_start = forms.DateField(label=_("Period start"), required=False, widget=DATE)
     period_end = forms.DateField(label=_("Period end"), required=False, widget=DATE)
     accept_revenue_target = forms.BooleanField(
@@ -113,7 +113,7 @@ class PlanTextsForm(StyledForm):
     """The plan's own texts. Only the internal notes stay writable once a plan is submitted
     (the service refuses the rest), so the form offers only those then."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Plan title"), max_length=200)
     customer_goals = forms.CharField(
         label=_("The customer's goals and strategy"),
         required=False,

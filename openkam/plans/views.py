@@ -120,7 +120,11 @@ def _forms(request: AuthenticatedRequest, plan: AccountPlan, **shared: Any) -> d
     owners, strategies = shared["owners"], shared["strategies"]
     forms: dict[str, Any] = {
         "action": ActionForm(
-            plan=plan, owners=owners, strategies=strategies, auto_id=_ids("action")
+            plan=plan,
+            owners=owners,
+            strategies=strategies,
+            initial={"owner_id": request.user.pk},
+            auto_id=_ids("action"),
         ),
         "resource": ResourceForm(auto_id=_ids("resource")),
         "member": TeamMemberForm(

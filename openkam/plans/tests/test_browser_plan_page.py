@@ -1,0 +1,112 @@
+"""A KAM in a real browser creates a plan from the data's suggestions, adds an objective, an
+action and a risk inline (htmx), submits it; the director approves it. Then the plan page,
+the overview and the risk heat map are photographed in zh-hans and en (test-artifacts/ and,
+when it exists, /work/notes/shots/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from openkam.conftest import World
+from openkam.plans.models import AccountPlan, PlanStatus, Risk
+from openkam.plans.tests.builders import snapshot
+
+pytestmark = pytest.mark.browser
+SHOTS = Path("/work/notes/shots")
+
+
+def _login(page: Page, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-for-tests")
+    page.press("input[name=password]", "Enter")
+    expect(page).to_have_url("/")
+
+
+def _add(page: Page, part: str, fill: dict[str, str], selects: dict[str, str]) -> None:
+    page.locator(f"[data-testid=add-{part}] summary").click()
+    form = page.locator(f"[data-testid=form-{part}]")
+    for name, value in fill.items():
+        form.locator(f"[name={name}]").fill(value)
+    for name, value in selects.items():
+        form.locator(f"[name={name}]").select_option(value)
+    form.locator(f"[data-testid=save-{part}]").click()
+
+
+def test_a_kam_plans_submits_and_the_director_approves(
+    page: Page, world: World, artifacts: Path
+) -> None:
+    def shot(name: str) -> None:
+        path = artifacts / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        if SHOTS.is_dir():
+            shutil.copy(path, SHOTS / f"{name}.png")
+
+    today = timezone.localdate()
+    snapshot(
+        world.account,
+        today - dt.timedelta(days=5),
+        forecast_year_1=Decimal("12000000"),
+        share_of_wallet=0.4,
+        revenue_12m=Decimal("10500000"),
+        portfolio_quadrant="key_account",
+    )
+    _login(page, "kam1")
+    page.goto(f"/plans/accounts/{world.account.pk}/new/")
+    expect(page.locator("[data-testid=suggested-target]")).to_have_text("¥13,800,000")
+    page.check("[data-testid=accept-revenue-target]")
+    page.check("[data-testid=accept-strategy]")
+    shot("plan-create-zh")
+    page.click("[data-testid=plan-create]")
+    expect(page.locator("[data-testid=plan-status]")).to_have_text("草稿")
+    expect(page.locator("[data-testid=objective-row]")).to_have_count(1)
+
+    _add(page, "objective", {"description": "进入新产线供应商名录"}, {"metric": "free_text"})
+    expect(page.locator("[data-testid=objective-row]")).to_have_count(2)
+    due = (today + dt.timedelta(days=30)).isoformat()
+    _add(page, "action", {"title": "安排技术交流会", "due_on": due}, {})
+    expect(page.locator("[data-testid=action-row]")).to_have_count(1)
+    _add(
+        page,
+        "risk",
+        {"description": "竞争对手低价抢单"},
+        {"category": "competition", "probability": "high", "impact": "medium"},
+    )
+    expect(page.locator("[data-testid=plan-risk]")).to_have_count(1)
+    page.click("[data-testid=plan-submit]")
+    expect(page.locator("[data-testid=plan-status]")).to_have_text("已提交")
+    plan = AccountPlan.objects.get()
+    assert plan.status == PlanStatus.SUBMITTED
+    assert Risk.objects.get().rating == "significant"
+
+    _login(page, "dir")
+    page.goto(plan.get_absolute_url())
+    page.click("[data-testid=plan-approve]")
+    expect(page.locator("[data-testid=plan-status]")).to_have_text("执行中")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACTIVE
+
+    for language in ("zh", "en"):
+        if language == "en":
+            page.click("[data-testid=language-en]")
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            page.goto(plan.get_absolute_url())
+            expect(page.locator("[data-testid=plan-status]")).to_have_text("Active")
+        shot(f"plan-page-{language}")
+        page.goto("/plans/")
+        expect(page.locator("[data-testid=overview-row]")).to_have_count(1)
+        shot(f"plans-overview-{language}")
+        page.goto(f"/plans/accounts/{world.account.pk}/risks/")
+        expect(page.locator("[data-testid=heat-high-medium]")).to_contain_text("1")
+        shot(f"risk-register-{language}")
+        page.goto("/plans/risks/")
+        expect(page.locator("[data-testid=account-at-risk]")).to_have_count(1)
+        shot(f"portfolio-risks-{language}")
