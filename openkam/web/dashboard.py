@@ -112,9 +112,14 @@ def warm_dashboard() -> None:
         portfolio_dashboard(viewer, Account.objects.all(), {})
 
 
-def scope_key(user: User, filters: dict[str, Any]) -> str:
-    """Which accounts the figures cover: everyone who sees every account shares one key."""
-    who = "all" if user.sees_all_accounts else f"user:{user.pk}"
+def scope_key(user: User, filters: dict[str, Any], visible: QuerySet[Account]) -> str:
+    """Which accounts the figures cover: everyone who sees every account shares one key;
+    anyone else's key holds the accounts they see now (`visible`), so a change of team
+    membership, directorship, ownership or an account's team is a new key at once instead of
+    last refresh's figures over accounts no longer theirs."""
+    who: object = "all"
+    if not user.sees_all_accounts:
+        who = list(visible.order_by("pk").values_list("pk", flat=True))
     chosen = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value}
     text = json.dumps({"who": who, "filters": chosen}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -134,14 +139,15 @@ def portfolio_dashboard(
     user: User, accounts: QuerySet[Account], filters: dict[str, Any]
 ) -> Dashboard | None:
     """The dashboard of `accounts` (already limited to what `user` sees, then filtered):
-    two queries when its figures are kept (a third when they are read), None before the first
+    two queries when its figures are kept (one more to list the accounts of who sees only
+    some, one more when the figures are read), None before the first
     refresh. Kept figures are brought up to date piecemeal: the counts read from the accounts
     after CACHE_SECONDS, the portfolio matrix after a scorecard edit; everything else changes
     only with a refresh."""
     run = latest_run()
     if run is None:
         return None
-    scope = scope_key(user, filters)
+    scope = scope_key(user, filters, accounts)
     everything = user.sees_all_accounts and not any(filters.values())
     chosen = filtered(accounts, filters)
     kept = DashboardCache.objects.filter(run=run, scope=scope).defer("payload").first()
