@@ -14,14 +14,22 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
+from openkam.accounts.selectors import user_writes
 from openkam.imports.merging import DuplicatePair, account_duplicates
 from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
 from openkam.team.models import User
 
 
 def import_permitted(user: User) -> bool:
-    """Imports and merges write across every account: only who sees every account may."""
+    """Imports write across every account: only who sees every account may (executives,
+    analysts, who run the ERP loads and the yearly classification, administrators)."""
     return bool(user.is_authenticated and user.is_active and user.sees_all_accounts)
+
+
+def merge_permitted(user: User) -> bool:
+    """Merging two accounts (and undoing it) changes accounts themselves, which analysts,
+    a reading role apart from their imports, may not: who imports and also writes."""
+    return import_permitted(user) and user_writes(user)
 
 
 def runs_listed(*, kind: str = "", status: str = "", query: str = "") -> QuerySet[ImportRun]:

@@ -53,6 +53,19 @@ def import_access(view: View) -> View:
     return wrapped
 
 
+def merge_access(view: View) -> View:
+    """Merges and their undo: import_access, and a role that writes (not the analyst)."""
+
+    @import_access
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not selectors.merge_permitted(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _page(request: AuthenticatedRequest, items: Any) -> Any:
     return Paginator(items, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -197,12 +210,13 @@ def duplicate_list(request: AuthenticatedRequest) -> HttpResponse:
     pairs = selectors.duplicates_listed(query=query)
     context = {"form": form, "page": _page(request, pairs),
                "merges": selectors.merges_recent()[:10],
-               "reasons": selectors.duplicate_reason_labels()}  # fmt: skip
+               "reasons": selectors.duplicate_reason_labels(),
+               "can_merge": selectors.merge_permitted(request.user)}  # fmt: skip
     return render(request, "imports/duplicate_list.html", context)
 
 
 @require_POST
-@import_access
+@merge_access
 def merge_create(request: AuthenticatedRequest) -> HttpResponse:
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -219,7 +233,7 @@ def merge_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@import_access
+@merge_access
 def merge_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     merge = get_object_or_404(AccountMerge, pk=pk)
     try:
