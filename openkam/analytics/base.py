@@ -457,6 +457,23 @@ def _group_by_lexsort(
     return [c[new_row] for c in ordered], inverse
 
 
+def on_distinct_rows(evaluate: Callable[..., FloatArray], *columns: ArrayLike) -> FloatArray:
+    """``evaluate(*columns)`` computed once per distinct row of the columns, then expanded.
+
+    ``evaluate`` must work row by row (row i's result depends on row i only) and may add
+    leading axes (one per horizon, say); the columns are broadcast together and the result has
+    their shape after those axes. Customers at the data's time resolution share a few thousand
+    (x, T) or (x, t_x, T) rows, so special functions are evaluated that many times instead of
+    once per customer; the values are the same, row for row.
+    """
+    arrays = np.broadcast_arrays(*(np.asarray(c, dtype=np.float64) for c in columns))
+    shape = arrays[0].shape
+    rows = compress_rows(*(a.ravel() for a in arrays))
+    result = rows.expand(np.asarray(evaluate(*rows.columns), dtype=np.float64))
+    reshaped: FloatArray = result.reshape(result.shape[:-1] + shape)
+    return reshaped
+
+
 @dataclasses.dataclass(frozen=True)
 class PurchaseRows:
     """Distinct (x, t_x, T) rows with their weights, and the distinct values of each column.

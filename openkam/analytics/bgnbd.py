@@ -35,6 +35,7 @@ from openkam.analytics.base import (
     check_purchase_data,
     dot,
     maximise_log_likelihood,
+    on_distinct_rows,
 )
 from openkam.analytics.special import hyp2f1
 
@@ -209,8 +210,15 @@ def expected_transactions_while_alive(
     thousands, where the 2F1 series does not converge) are computed from the integral, by
     Gauss-Hermite quadrature in logit(p) when the Beta is concentrated
     (``_bracket_by_gauss_hermite``) and by adaptive quadrature otherwise
-    (``_bracket_by_quadrature``).
+    (``_bracket_by_quadrature``). Once per distinct (t, x, T).
     """
+    return on_distinct_rows(partial(_expected_transactions_while_alive, params), t, x, T)
+
+
+def _expected_transactions_while_alive(
+    params: BGNBDParams, t: ArrayLike, x: ArrayLike, T: ArrayLike
+) -> FloatArray:
+    """``expected_transactions_while_alive`` row by row."""
     arrays = np.broadcast_arrays(as_float_array(t), as_float_array(x), as_float_array(T))
     shape = arrays[0].shape
     t_arr, x_arr, T_arr = (np.atleast_1d(v) for v in arrays)
@@ -350,12 +358,22 @@ def expected_transactions_while_alive_over(
 ) -> FloatArray:
     """E[Y(t) | alive at T, x, T] for each horizon t (rows) and customer (columns). Where the
     Beta is concentrated enough for the closed form to be skipped, the logit nodes are built
-    once for all horizons."""
+    once for all horizons. Once per distinct (x, T): a few thousand pairs for daily data."""
     x_arr, T_arr = np.broadcast_arrays(as_float_array(x), as_float_array(T))
     x_arr, T_arr = np.atleast_1d(x_arr).ravel(), np.atleast_1d(T_arr).ravel()
+    over = partial(_expected_transactions_while_alive_over, params, horizons)
+    return on_distinct_rows(over, x_arr, T_arr)
+
+
+def _expected_transactions_while_alive_over(
+    params: BGNBDParams, horizons: ArrayLike, x_arr: FloatArray, T_arr: FloatArray
+) -> FloatArray:
+    """``expected_transactions_while_alive_over`` row by row (x and T 1-D)."""
     steps = np.atleast_1d(as_float_array(horizons))
     if min(params.a, params.b) < CLOSED_FORM_MAX_SHAPE:
-        return np.stack([expected_transactions_while_alive(params, t, x_arr, T_arr) for t in steps])
+        return np.stack(
+            [_expected_transactions_while_alive(params, t, x_arr, T_arr) for t in steps]
+        )
     nodes = LogitNodes.build(params, x_arr)
     rows = [nodes.mean_purchases(params, np.full(x_arr.size, t), x_arr, T_arr) for t in steps]
     return np.maximum(np.stack(rows), 0.0)

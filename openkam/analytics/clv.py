@@ -20,12 +20,13 @@ Models are passed in already fitted, so any purchase model with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from openkam.analytics.base import FloatArray, as_float_array
+from openkam.analytics.base import FloatArray, as_float_array, on_distinct_rows
 from openkam.analytics.rfm import days_per_unit
 
 # Customers x horizons evaluated at once by an AliveFactoredModel (16 MB of float64).
@@ -88,9 +89,30 @@ def discounted_expected_transactions(
 ) -> FloatArray:
     """Sum over months of the expected transactions in that month times its discount factor.
 
-    ``time_unit`` is the unit t_x and T (and so the model) were measured in.
+    ``time_unit`` is the unit t_x and T (and so the model) were measured in. Computed once per
+    distinct (x, t_x, T) and expanded: customers at the data's time resolution share rows.
     """
-    x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
+    evaluate = partial(
+        _discounted_expected_transactions,
+        purchase_model,
+        horizon_months=horizon_months,
+        annual_discount_rate=annual_discount_rate,
+        time_unit=time_unit,
+    )
+    return on_distinct_rows(evaluate, x, t_x, T)
+
+
+def _discounted_expected_transactions(
+    purchase_model: PurchaseModel,
+    x: FloatArray,
+    t_x: FloatArray,
+    T: FloatArray,
+    *,
+    horizon_months: int,
+    annual_discount_rate: float,
+    time_unit: str,
+) -> FloatArray:
+    """``discounted_expected_transactions`` row by row."""
     month = days_per_unit("month") / days_per_unit(time_unit)
     shape = np.broadcast(x, t_x, T).shape
     factors = monthly_discount_factors(horizon_months, annual_discount_rate)

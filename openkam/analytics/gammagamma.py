@@ -26,7 +26,6 @@ from openkam.analytics.base import (
     MaximumLikelihoodModel,
     ModelParams,
     as_float_array,
-    compress_rows,
     dot,
     maximise_log_likelihood,
 )
@@ -65,8 +64,12 @@ def log_likelihood_gradient(
 
 @dataclass(frozen=True)
 class _SpendRows:
-    """Distinct (x, m_x) rows, weights, and what does not depend on the parameters: the
-    parameter-free sums, and the distinct x at which the x-only special functions are taken."""
+    """The (x, m_x) rows, weights, and what does not depend on the parameters: the
+    parameter-free sums, and the distinct x at which the x-only special functions are taken.
+
+    Rows are not merged: mean spends are continuous amounts that customers seldom share, so
+    finding the distinct (x, m_x) rows costs more (a sort of the spends) than the one logarithm
+    per row it could save; the special functions already run once per distinct x."""
 
     x: FloatArray
     total_spend: FloatArray  # x m_x
@@ -78,9 +81,9 @@ class _SpendRows:
 
     @classmethod
     def build(cls, x: ArrayLike, m_x: ArrayLike, weights: ArrayLike | None) -> _SpendRows:
-        rows = compress_rows(x, m_x, weights=weights)
-        (x_rows, m_rows), w = rows.columns, rows.weights
-        by_x = rows.distinct[0]
+        x_rows, m_rows = as_float_array(x), as_float_array(m_x)
+        w = np.ones_like(x_rows) if weights is None else as_float_array(weights)
+        by_x = Distinct.of(x_rows)
         log_m = np.log(m_rows)
         return cls(
             x=x_rows,

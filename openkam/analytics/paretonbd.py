@@ -36,6 +36,7 @@ and gathered onto the distinct (x, t_x, T) rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Self
 
 import numpy as np
@@ -53,6 +54,7 @@ from openkam.analytics.base import (
     check_purchase_data,
     dot,
     maximise_log_likelihood,
+    on_distinct_rows,
 )
 from openkam.analytics.special import hyp2f1_one
 
@@ -266,8 +268,15 @@ def _total_and_gradient(theta: FloatArray, data: _PairedRows) -> tuple[float, Fl
 def probability_alive(
     params: ParetoNBDParams, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
 ) -> FloatArray:
-    """P(alive at T | x, t_x, T) (FH; SMC 1987): the share of the likelihood's first term."""
-    x, t_x, T = as_float_array(x), as_float_array(t_x), as_float_array(T)
+    """P(alive at T | x, t_x, T) (FH; SMC 1987): the share of the likelihood's first term.
+    Once per distinct (x, t_x, T): each needs two hypergeometric functions."""
+    return on_distinct_rows(partial(_probability_alive, params), x, t_x, T)
+
+
+def _probability_alive(
+    params: ParetoNBDParams, x: FloatArray, t_x: FloatArray, T: FloatArray
+) -> FloatArray:
+    """``probability_alive`` row by row."""
     alive, dropped = _split_terms(params, x, t_x, T)
     result: FloatArray = expit(alive - dropped)
     return result
