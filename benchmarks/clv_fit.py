@@ -246,7 +246,14 @@ def main() -> int:
     pareto_n = min(args.pareto_customers, args.customers)
     with tempfile.TemporaryDirectory() as tmp:
         data_file = Path(tmp) / "customers.npz"
-        np.savez(data_file, pareto_customers=np.array(pareto_n), **data)
+        np.savez(
+            data_file,
+            x=data["x"],
+            t_x=data["t_x"],
+            T=data["T"],
+            m_x=data["m_x"],
+            pareto_customers=np.array(pareto_n),
+        )
         lifetimes_python = ensure_lifetimes_venv()
         ours = run_worker(Path(sys.executable), "openkam", data_file)
         theirs = run_worker(lifetimes_python, "lifetimes", data_file)
