@@ -197,7 +197,7 @@ def get_account_hierarchy(request: HttpRequest, account_id: int) -> dict[str, ob
                 "id": row.account.pk,
                 "legal_name": row.account.legal_name,
                 "short_name": row.account.short_name,
-                "parent_id": row.account.parent_id,
+                "parent_id": row.parent_id,
                 "visible": row.visible,
                 "depth": row.depth,
                 "own_revenue": row.own_revenue.quantize(CENT),

@@ -14,6 +14,7 @@ from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to
 from openkam.common.exports import Column, Kind, attr, export_response
 from openkam.common.months import trailing_months
+from openkam.ledger.hierarchy import shown_parent_name, with_parent_visibility
 from openkam.portfolio.labels import CHURN_LEVELS
 from openkam.team.http import AuthenticatedRequest
 from openkam.web.accounts.forms import AccountFilterForm
@@ -44,7 +45,7 @@ def account_columns() -> list[Column[Account]]:
         Column(_field_label("city"), attr("city"), width=12),
         Column(_("KAM"), lambda account: str(account.owner) if account.owner else "", width=14),
         Column(_("Team"), lambda account: str(account.team) if account.team else "", width=16),
-        Column(_field_label("parent"), lambda a: a.parent.legal_name if a.parent else "", width=30),
+        Column(_field_label("parent"), shown_parent_name, width=30),
         Column(_("Revenue 12m"), attr("revenue_12m"), Kind.MONEY, width=16),
         Column(_("ABC class (revenue)"), attr("snapshot_abc"), width=10),
         Column(_("Churn risk"), _churn, width=10),
@@ -61,7 +62,7 @@ def account_list_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse
     accounts = account_list_query(visible, window=window, **form.filters())
     return export_response(
         fmt,
-        accounts.select_related("parent"),
+        with_parent_visibility(accounts.select_related("parent"), user=request.user),
         account_columns(),
         stem=capfirst(str(Account._meta.verbose_name_plural)),
     )

@@ -120,16 +120,17 @@ def test_the_group_shows_parents_and_rolled_up_revenue_of_the_subtree(world: Wor
     assert header.below == 1  # the tab's count, before the tab is opened
 
 
-def test_group_members_the_user_may_not_see_are_named_but_not_linked(world: World) -> None:
+def test_group_members_the_user_may_not_see_are_counted_not_named(world: World) -> None:
     hidden_child = AccountFactory.create(
         legal_name="别队子公司", parent=world.account, team=world.other_team
     )
     client = client_for(world.kam)
     html = account_360(client, world.account)
-    assert "别队子公司" in html
+    assert "别队子公司" not in html
     assert f'href="{hidden_child.get_absolute_url()}"' not in html
     response = client.get(reverse("accounts:tab", args=[world.account.pk, "group"]))
-    assert [row.visible for row in response.context["group"].rows] == [True, False]
+    assert [row.account.pk for row in response.context["group"].rows] == [world.account.pk]
+    assert response.context["group"].hidden_members == 1
 
 
 def test_wallet_estimates_show_our_share_of_the_category_spend(world: World) -> None:
