@@ -23,6 +23,8 @@ NOT_A_NUMBER = "not_a_number"
 TOO_LARGE = "too_large"
 TOO_PRECISE = "too_precise"
 NEGATIVE = "negative"
+ZERO = "zero"
+OUT_OF_RANGE = "out_of_range"  # detail: the plausible range, as "1900–2100"
 NOT_A_CREDIT_CODE = "not_a_credit_code"
 TOO_LONG = "too_long"
 NOT_A_CHOICE = "not_a_choice"
@@ -85,6 +87,18 @@ def parse_date(text: str | None) -> dt.date | None:
         if _SERIAL_MIN <= serial <= _SERIAL_MAX:
             return _EXCEL_EPOCH + dt.timedelta(days=serial)
     raise CellError(NOT_A_DATE, text)
+
+
+# Business dates and years outside these are typing errors (0024 for 2024, 2204 for 2024) or
+# an ERP's "no date" sentinel (1899-12-30, 9999-12-31), never a real order or invoice.
+PLAUSIBLE_YEARS = range(1900, 2101)
+
+
+def plausible_year(year: int) -> int:
+    """The year, or CellError(OUT_OF_RANGE) when it is outside PLAUSIBLE_YEARS."""
+    if year not in PLAUSIBLE_YEARS:
+        raise CellError(OUT_OF_RANGE, f"{PLAUSIBLE_YEARS[0]}–{PLAUSIBLE_YEARS[-1]}")
+    return year
 
 
 # --- amounts -------------------------------------------------------------------------------

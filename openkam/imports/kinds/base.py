@@ -212,10 +212,15 @@ def key_many(cells: Sequence[str]) -> list[str] | None:
 
 
 def date(cell: str) -> dt.date | None:
+    """A date of the business (an order, an invoice, a first deal): refused outside the
+    plausible years, where it can only be a typing error or an ERP's empty-date sentinel."""
     try:
-        return dt.date.fromisoformat(cell)  # the common case, ten times faster than the rest
+        value = dt.date.fromisoformat(cell)  # the common case, ten times faster than the rest
     except ValueError:
-        return parsing.parse_date(cell)
+        value = parsing.parse_date(cell)
+    if value is not None:
+        parsing.plausible_year(value.year)
+    return value
 
 
 class Money:
@@ -270,8 +275,32 @@ def money(decimal_places: int = 2, *, max_digits: int = 18) -> Money:
     return Money(decimal_places, max_digits=max_digits)
 
 
+class NonZero(Money):
+    """An amount that must not be zero (an order line's quantity: a line of nothing is a
+    typing error); negative values pass, as they did (returns are a later matter)."""
+
+    def __call__(self, cell: str) -> Decimal | None:
+        value = super().__call__(cell)
+        if value is not None and not value:
+            raise CellError(parsing.ZERO, cell)
+        return value
+
+    def many(self, cells: Sequence[str]) -> list[Decimal | None] | None:
+        values = super().many(cells)
+        if values is None or any(value is not None and not value for value in values):
+            return None  # each cell is read again by __call__, which names the zero
+        return values
+
+
 quantity = money(3, max_digits=14)
+line_quantity = NonZero(3, max_digits=14)
 unit_money = money(UNIT_PLACES)  # unit prices and unit costs: the ERP's precision
+
+
+def year(cell: str) -> int | None:
+    """A calendar year (a cost's fiscal year): a whole number within the plausible years."""
+    value = positive_int(cell)
+    return None if value is None else parsing.plausible_year(value)
 
 
 def positive_int(cell: str) -> int | None:
@@ -381,6 +410,8 @@ def reason_text(error: CellError, column: Column) -> str:
         parsing.TOO_LARGE: _("the number is too large"),
         parsing.TOO_PRECISE: _("more decimal places than this field keeps"),
         parsing.NEGATIVE: _("must not be negative"),
+        parsing.ZERO: _("must not be zero"),
+        parsing.OUT_OF_RANGE: _("implausible: outside %(range)s") % {"range": error.detail},
         parsing.NOT_A_CREDIT_CODE: _(
             "not a valid unified social credit code (18 characters with a check digit)"
         ),

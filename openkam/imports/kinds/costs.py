@@ -35,7 +35,7 @@ COLUMNS = (
            base.key, required=True),
     *base.CUSTOMER_COLUMNS,
     Column("year", gettext_lazy("year"), ("年度", "年份", "会计年度", "year", "fiscal year"),
-           base.positive_int, required=True),
+           base.year, required=True),
     Column("kind", gettext_lazy("kind"), ("成本类型", "类型", "kind", "cost type"),
            base.choice(KIND_WORDS)),
     Column("category", pgettext_lazy("cost", "category"),

@@ -67,7 +67,7 @@ COLUMNS = (
         required=True,
     ),
     Column("quantity", gettext_lazy("quantity"), ("数量", "销售数量", "quantity", "qty"),
-           base.quantity, required=True),
+           base.line_quantity, required=True),
     Column("unit_price", gettext_lazy("unit price"), ("单价", "含税单价", "unit price", "price"),
            base.unit_money),
     Column("amount", gettext_lazy("amount"),
