@@ -85,17 +85,15 @@ def overdue(action: Action, today: dt.date) -> bool:
 
 @register.filter
 def figure_kind(key: str) -> str:
-    """How a figure reads: money, a rate already in percent, a ratio, a relationship stage or
-    a count; the key is an objective's metric or a review figure's name."""
-    if key in (Metric.REVENUE, "revenue_12m", "clv"):
+    """How an objective's figure reads: money, a rate already in percent, a relationship
+    stage or a count."""
+    if key == Metric.REVENUE:
         return "money"
-    if key in (Metric.GROSS_MARGIN, Metric.SHARE_OF_WALLET, "margin_rate"):
+    if key in (Metric.GROSS_MARGIN, Metric.SHARE_OF_WALLET):
         return "rate"
-    if key in ("share_of_wallet", "p_alive"):
-        return "ratio"
     if key == Metric.RELATIONSHIP_STAGE:
         return "stage_rank"
-    if key in (Metric.FUNCTIONS_MEETING,):
+    if key == Metric.FUNCTIONS_MEETING:
         return "number"
     return "text"
 
@@ -134,6 +132,17 @@ REVIEW_FIGURES = {
 }
 
 
+# How each kept figure reads (a snapshot's share of wallet is a ratio, unlike the objective's
+# metric of the same name, which is in percent).
+REVIEW_KINDS = {
+    "revenue_12m": "money",
+    "clv": "money",
+    "margin_rate": "rate",
+    "share_of_wallet": "ratio",
+    "p_alive": "ratio",
+}
+
+
 @register.filter
 def review_rows(figures: dict[str, Any]) -> list[FigureRow]:
     """A review's kept figures as "before -> after" rows a reader takes in at a glance."""
@@ -142,7 +151,7 @@ def review_rows(figures: dict[str, Any]) -> list[FigureRow]:
     rows = [
         FigureRow(
             label=str(label),
-            kind=figure_kind(key),
+            kind=REVIEW_KINDS.get(key, "text"),
             before=before.get(key),
             after=after.get(key),
             changed=before.get(key) != after.get(key),
@@ -153,7 +162,7 @@ def review_rows(figures: dict[str, Any]) -> list[FigureRow]:
     rows.append(
         FigureRow(
             label=_("Relationship stage"),
-            kind="stage",
+            kind="stage_rank",
             before=figures.get("stage_before"),
             after=figures.get("stage_after"),
             changed=figures.get("stage_before") != figures.get("stage_after"),

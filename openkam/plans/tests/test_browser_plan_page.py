@@ -66,7 +66,7 @@ def test_a_kam_plans_submits_and_the_director_approves(
     page.check("[data-testid=accept-strategy]")
     shot("plan-create-zh")
     page.click("[data-testid=plan-create]")
-    expect(page.locator("[data-testid=plan-status]")).to_have_text("草稿")
+    expect(page.locator("[data-testid=plan-status]")).to_have_attribute("data-status", "draft")
     expect(page.locator("[data-testid=objective-row]")).to_have_count(1)
 
     _add(page, "objective", {"description": "进入新产线供应商名录"}, {"metric": "free_text"})
@@ -81,8 +81,14 @@ def test_a_kam_plans_submits_and_the_director_approves(
         {"category": "competition", "probability": "high", "impact": "medium"},
     )
     expect(page.locator("[data-testid=plan-risk]")).to_have_count(1)
+    _add(page, "swot", {"text": "交付准时率 98%"}, {"kind": "strength"})
+    expect(page.locator("[data-testid=swot-strength] li")).to_have_count(1)
+    _add(page, "value", {"note": "减少停机"}, {"component": "product", "score": "4"})
+    expect(page.locator("[data-testid=delivered-score]")).to_have_text("4")
+    _add(page, "value", {}, {"component": "money", "score": "2"})
+    expect(page.locator("[data-testid=delivered-score]")).to_have_text("2")
     page.click("[data-testid=plan-submit]")
-    expect(page.locator("[data-testid=plan-status]")).to_have_text("已提交")
+    expect(page.locator("[data-testid=plan-status]")).to_have_attribute("data-status", "submitted")
     plan = AccountPlan.objects.get()
     assert plan.status == PlanStatus.SUBMITTED
     assert Risk.objects.get().rating == "significant"
@@ -90,9 +96,15 @@ def test_a_kam_plans_submits_and_the_director_approves(
     _login(page, "dir")
     page.goto(plan.get_absolute_url())
     page.click("[data-testid=plan-approve]")
-    expect(page.locator("[data-testid=plan-status]")).to_have_text("执行中")
+    expect(page.locator("[data-testid=plan-status]")).to_have_attribute("data-status", "active")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
+    page.locator("[data-testid=add-review] summary").click()
+    page.click("[data-testid=review-preview]")
+    expect(page.locator("[data-testid=review-preview-figures]")).to_be_visible()
+    page.fill("[data-testid=form-review] [name=decisions]", "加派研发工程师支持样机测试")
+    page.click("[data-testid=save-review]")
+    expect(page.locator("[data-testid=review]")).to_have_count(1)
 
     for language in ("zh", "en"):
         if language == "en":

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from openkam.conftest import World, client_for
 from openkam.factories import ContactFactory
@@ -328,3 +328,26 @@ def test_objective_edit_inline(world: World) -> None:
     target.refresh_from_db()
     assert (target.description, target.target) == ("营收增长两成", Decimal("1500000.00"))
     assert client_for(world.viewer).get(url).status_code == 403
+
+
+def test_review_figures_read_as_money_percentages_and_stage_names(world: World) -> None:
+    from django.template import Context, Template
+
+    figures = {
+        "before": {"revenue_12m": "10500000.00", "share_of_wallet": 0.4, "margin_rate": "21.5"},
+        "after": {"revenue_12m": "11000000.00", "share_of_wallet": 0.45, "margin_rate": "22.0"},
+        "stage_before": "early",
+        "stage_after": "mid",
+    }
+    with translation.override("en"):
+        html = Template('{% include "plans/_review_figures.html" %}').render(
+            Context({"figures": figures})
+        )
+    assert "¥10,500,000" in html
+    assert "¥11,000,000" in html
+    assert "40.0%" in html
+    assert "21.5%" in html
+    assert "10500000.00" not in html
+    assert ">pre<" not in html
+    assert "Early KAM" in html
+    assert "Mid KAM" in html
