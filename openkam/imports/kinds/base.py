@@ -214,6 +214,7 @@ def key_many(cells: Sequence[str]) -> list[str] | None:
 def date(cell: str) -> dt.date | None:
     """A date of the business (an order, an invoice, a first deal): refused outside the
     plausible years, where it can only be a typing error or an ERP's empty-date sentinel."""
+    value: dt.date | None
     try:
         value = dt.date.fromisoformat(cell)  # the common case, ten times faster than the rest
     except ValueError:
