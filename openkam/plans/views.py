@@ -430,7 +430,7 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def resource_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    resource = selectors.part_for(request.user, ResourceRequest, pk)
+    resource = selectors.part_for(request.user, ResourceRequest, pk, write=True)
     form = DecideForm(request.POST, prefix=f"r{resource.pk}")
     if form.is_valid():
         try:

@@ -1,0 +1,302 @@
+"""Every page route, walked from the URL resolver so that a new one cannot be forgotten, by
+every persona, against objects of ANOTHER team: anonymous users are sent to log in; a KAM, a
+director or a viewer of the first team gets 404 (403 where a role may not use the page at all)
+for another team's object, by GET and by POST; readers (viewer, analyst) are refused every
+write; and no refused POST changes a row of a business table.
+
+A route whose parameters this file cannot fill fails the walk: add the route's name to KWARGS
+(which object of `Others` each parameter takes). The HTTP API is walked by its own schema tests,
+the admin, log-in and language switch are Django's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseBase
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from openkam.conftest import World, client_for
+from openkam.factories import AccountFactory, ContactFactory
+from openkam.imports.merging import account_merge
+from openkam.imports.models import AccountMatch, ImportRun
+from openkam.interactions.tests.builders import interaction
+from openkam.plans.models import Action, ResourceRequest, Risk
+from openkam.plans.tests.builders import objective, plan
+from openkam.portfolio.models import ScoringCriterion
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/", "i18n/", "login/", "logout/")
+REFUSED = {403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespace:name
+    route: str
+    params: tuple[str, ...]
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            params = tuple(getattr(entry.pattern, "converters", {}))
+            yield Route(f"{namespace}{entry.name}", route, params)
+
+
+def page_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+@dataclass
+class Others:
+    """One object of each kind, all of the other team (world.other_team)."""
+
+    account: Any
+    contact: Any
+    interaction: Any
+    plan: Any
+    objective: Any
+    action: Any
+    resource: Any
+    risk: Any
+    criterion: Any
+    run: Any
+    match: Any
+    merge: Any
+
+
+Kwargs = Callable[[Others], dict[str, object]]
+ACCOUNT: Kwargs = lambda o: {"pk": o.account.pk}  # noqa: E731
+INTERACTION: Kwargs = lambda o: {"pk": o.interaction.pk}  # noqa: E731
+PLAN: Kwargs = lambda o: {"pk": o.plan.pk}  # noqa: E731
+RUN: Kwargs = lambda o: {"pk": o.run.pk}  # noqa: E731
+FORMAT: Kwargs = lambda o: {"fmt": "csv"}  # noqa: E731
+
+# Route name -> the value of each of its parameters. The integers are other team's objects.
+KWARGS: dict[str, Kwargs] = {
+    "accounts:detail": ACCOUNT,
+    "accounts:tab": lambda o: {"pk": o.account.pk, "tab": "group"},
+    "accounts:export": FORMAT,
+    "scorecard": ACCOUNT,
+    "score_set": lambda o: {"pk": o.account.pk, "criterion_id": o.criterion.pk},
+    "relationships:map": ACCOUNT,
+    "relationships:panels": ACCOUNT,
+    "relationships:contacts_export": lambda o: {"pk": o.account.pk, "fmt": "csv"},
+    "relationships:record_stage": ACCOUNT,
+    "relationships:contact_field": lambda o: {"pk": o.contact.pk, "field": "support"},
+    "relationships:contact_cell": lambda o: {"pk": o.contact.pk, "field": "support"},
+    "interactions:export": FORMAT,
+    "interactions:timeline_export": lambda o: {"pk": o.account.pk, "fmt": "csv"},
+    "interactions:timeline": ACCOUNT,
+    "interactions:log": ACCOUNT,
+    "interactions:detail": INTERACTION,
+    "interactions:edit": INTERACTION,
+    "interactions:history": INTERACTION,
+    "interactions:complete": INTERACTION,
+    "interactions:cancel": INTERACTION,
+    "interactions:next_step_done": INTERACTION,
+    "plans:risk_edit": lambda o: {"pk": o.risk.pk},
+    "plans:create": lambda o: {"account_id": o.account.pk},
+    "plans:risks": lambda o: {"account_id": o.account.pk},
+    "plans:detail": PLAN,
+    "plans:texts": PLAN,
+    "plans:pdf": PLAN,
+    "plans:review_preview": PLAN,
+    "plans:transition": lambda o: {"pk": o.plan.pk, "step": "submit"},
+    "plans:part_add": lambda o: {"pk": o.plan.pk, "part": "objective"},
+    "plans:part_delete": lambda o: {"pk": o.plan.pk, "part": "objective", "item": o.objective.pk},
+    "plans:objective_edit": lambda o: {"pk": o.objective.pk},
+    "plans:objective_progress": lambda o: {"pk": o.objective.pk},
+    "plans:action_edit": lambda o: {"pk": o.action.pk},
+    "plans:action_status": lambda o: {"pk": o.action.pk},
+    "plans:resource_decide": lambda o: {"pk": o.resource.pk},
+    "imports:export": FORMAT,
+    "imports:detail": RUN,
+    "imports:progress": RUN,
+    "imports:rejected": RUN,
+    "imports:retry": RUN,
+    "imports:matches_export": FORMAT,
+    "imports:match_decide": lambda o: {"pk": o.match.pk},
+    "imports:duplicates_export": FORMAT,
+    "imports:merge_undo": lambda o: {"pk": o.merge.pk},
+}
+
+# Routes that only read, whatever the method: a reader's POST may answer 200 (it saves nothing).
+READS = {
+    "home",
+    "accounts:list",
+    "accounts:detail",
+    "accounts:tab",
+    "accounts:export",
+    "scorecard",
+    "relationships:map",
+    "relationships:panels",
+    "relationships:contacts_export",
+    "relationships:contact_cell",
+    "interactions:list",
+    "interactions:export",
+    "interactions:my_week",
+    "interactions:cadence",
+    "interactions:timeline_export",
+    "interactions:timeline",
+    "interactions:detail",
+    "interactions:history",
+    "plans:overview",
+    "plans:portfolio_risks",
+    "plans:detail",
+    "plans:pdf",
+    "plans:review_preview",
+}
+# Writes an analyst may make (README, the users table): the imports of ERP data.
+ANALYST_WRITES = {"imports:upload", "imports:retry", "imports:match_decide"}
+
+
+@pytest.fixture
+def others(world: World) -> Others:
+    account = world.other_account
+    contact = ContactFactory.create(account=account, name="别队联系人")
+    met = interaction(account, day=dt.date(2026, 3, 2), ours=[world.other_kam], theirs=[contact])
+    their_plan = plan(account, owner=world.other_kam)
+    goal = objective(their_plan)
+    action = Action.objects.create(
+        plan=their_plan, title="拜访", owner=world.other_kam, due_on=dt.date(2026, 6, 30)
+    )
+    resource = ResourceRequest.objects.create(
+        plan=their_plan, function="rnd", person_days=Decimal("5"), reason="研发支持"
+    )
+    risk = Risk.objects.create(
+        account=account, plan=their_plan, source="ours", category="quality", description="质量",
+        probability="high", impact="high", rating="show_stopper", owner=world.other_kam,
+    )  # fmt: skip
+    criterion = ScoringCriterion.objects.create(
+        scorecard="attractiveness", key="walk", name="走查", name_en="Walk", weight=Decimal("1")
+    )
+    run = ImportRun.objects.create(
+        kind="orders", source="ERP", file_name="o.csv", sha256="0" * 64, user=world.executive,
+        status=ImportRun.Status.DONE, finished_at=timezone.now(),
+    )  # fmt: skip
+    match = AccountMatch.objects.create(
+        source="ERP", external_id="C9", name="别队客户", account=account, basis="name", score=90,
+        run=run,
+    )  # fmt: skip
+    merge = account_merge(
+        keep=account, drop=AccountFactory.create(team=world.other_team), user=world.executive
+    )
+    return Others(account, contact, met, their_plan, goal, action, resource, risk, criterion,
+                  run, match, merge)  # fmt: skip
+
+
+def _business_tables() -> list[str]:
+    models = apps.get_models(include_auto_created=True)
+    return sorted({m._meta.db_table for m in models if m.__module__.startswith("openkam.")})
+
+
+def row_counts(tables: list[str]) -> dict[str, int]:
+    """Rows of every business table, in one query (the same SQL on SQLite and PostgreSQL)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def _url(route: Route, others: Others) -> str:
+    if not route.params:
+        return reverse(route.name)
+    if route.name not in KWARGS:
+        pytest.fail(
+            f"The route {route.route!r} ({route.name}) takes {route.params} but "
+            f"openkam/web/tests/test_route_walk.py does not know what to fill them with: add "
+            f"{route.name!r} to KWARGS (another team's object for each id) and, when the route "
+            f"only reads, to READS.",
+            pytrace=False,
+        )
+    return reverse(route.name, kwargs=KWARGS[route.name](others))
+
+
+def _of_an_object(route: Route, others: Others) -> bool:
+    return route.name in KWARGS and any(
+        isinstance(value, int) for value in KWARGS[route.name](others).values()
+    )
+
+
+class Walk:
+    """The requests of the walk, with what each answered and what each changed."""
+
+    def __init__(self, others: Others) -> None:
+        self.others = others
+        self.tables = _business_tables()
+        self.failures: list[str] = []
+
+    def request(self, client: Client, method: str, route: Route, who: str) -> HttpResponseBase:
+        url = _url(route, self.others)
+        before = row_counts(self.tables) if method == "post" else None
+        response = getattr(client, method)(url)
+        if response.status_code >= 500:
+            self.failures.append(f"{who} {method.upper()} {url}: {response.status_code}")
+        refused = response.status_code in REFUSED or who == "anonymous"
+        if before is not None and refused:
+            after = row_counts(self.tables)
+            changed = {t: (before[t], after[t]) for t in self.tables if before[t] != after[t]}
+            if changed:
+                self.failures.append(f"{who} POST {url} refused but changed {changed}")
+        return response
+
+    def expect(self, ok: bool, who: str, method: str, route: Route, response: Any) -> None:
+        if not ok:
+            url = _url(route, self.others)
+            self.failures.append(
+                f"{who} {method.upper()} {url} ({route.name}): {response.status_code}"
+            )
+
+
+def refusal_due(route: Route, method: str, who: str, *, of_object: bool) -> bool:
+    """Whether `who` must be refused: another team's object does not exist for a member of
+    the first team; readers may not write (an analyst may import)."""
+    if who in {"kam", "director", "viewer"} and of_object:
+        return True
+    if method != "post" or route.name in READS:
+        return False
+    return who == "viewer" or (who == "analyst" and route.name not in ANALYST_WRITES)
+
+
+def test_every_route_refuses_what_each_persona_may_not_do(world: World, others: Others) -> None:
+    routes = page_routes()
+    assert len(routes) > 40  # the walk reaches into every app's urls
+    walk = Walk(others)
+    login = resolve_url(settings.LOGIN_URL)
+    anonymous = Client()
+    personas = {"kam": world.kam, "director": world.director, "viewer": world.viewer,
+                "analyst": world.analyst}  # fmt: skip
+    clients = {who: client_for(user) for who, user in personas.items()}
+    for route in routes:
+        of_object = _of_an_object(route, others)
+        for method in ("get", "post"):
+            response = walk.request(anonymous, method, route, "anonymous")
+            sent_to_login = response.status_code == 302 and response["Location"].startswith(login)
+            walk.expect(sent_to_login or response.status_code == 405, "anonymous", method,
+                        route, response)  # fmt: skip
+            for who, client in clients.items():
+                if not refusal_due(route, method, who, of_object=of_object):
+                    continue
+                response = walk.request(client, method, route, who)
+                walk.expect(response.status_code in REFUSED, who, method, route, response)
+    assert not walk.failures, "\n".join(walk.failures)
