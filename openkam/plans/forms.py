@@ -336,7 +336,7 @@ class RiskFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Open and mitigating")), ("all", _("All statuses")), *RiskStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select", "style": "min-width: 11rem"}),
     )
     rating = forms.ChoiceField(
         label=_("Rating"),

@@ -351,3 +351,40 @@ def test_review_figures_read_as_money_percentages_and_stage_names(world: World) 
     assert ">pre<" not in html
     assert "Early KAM" in html
     assert "Mid KAM" in html
+
+
+def test_the_texts_of_a_draft_are_edited_and_only_the_notes_once_approved(world: World) -> None:
+    draft = plan(world.account, year=_year())
+    client = client_for(world.kam)
+    url = reverse("plans:texts", args=[draft.pk])
+    client.post(
+        url, {"title": "2026 计划", "customer_goals": "扩产", "internal_notes": ""}, headers=HTMX
+    )
+    draft.refresh_from_db()
+    assert (draft.title, draft.customer_goals) == ("2026 计划", "扩产")
+    AccountPlan.objects.filter(pk=draft.pk).update(status=PlanStatus.ACTIVE)
+    client.post(url, {"title": "改名", "internal_notes": "跟进价格"}, headers=HTMX)
+    draft.refresh_from_db()
+    assert (draft.title, draft.internal_notes) == ("2026 计划", "跟进价格")
+    assert client_for(world.viewer).post(url, {"internal_notes": "x"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.internal_notes == "跟进价格"
+
+
+def test_a_part_of_a_draft_is_removed_and_not_from_another_plan(world: World) -> None:
+    draft = plan(world.account, year=_year())
+    item = SwotItem.objects.create(plan=draft, kind="threat", text="竞品低价")
+    other = plan(world.account, year=_year() - 1)
+    url = reverse("plans:part_delete", args=[other.pk, "swot", item.pk])
+    assert client_for(world.kam).post(url, headers=HTMX).status_code == 404
+    assert (
+        client_for(world.viewer)
+        .post(reverse("plans:part_delete", args=[draft.pk, "swot", item.pk]))
+        .status_code
+        == 403
+    )
+    assert SwotItem.objects.filter(pk=item.pk).exists()
+    client_for(world.kam).post(
+        reverse("plans:part_delete", args=[draft.pk, "swot", item.pk]), headers=HTMX
+    )
+    assert not SwotItem.objects.filter(pk=item.pk).exists()
