@@ -7,13 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.interactions.models import Interaction, Status
-from openkam.relationships.models import TheirFunction
+from openkam.relationships.models import (
+    JointProject,
+    JointProjectKind,
+    JointProjectStatus,
+    TheirFunction,
+)
 from openkam.relationships.stages import COUNTERPARTS, Coverage
 from openkam.team.models import Function
 
@@ -111,8 +117,27 @@ def coverage_matrix(account: Account, *, today: dt.date) -> CoverageMatrix:
             matrix={key: cell.interactions for key, cell in cells.items()},
             their_people=len(theirs_seen),
             our_people=len(ours_seen),
+            **recorded_joint_work(account, since=since, today=today),
         ),
     )
+
+
+def recorded_joint_work(account: Account, *, since: dt.date, today: dt.date) -> dict[str, Any]:
+    """The joint project fields with a team at work in the window, and the joint board
+    meetings held in it, in one query: what the Synergistic stage asks for."""
+    rows = (
+        JointProject.objects.filter(account=account, starts_on__lte=today)
+        .exclude(status=JointProjectStatus.CANCELLED)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))
+        .values("kind")
+        .annotate(held=Count("id", filter=Q(starts_on__gte=since)))
+        .order_by()
+    )
+    kinds = {row["kind"]: row["held"] for row in rows}
+    return {
+        "joint_projects": frozenset(kinds) - {JointProjectKind.BOARD_MEETING},
+        "board_meetings": kinds.get(JointProjectKind.BOARD_MEETING, 0),
+    }
 
 
 def _interactions_per_cell(account: Account, start: dt.datetime) -> dict[tuple[str, str], int]:

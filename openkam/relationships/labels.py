@@ -47,12 +47,14 @@ def describe_missing(missing: Missing) -> str:
             "Meet counterparts at least quarterly in %(needed)d function pairs (now %(have)d)."
         ) % {"needed": missing.needed, "have": missing.have}
     if missing.code == "board_meetings":
-        return _("Hold joint top-management (board) meetings at least quarterly.")
+        return _(
+            "Hold and record at least %(needed)d joint board meetings a year (now %(have)d)."
+        ) % {"needed": missing.needed, "have": missing.have}
     if missing.code == "joint_projects":
         # Translators: separator between items of a list (、 in Chinese).
         fields = _(", ").join(str(JOINT_PROJECT_LABELS[name]) for name in missing.items)
         return _(
-            "Run joint project teams in at least %(needed)d fields, meeting quarterly "
+            "Record joint project teams in at least %(needed)d fields "
             "(now %(have)d; open: %(fields)s)."
         ) % {"needed": missing.needed, "have": missing.have, "fields": fields}
     return missing.code

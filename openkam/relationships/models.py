@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -129,3 +130,74 @@ class Contact(TimeStamped):
     @property
     def top_needs(self) -> list[str]:
         return [need for need in (self.need_1, self.need_2, self.need_3) if need]
+
+
+class JointProjectKind(models.TextChoices):
+    """The joint teams of a synergistic relationship (DOMAIN §4), and its joint board."""
+
+    NEW_PRODUCTS = "new_products", _("New product development")
+    OPERATIONS = "operations", _("Operations")
+    LOGISTICS = "logistics", _("Logistics")
+    SHE = "she", _("Safety, health, environment")
+    MARKET_RESEARCH = "market_research", _("Market research")
+    BOARD_MEETING = "board_meeting", _("Joint board meeting")
+
+
+class JointProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class JointProject(TimeStamped):
+    """A joint project team with the account (or one joint board meeting), with members of
+    both sides. Recorded projects and board meetings, not counted meetings, are what the
+    Synergistic stage asks for."""
+
+    account = models.ForeignKey(
+        "accounts.Account",
+        on_delete=models.CASCADE,
+        related_name="joint_projects",
+        verbose_name=_("account"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=JointProjectKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=JointProjectStatus.choices,
+        default=JointProjectStatus.ACTIVE,
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    our_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="joint_projects",
+        blank=True,
+        verbose_name=_("our members"),
+    )
+    their_members = models.ManyToManyField(
+        Contact, related_name="joint_projects", blank=True, verbose_name=_("their members")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[our_members, their_members]
+    )
+
+    class Meta:
+        verbose_name = _("joint project")
+        verbose_name_plural = _("joint projects")
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["account", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="joint_project_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

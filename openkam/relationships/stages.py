@@ -14,10 +14,11 @@ The stages, and the rule that reads each one from the matrix:
   our R&D with their engineering, ...), one of them sales with purchasing, and at least 2 of
   our functions involved in total.
 - Synergistic KAM: joint teams and joint board meetings. Besides Partnership, at least 5
-  counterpart pairs met at least quarterly (4 times in the year), top management with top
-  management among them, and at least 2 of the joint-project fields (operations, logistics,
-  new products i.e. R&D with engineering, safety-health-environment, market research i.e.
-  marketing) covered that way.
+  counterpart pairs met at least quarterly (4 times in the year); at least 2 joint board
+  meetings recorded in the year; and recorded joint project teams (active in the year) in at
+  least 2 of the fields operations, logistics, new products, safety-health-environment and
+  market research. Joint projects and board meetings are recorded as such (JointProject), not
+  guessed from how often people met.
 """
 
 from __future__ import annotations
@@ -39,14 +40,8 @@ COUNTERPARTS: dict[str, frozenset[str]] = {
     "service": frozenset({"projects", "operations"}),
     "marketing": frozenset({"marketing"}),
 }
-# The fields of joint project teams in a synergistic relationship, as counterpart pairs.
-JOINT_PROJECT_PAIRS: dict[str, frozenset[tuple[str, str]]] = {
-    "operations": frozenset({("operations", "operations"), ("service", "operations")}),
-    "logistics": frozenset({("logistics", "logistics")}),
-    "new_products": frozenset({("rnd", "engineering")}),
-    "she": frozenset({("operations", "she"), ("quality", "she")}),
-    "market_research": frozenset({("marketing", "marketing")}),
-}
+# The fields of joint project teams in a synergistic relationship (JointProjectKind values).
+JOINT_PROJECT_FIELDS = ("operations", "logistics", "new_products", "she", "market_research")
 
 MID_CONTACTS = 3
 MID_THEIR_FUNCTIONS = 2
@@ -56,6 +51,7 @@ PARTNERSHIP_OUR_FUNCTIONS = 2
 SYNERGISTIC_PAIRS = 5
 SYNERGISTIC_PAIR_MEETINGS = 4
 SYNERGISTIC_JOINT_FIELDS = 2
+SYNERGISTIC_BOARD_MEETINGS = 2
 
 Pair = tuple[str, str]
 
@@ -67,6 +63,8 @@ class Coverage:
     matrix: Mapping[Pair, int]
     their_people: int = 0  # distinct contacts of theirs met
     our_people: int = 0  # distinct people of ours who met them
+    joint_projects: frozenset[str] = frozenset()  # fields with a joint project team this year
+    board_meetings: int = 0  # joint board meetings held this year
 
     @property
     def interactions(self) -> int:
@@ -134,20 +132,18 @@ def _missing_for_partnership(coverage: Coverage) -> list[Missing]:
     return missing
 
 
-def joint_project_fields(pairs: set[Pair]) -> tuple[str, ...]:
-    return tuple(name for name, wanted in JOINT_PROJECT_PAIRS.items() if wanted & pairs)
-
-
 def _missing_for_synergistic(coverage: Coverage) -> list[Missing]:
     pairs = coverage.counterpart_pairs(at_least=SYNERGISTIC_PAIR_MEETINGS)
     missing = []
     if len(pairs) < SYNERGISTIC_PAIRS:
         missing.append(Missing("regular_pairs", SYNERGISTIC_PAIRS, len(pairs)))
-    if ("management", "management") not in pairs:
-        missing.append(Missing("board_meetings", SYNERGISTIC_PAIR_MEETINGS))
-    fields = joint_project_fields(pairs)
+    if coverage.board_meetings < SYNERGISTIC_BOARD_MEETINGS:
+        missing.append(
+            Missing("board_meetings", SYNERGISTIC_BOARD_MEETINGS, coverage.board_meetings)
+        )
+    fields = [name for name in JOINT_PROJECT_FIELDS if name in coverage.joint_projects]
     if len(fields) < SYNERGISTIC_JOINT_FIELDS:
-        absent = tuple(name for name in JOINT_PROJECT_PAIRS if name not in fields)
+        absent = tuple(name for name in JOINT_PROJECT_FIELDS if name not in fields)
         missing.append(Missing("joint_projects", SYNERGISTIC_JOINT_FIELDS, len(fields), absent))
     return missing
 

@@ -63,9 +63,18 @@ def test_a_partnership_needs_sales_to_meet_purchasing_twice() -> None:
     assert "sales_purchasing" in codes(coverage)
 
 
-def test_quarterly_pairs_board_meetings_and_joint_teams_are_synergistic() -> None:
-    coverage = Coverage(matrix=SYNERGY, their_people=8, our_people=6)
-    assessment = assess_stage(coverage)
+def synergy(**recorded: object) -> Coverage:
+    """Quarterly counterparts, with joint projects and board meetings as recorded."""
+    values: dict[str, object] = {
+        "joint_projects": frozenset({"new_products", "operations"}),
+        "board_meetings": 2,
+        **recorded,
+    }
+    return Coverage(matrix=SYNERGY, their_people=8, our_people=6, **values)  # type: ignore[arg-type]
+
+
+def test_quarterly_pairs_recorded_board_meetings_and_joint_teams_are_synergistic() -> None:
+    assessment = assess_stage(synergy())
     assert (assessment.stage, assessment.next_stage, assessment.missing) == (
         "synergistic",
         None,
@@ -73,22 +82,22 @@ def test_quarterly_pairs_board_meetings_and_joint_teams_are_synergistic() -> Non
     )
 
 
-def test_without_board_meetings_synergy_stays_a_partnership() -> None:
-    matrix = {**SYNERGY, ("management", "management"): 2, ("marketing", "marketing"): 4}
-    coverage = Coverage(matrix=matrix, their_people=8, our_people=6)
+def test_meetings_of_top_management_are_no_board_meetings_until_recorded() -> None:
+    # Top management met quarterly (in SYNERGY), but no joint board meeting is recorded.
+    coverage = synergy(board_meetings=1)
     assert assess_stage(coverage).stage == "partnership"
-    assert codes(coverage) == ["board_meetings"]
+    board = next(m for m in assess_stage(coverage).missing if m.code == "board_meetings")
+    assert (board.needed, board.have) == (2, 1)
 
 
-def test_the_missing_joint_project_fields_are_named() -> None:
-    matrix = {
-        **SYNERGY,
-        ("quality", "she"): 0,
-        ("service", "operations"): 0,
-        ("quality", "quality"): 4,
-        ("service", "projects"): 4,
-    }
-    coverage = Coverage(matrix=matrix, their_people=8, our_people=6)
+def test_counterparts_meeting_often_are_no_joint_project_until_recorded() -> None:
+    coverage = synergy(joint_projects=frozenset({"new_products"}))
+    assert assess_stage(coverage).stage == "partnership"
     joint = next(m for m in assess_stage(coverage).missing if m.code == "joint_projects")
     assert (joint.needed, joint.have) == (2, 1)
     assert joint.items == ("operations", "logistics", "she", "market_research")
+
+
+def test_a_board_meeting_kind_is_not_a_joint_project_field() -> None:
+    coverage = synergy(joint_projects=frozenset({"board_meeting", "logistics"}))
+    assert "joint_projects" in codes(coverage)
