@@ -98,47 +98,78 @@ def _escalate(alert: Alert, finding: Finding, now: dt.datetime) -> None:
     _because(alert, "escalated")
 
 
-def _reconcile(
-    rule: Rule, findings: list[Finding], context: Context, now: dt.datetime
-) -> dict[str, int]:
-    """Apply one rule's findings to its current alerts in scope, in bulk."""
-    by_account = {f.account_id: f for f in findings}
-    current = list(context.in_scope(Alert.objects.filter(CURRENT, rule=rule.key)))
-    changed, touched, cleared = [], [], []
+@dataclass
+class _Changes:
+    """One rule's current alerts sorted by what the findings do to them."""
+
+    escalated: list[Alert] = field(default_factory=list)
+    refigured: list[Alert] = field(default_factory=list)
+    seen: list[int] = field(default_factory=list)
+    cleared: list[Alert] = field(default_factory=list)
+
+
+def _clear(alert: Alert, now: dt.datetime) -> None:
+    alert.resolved_at = now
+    if alert.state in ACTIVE_STATES:
+        alert.state = AlertState.RESOLVED
+        alert.resolution = "cleared"
+    _because(alert, "condition cleared")
+
+
+def _sorted(current: list[Alert], by_account: dict[int, Finding], now: dt.datetime) -> _Changes:
+    """Pops the findings of known alerts from `by_account`; what is left is new."""
+    changes = _Changes()
     for alert in current:
         finding = by_account.pop(alert.account_id, None)
         if finding is None:
-            alert.resolved_at = now
-            if alert.state in ACTIVE_STATES:
-                alert.state = AlertState.RESOLVED
-                alert.resolution = "cleared"
-            _because(alert, "condition cleared")
-            cleared.append(alert)
+            _clear(alert, now)
+            changes.cleared.append(alert)
             continue
-        alert.last_seen = now
-        alert.value_at_risk = _money(finding.value_at_risk)
-        alert.params = finding.params
+        value = _money(finding.value_at_risk)
+        same = value == alert.value_at_risk and finding.params == alert.params
+        alert.last_seen, alert.value_at_risk, alert.params = now, value, finding.params
         if finding.level > alert.level:
             _escalate(alert, finding, now)
-            changed.append(alert)
+            changes.escalated.append(alert)
+        elif same:
+            changes.seen.append(alert.pk)
         else:
-            touched.append(alert)
+            changes.refigured.append(alert)
+    return changes
+
+
+HISTORY_FIELDS = [
+    *("state", "resolved_at", "resolution", "level", "escalated_at", "snoozed_until"),
+    *("dismissed_at", "last_seen", "value_at_risk", "params"),
+]
+
+
+def _reconcile(
+    rule: Rule, findings: list[Finding], context: Context, now: dt.datetime
+) -> dict[str, int]:
+    """Apply one rule's findings to its current alerts in scope, in bulk. Figures refreshed on
+    an alert whose level did not rise are no change of the alert: no history row; an alert
+    whose figures did not move only gets its last_seen (one UPDATE per batch of ids)."""
+    by_account = {f.account_id: f for f in findings}
+    current = list(context.in_scope(Alert.objects.filter(CURRENT, rule=rule.key)))
+    changes = _sorted(current, by_account, now)
     owners = {pk: owner for pk, (_tier, owner) in context.accounts.items()}
     created = [_new_alert(f, owners.get(f.account_id), now, rule.key) for f in by_account.values()]
-    history_fields = [
-        *("state", "resolved_at", "resolution", "level", "escalated_at", "snoozed_until"),
-        *("dismissed_at", "last_seen", "value_at_risk", "params"),
-    ]
     bulk_create_with_history(created, Alert, batch_size=BATCH, default_change_reason="raised")
-    if changed or cleared:
-        bulk_update_with_history(changed + cleared, Alert, history_fields, batch_size=BATCH)
-    # Figures refreshed on an unchanged alert are not a change of the alert: no history row.
-    Alert.objects.bulk_update(touched, ["last_seen", "value_at_risk", "params"], batch_size=BATCH)
+    if changes.escalated or changes.cleared:
+        bulk_update_with_history(
+            changes.escalated + changes.cleared, Alert, HISTORY_FIELDS, batch_size=BATCH
+        )
+    Alert.objects.bulk_update(
+        changes.refigured, ["last_seen", "value_at_risk", "params"], batch_size=500
+    )
+    for i in range(0, len(changes.seen), BATCH):
+        Alert.objects.filter(pk__in=changes.seen[i : i + BATCH]).update(last_seen=now)
     return {
         "created": len(created),
-        "updated": len(touched),
-        "escalated": len(changed),
-        "resolved": len(cleared),
+        "updated": len(changes.refigured) + len(changes.seen),
+        "escalated": len(changes.escalated),
+        "resolved": len(changes.cleared),
     }
 
 
