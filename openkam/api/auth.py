@@ -7,10 +7,12 @@ every form of the site does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -52,3 +54,33 @@ class BrowserSessionAuth(APIKeyCookie):
 
 
 api_auth = [TokenAuth(), BrowserSessionAuth()]
+
+
+def _caller(request: HttpRequest) -> User | None:
+    """The user behind a bearer token, else the browser's logged-in user, else None."""
+    if "Authorization" in request.headers:
+        found = TokenAuth()(request)
+        return found if isinstance(found, User) else None
+    user = request.user
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def docs_login(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and the docs are for our users only (issue 17: they list every field we
+    keep). A browser is sent to the login page; a client without a valid token gets the
+    API's 401."""
+
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _caller(request) is not None:
+            return view(request, *args, **kwargs)
+        if "Authorization" not in request.headers and "text/html" in request.headers.get(
+            "Accept", ""
+        ):
+            return redirect_to_login(request.get_full_path())
+        detail = _("Authentication required: send a valid API token or log in.")
+        body = {"code": "unauthorized", "detail": str(detail), "errors": []}
+        response = JsonResponse(body, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="openkam"'
+        return response
+
+    return guarded

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -81,6 +81,17 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Not found."))
 
 
+def invalid_json() -> ApiError:
+    """A body that does not parse (Ninja's parser says only "Cannot parse request body")."""
+    return ApiError(400, "invalid_json", _("The body is not valid JSON."))
+
+
+def not_found_response() -> HttpResponse:
+    """The API's 404 for a path no operation has (`/accounts/abc`), outside Ninja's view."""
+    body = {"code": "not_found", "detail": str(_("Not found.")), "errors": []}
+    return JsonResponse(body, status=404)
+
+
 def django_errors(exc: DjangoValidationError, prefix: Loc = ()) -> list[dict[str, Any]]:
     """A model's full_clean() errors as field errors under `prefix`."""
     if not hasattr(exc, "error_dict"):
@@ -107,6 +118,9 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "datetime_parsing": _("Enter a valid date and time (ISO 8601)."),
         "datetime_from_date_parsing": _("Enter a valid date and time (ISO 8601)."),
         "bool_parsing": _("Enter true or false."),
+        "datetime_range": _("Enter a date and time between the years 2 and 9998."),
+        "greater_than_equal": _("Ensure this value is at least %(min)s.") % {"min": ctx.get("ge")},
+        "less_than_equal": _("Ensure this value is at most %(max)s.") % {"max": ctx.get("le")},
         "string_type": _("Enter text."),
         "extra_forbidden": _("This field is not known."),
         "json_invalid": _("The body is not valid JSON."),
@@ -171,6 +185,8 @@ def install(api: NinjaAPI) -> None:
         return _respond(api, request, not_found())
 
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return _respond(api, request, invalid_json())
         return _respond(api, request, ApiError(exc.status_code, "error", str(exc)))
 
     def on_domain_not_found(request: HttpRequest, exc: Any) -> HttpResponse:

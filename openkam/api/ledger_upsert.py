@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_visible_to
 from openkam.api.common import model_errors
 from openkam.api.errors import ApiError, field_error, forbidden, invalid
 from openkam.api.permissions import require_writer, writable_account_ids
@@ -84,7 +84,7 @@ class Planned:
 
 
 def no_refs(
-    items: Sequence[Any], accounts: list[int | None], errors: ErrorList
+    items: Sequence[Any], accounts: list[int | None], errors: ErrorList, user: User
 ) -> dict[int, dict[str, Any]]:
     return {}
 
@@ -98,9 +98,9 @@ class Spec:
     sent: tuple[str, ...]
     # Foreign keys resolved here, left out of full_clean() so it does not query per row.
     foreign_keys: tuple[str, ...] = ("account",)
-    resolve: Callable[[Sequence[Any], list[int | None], ErrorList], dict[int, dict[str, Any]]] = (
-        no_refs
-    )
+    resolve: Callable[
+        [Sequence[Any], list[int | None], ErrorList, User], dict[int, dict[str, Any]]
+    ] = no_refs
 
 
 def _loc(index: int, *rest: str | int) -> list[str | int]:
@@ -110,16 +110,16 @@ def _loc(index: int, *rest: str | int) -> list[str | int]:
 # --- References ---------------------------------------------------------------------------
 
 
-def resolve_accounts(items: Sequence[Any], errors: ErrorList) -> list[int | None]:
+def resolve_accounts(items: Sequence[Any], errors: ErrorList, *, user: User) -> list[int | None]:
     """The account of every item, from account_id or account_credit_code (two queries at
-    most); unknown ones become field errors."""
+    most); unknown ones become field errors. Only the accounts the user sees are looked at,
+    so another team's account reads as unknown, by ID or by credit code (issue 17)."""
+    visible = accounts_visible_to(user)
     ids = {item.account_id for item in items if item.account_id is not None}
     codes = {item.account_credit_code for item in items if item.account_credit_code}
-    known_ids = (
-        set(Account.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    )
+    known_ids = set(visible.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     by_code = (
-        dict(Account.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
+        dict(visible.filter(credit_code__in=codes).values_list("credit_code", "pk"))
         if codes
         else {}
     )
@@ -165,14 +165,23 @@ def _parent_refs(
     accounts: list[int | None],
     errors: ErrorList,
     *,
+    user: User,
     model: type[models.Model],
     attribute: str,
     target: str,
 ) -> dict[int, dict[str, Any]]:
     """Invoices name their order, payments their invoice, by external ID in the same source;
-    the row must be of the same account."""
+    the row must be of the same account. Rows of other accounts count only where the user
+    sees them (so a refusal never tells another team's order exists, issue 17): `accounts`
+    holds visible accounts only (resolve_accounts)."""
     wanted = {(item.source, getattr(item, attribute)) for item in items if getattr(item, attribute)}
     found = _by_external_id(model, wanted)
+    seen = _visible_ids(user, {row.account_id for row in found.values()} - set(accounts))
+    found = {
+        key: row
+        for key, row in found.items()
+        if row.account_id in accounts or row.account_id in seen
+    }
     resolved: dict[int, dict[str, Any]] = {}
     for index, item in enumerate(items):
         external_id = getattr(item, attribute)
@@ -191,19 +200,39 @@ def _parent_refs(
     return resolved
 
 
+def _visible_ids(user: User, account_ids: set[Any]) -> set[int]:
+    """Of these accounts, those the user sees, in one query (none when there are none)."""
+    ids = {pk for pk in account_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(accounts_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _invoice_refs(
-    items: Sequence[Any], accounts: list[int | None], errors: ErrorList
+    items: Sequence[Any], accounts: list[int | None], errors: ErrorList, user: User
 ) -> dict[int, dict[str, Any]]:
     return _parent_refs(
-        items, accounts, errors, model=Order, attribute="order_external_id", target="order_id"
+        items,
+        accounts,
+        errors,
+        user=user,
+        model=Order,
+        attribute="order_external_id",
+        target="order_id",
     )
 
 
 def _payment_refs(
-    items: Sequence[Any], accounts: list[int | None], errors: ErrorList
+    items: Sequence[Any], accounts: list[int | None], errors: ErrorList, user: User
 ) -> dict[int, dict[str, Any]]:
     return _parent_refs(
-        items, accounts, errors, model=Invoice, attribute="invoice_external_id", target="invoice_id"
+        items,
+        accounts,
+        errors,
+        user=user,
+        model=Invoice,
+        attribute="invoice_external_id",
+        target="invoice_id",
     )
 
 
@@ -416,12 +445,16 @@ def _stored_accounts(model: type[models.Model], items: Sequence[Any]) -> dict[in
 
 
 def _check_permission(
-    user: User, accounts: list[int | None], stored_accounts: dict[int, int]
+    user: User, accounts: list[int | None], stored_accounts: dict[int, int], errors: ErrorList
 ) -> None:
     """Every account written to, and every account a row is moved away from, must be one
-    the user may change."""
+    the user may change. A stored row of an account the user does not see is the key's
+    error (422), naming no account (issue 17): the key is taken, by whom is not said."""
     wanted = {a for a in accounts if a is not None} | set(stored_accounts.values())
     allowed = writable_account_ids(user, wanted)
+    unseen = (
+        set(stored_accounts.values()) - allowed - _visible_ids(user, set(stored_accounts.values()))
+    )
     message = _("You may not change data of this account.")
     refused = [
         field_error(_loc(index, "account_id"), message)
@@ -430,10 +463,16 @@ def _check_permission(
     ] + [
         field_error(_loc(index, "external_id"), message)
         for index, account_id in stored_accounts.items()
-        if account_id not in allowed
+        if account_id not in allowed and account_id not in unseen
     ]
     if refused:
         raise forbidden(errors=refused)
+    taken = _("This source and external ID are already in use.")
+    errors += [
+        field_error(_loc(index, "external_id"), taken)
+        for index, account_id in stored_accounts.items()
+        if account_id in unseen
+    ]
 
 
 # --- Writing: the ledger's one write path -------------------------------------------------
@@ -512,10 +551,10 @@ def ledger_upsert(*, user: User, kind: str, items: Sequence[Any]) -> UpsertResul
     spec = SPECS[kind]
     errors: ErrorList = []
     _repeated_keys(items, errors)
-    accounts = resolve_accounts(items, errors)
-    refs = spec.resolve(items, accounts, errors)
+    accounts = resolve_accounts(items, errors, user=user)
+    refs = spec.resolve(items, accounts, errors, user)
     plans = _plan_rows(spec, items, accounts, refs, errors)
-    _check_permission(user, accounts, _stored_accounts(spec.model, items))
+    _check_permission(user, accounts, _stored_accounts(spec.model, items), errors)
     if spec.model is Order:
         _plan_lines(items, plans, errors)
     if errors:

@@ -1,11 +1,13 @@
 """What only the API adds to the product's access rule (openkam.accounts.selectors: the team
 rule in teams_visible_to, reads through account_for, writes through writable_account_for).
 
-An API write names its account in the body as often as in the path, so two answers differ
-from the pages': an account named in the body that does not exist is a field error (422),
-and a row that exists but whose account the user may not change is a 403, the contract
-integrations were given (a page answers 404 for an account it does not show). Everything
-here raises domain errors; openkam.api.errors turns them into JSON.
+An API write names its account in the body as often as in the path. Neither way may tell
+another team's account exists (issue 17): a row or account in the path that the user does not
+see is NotFound (404), as a read is, and an account named in the body that they do not see is
+that field's error "No account with this ID." (422), word for word the answer for an ID that
+does not exist. Only a row the user sees but whose account their role may not change (an
+analyst, a viewer) is a 403. Everything here raises domain errors; openkam.api.errors turns
+them into JSON.
 """
 
 from __future__ import annotations
@@ -45,17 +47,18 @@ def require_writer(user: User) -> None:
 
 
 def require_writable(user: User, account_id: int, *, field: str | None = None) -> Account:
-    """The account `account_id`, which the user may change, else a refusal; `field` is the
-    body field that named it (then an unknown account is that field's error)."""
-    message = _("You may not change data of this account.")
+    """The account `account_id`, which the user may change: NotFound when they do not see
+    it (absent and invisible alike), a refusal when they see it but may not change it.
+    `field` is the body field that named it: then an account they do not see is that
+    field's error, with no hint whether it exists."""
     try:
         return writable_account_for(user, account_id)
     except NotFound as exc:
-        if field is not None and not Account.objects.filter(pk=account_id).exists():
+        if field is not None:
             raise ValidationError({field: _("No account with this ID.")}) from exc
-        raise _refusal(field, message) from exc
+        raise
     except PermissionDenied as exc:
-        raise _refusal(field, message) from exc
+        raise _refusal(field, _("You may not change data of this account.")) from exc
 
 
 def _refusal(field: str | None, message: str) -> PermissionDenied:

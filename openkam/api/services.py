@@ -27,12 +27,21 @@ def _check_parent(user: User, parent_id: int | None) -> None:
         raise ValidationError({"parent_id": _("No account with this ID.")})
 
 
+def _check_credit_code(account: Account) -> None:
+    """Credit codes are unique across all accounts. A clash is the field's error, not the
+    database's (a 500), and names no account: the holder may be another team's (issue 17)."""
+    code = account.credit_code
+    if code and Account.objects.filter(credit_code=code).exclude(pk=account.pk).exists():
+        raise ValidationError({"credit_code": _("Another account already has this credit code.")})
+
+
 @transaction.atomic
 def account_create(*, user: User, data: dict[str, Any]) -> Account:
     require_in_scope(user, team_id=data.get("team_id"), owner_id=data.get("owner_id"))
     _check_parent(user, data.get("parent_id"))
     account = Account(**data)
     validate(account)
+    _check_credit_code(account)
     account.save()
     return account
 
@@ -46,6 +55,7 @@ def account_update(*, user: User, account: Account, data: dict[str, Any]) -> Acc
         return account
     require_in_scope(user, team_id=account.team_id, owner_id=account.owner_id)
     validate(account)
+    _check_credit_code(account)
     account.save()
     return account
 
@@ -62,12 +72,16 @@ def account_delete(*, user: User, account: Account) -> None:
         raise Conflict(message) from exc
 
 
-def _check_reports_to(contact: Contact) -> None:
+def _check_reports_to(contact: Contact, user: User) -> None:
     """The relationship map's rule (one function for both), its field named as the API
-    names it; an unknown boss is left to validate()."""
+    names it. The boss is looked up among the contacts the user sees: another team's
+    contact reads as one that does not exist (issue 17)."""
     if contact.reports_to_id is None:
         return
-    boss = Contact.objects.filter(pk=contact.reports_to_id).first()
+    visible = Contact.objects.filter(account__in=accounts_visible_to(user))
+    boss = visible.filter(pk=contact.reports_to_id).first()
+    if boss is None:
+        raise ValidationError({"reports_to_id": _("No contact with this ID.")})
     try:
         contact_reports_to_check(contact, boss)
     except ValidationError as exc:
@@ -78,7 +92,7 @@ def _check_reports_to(contact: Contact) -> None:
 def contact_create(*, user: User, data: dict[str, Any]) -> Contact:
     require_writable(user, data["account_id"], field="account_id")
     contact = Contact(**data)
-    _check_reports_to(contact)
+    _check_reports_to(contact, user)
     validate(contact)
     contact.save()
     return contact
@@ -91,7 +105,7 @@ def contact_update(*, user: User, contact: Contact, data: dict[str, Any]) -> Con
         require_writable(user, data["account_id"], field="account_id")
     if not apply(contact, data):
         return contact
-    _check_reports_to(contact)
+    _check_reports_to(contact, user)
     validate(contact)
     contact.save()
     return contact

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from openkam.api.errors import not_found_response
 from openkam.api.forms import TokenForm
 from openkam.api.models import ApiToken
 from openkam.api.tokens import token_create
@@ -30,6 +32,13 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user)
     page = Paginator(tokens, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "api/tokens.html", {"form": form, "page": page, "issued": issued})
+
+
+@csrf_exempt  # like the API's own views: a POST to a wrong path is a 404, not a CSRF page
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any path under /api/v1/ that no operation has, a malformed ID among them: the API's
+    JSON 404, never the site's HTML page."""
+    return not_found_response()
 
 
 @require_POST

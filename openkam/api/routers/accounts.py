@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from openkam.accounts.models import (
     Account,
@@ -23,9 +23,13 @@ from openkam.api import services
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    DateTimeIn,
+    Id,
     InputSchema,
+    Money,
+    Pages,
     user_of,
-    writable_or_403,
+    writable_or_404,
 )
 from openkam.api.errors import ErrorOut
 from openkam.common.queries import choice_rank
@@ -34,7 +38,7 @@ from openkam.ledger.hierarchy import group_structure
 router = Router(tags=["accounts"])
 CENT = Decimal("0.01")
 READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class AccountOut(Schema):
@@ -73,7 +77,7 @@ class AccountPatch(InputSchema):
     legal_name: str = ""
     short_name: str = ""
     credit_code: str = ""
-    industry_id: int | None = None
+    industry_id: Id | None = None
     industry_position: IndustryPosition = IndustryPosition.UNKNOWN
     region: Region | Literal[""] = ""
     province: str = ""
@@ -81,15 +85,15 @@ class AccountPatch(InputSchema):
     address: str = ""
     phone: str = ""
     website: str = ""
-    parent_id: int | None = None
+    parent_id: Id | None = None
     lifecycle_stage: LifecycleStage = LifecycleStage.IDENTIFICATION
     relationship_stage: RelationshipStage = RelationshipStage.PRE
     tier: Tier = Tier.GENERAL
     is_strategic: bool = False
     strategic_reason: str = ""
-    owner_id: int | None = None
-    team_id: int | None = None
-    credit_limit: Decimal = Decimal("0")
+    owner_id: Id | None = None
+    team_id: Id | None = None
+    credit_limit: Money = Decimal("0")
     payment_terms_days: int = 30
     currency: str = ""
     customer_since: dt.date | None = None
@@ -111,11 +115,11 @@ class AccountFilters(Schema):
     tier: Tier | None = None
     lifecycle_stage: LifecycleStage | None = None
     region: Region | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
-    parent_id: int | None = None
-    descendants_of: int | None = None
-    updated_since: dt.datetime | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = None
+    parent_id: Id | None = None
+    descendants_of: Id | None = None
+    updated_since: DateTimeIn | None = None
     ordering: ACCOUNT_ORDERING = "legal_name"
 
 
@@ -167,7 +171,7 @@ def filtered(accounts: QuerySet[Account], filters: AccountFilters) -> QuerySet[A
 
 
 @router.get("/accounts", response={200: list[AccountOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(PageNumberPagination, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
+@paginate(Pages, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
 def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> QuerySet[Account]:
     """The accounts you may see, filtered, by legal name."""
     return filtered(accounts_visible_to(user_of(request)), filters)
@@ -217,7 +221,7 @@ def create_account(request: HttpRequest, payload: AccountIn) -> Status:
 @router.patch("/accounts/{int:account_id}", response={200: AccountOut, **WRITE})
 def update_account(request: HttpRequest, account_id: int, payload: AccountPatch) -> Account:
     user = user_of(request)
-    account = writable_or_403(Account, account_id, user=user, account_field="pk")
+    account = writable_or_404(Account, account_id, user=user, account_field="pk")
     data = payload.model_dump(exclude_unset=True)
     return services.account_update(user=user, account=account, data=data)
 
@@ -225,6 +229,6 @@ def update_account(request: HttpRequest, account_id: int, payload: AccountPatch)
 @router.delete("/accounts/{int:account_id}", response={204: None, **WRITE, 409: ErrorOut})
 def delete_account(request: HttpRequest, account_id: int) -> Status:
     user = user_of(request)
-    account = writable_or_403(Account, account_id, user=user, account_field="pk")
+    account = writable_or_404(Account, account_id, user=user, account_field="pk")
     services.account_delete(user=user, account=account)
     return Status(204, None)

@@ -6,17 +6,20 @@ from typing import Literal
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from openkam.api import services
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    DateTimeIn,
+    Id,
     InputSchema,
+    Pages,
     of_visible_accounts,
     user_of,
     visible_or_404,
-    writable_or_403,
+    writable_or_404,
 )
 from openkam.api.errors import ErrorOut
 from openkam.relationships.models import Channel, Contact, InfluenceType, Support, TheirFunction
@@ -24,12 +27,12 @@ from openkam.team.models import User
 
 router = Router(tags=["contacts"])
 READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class ContactOut(Schema):
     id: int
-    account_id: int
+    account_id: Id
     name: str
     title: str
     department: str
@@ -61,12 +64,12 @@ class ContactOut(Schema):
 class ContactPatch(InputSchema):
     """Only the fields sent are changed."""
 
-    account_id: int = 0
+    account_id: Id = 0
     name: str = ""
     title: str = ""
     department: str = ""
     function: TheirFunction | Literal[""] = ""
-    reports_to_id: int | None = None
+    reports_to_id: Id | None = None
     phone: str = ""
     email: str = ""
     wechat: str = ""
@@ -89,15 +92,15 @@ class ContactPatch(InputSchema):
 
 
 class ContactIn(ContactPatch):
-    account_id: int
+    account_id: Id
     name: str
 
 
 class ContactFilters(Schema):
-    account_id: int | None = None
+    account_id: Id | None = None
     q: str = ""
     is_active: bool | None = None
-    updated_since: dt.datetime | None = None
+    updated_since: DateTimeIn | None = None
     ordering: Literal[
         "name",
         "-name",
@@ -115,7 +118,7 @@ def visible_contacts(user: User) -> QuerySet[Contact]:
 
 
 @router.get("/contacts", response={200: list[ContactOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(PageNumberPagination, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
+@paginate(Pages, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
 def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> QuerySet[Contact]:
     """Contacts at the accounts you may see."""
     contacts = visible_contacts(user_of(request))
@@ -147,7 +150,7 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status:
 @router.patch("/contacts/{int:contact_id}", response={200: ContactOut, **WRITE})
 def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Contact:
     user = user_of(request)
-    contact = writable_or_403(Contact, contact_id, user=user, account_field="account_id")
+    contact = writable_or_404(Contact, contact_id, user=user, account_field="account_id")
     data = payload.model_dump(exclude_unset=True)
     return services.contact_update(user=user, contact=contact, data=data)
 
@@ -155,6 +158,6 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
 @router.delete("/contacts/{int:contact_id}", response={204: None, **WRITE})
 def delete_contact(request: HttpRequest, contact_id: int) -> Status:
     user = user_of(request)
-    contact = writable_or_403(Contact, contact_id, user=user, account_field="account_id")
+    contact = writable_or_404(Contact, contact_id, user=user, account_field="account_id")
     services.contact_delete(user=user, contact=contact)
     return Status(204, None)

@@ -11,29 +11,32 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    DateTimeIn,
+    Id,
     InputSchema,
+    Pages,
     inline_enum,
     of_visible_accounts,
     user_of,
     visible_or_404,
-    writable_or_403,
+    writable_or_404,
 )
 from openkam.api.errors import ErrorOut, django_errors, field_error, invalid
 from openkam.api.permissions import require_writable
+from openkam.api.routers.contacts import visible_contacts
 from openkam.interactions import services
 from openkam.interactions.models import Interaction, Kind
 from openkam.interactions.models import Status as InteractionStatus
-from openkam.relationships.models import Contact
 from openkam.team.models import User
 
 router = Router(tags=["interactions"])
 READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class InteractionOut(Schema):
@@ -65,38 +68,42 @@ class InteractionOut(Schema):
 
 
 class InteractionIn(InputSchema):
-    account_id: int
+    account_id: Id
     kind: Annotated[Kind, inline_enum(Kind)] = Kind.VISIT
     status: Annotated[InteractionStatus, inline_enum(InteractionStatus)] = InteractionStatus.DONE
-    starts_at: dt.datetime
+    starts_at: DateTimeIn
     duration_minutes: int = 60
     subject: str
     notes: str = ""
-    our_participant_ids: list[int] = Field(
+    our_participant_ids: list[Id] = Field(
         default_factory=list, description="Users of ours; the author when left empty."
     )
-    their_participant_ids: list[int] = Field(
+    their_participant_ids: list[Id] = Field(
         default_factory=list, description="Contacts of this account."
     )
     next_step: str = ""
     next_step_due: dt.date | None = None
-    next_step_owner_id: int | None = Field(None, description="The author when left out.")
+    next_step_owner_id: Id | None = Field(None, description="The author when left out.")
 
 
 class InteractionPatch(InputSchema):
     """The fields to change; those left out keep their value. The status changes only through
-    complete and cancel."""
+    complete and cancel. Only a due date and a next step's owner may be null (cleared): null
+    for any other field is its error, not a 500 (issue 17), so the defaults below are never
+    applied (fields not sent are not changed)."""
 
-    kind: Annotated[Kind, inline_enum(Kind)] | None = None
-    starts_at: dt.datetime | None = None
-    duration_minutes: int | None = None
-    subject: str | None = None
-    notes: str | None = None
-    our_participant_ids: list[int] | None = Field(None, description="Replaces our people.")
-    their_participant_ids: list[int] | None = Field(None, description="Replaces their people.")
-    next_step: str | None = None
+    kind: Annotated[Kind, inline_enum(Kind)] = Kind.VISIT
+    starts_at: DateTimeIn = Field(None)  # type: ignore[assignment]
+    duration_minutes: int = 60
+    subject: str = ""
+    notes: str = ""
+    our_participant_ids: list[Id] = Field(default_factory=list, description="Replaces our people.")
+    their_participant_ids: list[Id] = Field(
+        default_factory=list, description="Replaces their people."
+    )
+    next_step: str = ""
     next_step_due: dt.date | None = None
-    next_step_owner_id: int | None = None
+    next_step_owner_id: Id | None = None
 
 
 class CompleteIn(InputSchema):
@@ -104,7 +111,7 @@ class CompleteIn(InputSchema):
 
 
 class InteractionFilters(Schema):
-    account_id: int | None = None
+    account_id: Id | None = None
     kind: Annotated[Kind, inline_enum(Kind)] | None = None
     status: Annotated[InteractionStatus, inline_enum(InteractionStatus)] | None = None
     since: dt.date | None = Field(None, description="Starting on or after this day.")
@@ -132,16 +139,17 @@ def _refused(exc: DjangoValidationError) -> Any:
     return invalid(django_errors(exc))
 
 
-def _people(payload: InteractionIn | InteractionPatch) -> dict[str, Any]:
+def _people(payload: InteractionIn | InteractionPatch, user: User) -> dict[str, Any]:
     """The users and contacts the payload names, every unknown one a field error (lists
-    left out of a patch are left out here too)."""
-    ours = payload.our_participant_ids
-    theirs = payload.their_participant_ids
+    left out of a patch are left out here too). Contacts are looked up among those the user
+    sees: another team's contact reads as unknown, so no error names them (issue 17)."""
+    ours = _sent(payload, "our_participant_ids")
+    theirs = _sent(payload, "their_participant_ids")
     wanted_users = set(ours or [])
     if payload.next_step_owner_id is not None:
         wanted_users.add(payload.next_step_owner_id)
     users = User.objects.in_bulk(wanted_users)
-    contacts = Contact.objects.in_bulk(set(theirs or []))
+    contacts = visible_contacts(user).in_bulk(set(theirs or []))
     errors = [
         field_error(["our_participant_ids", index], _unknown())
         for index, pk in enumerate(ours or [])
@@ -166,12 +174,20 @@ def _people(payload: InteractionIn | InteractionPatch) -> dict[str, Any]:
     return people
 
 
+def _sent(payload: InteractionIn | InteractionPatch, name: str) -> list[int] | None:
+    """A list of people as sent; None for one a patch leaves out (its people stay)."""
+    if isinstance(payload, InteractionPatch) and name not in payload.model_fields_set:
+        return None
+    value: list[int] = getattr(payload, name)
+    return value
+
+
 def _unknown() -> str:
     return _("No row with this ID.")
 
 
 @router.get("/interactions", response={200: list[InteractionOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(PageNumberPagination, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
+@paginate(Pages, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
 def list_interactions(
     request: HttpRequest, filters: Query[InteractionFilters]
 ) -> QuerySet[Interaction]:
@@ -209,7 +225,7 @@ def log_interaction(request: HttpRequest, payload: InteractionIn) -> Status:
     try:
         with transaction.atomic():
             interaction = services.interaction_log(
-                account=account, author=user, **fields, **_people(payload)
+                account=account, author=user, **fields, **_people(payload, user)
             )
     except DjangoValidationError as exc:
         raise _refused(exc) from exc
@@ -218,7 +234,7 @@ def log_interaction(request: HttpRequest, payload: InteractionIn) -> Status:
 
 def _change(request: HttpRequest, interaction_id: int, action: Any, **kwargs: Any) -> Interaction:
     user = user_of(request)
-    interaction = writable_or_403(
+    interaction = writable_or_404(
         Interaction, interaction_id, user=user, account_field="account_id"
     )
     try:
@@ -255,7 +271,7 @@ def update_interaction(
     """Correct or reschedule an interaction at an account you may change: the fields sent
     replace theirs (participant lists whole); each change is kept in its history."""
     user = user_of(request)
-    interaction = writable_or_403(
+    interaction = writable_or_404(
         Interaction, interaction_id, user=user, account_field="account_id"
     )
     current = visible_interactions(user).select_related("account").get(pk=interaction.pk)
@@ -273,7 +289,7 @@ def update_interaction(
     people = {
         "our_participants": list(current.our_participants.all()),
         "their_participants": list(current.their_participants.all()),
-        **_people(payload),
+        **_people(payload, user),
     }
     try:
         with transaction.atomic():

@@ -14,12 +14,15 @@ from pydantic import StringConstraints
 
 from openkam.api.common import (
     BULK_MAX_ITEMS,
+    Id,
     InputSchema,
+    Money,
+    Quantity,
     inline_enum,
     of_visible_accounts,
     user_of,
     visible_or_404,
-    writable_or_403,
+    writable_or_404,
 )
 from openkam.api.errors import ErrorOut
 from openkam.api.ledger_upsert import UpsertResult, ledger_row_delete, ledger_upsert
@@ -30,8 +33,8 @@ router = Router(tags=["ledger"])
 LEDGER_PAGE_SIZE = 100
 LEDGER_MAX_PAGE_SIZE = 1000
 READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-BULK = {401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+BULK = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 # --- Output -------------------------------------------------------------------------------
@@ -103,7 +106,7 @@ class LedgerRowIn(InputSchema):
     external_id: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)
     ] = Field(..., description="Its ID there.")
-    account_id: int | None = Field(None, description="The OpenKAM account ID ...")
+    account_id: Id | None = Field(None, description="The OpenKAM account ID ...")
     account_credit_code: str | None = Field(None, description="... or its credit code.")
     currency: str | None = Field(
         None, description="Three letters; the company currency if left out."
@@ -116,22 +119,22 @@ class OrderLineIn(InputSchema):
         "", max_length=80, description="<order external_id>/<line_no> if left out."
     )
     product_sku: str
-    quantity: Decimal
-    unit_price: Decimal | None = Field(
+    quantity: Quantity
+    unit_price: Money | None = Field(
         None, description="amount ÷ quantity if left out (give one of the two)."
     )
-    unit_cost: Decimal | None = Field(
+    unit_cost: Money | None = Field(
         None, description="cost ÷ quantity if left out, else the product's standard cost."
     )
-    amount: Decimal | None = Field(
+    amount: Money | None = Field(
         None, description="quantity × unit_price, rounded half up to cents, if left out."
     )
-    cost: Decimal | None = Field(
+    cost: Money | None = Field(
         None, description="quantity × unit_cost, rounded half up to cents, if left out."
     )
     promised_date: dt.date | None = None
     delivered_date: dt.date | None = None
-    delivered_quantity: Decimal | None = None
+    delivered_quantity: Quantity | None = None
 
 
 class OrderIn(LedgerRowIn):
@@ -152,13 +155,13 @@ class InvoiceIn(LedgerRowIn):
     due_date: dt.date | None = Field(
         None, description="The invoice date plus the account's payment terms if left out."
     )
-    amount: Decimal
+    amount: Money
 
 
 class PaymentIn(LedgerRowIn):
     invoice_external_id: str | None = Field(None, description="The invoice, same source.")
     payment_date: dt.date
-    amount: Decimal
+    amount: Money
     reference: str = ""
 
 
@@ -166,7 +169,7 @@ class CostToServeIn(LedgerRowIn):
     year: int
     kind: Annotated[CostToServe.Kind, inline_enum(CostToServe.Kind)]
     category: Annotated[CostToServe.Category, inline_enum(CostToServe.Category)]
-    amount: Decimal
+    amount: Money
     note: str = ""
 
 
@@ -202,7 +205,7 @@ class UpsertOut(Schema):
 
 
 class LedgerFilters(Schema):
-    account_id: int | None = None
+    account_id: Id | None = None
     source: str | None = None
     external_id: str | None = None
     since: dt.date | None = Field(None, description="On or after this date.")
@@ -289,7 +292,7 @@ def _ledger_endpoints(
         summary=f"Delete one of the {name}",
     )
     def delete_row(request: HttpRequest, row_id: int) -> Status:
-        row = writable_or_403(model, row_id, user=user_of(request), account_field="account_id")
+        row = writable_or_404(model, row_id, user=user_of(request), account_field="account_id")
         ledger_row_delete(row=row)
         return Status(204, None)
 

@@ -8,11 +8,13 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    Id,
+    Pages,
     of_visible_accounts,
     user_of,
     visible_or_404,
@@ -79,7 +81,7 @@ class SnapshotOut(Schema):
 
 
 class SnapshotFilters(Schema):
-    account_id: int | None = None
+    account_id: Id | None = None
     as_of: dt.date | None = None
     since: dt.date | None = None
     until: dt.date | None = None
@@ -93,7 +95,7 @@ def visible_snapshots(user: User) -> QuerySet[AccountSnapshot]:
 
 
 @router.get("/snapshots", response={200: list[SnapshotOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(PageNumberPagination, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
+@paginate(Pages, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
 def list_snapshots(
     request: HttpRequest, filters: Query[SnapshotFilters]
 ) -> QuerySet[AccountSnapshot]:

@@ -83,7 +83,8 @@ def test_an_order_of_another_account_is_refused(
 
 def test_another_teams_kam_is_refused(world: World, api: dict[str, ApiClient]) -> None:
     response = api["other_kam"].post("/invoices/bulk", {"items": [invoice(world, 1)]})
-    assert response.status_code == 403
+    assert response.status_code == 422  # the account reads as unknown
+    assert response.json()["errors"][0]["loc"] == ["items", 0, "account_id"]
     assert not Invoice.objects.exists()
 
 

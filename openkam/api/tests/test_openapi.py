@@ -11,11 +11,19 @@ from django.test import Client
 from django.urls import reverse
 
 from openkam.api.api import api
+from openkam.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 SCHEMA = reverse("api:openapi-json")
 DOCS = reverse("api:openapi-view")
 PREFIX = "/api/v1"
+
+
+def reader() -> Client:
+    """A logged-in browser: the schema and the docs need a login (issue 17)."""
+    client = Client()
+    client.force_login(UserFactory.create())
+    return client
 
 
 def registered_operations() -> set[tuple[str, str]]:
@@ -32,7 +40,7 @@ def registered_operations() -> set[tuple[str, str]]:
 
 
 def test_every_registered_operation_is_in_the_schema_with_documented_responses() -> None:
-    response = Client().get(SCHEMA)
+    response = reader().get(SCHEMA)
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
@@ -62,7 +70,7 @@ def test_every_api_url_pattern_is_in_the_schema() -> None:
         (PREFIX + "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern.pattern))).rstrip("/")
         for pattern in patterns
     }
-    documented = {path.rstrip("/") for path in Client().get(SCHEMA).json()["paths"]}
+    documented = {path.rstrip("/") for path in reader().get(SCHEMA).json()["paths"]}
     # Ninja's own: the schema, the docs and its root (a 404 naming the docs).
     undocumented = routes - documented - {f"{PREFIX}/openapi.json", f"{PREFIX}/docs", PREFIX}
     assert undocumented == set()
@@ -70,7 +78,7 @@ def test_every_api_url_pattern_is_in_the_schema() -> None:
 
 
 def test_the_schema_describes_auth_and_errors() -> None:
-    schema = Client().get(SCHEMA).json()
+    schema = reader().get(SCHEMA).json()
     schemes = schema["components"]["securitySchemes"]
     assert {"TokenAuth", "BrowserSessionAuth"} <= set(schemes)
     assert schemes["TokenAuth"]["scheme"] == "bearer"
@@ -78,7 +86,7 @@ def test_the_schema_describes_auth_and_errors() -> None:
 
 
 def test_the_docs_page_loads_only_our_static_files() -> None:
-    response = Client().get(DOCS)
+    response = reader().get(DOCS)
     assert response.status_code == 200
     html = response.content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
@@ -87,7 +95,7 @@ def test_the_docs_page_loads_only_our_static_files() -> None:
     assert any("swagger-ui" in url and url.endswith(".css") for url in scripts)
     for url in assets:
         assert url.startswith("/static/"), url
-    client = Client()
+    client = reader()
     for url in scripts:
         served: Any = client.get(url)
         assert served.status_code == 200, url
@@ -109,7 +117,7 @@ def test_same_named_choices_of_different_models_keep_their_own_values() -> None:
     from openkam.interactions.models import Kind, Status
     from openkam.ledger.models import CostToServe, Order
 
-    schema = Client().get(SCHEMA).json()
+    schema = reader().get(SCHEMA).json()
     assert _enum(schema, "OrderIn", "status") == Order.Status.values
     assert _enum(schema, "InteractionIn", "status") == Status.values
     assert _enum(schema, "InteractionIn", "kind") == Kind.values
