@@ -457,6 +457,10 @@ def _group_by_lexsort(
     return [c[new_row] for c in ordered], inverse
 
 
+# Above this share of distinct rows, predictions are evaluated on the rows as given.
+MOSTLY_DISTINCT = 0.5
+
+
 def on_distinct_rows(evaluate: Callable[..., FloatArray], *columns: ArrayLike) -> FloatArray:
     """``evaluate(*columns)`` computed once per distinct row of the columns, then expanded.
 
@@ -468,8 +472,14 @@ def on_distinct_rows(evaluate: Callable[..., FloatArray], *columns: ArrayLike) -
     """
     arrays = np.broadcast_arrays(*(np.asarray(c, dtype=np.float64) for c in columns))
     shape = arrays[0].shape
-    rows = compress_rows(*(a.ravel() for a in arrays))
-    result = rows.expand(np.asarray(evaluate(*rows.columns), dtype=np.float64))
+    flat = [a.ravel() for a in arrays]
+    rows = compress_rows(*flat)
+    if len(rows.weights) > len(flat[0]) * MOSTLY_DISTINCT:
+        # Exact times: nearly every row differs, and expanding would only cost memory.
+        del rows
+        result = np.asarray(evaluate(*flat), dtype=np.float64)
+    else:
+        result = rows.expand(np.asarray(evaluate(*rows.columns), dtype=np.float64))
     reshaped: FloatArray = result.reshape(result.shape[:-1] + shape)
     return reshaped
 

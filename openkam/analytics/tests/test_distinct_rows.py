@@ -138,3 +138,14 @@ def test_discounted_transactions_once_per_distinct_row_equal_row_by_row_values(
     merged = clv.discounted_expected_transactions(model, x, t_x, T, **options)  # type: ignore[arg-type]
     row_by_row = clv._discounted_expected_transactions(model, x, t_x, T, **options)  # type: ignore[arg-type]
     assert_close(merged, row_by_row, PREDICTIONS)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_rows_mostly_distinct_are_evaluated_as_given_with_the_same_values(
+    share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x, _, T = weekly()
+    params = BGNBD_POINTS[0]
+    expected = bgnbd._expected_transactions_while_alive(params, 26.0, x, T)
+    monkeypatch.setattr(base, "MOSTLY_DISTINCT", share)
+    assert_close(bgnbd.expected_transactions_while_alive(params, 26.0, x, T), expected, 0.0)
