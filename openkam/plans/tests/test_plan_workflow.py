@@ -49,7 +49,7 @@ def test_who_may_not_write_the_account_cannot_create_its_plan(
     assert not AccountPlan.objects.exists()
 
 
-def test_a_draft_without_objectives_cannot_be_submitted(world: World) -> None:
+def test_a_draft_without_objectives_cannot_be_submitted(world: World, english: None) -> None:
     draft = plan(world.account)
     with pytest.raises(ValidationError, match="objective"):
         services.plan_submit(user=world.kam, plan=draft)
@@ -116,7 +116,9 @@ def test_a_returned_plan_goes_back_to_draft_with_the_comment(world: World) -> No
     )
 
 
-def test_an_approved_plans_frame_is_fixed_but_its_notes_are_not(world: World) -> None:
+def test_an_approved_plans_frame_is_fixed_but_its_notes_are_not(
+    world: World, english: None
+) -> None:
     active = plan(world.account, status=PlanStatus.ACTIVE)
     with pytest.raises(ValidationError, match="draft"):
         services.plan_update(user=world.kam, plan=active, changes={"customer_goals": "扩产"})
