@@ -40,6 +40,7 @@ from openkam.demo.catalogue import CITIES, COMPETITORS, FAMILIES, SEGMENTS, TEAM
 from openkam.demo.companies import credit_limits, make_companies
 from openkam.demo.dates import Window, make_window
 from openkam.demo.interactions import write_interactions
+from openkam.demo.joint_projects import write_joint_projects
 from openkam.demo.ledger import SOURCE, LedgerSlice, NextIds, ProductTable, generate_slice
 from openkam.demo.people import make_contacts
 from openkam.demo.plan import AccountPlan, allocate_lines, make_plan, monthly_revenue
@@ -543,6 +544,7 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         mark = time.perf_counter()
         with transaction.atomic():
             write_account_plans(seed=options.seed, today=today)
+            write_joint_projects(seed=options.seed, today=today)
         timings["account plans"] = time.perf_counter() - mark
     _analyze(writer)
     return DemoReport(

@@ -58,6 +58,12 @@ class AccountPlan(TimeStamped):
         _("how the plan widens the customer's delivered value"), blank=True
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    joint_projects = models.ManyToManyField(
+        "relationships.JointProject",
+        related_name="plans",
+        blank=True,
+        verbose_name=_("joint projects"),
+    )
     return_comment = models.TextField(_("comment when returned"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_by = models.ForeignKey(

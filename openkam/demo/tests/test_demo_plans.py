@@ -49,3 +49,18 @@ def test_reviews_compare_the_snapshots_of_the_refreshes(demo: DemoReport) -> Non
     assert review is not None
     assert review.figures["before"]["revenue_12m"]
     assert review.figures["after"]["revenue_12m"]
+
+
+def test_synergistic_accounts_record_joint_projects_and_board_meetings(demo: DemoReport) -> None:
+    from openkam.accounts.models import RelationshipStage
+    from openkam.interactions.coverage import recorded_joint_work
+    from openkam.relationships.stages import SYNERGISTIC_BOARD_MEETINGS, SYNERGISTIC_JOINT_FIELDS
+
+    synergistic = Account.objects.filter(relationship_stage=RelationshipStage.SYNERGISTIC)
+    assert synergistic.exists()
+    for account in synergistic:
+        recorded = recorded_joint_work(account, since=TODAY - dt.timedelta(days=365), today=TODAY)
+        assert len(recorded["joint_projects"]) >= SYNERGISTIC_JOINT_FIELDS
+        assert recorded["board_meetings"] >= SYNERGISTIC_BOARD_MEETINGS
+    planned = AccountPlan.objects.filter(account__in=synergistic)
+    assert all(plan.joint_projects.exists() for plan in planned)
