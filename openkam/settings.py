@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openkam.common.middleware.PrivatePagesMiddleware",
+    "openkam.common.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -74,6 +75,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "openkam.web.errors.DomainErrorMiddleware",
 ]
+
+# Scripts only from our static files: no inline <script>, no on* handlers, no eval (htmx's
+# trigger filters included). Inline style= attributes stay allowed (charts and the group tab
+# size things inline); images may be data: URLs (ECharts' "save as image", Tabler's icons).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 
 # Work a page hands off (an uploaded file's import) waits in the database for `openkam
 # db_worker`; "immediate" runs it inside the request instead (no worker; a big file then holds

@@ -60,3 +60,64 @@ document.addEventListener("htmx:configRequest", function (event) {
     elt.replaceChildren(alert);
   });
 });
+
+// Behaviour that pages used to carry inline, here so the Content-Security-Policy can refuse
+// every inline script (script-src 'self'): markup asks for it with data- attributes.
+(function () {
+  "use strict";
+
+  // Download links re-read the list's filters from the address bar, which htmx changes
+  // without reloading the page (includes/export_buttons.html).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-okam-export]");
+    if (!link) return;
+    var query = new URLSearchParams(window.location.search);
+    query.delete("page");
+    var text = query.toString();
+    link.href = link.href.split("?")[0] + (text ? "?" + text : "");
+  });
+
+  // "Go back" links (the 400 page).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-okam-back]");
+    if (!link) return;
+    event.preventDefault();
+    window.history.back();
+  });
+
+  // A field whose whole text is selected on focus (a new API token's secret).
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[data-okam-select-on-focus]")) {
+      event.target.select();
+    }
+  });
+
+  // Copy buttons: data-okam-copy names the field to copy, data-okam-copied the word shown after.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-okam-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-okam-copy"));
+    if (!field || !navigator.clipboard) return;
+    navigator.clipboard.writeText(field.value).then(function () {
+      var label = button.querySelector("span");
+      if (label) label.textContent = button.getAttribute("data-okam-copied") || "";
+    }, function () {
+      field.select(); // the browser refused the clipboard: the secret is selected to copy by hand
+    });
+  });
+
+  // Enter on a clickable cell (role="button") opens it as a click does: htmx's own trigger
+  // filter (keyup[key=='Enter']) would need eval, which the policy forbids.
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Enter") return;
+    var cell = event.target.closest && event.target.closest("[data-okam-enter-clicks]");
+    if (cell && cell === event.target) cell.click();
+  });
+
+  // Forms that ask before they are sent: data-okam-confirm holds the question.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-okam-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();
