@@ -7,9 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def evaluate_after_refresh(as_of: dt.date) -> None:
-    """After every refresh: the rules read the new snapshot as of its date."""
+    """After every refresh: the rules read the new snapshot as of its date. A back-dated
+    refresh (an older date than the newest snapshot) only fills in the trend: the alerts follow
+    the newest figures."""
     from openkam.alerts.services import alerts_evaluate
+    from openkam.portfolio.models import PortfolioRun
 
+    done = PortfolioRun.objects.filter(status=PortfolioRun.Status.DONE)
+    if done.filter(as_of__gt=as_of).exists():
+        return
     alerts_evaluate(as_of=as_of)
 
 

@@ -19,6 +19,7 @@ from openkam.conftest import World
 from openkam.factories import AccountFactory
 from openkam.ledger.models import Invoice, Payment
 from openkam.portfolio import hooks
+from openkam.portfolio.models import PortfolioRun
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 30)
@@ -116,3 +117,11 @@ def test_an_evaluation_in_scope_leaves_other_accounts_alerts_alone(world: World)
 
 def test_alerts_are_evaluated_after_every_refresh() -> None:
     assert evaluate_after_refresh in hooks._after_refresh
+
+
+def test_a_back_dated_refresh_leaves_the_alerts_alone(world: World) -> None:
+    owe(world.account.pk, "A", days_late=40)
+    evaluate()
+    PortfolioRun.objects.create(as_of=TODAY, status=PortfolioRun.Status.DONE)
+    evaluate_after_refresh(TODAY - dt.timedelta(days=90))
+    assert Alert.objects.get().resolved_at is None

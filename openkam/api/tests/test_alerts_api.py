@@ -140,3 +140,16 @@ def test_the_director_reassigns_within_the_team(world: World, api: dict[str, Api
     response = api["dir"].patch(f"/alerts/{found.pk}", {"assignee_id": world.director.pk})
     assert response.json()["assignee_id"] == world.director.pk
     assert Alert.objects.get(pk=found.pk).assignee_id == world.director.pk
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_list_takes_the_same_queries_however_many_alerts(
+    world: World, api: dict[str, ApiClient], count: int, django_assert_num_queries: Any
+) -> None:
+    rules = ["payment_worsening", "concentration", "credit_exposure"]
+    for n in range(count):
+        alert(world.account if n % 2 else world.unassigned_account, rule=rules[n // 2])
+    client = api["dir"]
+    with django_assert_num_queries(4):  # token, page count, page, last-used stamp
+        response = client.get("/alerts")
+    assert len(response.json()["items"]) == count // 2 + (count % 2)
