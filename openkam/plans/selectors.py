@@ -617,9 +617,10 @@ def plans_overview_rows(user: User) -> QuerySet[AccountPlan]:
 
 
 def plan_status_counts(plans: QuerySet[AccountPlan]) -> dict[str, int]:
-    """How many of the given plans are in each status (one query)."""
+    """How many of the given plans are in each status (one query). Counted distinct: the
+    overview's querysets join objectives, actions and risks, one row per part."""
     counts = dict.fromkeys(PlanStatus.values, 0)
-    for row in plans.order_by().values("status").annotate(n=Count("pk")):
+    for row in plans.order_by().values("status").annotate(n=Count("pk", distinct=True)):
         counts[row["status"]] = row["n"]
     return counts
 

@@ -75,6 +75,15 @@ def test_the_executive_sees_every_plan_and_counts_by_status(world: World, englis
     assert 'data-testid="count-draft">Draft: 1<' in content
 
 
+def test_a_plan_with_several_parts_counts_once(world: World, english: None) -> None:
+    active = plan(world.account, status=PlanStatus.ACTIVE, year=2026)
+    for _n in range(3):
+        objective(active)
+        Action.objects.create(plan=active, title="x", owner=world.kam, due_on=dt.date(2000, 1, 1))
+    content = client_for(world.executive).get(URL).content.decode()
+    assert 'data-testid="count-active">Active: 1<' in content
+
+
 @pytest.mark.parametrize(("persona", "rows"), [("kam", 2), ("other_kam", 1), ("viewer", 2)])
 def test_others_see_their_own_accounts_plans(world: World, persona: str, rows: int) -> None:
     _plans(world)
