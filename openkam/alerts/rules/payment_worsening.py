@@ -72,7 +72,7 @@ def evaluate(context: Context, settings: Settings) -> list[Finding]:
 def message(params: Mapping[str, Any]) -> str:
     return _(
         "Payments are getting later: %(share)s of open receivables is overdue (%(overdue)s), "
-        "%(change)s points more than a quarter ago."
+        "%(change)s points against a quarter ago."
     ) % {
         "share": f"{float(params.get('share', 0)):.0%}",
         "overdue": amount(params.get("overdue")),
