@@ -35,6 +35,7 @@ from openkam.interactions.forms import (
     TimelineFilterForm,
 )
 from openkam.interactions.models import Interaction
+from openkam.interactions.week import week_cards
 from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role
 
@@ -233,6 +234,7 @@ def my_week(request: AuthenticatedRequest) -> HttpResponse:
         "overdue_accounts_count": week.overdue_accounts.count(),
         "overdue_contacts": list(week.overdue_contacts[:WEEK_ROWS]),
         "overdue_contacts_count": week.overdue_contacts.count(),
+        "more_cards": week_cards(request.user, sunday=week.sunday, limit=WEEK_ROWS),
     }
     return render(request, "interactions/my_week.html", context)
 

@@ -392,9 +392,14 @@ def action_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if status not in ActionStatus.values:
         raise NotFound("No such status.")
     try:
-        services.action_update(user=request.user, action=action, changes={"status": status})
+        action = services.action_update(
+            user=request.user, action=action, changes={"status": status}
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    if request.POST.get("from") == "week":
+        context = {"action": action, "today": timezone.localdate()}
+        return render(request, "plans/_week_action_row.html", context)
     return _plan_body(request, action.plan_id)
 
 
