@@ -33,7 +33,8 @@ PERSONAS = ("exec", "dir", "kam", "other_kam", "analyst", "viewer", "anonymous")
 READ = {"other_kam": 404, "anonymous": 401}
 READ_LIST = {"anonymous": 401}  # another team's KAM gets an empty list
 WORK = {"other_kam": 404, "analyst": 403, "viewer": 403, "anonymous": 401}
-WORK_BODY = {"other_kam": 403, "analyst": 403, "viewer": 403, "anonymous": 401}
+# Another team's account named in the body reads as an unknown one (issue 17: no oracle).
+WORK_BODY = {"other_kam": 422, "analyst": 403, "viewer": 403, "anonymous": 401}
 DECIDE = {"kam": 403, "other_kam": 404, "analyst": 403, "viewer": 403, "anonymous": 401}
 
 
