@@ -106,7 +106,7 @@ def test_the_documented_production_environment_passes_check_deploy(tmp_path: Pat
     assert stat.S_IMODE((tmp_path / "openkam.sqlite3").stat().st_mode) == 0o600
 
 
-def test_the_api_docs_do_not_keep_a_pasted_token_in_local_storage() -> None:
-    html = Client().get("/api/v1/docs").content.decode()
+def test_the_api_docs_do_not_keep_a_pasted_token_in_local_storage(world: World) -> None:
+    html = client_for(world.viewer).get("/api/v1/docs").content.decode()  # docs need a login
     script = html.split('id="swagger-settings">', 1)[1].split("</script>", 1)[0]
     assert json.loads(script)["persistAuthorization"] is False
