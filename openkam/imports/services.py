@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openkam.alerts.services import alerts_evaluate
 from openkam.common.exports import csv_raw_text
 from openkam.imports.kinds import KINDS
 from openkam.imports.kinds.base import (
@@ -510,8 +511,11 @@ def _sqlite_cache(kib: int | None) -> int | None:
 
 
 def _rebuild(importer: ImportKind, ctx: Context) -> None:
+    """The per-account aggregates of the accounts the import wrote, then their alerts (a
+    payment made late or an order line without cost warns its owner without a refresh)."""
     if importer.rebuilds_aggregates and ctx.touched_accounts:
         aggregates_rebuild(account_ids=ctx.touched_accounts)
+        alerts_evaluate(accounts=ctx.touched_accounts)
 
 
 def _finish(run: ImportRun, status: str, *, message: str = "") -> None:
