@@ -29,7 +29,10 @@ from ninja.pagination import PageNumberPagination, paginate
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    Id,
     InputSchema,
+    Money,
+    Quantity,
     in_api_names,
     inline_enum,
     user_of,
@@ -221,7 +224,7 @@ class RiskOut(Schema):
 
 
 class PlanIn(InputSchema):
-    account_id: int
+    account_id: Id
     title: str = Field("", description="'<account> plan <year>' when left empty.")
     period_start: dt.date | None = Field(None, description="1 January of this year if left out.")
     period_end: dt.date | None = Field(None, description="31 December, with the default start.")
@@ -246,7 +249,7 @@ class PlanPatch(InputSchema):
     value_proposition: str | None = None
     value_plan: str | None = None
     internal_notes: str | None = None
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
 class ReturnIn(InputSchema):
@@ -256,8 +259,8 @@ class ReturnIn(InputSchema):
 class ObjectiveIn(InputSchema):
     metric: Annotated[Metric, inline_enum(Metric)]
     description: str
-    target: Decimal | None = Field(None, description="Required unless the metric is free_text.")
-    baseline: Decimal | None = Field(None, description="Read from the data when left out.")
+    target: Money | None = Field(None, description="Required unless the metric is free_text.")
+    baseline: Money | None = Field(None, description="Read from the data when left out.")
     starts_on: dt.date | None = Field(None, description="The plan's start when left out.")
     due_on: dt.date | None = Field(None, description="The plan's end when left out.")
 
@@ -268,8 +271,8 @@ class ObjectivePatch(InputSchema):
 
     metric: Annotated[Metric, inline_enum(Metric)] | None = None
     description: str | None = None
-    target: Decimal | None = None
-    baseline: Decimal | None = None
+    target: Money | None = None
+    baseline: Money | None = None
     starts_on: dt.date | None = None
     due_on: dt.date | None = None
     progress: Annotated[Progress, inline_enum(Progress)] | None = None
@@ -277,29 +280,29 @@ class ObjectivePatch(InputSchema):
 
 class ActionIn(InputSchema):
     title: str
-    owner_id: int | None = Field(None, description="You, when left out.")
+    owner_id: Id | None = Field(None, description="You, when left out.")
     due_on: dt.date
-    objective_id: int | None = None
-    strategy_id: int | None = None
-    interaction_id: int | None = Field(None, description="The interaction it came from.")
+    objective_id: Id | None = None
+    strategy_id: Id | None = None
+    interaction_id: Id | None = Field(None, description="The interaction it came from.")
 
 
 class ActionPatch(InputSchema):
     """The fields to change; `done` records the day, reopening clears it."""
 
     title: str | None = None
-    owner_id: int | None = None
+    owner_id: Id | None = None
     due_on: dt.date | None = None
     status: Annotated[ActionStatus, inline_enum(ActionStatus)] | None = None
-    objective_id: int | None = None
-    strategy_id: int | None = None
+    objective_id: Id | None = None
+    strategy_id: Id | None = None
 
 
 class ResourceIn(InputSchema):
     function: Annotated[ResourceFunction, inline_enum(ResourceFunction)]
     reason: str
-    person_days: Decimal | None = None
-    amount: Decimal | None = Field(None, description="Money, in the account's currency.")
+    person_days: Quantity | None = None
+    amount: Money | None = Field(None, description="Money, in the account's currency.")
 
 
 class DecideIn(InputSchema):
@@ -307,20 +310,20 @@ class DecideIn(InputSchema):
         description="granted, partly or refused."
     )
     comment: str = Field("", description="Required when refused.")
-    granted_person_days: Decimal | None = Field(None, description="When partly granted.")
-    granted_amount: Decimal | None = Field(None, description="When partly granted.")
+    granted_person_days: Quantity | None = Field(None, description="When partly granted.")
+    granted_amount: Money | None = Field(None, description="When partly granted.")
 
 
 class RiskIn(InputSchema):
-    account_id: int
-    plan_id: int | None = Field(None, description="A plan of the same account.")
+    account_id: Id
+    plan_id: Id | None = Field(None, description="A plan of the same account.")
     source: Annotated[RiskSource, inline_enum(RiskSource)]
     category: Annotated[RiskCategory, inline_enum(RiskCategory)]
     description: str
     probability: Annotated[Level, inline_enum(Level)]
     impact: Annotated[Level, inline_enum(Level)]
     mitigation: str = ""
-    owner_id: int | None = Field(None, description="You, when left out.")
+    owner_id: Id | None = Field(None, description="You, when left out.")
     review_on: dt.date | None = None
     status: Annotated[RiskStatus, inline_enum(RiskStatus)] = RiskStatus.OPEN
 
@@ -328,14 +331,14 @@ class RiskIn(InputSchema):
 class RiskPatch(InputSchema):
     """The fields to change; closing (or `happened`) records the day."""
 
-    plan_id: int | None = None
+    plan_id: Id | None = None
     source: Annotated[RiskSource, inline_enum(RiskSource)] | None = None
     category: Annotated[RiskCategory, inline_enum(RiskCategory)] | None = None
     description: str | None = None
     probability: Annotated[Level, inline_enum(Level)] | None = None
     impact: Annotated[Level, inline_enum(Level)] | None = None
     mitigation: str | None = None
-    owner_id: int | None = None
+    owner_id: Id | None = None
     review_on: dt.date | None = None
     status: Annotated[RiskStatus, inline_enum(RiskStatus)] | None = None
 
@@ -347,14 +350,17 @@ class ReviewIn(InputSchema):
 
 
 class PlanFilters(Schema):
-    account_id: int | None = None
+    account_id: Id | None = None
     status: Annotated[PlanStatus, inline_enum(PlanStatus)] | None = None
-    year: int | None = Field(None, description="The year the plan's period starts in.")
+    # Bounded by the calendar Django's year lookup builds dates in (year 0 was a 500).
+    year: int | None = Field(
+        None, ge=dt.MINYEAR, le=dt.MAXYEAR, description="The year the plan's period starts in."
+    )
 
 
 class RiskFilters(Schema):
-    account_id: int | None = None
-    plan_id: int | None = None
+    account_id: Id | None = None
+    plan_id: Id | None = None
     rating: Annotated[Rating, inline_enum(Rating)] | None = None
     status: Annotated[RiskStatus, inline_enum(RiskStatus)] | None = None
 

@@ -37,10 +37,9 @@ EXAMPLES = int(os.environ.get("OPENKAM_SCHEMATHESIS_EXAMPLES", "6"))
 # What must hold for every response; status codes outside the documented ones are not a
 # failure here (a 405 for a method a path lacks is Django's business).
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
-# 500s found in the plans router, which its owner is building in this round (reported to
-# them): GET /plans?year=0 and POST /risks. Remove each line once it is fixed; every other
-# operation is fuzzed in full.
-KNOWN_5XX = ("openkam_api_routers_plans_list_plans", "openkam_api_routers_plans_create_risk")
+# Operations left out while a 500 found here is being fixed (the ids schemathesis prints);
+# empty: every operation is fuzzed in full.
+KNOWN_5XX: tuple[str, ...] = ()
 
 
 def _rows(world: World) -> None:
