@@ -30,7 +30,7 @@ from openkam.plans.models import (
     ValueComponent,
 )
 from openkam.plans.risks import Level, Rating
-from openkam.relationships.models import Contact
+from openkam.relationships.models import Contact, JointProjectKind, JointProjectStatus
 from openkam.team.models import Team, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -272,6 +272,40 @@ class TeamMemberForm(StyledForm):
         theirs.choices = [("", "—")] + [
             (c.pk, f"{c.name} · {c.title}" if c.title else c.name) for c in contacts
         ]
+
+
+class JointProjectForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=JointProjectKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=JointProjectStatus.choices, initial=JointProjectStatus.ACTIVE
+    )
+    our_member_ids = forms.TypedMultipleChoiceField(
+        label=_("Our members"), coerce=int, required=False
+    )
+    their_member_ids = forms.TypedMultipleChoiceField(
+        label=_("Their members"), coerce=int, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self, *args: Any, owners: list[User], contacts: list[Contact], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        ours = self.fields["our_member_ids"]
+        theirs = self.fields["their_member_ids"]
+        assert isinstance(ours, forms.TypedMultipleChoiceField)
+        assert isinstance(theirs, forms.TypedMultipleChoiceField)
+        ours.choices = [(u.pk, str(u)) for u in owners]
+        theirs.choices = [(c.pk, f"{c.name} · {c.title}" if c.title else c.name) for c in contacts]
 
 
 class ValueItemForm(StyledForm):

@@ -50,6 +50,8 @@ from openkam.plans.selectors import (
     review_figures,
     review_since,
 )
+from openkam.relationships.models import JointProject
+from openkam.relationships.services import joint_project_record
 from openkam.team.models import User
 
 
@@ -729,3 +731,15 @@ def objectives_measure(*, plans: Iterable[AccountPlan] | None = None, as_of: dt.
             objective.save(update_fields=["actual", "progress", "measured_on", "updated_at"])
             measured += 1
     return measured
+
+
+@transaction.atomic
+def plan_joint_project_add(*, user: User, plan: AccountPlan, **fields: Any) -> JointProject:
+    """Record a joint project team (or board meeting) with the plan's account and list it on
+    the plan; the relationship stage reads it from the account."""
+    _require_writer(user, plan)
+    locked = _locked(plan)
+    _require_open(locked)
+    project = joint_project_record(user=user, account_id=locked.account_id, **fields)
+    locked.joint_projects.add(project)
+    return project

@@ -37,6 +37,7 @@ from openkam.plans import selectors, services
 from openkam.plans.forms import (
     ActionForm,
     DecideForm,
+    JointProjectForm,
     ObjectiveForm,
     ObjectiveProgressForm,
     OverviewFilterForm,
@@ -130,6 +131,12 @@ def _forms(request: AuthenticatedRequest, plan: AccountPlan, **shared: Any) -> d
         "member": TeamMemberForm(
             owners=owners, contacts=shared["contacts"], auto_id=_ids("member")
         ),
+        "project": JointProjectForm(
+            owners=owners,
+            contacts=shared["contacts"],
+            initial={"our_member_ids": [request.user.pk]},
+            auto_id=_ids("project"),
+        ),
         "risk": RiskForm(
             owners=owners,
             plans=[plan],
@@ -190,6 +197,7 @@ def _plan_context(
         ),
         "reviews": reviews,
         "delivered": selectors.delivered_value(plan.value_items.all()),
+        "projects": list(plan.joint_projects.prefetch_related("our_members", "their_members")),
         "ours": [m for m in members if m.user_id],
         "theirs": [m for m in members if m.contact_id],
         "history": selectors.plan_history(plan),
@@ -288,6 +296,11 @@ def _add(request: AuthenticatedRequest, plan: AccountPlan, part: str) -> tuple[A
             data, owners=owners, contacts=list(plan.account.contacts.all()), auto_id=ids
         )
         return form, lambda d: services.team_member_add(user=user, plan=plan, **d)
+    if part == "project":
+        form = JointProjectForm(
+            data, owners=owners, contacts=list(plan.account.contacts.all()), auto_id=ids
+        )
+        return form, lambda d: services.plan_joint_project_add(user=user, plan=plan, **d)
     if part == "value":
         return ValueItemForm(data, auto_id=ids), lambda d: services.value_item_add(
             user=user, plan=plan, **d

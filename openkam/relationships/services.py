@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account, RelationshipStage
-from openkam.relationships.models import Contact
+from openkam.accounts.selectors import writable_account_for
+from openkam.relationships.models import Contact, JointProject, JointProjectStatus
 from openkam.team.models import User
 
 # The fields a KAM keeps current on the relationship map, one at a time.
@@ -93,3 +96,41 @@ def account_relationship_stage_record(*, account: Account, stage: str, by: User)
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save(update_fields=["relationship_stage", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def joint_project_record(
+    *,
+    user: User,
+    account_id: int,
+    kind: str,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    status: str = JointProjectStatus.ACTIVE,
+    our_member_ids: Iterable[int] = (),
+    their_member_ids: Iterable[int] = (),
+    notes: str = "",
+) -> JointProject:
+    """A joint project team (or one joint board meeting) with the account, with members of
+    both sides: ours active users, theirs the account's own contacts."""
+    account = writable_account_for(user, account_id)
+    ours, theirs = set(our_member_ids), set(their_member_ids)
+    if len(User.objects.filter(pk__in=ours, is_active=True)) != len(ours):
+        raise ValidationError({"our_member_ids": _("Choose active users.")})
+    if Contact.objects.filter(pk__in=theirs, account=account).count() != len(theirs):
+        raise ValidationError({"their_member_ids": _("Choose contacts of this account.")})
+    project = JointProject(
+        account=account,
+        kind=kind,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        notes=notes.strip(),
+    )
+    project.full_clean()
+    project.save()
+    project.our_members.set(ours)
+    project.their_members.set(theirs)
+    return project
