@@ -94,7 +94,9 @@ def test_a_header_naming_a_column_twice_is_refused_with_both_positions() -> None
     assert erpfile.header_names(["\ufeff客户", "", None]) == ["客户", "column 2", "column 3"]
 
 
-def test_a_50_mb_cell_over_many_lines_is_refused_with_its_row_in_bounded_memory(tmp_path: Path) -> None:
+def test_a_50_mb_cell_over_many_lines_is_refused_with_its_row_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "x.csv"
     with path.open("w", encoding="utf-8") as handle:
         handle.write('客户,备注\n甲,"')
