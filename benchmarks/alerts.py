@@ -75,18 +75,21 @@ def timed_evaluation(as_of: dt.date) -> tuple[float, dict[str, float], object]:
     from openkam.alerts.services import alerts_evaluate
 
     steps: dict[str, float] = {}
-    last = [time.perf_counter(), ""]
+    started = {"": time.perf_counter()}  # the rule running now -> when it started
 
     def step(key: str) -> None:
         now = time.perf_counter()
-        if last[1]:
-            steps[str(last[1])] = now - float(last[0])
-        last[0], last[1] = now, key
+        ((running, since),) = started.items()
+        if running:
+            steps[running] = now - since
+        started.clear()
+        started[key] = now
 
     start = time.perf_counter()
     result = alerts_evaluate(as_of=as_of, progress=step)
     end = time.perf_counter()
-    steps[str(last[1])] = end - float(last[0])
+    ((running, since),) = started.items()
+    steps[running] = end - since
     return end - start, steps, result
 
 
