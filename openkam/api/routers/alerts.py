@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from openkam.accounts.models import Tier
 from openkam.alerts import services
@@ -26,7 +26,9 @@ from openkam.alerts.selectors import alert_for, alerts_visible_to
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    Id,
     InputSchema,
+    Pages,
     inline_enum,
     user_of,
 )
@@ -72,13 +74,13 @@ class AlertOut(Schema):
 class AlertFilters(Schema):
     rule: str | None = Field(None, description=f"One of: {', '.join(RULES)}.")
     state: Annotated[AlertState, inline_enum(AlertState)] | None = None
-    account_id: int | None = None
-    assignee_id: int | None = None
+    account_id: Id | None = None
+    assignee_id: Id | None = None
     tier: Annotated[Tier, inline_enum(Tier)] | None = None
 
 
 class AlertPatch(InputSchema):
-    assignee_id: int | None = Field(None, description="Reassign (executive or team director).")
+    assignee_id: Id | None = Field(None, description="Reassign (executive or team director).")
     snoozed_until: dt.date | None = Field(None, description="Hide until this date; null wakes.")
 
 
@@ -93,7 +95,7 @@ class DismissIn(InputSchema):
 @router.get(
     "/alerts", response={200: list[AlertOut], 401: ErrorOut, 422: ErrorOut}, summary="List alerts"
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_alerts(request: HttpRequest, filters: Query[AlertFilters]) -> QuerySet[Alert]:
     """Alerts of the accounts you may see, the largest value at risk first, then by tier."""
     alerts = alerts_visible_to(user_of(request))

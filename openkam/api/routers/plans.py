@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from openkam.api.common import (
     LIST_MAX_PAGE_SIZE,
@@ -32,6 +32,7 @@ from openkam.api.common import (
     Id,
     InputSchema,
     Money,
+    Pages,
     Quantity,
     in_api_names,
     inline_enum,
@@ -404,7 +405,7 @@ def _changes(payload: Schema) -> dict[str, Any]:
 @router.get(
     "/plans", response={200: list[PlanOut], 401: ErrorOut, 422: ErrorOut}, summary="List plans"
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> QuerySet[AccountPlan]:
     """Plans of the accounts you may see, the latest period first."""
     plans = plans_visible_to(user_of(request))
@@ -510,7 +511,7 @@ def close_plan(request: HttpRequest, plan_id: int) -> AccountPlan:
     response={200: list[ObjectiveOut], **READ},
     summary="List a plan's objectives",
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_objectives(request: HttpRequest, plan_id: int) -> QuerySet[Objective]:
     """With their latest measure (actual, progress) from the last refresh."""
     return plan_for(user_of(request), plan_id).objectives.order_by("position", "pk")
@@ -556,7 +557,7 @@ def update_objective(request: HttpRequest, objective_id: int, payload: Objective
     response={200: list[ActionOut], **READ},
     summary="List a plan's actions",
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_actions(request: HttpRequest, plan_id: int) -> QuerySet[Action]:
     """Soonest due first."""
     return plan_for(user_of(request), plan_id).actions.order_by("due_on", "pk")
@@ -597,7 +598,7 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch) ->
     response={200: list[ResourceOut], **READ},
     summary="List a plan's resource requests",
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_resources(request: HttpRequest, plan_id: int) -> QuerySet[ResourceRequest]:
     """Person-days and money asked of each function, with the decision."""
     return plan_for(user_of(request), plan_id).resources.order_by("pk")
@@ -640,7 +641,7 @@ def decide_resource(request: HttpRequest, resource_id: int, payload: DecideIn) -
     response={200: list[ReviewOut], **READ},
     summary="List a plan's reviews",
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_reviews(request: HttpRequest, plan_id: int) -> QuerySet[PlanReview]:
     """The latest first, each with the figures as they were at the review."""
     return plan_for(user_of(request), plan_id).reviews.order_by("-held_on", "-pk")
@@ -665,7 +666,7 @@ def create_review(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Stat
 @router.get(
     "/risks", response={200: list[RiskOut], 401: ErrorOut, 422: ErrorOut}, summary="List risks"
 )
-@paginate(PageNumberPagination, **PAGES)
+@paginate(Pages, **PAGES)
 def list_risks(request: HttpRequest, filters: Query[RiskFilters]) -> QuerySet[Risk]:
     """Risks of the accounts you may see, newest first."""
     risks = risks_visible_to(user_of(request))

@@ -153,3 +153,21 @@ def test_the_list_takes_the_same_queries_however_many_alerts(
     with django_assert_num_queries(4):  # token, page count, page, last-used stamp
         response = client.get("/alerts")
     assert len(response.json()["items"]) == count // 2 + (count % 2)
+
+
+@pytest.mark.parametrize("page", [10**12, 10**18])
+def test_a_page_past_the_last_one_anyone_can_ask_for_is_the_pages_error(
+    api: dict[str, ApiClient], page: int
+) -> None:
+    response = api["kam"].get("/alerts", {"page": page})
+    assert response.status_code == 422, response.content
+    assert {error["field"] for error in response.json()["errors"]} == {"page"}
+
+
+@pytest.mark.parametrize("field", ["account_id", "assignee_id"])
+def test_an_id_past_64_bits_in_a_filter_is_the_fields_error(
+    api: dict[str, ApiClient], field: str
+) -> None:
+    response = api["kam"].get("/alerts", {field: 2**63})
+    assert response.status_code == 422, response.content
+    assert {error["field"] for error in response.json()["errors"]} == {field}

@@ -13,6 +13,7 @@ from openkam.api.tests.conftest import ApiClient
 from openkam.api.tests.test_plans_risks_api import risk
 from openkam.conftest import World
 from openkam.plans.models import Risk
+from openkam.plans.tests.builders import plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -64,3 +65,20 @@ def test_a_risk_without_an_owner_is_its_authors(world: World, api: dict[str, Api
     response = api["kam"].post("/risks", risk(world, owner_id=None))
     assert response.status_code == 201, response.content
     assert Risk.objects.get().owner_id == world.kam.pk
+
+
+# 10**12 pages of 50 rows still fit the database's OFFSET; 10**18 did not (a 500). Both are
+# past the last page anyone can ask for.
+HUGE_PAGES = [10**12, 10**18]
+
+
+@pytest.mark.parametrize("page", HUGE_PAGES)
+@pytest.mark.parametrize(
+    "path", ["/plans", "/risks", "objectives", "actions", "resources", "reviews"]
+)
+def test_a_page_past_the_last_one_anyone_can_ask_for_is_the_pages_error(
+    world: World, api: dict[str, ApiClient], path: str, page: int
+) -> None:
+    if not path.startswith("/"):
+        path = f"/plans/{plan(world.account).pk}/{path}"
+    assert fields_of(api["kam"].get(path, {"page": page})) == {"page"}
