@@ -111,7 +111,7 @@ def test_the_list_filters(
 
 def test_an_alert_reads_with_its_message(world: World, api: dict[str, ApiClient]) -> None:
     found = alert(world.account)
-    body = api["kam"].get(f"/alerts/{found.pk}", **{"Accept-Language": "en"}).json()
+    body = api["kam"].get(f"/alerts/{found.pk}", None, **{"Accept-Language": "en"}).json()
     assert body["message"].startswith("Payments are getting later: 50% of open receivables")
 
 
