@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 
 from openkam.api import errors
 from openkam.api.auth import api_auth, docs_login
+from openkam.api.parser import TextSafeParser
 from openkam.api.routers import accounts, alerts, contacts, interactions, ledger, plans, snapshots
 
 DESCRIPTION = """Read and write OpenKAM from other systems.
@@ -46,6 +47,7 @@ api = NinjaAPI(
     auth=api_auth,
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_decorator=docs_login,
+    parser=TextSafeParser(),
 )
 errors.install(api)
 api.add_router("", accounts.router)

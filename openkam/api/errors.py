@@ -185,6 +185,10 @@ def install(api: NinjaAPI) -> None:
         return _respond(api, request, not_found())
 
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):
+            # Ninja wraps whatever the body parser raises: our parser's own refusal (text
+            # PostgreSQL cannot store) keeps its field and status.
+            return _respond(api, request, exc.__cause__)
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             return _respond(api, request, invalid_json())
         return _respond(api, request, ApiError(exc.status_code, "error", str(exc)))

@@ -135,3 +135,21 @@ def test_the_schema_and_docs_need_a_login(world: World, api: dict[str, ApiClient
     browser = Client()
     browser.force_login(world.viewer)
     assert browser.get(f"{PREFIX}/docs").status_code == 200
+
+
+def test_a_nul_character_in_a_body_string_is_the_fields_error(
+    world: World, api: dict[str, ApiClient]
+) -> None:
+    # PostgreSQL cannot store U+0000: refused the same way on both databases.
+    response = api["kam"].post("/interactions", visit(world, subject="拜访\x00"))
+    assert response.status_code == 422
+    assert locs(response) == [["subject"]]
+    assert not Interaction.objects.exists()
+
+
+def test_a_nul_character_in_a_query_value_is_the_parameters_error(
+    api: dict[str, ApiClient],
+) -> None:
+    response = api["kam"].get("/accounts", {"search": "电梯\x00"})
+    assert response.status_code == 422
+    assert locs(response) == [["search"]]
