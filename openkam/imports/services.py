@@ -19,7 +19,6 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.alerts.services import alerts_evaluate
 from openkam.common.exports import csv_raw_text
 from openkam.imports.kinds import KINDS
 from openkam.imports.kinds.base import (
@@ -515,6 +514,10 @@ def _rebuild(importer: ImportKind, ctx: Context) -> None:
     payment made late or an order line without cost warns its owner without a refresh)."""
     if importer.rebuilds_aggregates and ctx.touched_accounts:
         aggregates_rebuild(account_ids=ctx.touched_accounts)
+        # Imported here: the rules bring numpy, which the rows' phase of an import never needs
+        # (the engine's memory stays what the batches need).
+        from openkam.alerts.services import alerts_evaluate
+
         alerts_evaluate(accounts=ctx.touched_accounts)
 
 

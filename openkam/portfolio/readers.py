@@ -288,3 +288,28 @@ def score_matrix(table: AccountTable, scorecard: str) -> ScoreMatrix:
             matrix[position, column[criterion_id]] = score
     weights = np.array([float(c.weight) for c in criteria], dtype=np.float64)
     return ScoreMatrix(keys=keys, weights=weights, scores=matrix)
+
+
+# Payment behaviour is compared with a quarter earlier (the churn signal and the alert rule).
+OVERDUE_TREND_DAYS = 91
+
+
+def overdue_share(invoices: OpenInvoices, *, as_of: dt.date, n: int) -> FloatArray:
+    """Share of each account's open invoices (by amount) past their due date; 0 when nothing
+    is open, so an account that owes nothing reads as paying on time."""
+    late = invoices.due_date < np.datetime64(as_of)
+    total = np.bincount(invoices.account_codes, weights=invoices.open_amount, minlength=n)
+    overdue = np.bincount(
+        invoices.account_codes[late], weights=invoices.open_amount[late], minlength=n
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, overdue / total, 0.0)
+
+
+def overdue_share_change(table: AccountTable, invoices: OpenInvoices, as_of: dt.date) -> FloatArray:
+    """How far the overdue share rose since OVERDUE_TREND_DAYS before `as_of` (the
+    `payment_worsening` signal of analytics.churn); `invoices` are those open at `as_of`."""
+    n = table.ids.size
+    earlier = as_of - dt.timedelta(days=OVERDUE_TREND_DAYS)
+    before = overdue_share(open_invoices(table, as_of=earlier), as_of=earlier, n=n)
+    return overdue_share(invoices, as_of=as_of, n=n) - before

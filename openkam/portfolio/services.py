@@ -326,7 +326,7 @@ def compute_figures(
     risk = customer_base.churn_risk(
         purchases.p_alive,
         history,
-        overdue_share_change=overdue_share_change(table, invoices, as_of),
+        overdue_share_change=readers.overdue_share_change(table, invoices, as_of),
     )
     revenue_concentration = pareto.concentration(revenue)
     profit_concentration = pareto.concentration(margin)
@@ -389,33 +389,6 @@ def compute_figures(
             },
         },
     )
-
-
-# Payment behaviour is compared with a quarter earlier (the churn signal and the alert rule).
-OVERDUE_TREND_DAYS = 91
-
-
-def overdue_share(invoices: readers.OpenInvoices, *, as_of: dt.date, n: int) -> FloatArray:
-    """Share of each account's open invoices (by amount) past their due date; 0 when nothing
-    is open, so an account that owes nothing reads as paying on time."""
-    late = invoices.due_date < np.datetime64(as_of)
-    total = np.bincount(invoices.account_codes, weights=invoices.open_amount, minlength=n)
-    overdue = np.bincount(
-        invoices.account_codes[late], weights=invoices.open_amount[late], minlength=n
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, overdue / total, 0.0)
-
-
-def overdue_share_change(
-    table: readers.AccountTable, invoices: readers.OpenInvoices, as_of: dt.date
-) -> FloatArray:
-    """How far the overdue share rose since OVERDUE_TREND_DAYS before `as_of` (the
-    `payment_worsening` signal of analytics.churn); `invoices` are those open at `as_of`."""
-    n = table.ids.size
-    earlier = as_of - dt.timedelta(days=OVERDUE_TREND_DAYS)
-    before = overdue_share(readers.open_invoices(table, as_of=earlier), as_of=earlier, n=n)
-    return overdue_share(invoices, as_of=as_of, n=n) - before
 
 
 def _concentration_dict(figures: pareto.Concentration) -> dict[str, float]:

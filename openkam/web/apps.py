@@ -1,5 +1,16 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def warm_dashboard() -> None:
+    """The company-wide dashboard computed once a refresh has stored its snapshot. Imported
+    here, not at start-up: the dashboard's module brings the analytics (numpy, scipy), which
+    a process that never refreshes (an import, the worker) should not load."""
+    from openkam.web.dashboard import warm_dashboard as warm
+
+    warm()
 
 
 class WebConfig(AppConfig):
@@ -10,6 +21,5 @@ class WebConfig(AppConfig):
         """The pages sit above the portfolio: the refresh learns here, not by importing the
         web app, that the company-wide dashboard is computed once its snapshot is stored."""
         from openkam.portfolio.hooks import register_warm_up
-        from openkam.web.dashboard import warm_dashboard
 
         register_warm_up(warm_dashboard)

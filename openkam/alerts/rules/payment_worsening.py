@@ -1,7 +1,7 @@
 """Payment behaviour worsening: the share of receivables overdue rose over the last quarter.
 
 Watches: invoices and payments directly (so an import of late payments raises it before the
-next refresh), through the refresh's own measure (portfolio.services.overdue_share_change, the
+next refresh), through the refresh's own measure (portfolio.readers.overdue_share_change, the
 churn score's `payment_worsening` signal).
 Clears: when the overdue share falls below `min_share` (once raised, the alert does not need
 the rise to go on: it stays while the account is still paying late).
@@ -22,7 +22,7 @@ from openkam.alerts.models import Level
 from openkam.alerts.rules.base import ALL_TIERS, Context, Finding, Rule, RuleSettings, amount
 from openkam.analytics.churn import ChurnThresholds
 from openkam.portfolio import readers
-from openkam.portfolio.services import overdue_share, overdue_share_change
+from openkam.portfolio.readers import overdue_share, overdue_share_change
 
 KEY = "payment_worsening"
 

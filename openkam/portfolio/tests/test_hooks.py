@@ -10,7 +10,7 @@ import pytest
 
 from openkam.plans.apps import measure_objectives
 from openkam.portfolio import hooks
-from openkam.web.dashboard import warm_dashboard
+from openkam.web.apps import warm_dashboard
 
 
 @pytest.fixture
