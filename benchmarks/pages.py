@@ -1,5 +1,5 @@
-"""Benchmark: page times of the portfolio dashboard and the account 360 page on the
-100,000-account demo, under a real HTTP load at 10 concurrent users.
+"""Benchmark: page times of the portfolio dashboard, the account 360 page and the plans
+overview on the 100,000-account demo, under a real HTTP load at 10 concurrent users.
 
     .venv/bin/python benchmarks/pages.py                                   # SQLite, 100,000
     .venv/bin/python benchmarks/pages.py --reuse                           # keep the database
@@ -312,6 +312,11 @@ def main() -> None:
     for persona in options.personas.split(","):
         accounts = visible_accounts(persona, 500, options.seed)
         plan.append({"page": "dashboard", "persona": persona, "paths": ["/"]})
+        # The plans overview (issue 10's goal), page by page as a director leafs through it.
+        plan.append(
+            {"page": "plans overview", "persona": persona,
+             "paths": ["/plans/", "/plans/?page=2", "/plans/?sort=-behind"]}
+        )  # fmt: skip
         plan.append(
             {"page": "account360", "persona": persona,
              "paths": [f"/accounts/{pk}/" for pk in accounts]}
