@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from openkam.accounts.admin import add_account_inline
 from openkam.common.admin import TIMESTAMPS, AccountColumnMixin, FieldWidthMixin
-from openkam.relationships.models import Contact
+from openkam.relationships.models import Contact, JointProject
 
 
 class ContactInline(FieldWidthMixin, admin.TabularInline):
@@ -101,3 +101,18 @@ class ContactAdmin(AccountColumnMixin, SimpleHistoryAdmin):
         ),
         (_("Record"), {"classes": ("collapse",), "fields": TIMESTAMPS}),
     )
+
+
+@admin.register(JointProject)
+class JointProjectAdmin(AccountColumnMixin, SimpleHistoryAdmin):
+    """Joint project teams and joint board meetings (recorded from the plan page too)."""
+
+    list_display = ("name", "kind", "account_link", "status", "starts_on", "ends_on")
+    list_select_related = ("account",)
+    list_filter = ("kind", "status")
+    search_fields = ("name", "account__legal_name", "account__short_name")
+    search_help_text = _("Name or account")
+    ordering = ("-starts_on",)
+    autocomplete_fields = ("account", "our_members", "their_members")
+    readonly_fields = TIMESTAMPS
+    date_hierarchy = "starts_on"

@@ -46,6 +46,7 @@ from openkam.ledger.models import (
     OrderLine,
     Payment,
 )
+from openkam.relationships.models import JointProject
 from openkam.team.models import User
 
 DOMAIN_APPS = ("team", "accounts", "relationships", "ledger")
@@ -65,7 +66,12 @@ def one_of_everything() -> None:
     account = AccountFactory.create(
         industry=IndustryFactory.create(), team=membership.team, owner=membership.user
     )
-    ContactFactory.create(account=account)
+    contact = ContactFactory.create(account=account)
+    project = JointProject.objects.create(
+        account=account, kind="new_products", name="新一代门机", starts_on=dt.date(2026, 1, 5)
+    )
+    project.our_members.set([membership.user])
+    project.their_members.set([contact])
     Shareholder.objects.create(account=account, name="上海电气集团", share_percent=Decimal("51"))
     Officer.objects.create(account=account, name="张伟", title="董事长", body=Officer.Body.BOARD)
     BusinessUnit.objects.create(account=account, name="扶梯事业部")
