@@ -85,9 +85,10 @@ def _require_open(plan: AccountPlan) -> None:
 
 
 def _locked(plan: AccountPlan) -> AccountPlan:
-    """The plan re-read under a row lock, so two decisions cannot cross."""
+    """The plan re-read under a row lock, so two decisions cannot cross. Only the plan's row
+    is locked (PostgreSQL refuses FOR UPDATE on the nullable side of the join to the team)."""
     return (
-        AccountPlan.objects.select_for_update()
+        AccountPlan.objects.select_for_update(of=("self",))
         .select_related("account", "account__team")
         .get(pk=plan.pk)
     )
