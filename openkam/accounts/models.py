@@ -238,6 +238,8 @@ class Shareholder(SourcedFact):
     )
     is_actual_controller = models.BooleanField(_("actual controller"), default=False)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("shareholder")
         verbose_name_plural = _("shareholders")
@@ -262,6 +264,8 @@ class Officer(SourcedFact):
     title = models.CharField(_("title"), max_length=100)
     body = models.CharField(_("body"), max_length=20, choices=Body.choices)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("director or manager")
         verbose_name_plural = _("directors and management")
@@ -285,6 +289,8 @@ class BusinessUnit(SourcedFact):
         _("purchasing autonomy"), max_length=20, choices=Autonomy.choices, default=Autonomy.PARTIAL
     )
     served_by_us = models.BooleanField(_("served by us"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("business unit")
@@ -311,6 +317,8 @@ class Location(SourcedFact):
     province = models.CharField(_("province"), max_length=40, blank=True)
     city = models.CharField(_("city"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("location")
@@ -344,6 +352,8 @@ class CompanyEvent(SourcedFact):
     date = models.DateField(_("date"))
     description = models.TextField(_("description"))
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("company event")
         verbose_name_plural = _("company events")
@@ -364,6 +374,8 @@ class FinancialYear(SourcedFact):
     total_assets = MoneyField(_("total assets"), null=True, blank=True, default=None)
     total_liabilities = MoneyField(_("total liabilities"), null=True, blank=True, default=None)
     credit_rating = models.CharField(_("credit / bond rating"), max_length=20, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("financial year")
@@ -415,6 +427,8 @@ class OutlookNote(SourcedFact):
     )
     text = models.TextField(_("text"))
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("outlook or risk note")
         verbose_name_plural = _("outlook and risks")
@@ -446,12 +460,19 @@ class BudgetCycle(SourcedFact):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("budget cycle")
         verbose_name_plural = _("budget cycles")
 
     def __str__(self) -> str:
         return str(self.account)
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
 
 
 class Need(SourcedFact):
@@ -479,10 +500,29 @@ class Need(SourcedFact):
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
     description = models.TextField(_("description"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NeedStatus.choices,
+        default=NeedStatus.OPEN,
+        db_default=NeedStatus.OPEN,  # rows the demo and imports write in bulk
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_needs",
+    )
+    our_response = models.TextField(_("our response"), blank=True, default="", db_default="")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
+        ordering = ["-status", "-id"]  # open before met, newest first
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -501,6 +541,8 @@ class WalletEstimate(SourcedFact):
     category_spend = MoneyField(_("total spend in our category"))
     currency = CurrencyField()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("wallet estimate")
         verbose_name_plural = _("wallet estimates")
@@ -516,6 +558,8 @@ class Competitor(TimeStamped):
     country = models.CharField(_("country"), max_length=60, blank=True)
     strengths = models.TextField(_("strengths"), blank=True)
     weaknesses = models.TextField(_("weaknesses"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("competitor")
@@ -542,6 +586,8 @@ class CompetitorPresence(SourcedFact):
         blank=True,
         validators=PERCENT,
     )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("competitor presence")
