@@ -92,9 +92,18 @@ class OrderLine(ExternalRow):
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     unit_price = MoneyField(_("unit price"), decimal_places=UNIT_PLACES)
     unit_cost = MoneyField(_("unit cost"), decimal_places=UNIT_PLACES)
+    # Net of VAT: revenue, margins and CLV read it. The VAT of the line lives beside it (a file
+    # that gives amounts with VAT is split on import, ledger.vat); a negative line is a return
+    # or a credit note (红字) and reduces revenue in the month of its order.
     amount = MoneyField(_("amount"))
     cost = MoneyField(_("cost"))
     currency = CurrencyField()
+    # The database's defaults too: writers that do not know VAT (the API) leave them out.
+    tax_rate = models.DecimalField(
+        _("VAT rate"), max_digits=5, decimal_places=4, null=True, blank=True,
+        help_text=_("A fraction: 0.1300 for 13 %."),
+    )  # fmt: skip
+    tax_amount = MoneyField(_("VAT"), db_default=Decimal("0"))
     promised_date = models.DateField(_("promised delivery"), null=True, blank=True)
     delivered_date = models.DateField(_("delivered"), null=True, blank=True)
     delivered_quantity = models.DecimalField(
