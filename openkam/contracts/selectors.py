@@ -1,0 +1,121 @@
+"""Reusable reads about contracts. Every list starts from the accounts the user sees
+(`accounts_visible_to`), so a contract is visible exactly when its account is; its status is
+computed in the database from its state and dates (`with_status`), so lists filter and sort
+on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils.translation import gettext as _
+
+from openkam.accounts.models import Account
+from openkam.accounts.selectors import accounts_visible_to, ancestors, user_writes
+from openkam.common.errors import NotFound, PermissionDenied
+from openkam.contracts.execution import Execution, covered_ids, executions
+from openkam.contracts.models import (
+    Attachment,
+    Contract,
+    ContractState,
+    ContractStatus,
+    renewal_ahead_days,
+)
+from openkam.ledger.hierarchy import visible_among
+from openkam.team.models import User
+
+
+def contracts_visible_to(user: User) -> QuerySet[Contract]:
+    return Contract.objects.filter(account__in=accounts_visible_to(user))
+
+
+def with_status(
+    contracts: QuerySet[Contract], *, today: dt.date, ahead_days: int | None = None
+) -> QuerySet[Contract]:
+    """Annotate `status` (ContractStatus): draft and terminated as recorded; renewed once a
+    successor is signed; then by the dates: expired after the end, expiring from `ahead_days`
+    before the notice deadline, else active."""
+    ahead = dt.timedelta(days=renewal_ahead_days() if ahead_days is None else ahead_days)
+    renewed = Contract.objects.filter(renews=OuterRef("pk"), state=ContractState.SIGNED)
+    return contracts.annotate(
+        status=Case(
+            When(state=ContractState.DRAFT, then=Value(ContractStatus.DRAFT.value)),
+            When(state=ContractState.TERMINATED, then=Value(ContractStatus.TERMINATED.value)),
+            When(Exists(renewed), then=Value(ContractStatus.RENEWED.value)),
+            When(ends_on__lt=today, then=Value(ContractStatus.EXPIRED.value)),
+            When(notice_by__lte=today + ahead, then=Value(ContractStatus.EXPIRING.value)),
+            default=Value(ContractStatus.ACTIVE.value),
+            output_field=CharField(),
+        )
+    )
+
+
+def contract_for(user: User, pk: int) -> Contract:
+    """The contract as `user` may read it, or NotFound (absent and invisible read alike)."""
+    found = (
+        with_status(contracts_visible_to(user), today=_today())
+        .select_related("account", "account__team", "owner", "renews")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No contract with this ID."))
+    return found
+
+
+def writable_contract_for(user: User, pk: int) -> Contract:
+    """The contract for a write: NotFound when invisible, PermissionDenied for a role that
+    reads only."""
+    contract = contract_for(user, pk)
+    if not user_writes(user):
+        raise PermissionDenied(_("You may not change this contract."))
+    return contract
+
+
+def attachment_for(user: User, pk: int) -> Attachment:
+    """A file of a contract the user sees, or NotFound."""
+    found = (
+        Attachment.objects.filter(contract__in=contracts_visible_to(user))
+        .select_related("contract")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No file with this ID."))
+    return found
+
+
+def account_contracts(account: Account, *, user: User, today: dt.date) -> list[Contract]:
+    """The contracts that apply to the account now or soon: its own and its visible parents'
+    group contracts, live ones (draft, active, expiring) first by renewal date."""
+    parents = [parent.pk for parent in ancestors(account)]
+    applies = Q(account=account) | Q(account_id__in=parents, covers_group=True)
+    rows = with_status(contracts_visible_to(user).filter(applies), today=today).select_related(
+        "account"
+    )
+    live = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.EXPIRING)
+    return list(rows.filter(status__in=live).order_by("notice_by", "pk")[:10])  # type: ignore[misc]
+
+
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def execution_for(contract: Contract, *, user: User, as_of: dt.date) -> Execution:
+    """The contract's execution as `user` may read it: a covered company they may not see is
+    counted, never named, and its purchases are left out (the group rule, ledger.hierarchy)."""
+    covered = covered_ids([contract])[contract.pk]
+    visible = visible_among(user, covered)
+    hidden = {contract.pk: len(covered - visible)}
+    return executions([contract], as_of=as_of, covered={contract.pk: visible}, hidden=hidden)[0]
