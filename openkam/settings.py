@@ -53,8 +53,10 @@ INSTALLED_APPS = [
     "openkam.analyze",
     "openkam.interactions",
     "openkam.plans",
+    "openkam.governance",
     "openkam.contracts",
     "openkam.alerts",
+    "openkam.retention",
     "openkam.imports",
     "openkam.api",
 ]
@@ -164,6 +166,21 @@ USE_TZ = True
 OPENKAM_CURRENCY = env_str("OPENKAM_CURRENCY", "CNY")
 OPENKAM_DEMO_PASSWORD = env_str("OPENKAM_DEMO_PASSWORD", "openkam-demo")
 OPENKAM_PAGE_SIZE = env_int("OPENKAM_PAGE_SIZE", 25)
+
+# Mail (the alerts' digest and immediate mails): printed on the console unless an SMTP server
+# is named; links in mails start with OPENKAM_SITE_URL.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one")
+EMAIL_TIMEOUT = env_positive_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenKAM <openkam@localhost>")
+OPENKAM_SITE_URL = env_str("OPENKAM_SITE_URL", "http://127.0.0.1:8000")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

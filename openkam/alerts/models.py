@@ -108,3 +108,38 @@ class RuleSetting(models.Model):
 
     def __str__(self) -> str:
         return self.rule
+
+
+class NotificationPreference(models.Model):
+    """How one user hears of the alerts assigned to them. In the application they always see
+    them (My alerts and the bell); by mail, a daily digest of what was raised or escalated since
+    the last one, and a mail at once for the rules they choose. A user without a row gets the
+    defaults: the digest, nothing at once, the site's language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alert_preference",
+        verbose_name=_("user"),
+    )
+    digest = models.BooleanField(_("daily digest by mail"), default=True)
+    immediate_rules = models.JSONField(_("rules mailed at once"), default=list, blank=True)
+    language = models.CharField(
+        _("language of the mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the site's language."),
+    )
+    last_digest_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["last_digest_at"])
+
+    class Meta:
+        verbose_name = _("alert notification preference")
+        verbose_name_plural = _("alert notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE

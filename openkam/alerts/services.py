@@ -19,13 +19,22 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from openkam.accounts.selectors import accounts_visible_to, writable_account_for
-from openkam.alerts.models import ACTIVE_STATES, CURRENT, Alert, AlertState, RuleSetting
+from openkam.accounts.selectors import accounts_visible_to, user_writes, writable_account_for
+from openkam.alerts.models import (
+    ACTIVE_STATES,
+    CURRENT,
+    Alert,
+    AlertState,
+    NotificationPreference,
+    RuleSetting,
+)
+from openkam.alerts.notifications import notify_raised
 from openkam.alerts.rules import RULES
 from openkam.alerts.rules.base import Context, Finding, Rule, RuleSettings
 from openkam.common.errors import PermissionDenied, ValidationError
@@ -145,7 +154,7 @@ HISTORY_FIELDS = [
 
 
 def _reconcile(
-    rule: Rule, findings: list[Finding], context: Context, now: dt.datetime
+    rule: Rule, findings: list[Finding], context: Context, now: dt.datetime, raised: list[Alert]
 ) -> dict[str, int]:
     """Apply one rule's findings to its current alerts in scope, in bulk. Figures refreshed on
     an alert whose level did not rise are no change of the alert: no history row; an alert
@@ -165,6 +174,8 @@ def _reconcile(
     )
     for i in range(0, len(changes.seen), BATCH):
         Alert.objects.filter(pk__in=changes.seen[i : i + BATCH]).update(last_seen=now)
+    raised.extend(created)
+    raised.extend(changes.escalated)
     return {
         "created": len(created),
         "updated": len(changes.refigured) + len(changes.seen),
@@ -191,11 +202,14 @@ def alerts_evaluate(
     context = Context(as_of=as_of or timezone.localdate(), scope=accounts)
     say = progress or (lambda _step: None)
     result = Evaluation()
+    raised: list[Alert] = []
     for rule, settings in _configured(rules):
         say(rule.key)
         findings = _in_tiers(rule.evaluate(context, settings), context, settings.tiers)
         with transaction.atomic():
-            result.add(rule.key, **_reconcile(rule, findings, context, timezone.now()))
+            result.add(rule.key, **_reconcile(rule, findings, context, timezone.now(), raised))
+    if raised:  # mailed once the alerts are saved (at once outside a transaction)
+        transaction.on_commit(lambda: notify_raised(raised))
     return result
 
 
@@ -290,3 +304,29 @@ def alert_assign(*, user: User, alert: Alert, assignee: User | None) -> Alert:
         raise ValidationError({"assignee": [_("The assignee does not see this account.")]})
     alert.assignee = assignee
     return _saved(alert, "assigned", ["assignee"])
+
+
+# --- Notification preferences ------------------------------------------------------------
+
+
+@transaction.atomic
+def preference_update(
+    *, user: User, digest: bool, immediate_rules: Collection[str], language: str
+) -> NotificationPreference:
+    """A user's own choices of mail; for the roles that work alerts (readers are assigned
+    none)."""
+    if not user_writes(user):
+        raise PermissionDenied(_("Only those who work alerts choose how to hear of them."))
+    unknown = sorted(set(immediate_rules) - set(RULES))
+    if unknown:
+        raise ValidationError({"immediate_rules": [_("Unknown rule: %s.") % ", ".join(unknown)]})
+    if language and language not in dict(django_settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the site's languages.")]})
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        user=user
+    )
+    preference.digest = digest
+    preference.immediate_rules = [key for key in RULES if key in set(immediate_rules)]
+    preference.language = language
+    preference.save(update_fields=["digest", "immediate_rules", "language"])
+    return preference

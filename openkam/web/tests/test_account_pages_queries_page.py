@@ -34,9 +34,10 @@ LIST_QUERIES = 6
 # contacts and of companies below it, parents, which parents the user may open (only when
 # there are parents), the ledger summary (the monthly aggregates; receivables and last order in
 # one), latest snapshot with its run. The other tabs load on demand (below; the scorecard's
-# are pinned with the scorecard); then the plan card: the current plan (and, when none is
-# open, the latest), open and overdue actions, open and grave risks.
-DETAIL_QUERIES = 12
+# are pinned with the scorecard); then the alerts card: the account's open alerts; then the
+# plan card: the current plan (and, when none is open, the latest), open and overdue actions,
+# open and grave risks.
+DETAIL_QUERIES = 13
 # Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;

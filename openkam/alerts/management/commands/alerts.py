@@ -1,6 +1,8 @@
 """`openkam alerts`: evaluate every alert rule on every account (cron-able).
 
-Prints a progress bar over the rules and a table of what changed, with rich.
+Prints a progress bar over the rules and a table of what changed, with rich. `--digest` sends
+instead each user the daily mail of the alerts raised or escalated for them since the last one,
+in their language (cron it once a day, after the evaluation).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from openkam.alerts.notifications import digest_send
 from openkam.alerts.rules import RULES
 from openkam.alerts.services import Evaluation, alerts_evaluate
 
@@ -34,8 +37,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rule", action="append", choices=sorted(RULES), help="only this rule (repeatable)"
         )
+        parser.add_argument(
+            "--digest",
+            action="store_true",
+            help="send the daily digest mails (new and escalated alerts) instead of evaluating",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["digest"]:
+            sent = digest_send()
+            Console(stderr=True).print(f"digest: {sent} mail(s) sent")
+            return
         as_of = _date(options["as_of"])
         keys = options["rule"] or list(RULES)
         console = Console(stderr=True)
