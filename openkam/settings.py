@@ -53,10 +53,8 @@ INSTALLED_APPS = [
     "openkam.analyze",
     "openkam.interactions",
     "openkam.plans",
-    "openkam.governance",
     "openkam.contracts",
     "openkam.alerts",
-    "openkam.retention",
     "openkam.imports",
     "openkam.api",
 ]
