@@ -176,6 +176,82 @@ def header_names(cells: Sequence[str | None]) -> list[str]:
     return names
 
 
+HEADER_SCAN_ROWS = 30  # a title, a date range, filters and blank rows fit above the header
+HEADER_LEAST_SCORE = 2  # cells a row must name to be taken for the header
+
+
+def locate_header(
+    records: Sequence[Sequence[str]],
+    score: Callable[[Sequence[str]], int] | None,
+    *,
+    least: int = HEADER_LEAST_SCORE,
+) -> int | None:
+    """The position of the header among the leading records: the row whose cells ``score``
+    best (the number of columns it names), at least ``least``, the first of equal ones; without
+    a score or a row that scores, the first row with a cell filled (None: every row is blank)."""
+    best, best_score = None, least - 1
+    if score is not None:
+        for at, cells in enumerate(records):
+            found = score(cells)
+            if found > best_score:
+                best, best_score = at, found
+    if best is None:
+        best = next((at for at, cells in enumerate(records) if _filled(cells)), None)
+    return best
+
+
+def header_with_group(header: Sequence[str], above: Sequence[str] | None) -> list[str]:
+    """A two-row header (a group caption above the column captions, or a caption merged over
+    both rows, which a workbook keeps in the upper cell only): a blank caption is taken from the
+    row above, when that row is a row of captions (two cells or more) rather than a title."""
+    cells = list(header)
+    if above is None or sum(map(_filled_cell, above)) < 2:
+        return cells
+    return [
+        cell if cell.strip() or at >= len(above) else above[at] for at, cell in enumerate(cells)
+    ]
+
+
+def _filled_cell(cell: str) -> bool:
+    return bool(cell and cell.strip())
+
+
+def _filled(cells: Sequence[str]) -> bool:
+    return any(map(_filled_cell, cells))
+
+
+# A totals row names its total in its first filled cell: 合计 / 小计 / 总计 (with a colon or a
+# count after it), Total / Grand Total / Subtotal, SAP's Summe / Gesamtsumme / Ergebnis and the
+# asterisks of its ALV list totals.
+_TOTALS = re.compile(
+    r"(?:本页|本期|总)?(?:[合总小累]\s*计|[合總小]計)[\s:：()（）\d行条笔共计]*"
+    r"|(?:grand\s*|sub\s*)?totals?\s*:?|(?:zwischen|gesamt|end)?summen?\s*:?|gesamt|ergebnis"
+    r"|\*{1,3}",
+    re.IGNORECASE,
+)
+# What a first cell must contain to be a totals cell (a C-speed screen of a batch's first cells).
+_TOTALS_TRACES = ("计", "計", "total", "summe", "gesamt", "ergebnis", "*")
+
+
+def is_totals_row(cells: Sequence[str]) -> bool:
+    """Whether the row is a totals row (合计, 小计, Total ...): its first filled cell says so."""
+    for cell in cells:
+        if cell and cell.strip():
+            return _TOTALS.fullmatch(unicodedata.normalize("NFKC", cell).strip()) is not None
+    return False
+
+
+def totals_rows(records: Sequence[Sequence[str]]) -> list[int]:
+    """The positions of the totals rows among the records; a batch whose first cells are all
+    filled and show no trace of a total is answered without a Python step per row."""
+    firsts = [cells[0] if cells else "" for cells in records]
+    if "" not in firsts:
+        joined = "\x00".join(firsts).casefold()
+        if not any(trace in joined for trace in _TOTALS_TRACES):
+            return []
+    return [at for at, cells in enumerate(records) if is_totals_row(cells)]
+
+
 def normalise_header(name: str) -> str:
     """Case, width, spaces, underscores and hyphens do not matter: "Customer_ID" = "customer id",
     when a header is looked for by name."""
@@ -243,7 +319,9 @@ def sniff_delimiter(lines: list[str]) -> str:
             widths = [len(record) for record in csv.reader(lines, delimiter=delimiter)]
         except csv.Error:
             continue
-        if not widths or widths[0] < 2:
+        while widths and widths[0] < 2:  # a title or a date range above the header
+            widths.pop(0)
+        if not widths:
             continue
         score = (sum(width == widths[0] for width in widths), widths[0])
         if score > best_score:

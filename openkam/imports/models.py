@@ -51,6 +51,12 @@ class ImportRun(models.Model):
     encoding = models.CharField(_("encoding"), max_length=30, blank=True)
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # The ERP export the header was recognised as (a key of imports.presets), or the one the user
+    # chose; "" for none. Asked for by the upload before the run, recognised by the run.
+    preset = models.CharField(_("ERP export"), max_length=60, blank=True)
+    # What the run skipped and recognised, in the importer's words (rows above the header, totals
+    # rows, the preset): shown with the counts.
+    notes = models.JSONField(_("notes"), default=list, blank=True)
     rows_read = models.PositiveIntegerField(_("read"), default=0)
     rows_inserted = models.PositiveIntegerField(_("inserted"), default=0)
     rows_updated = models.PositiveIntegerField(_("updated"), default=0)

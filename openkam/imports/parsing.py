@@ -58,6 +58,8 @@ def clean(text: str | None) -> str:
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# 05.03.2024: day, month, year with dots, as SAP writes dates for German (and most European) users.
+_DOTTED_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SERIAL = re.compile(r"^\d{1,7}(?:\.\d+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug)
 _SERIAL_MIN, _SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
@@ -65,7 +67,8 @@ _SERIAL_MIN, _SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
 
 def parse_date(text: str | None) -> dt.date | None:
     """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 (a time after it is ignored),
-    and Excel serial day numbers (45356). None for an empty cell."""
+    05.03.2024 (day first, SAP's German dates) and Excel serial day numbers (45356). None for
+    an empty cell."""
     text = clean(text)
     if not text:
         return None
@@ -76,8 +79,13 @@ def parse_date(text: str | None) -> dt.date | None:
             pass
     text = half_width(text)
     match = _DATE.match(text) or _COMPACT_DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
+    dotted = None if match else _DOTTED_DAY_FIRST.match(text)
+    if match or dotted:
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            assert dotted is not None
+            day, month, year = (int(part) for part in dotted.groups())
         try:
             return dt.date(year, month, day)
         except ValueError:
@@ -149,6 +157,30 @@ def fit_decimal(value: Decimal, *, max_digits: int, decimal_places: int) -> Deci
 
 
 _QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(9)}
+
+
+_RATE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%?)")
+RATE_QUANTUM = Decimal("0.0001")
+
+
+def parse_tax_rate(text: str | None) -> Decimal | None:
+    """A VAT rate as a fraction: 13 %, 13, 0.13, 增值税13%, 13%增值税, VAT13, "MWST 19 %" -> 0.13 /
+    0.19. A number followed by % or of 1 and more is a percentage. None for an empty cell."""
+    text = half_width(clean(text))
+    if not text:
+        return None
+    numbers = _RATE_NUMBER.findall(text)
+    percent = [number for number, sign in numbers if sign]
+    if len(percent) == 1:
+        value = Decimal(percent[0]) / 100
+    elif len(numbers) == 1:
+        value = Decimal(numbers[0][0])
+        value = value / 100 if value >= 1 else value
+    else:
+        raise CellError(NOT_A_NUMBER, text)
+    if value >= 1:
+        raise CellError(OUT_OF_RANGE, "0–100 %")
+    return value.quantize(RATE_QUANTUM)
 
 
 # --- identities ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import operator
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,11 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from openkam.common import erpfile
 from openkam.common.exports import csv_raw_text
+from openkam.imports import presets
 from openkam.imports.kinds import KINDS
 from openkam.imports.kinds.base import (
     OUTCOME,
@@ -33,9 +36,11 @@ from openkam.imports.kinds.base import (
 )
 from openkam.imports.matching import AccountResolver
 from openkam.imports.merging import account_merge, account_merge_undo
-from openkam.imports.models import AccountKey, AccountMatch, ImportRun, SourceMapping
+from openkam.imports.models import AccountKey, AccountMatch, ImportRun, Kind, SourceMapping
 from openkam.imports.parsing import MISSING, CellError, normalise_header
-from openkam.imports.reading import ReadError, Table, file_sha256, open_table
+from openkam.imports.presets import Recognition
+from openkam.imports.presets.base import Match
+from openkam.imports.reading import ReadError, Score, Table, file_sha256, open_table
 from openkam.imports.writing import SeenKeys
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
@@ -83,10 +88,16 @@ def rejected_dir() -> Path:
 
 
 def columns_map(
-    kind: ImportKind, headers: list[str], mapping: dict[str, str], saved: dict[str, str]
+    kind: ImportKind,
+    headers: list[str],
+    mapping: dict[str, str],
+    saved: dict[str, str],
+    preset: Match | None = None,
 ) -> dict[str, int]:
-    """field -> index of its column: the user's mapping, then the saved one, then the headers
-    the kind recognises. Raises ImportFailed naming what is missing."""
+    """field -> index of its column: the user's mapping, then the saved one, then the preset's,
+    then the headers the kind recognises (not among the preset's own columns: an export's
+    column that the preset reads as nothing stays unread). Raises ImportFailed naming what is
+    missing."""
     fields = {column.field for column in kind.columns}
     unknown = sorted(set(mapping) - fields)
     if unknown:
@@ -97,7 +108,8 @@ def columns_map(
     by_header = {normalise_header(h): i for i, h in enumerate(headers)}
     found: dict[str, int] = {}
     taken: set[int] = set()
-    for given, explicit in ((mapping, True), (saved, False)):
+    given_by_preset = preset.mapping if preset is not None else {}
+    for given, explicit in ((mapping, True), (saved, False), (given_by_preset, False)):
         for field_name, header in given.items():
             index = by_header.get(normalise_header(header))
             if index is None and explicit:
@@ -108,6 +120,9 @@ def columns_map(
             if index is not None and field_name in fields and field_name not in found:
                 found[field_name] = index
                 taken.add(index)
+    if preset is not None:
+        own = set().union(*preset.preset.entries().values())
+        taken |= {i for i, h in enumerate(headers) if normalise_header(h) in own}
     for column in kind.columns:
         if column.field in found:
             continue
@@ -119,6 +134,59 @@ def columns_map(
                 break
     _check_required(kind, found, headers)
     return found
+
+
+def header_score(kind: ImportKind, *mappings: dict[str, str]) -> Score:
+    """How many columns a row names, by the kind's headers, its presets' captions and the
+    mappings': the header is the leading row that names the most (a title above it none)."""
+    words = {normalise_header(word) for column in kind.columns for word in column.headers}
+    words |= presets.captions_of(kind.name)
+    words |= {normalise_header(header) for given in mappings for header in given.values()}
+
+    def score(cells: Sequence[str]) -> int:
+        return len(words.intersection(map(normalise_header, cells)))
+
+    return score
+
+
+def preset_recognise(kind: str, headers: list[str], choice: str | None) -> Recognition:
+    """The preset of the file: the user's choice ("none": no preset), else the one its header
+    is recognised as. Raises ImportFailed for a preset unknown or of another kind."""
+    if choice == presets.NONE:
+        return Recognition()
+    if choice:
+        preset = presets.PRESETS.get(choice)
+        if preset is None or preset.kind != kind:
+            raise ImportFailed(
+                _("unknown preset %(preset)s for %(kind)s; the presets are: %(known)s")
+                % {"preset": choice, "kind": kind,
+                   "known": ", ".join([presets.NONE, *(p.key for p in presets.presets_of(kind))])}
+            )  # fmt: skip
+        return presets.chosen(choice, headers)
+    return presets.recognise(headers, kind)
+
+
+def _recognition_notes(recognition: Recognition, chosen: bool) -> list[str]:
+    """What the run says about the preset: recognised, chosen, tied, near or of another kind."""
+    match = recognition.match
+    if match is not None:
+        text = _("chosen ERP export: %(name)s") if chosen else _("recognised as %(name)s")
+        return [text % {"name": match.preset.name}]
+    if recognition.tied:
+        names = " / ".join(m.preset.name for m in recognition.tied)
+        return [_("the header fits %(names)s equally: none was used; choose one to use its "
+                  "columns") % {"names": names}]  # fmt: skip
+    notes = []
+    if recognition.near is not None:
+        near = recognition.near
+        missing = ", ".join(near.missing[:6])
+        notes.append(_("close to %(name)s, but its columns %(missing)s are missing: not used")
+                     % {"name": near.preset.name, "missing": missing})  # fmt: skip
+    if recognition.other_kind is not None:
+        other = recognition.other_kind.preset
+        notes.append(_("the header is that of %(name)s, an import of %(kind)s")
+                     % {"name": other.name, "kind": Kind(other.kind).label})  # fmt: skip
+    return notes
 
 
 def _check_required(kind: ImportKind, found: dict[str, int], headers: list[str]) -> None:
@@ -294,17 +362,33 @@ def _none_blank(records: list[list[str]]) -> bool:
 FIRST = operator.itemgetter(0)
 
 
-def _batches(table: Table) -> Iterator[list[Row]]:
-    """The rows in batches of BATCH_ROWS, blank rows left out (their numbers are kept)."""
+@dataclass
+class _Skipped:
+    """Rows left out of the import: totals rows (合计, 小计, Total ...) and blank ones."""
+
+    totals: list[int] = field(default_factory=list)
+    blank: int = 0
+
+
+def _batches(table: Table, skipped: _Skipped) -> Iterator[list[Row]]:
+    """The rows in batches of BATCH_ROWS, blank rows and totals rows left out (their numbers
+    are kept; ``skipped`` counts them)."""
     pending: list[Row] = []
     for first, records in table.blocks(BATCH_ROWS):
-        if _none_blank(records):
+        totals = erpfile.totals_rows(records)
+        if totals:
+            skipped.totals += [first + at for at in totals]
+            records = list(records)
+            for at in totals:
+                records[at] = []
+        if not totals and _none_blank(records):
             rows = list(map(Row, range(first, first + len(records)), records))
         else:
             joined = list(map("".join, records))
             pairs = enumerate(zip(records, joined, strict=True))
             rows = [Row(first + at, cells) for at, (cells, text) in pairs
                     if text and not text.isspace()]  # fmt: skip
+            skipped.blank += len(records) - len(rows) - len(totals)
         pending = pending + rows if pending else rows
         while len(pending) >= BATCH_ROWS:
             yield pending[:BATCH_ROWS]
@@ -337,11 +421,16 @@ def import_run(
     save_mapping: bool = False,
     progress: Progress | None = None,
     run: ImportRun | None = None,
+    preset: str | None = None,
 ) -> ImportRun:
     """Import one file of the given kind; returns the recorded run with its counts.
 
     ``run`` is a run recorded beforehand (an upload queued for the background worker): it is
     marked running and filled in instead of a new one being created.
+
+    ``preset`` is the ERP export the file is (a key of ``imports.presets``; "none" for none);
+    left out, the header is recognised. The header is the leading row naming the most columns
+    (a title and a date range above it are skipped); totals rows are left out. Both are noted.
 
     Valid rows are applied batch by batch and rejected rows written to a CSV file beside the run;
     with ``atomic`` the whole file is one transaction, rolled back if any row is rejected (status
@@ -362,19 +451,51 @@ def import_run(
     else:
         run.status = ImportRun.Status.RUNNING
         run.save(update_fields=["status"])
+    notes: list[str] = []
     try:
-        table = open_table(path, encoding=encoding, sheet=sheet)
-        saved = SourceMapping.objects.filter(source=source, kind=kind).first()
-        found = columns_map(importer, table.headers, mapping or {}, saved.columns if saved else {})
+        saved_row = SourceMapping.objects.filter(source=source, kind=kind).first()
+        saved = saved_row.columns if saved_row else {}
+        score = header_score(importer, mapping or {}, saved)
+        table = open_table(path, encoding=encoding, sheet=sheet, header_score=score)
+        notes += _header_notes(table)
+        recognition = preset_recognise(kind, table.headers, preset)
+        notes += _recognition_notes(recognition, chosen=bool(preset))
+        found = columns_map(importer, table.headers, mapping or {}, saved, recognition.match)
     except (ReadError, ImportFailed) as exc:
+        run.notes = notes
         _finish(run, ImportRun.Status.FAILED, message=str(exc))
         raise ImportFailed(str(exc), run) from exc
     if mapping and save_mapping:
         source_mapping_save(source=source, kind=kind, columns=mapping)
     run.encoding, run.sheet = table.encoding or "", table.sheet or ""
     run.mapping = {field_name: table.headers[i] for field_name, i in found.items()}
-    run.save(update_fields=["encoding", "sheet", "mapping"])
-    return _execute(run, importer, table, found, path, atomic, progress)
+    run.preset = recognition.preset.key if recognition.preset else ""
+    run.notes = notes
+    run.save(update_fields=["encoding", "sheet", "mapping", "preset", "notes"])
+    negated = [f for f in recognition.preset.negated if f in found] if recognition.preset else []
+    return _execute(run, importer, table, found, path, atomic, progress, negated)
+
+
+def _header_notes(table: Table) -> list[str]:
+    """The rows skipped above the header (a report's title, its date range), named."""
+    if not table.skipped:
+        return []
+    rows = ", ".join(f"{number} “{text}”" for number, text in table.skipped[:5])
+    return [_("the header is row %(row)s; rows above it skipped: %(rows)s")
+            % {"row": table.header_row, "rows": rows}]  # fmt: skip
+
+
+def _skipped_notes(skipped: _Skipped) -> list[str]:
+    notes = []
+    if skipped.totals:
+        rows = ", ".join(map(str, skipped.totals[:10])) + ("…" if len(skipped.totals) > 10 else "")
+        notes.append(ngettext("%(count)s totals row skipped (row %(rows)s)",
+                              "%(count)s totals rows skipped (rows %(rows)s)", len(skipped.totals))
+                     % {"count": len(skipped.totals), "rows": rows})  # fmt: skip
+    if skipped.blank:
+        notes.append(ngettext("%(count)s blank row skipped", "%(count)s blank rows skipped",
+                              skipped.blank) % {"count": skipped.blank})  # fmt: skip
+    return notes
 
 
 def _execute(
@@ -385,6 +506,7 @@ def _execute(
     path: Path,
     atomic: bool,
     progress: Progress | None,
+    negated: Sequence[str] = (),
 ) -> ImportRun:
     parsers = [
         (importer.column(name), index, table.headers[index]) for name, index in found.items()
@@ -401,8 +523,13 @@ def _execute(
     rejected = _RejectedFile(run, table.headers)
     expected = _expected_rows(path, table)
 
+    skipped = _Skipped()
+
     def one_batch(rows: list[Row]) -> None:
-        importer.apply(_parse(rows, parsers, len(table.headers)), ctx)
+        batch = _parse(rows, parsers, len(table.headers))
+        for name in negated:  # the ERP writes the sign the other way round (presets.negated)
+            batch.columns[name] = [None if v is None else -v for v in batch.columns[name]]
+        importer.apply(batch, ctx)
         ctx.accounts.flush_keys()
         counts.add(rows)
         if any(map(REJECTION, rows)):
@@ -422,13 +549,13 @@ def _execute(
     try:
         if atomic:
             with transaction.atomic():
-                for batch in _batches(table):
+                for batch in _batches(table, skipped):
                     one_batch(batch)
                 if counts.rejected:
                     raise _Refused
                 _rebuild(importer, ctx)
         else:
-            batches = _batches(table)
+            batches = _batches(table, skipped)
             while _apply_some(batches, one_batch):
                 if connection.vendor == "sqlite":
                     # SQLite has one writer at a time: between groups of batches the others
@@ -468,6 +595,7 @@ def _execute(
         run.rows_inserted, run.rows_updated = counts.inserted, counts.updated
         run.rows_unchanged = counts.unchanged
     run.rejected_file = rejected_path
+    run.notes = [*run.notes, *_skipped_notes(skipped)]
     _finish(run, status, message=message)
     if status == ImportRun.Status.FAILED:
         raise ImportFailed(message, run)

@@ -345,6 +345,33 @@ def choice(mapping: dict[str, str]) -> Callable[[str], str]:
     return parse
 
 
+def flag(true_words: tuple[str, ...], false_words: tuple[str, ...]) -> Callable[[str], bool | None]:
+    """A yes / no cell in the ERP's words (是 / 否, Y / N, SAP's X / blank); None when empty."""
+    words = {parsing.normalise_header(w): True for w in (*true_words, *YES)}
+    words.update({parsing.normalise_header(w): False for w in (*false_words, *NO)})
+
+    def parse(cell: str) -> bool | None:
+        value = parsing.clean(cell)
+        if not value:
+            return None
+        found = words.get(parsing.normalise_header(value))
+        if found is None:
+            raise CellError(parsing.NOT_A_CHOICE, ", ".join([*true_words[:1], *false_words[:1],
+                                                             *YES[:1], *NO[:1]]))  # fmt: skip
+        return found
+
+    return parse
+
+
+YES = ("是", "yes", "y", "true", "1", "x", "√")
+NO = ("否", "no", "n", "false", "0")
+
+
+def tax_rate(cell: str) -> Decimal | None:
+    """A VAT rate, as a fraction (13 %, 0.13, 增值税13% -> 0.13)."""
+    return parsing.parse_tax_rate(cell)
+
+
 def credit_code(cell: str) -> str:
     return parsing.parse_credit_code(cell)
 

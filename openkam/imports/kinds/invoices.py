@@ -23,9 +23,13 @@ COLUMNS = (
            required=True),
     Column("due_date", gettext_lazy("due date"),
            ("到期日", "到期日期", "应收日期", "due date", "net due date"), base.date),
+    # What the customer owes (with VAT: receivables compare it with the payments); a file that
+    # gives the net value and the tax apart (SAP's NETWR and MWSBK) has them added up.
     Column("amount", gettext_lazy("amount"),
-           ("金额", "发票金额", "价税合计", "开票金额", "amount", "invoice amount"), base.money(),
-           required=True),
+           ("金额", "发票金额", "价税合计", "开票金额", "amount", "invoice amount"), base.money()),
+    Column("net_amount", gettext_lazy("amount without VAT"),
+           ("无税金额", "不含税金额", "net amount", "net value"), base.money()),
+    Column("tax_amount", gettext_lazy("VAT"), ("税额", "tax amount", "vat amount"), base.money()),
     Column("order_no", gettext_lazy("order number"),
            ("订单号", "订单编号", "销售订单号", "order no", "order number", "sales order"),
            base.key),
@@ -39,7 +43,7 @@ FIELDS = INVOICE_FIELDS
 class InvoicesKind(ImportKind):
     name = "invoices"
     columns = COLUMNS
-    one_of = (base.CUSTOMER_ONE_OF,)
+    one_of = (base.CUSTOMER_ONE_OF, ("amount", "net_amount"))
 
     def __init__(self) -> None:
         self.invoices = TableWriter(
@@ -49,6 +53,13 @@ class InvoicesKind(ImportKind):
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
+        amount = v.get("amount")
+        if amount is None and v.get("net_amount") is not None:
+            amount = v["net_amount"] + (v.get("tax_amount") or 0)
+        if amount is None:
+            name = "amount" if "amount" in ctx.headers else "net_amount"
+            row.reject(ctx.header(name), "", _("a value is required"))
+            return
         account_id = base.resolve_customer(row, ctx)
         if account_id is None:
             return
@@ -59,7 +70,7 @@ class InvoicesKind(ImportKind):
             "invoice_no": v["invoice_no"],
             "invoice_date": v["invoice_date"],
             "due_date": v.get("due_date"),
-            "amount": v["amount"],
+            "amount": amount,
             "currency": v.get("currency") or base.currency(""),
         }
 

@@ -6,7 +6,9 @@ one, else order number / line number, else order number / SKU.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from operator import itemgetter
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +30,10 @@ from openkam.imports.writing import TableWriter
 from openkam.ledger.lines import line_key as ledger_line_key
 from openkam.ledger.lines import lines_derive
 from openkam.ledger.models import Order, OrderLine, Product
-from openkam.ledger.upsert import CHUNK, LINE_FIELDS, ORDER_FIELDS
+from openkam.ledger.upsert import CHUNK, LINE_FIELDS, LINE_TAX_FIELDS, ORDER_FIELDS
+from openkam.ledger.vat import lines_net_of_vat
+
+LINE_WRITTEN = (*LINE_FIELDS, *LINE_TAX_FIELDS)
 
 STATUS_WORDS = {
     "已发货": "delivered", "已完成": "delivered", "已交货": "delivered", "完成": "delivered",
@@ -68,11 +73,25 @@ COLUMNS = (
     ),
     Column("quantity", gettext_lazy("quantity"), ("数量", "销售数量", "quantity", "qty"),
            base.line_quantity, required=True),
-    Column("unit_price", gettext_lazy("unit price"), ("单价", "含税单价", "unit price", "price"),
-           base.unit_money),
+    Column("unit_price", gettext_lazy("unit price"),
+           ("单价", "无税单价", "不含税单价", "unit price", "price", "net price"), base.unit_money),
     Column("amount", gettext_lazy("amount"),
-           ("金额", "价税合计", "销售金额", "含税金额", "amount", "net value", "netwr"),
+           ("金额", "无税金额", "不含税金额", "销售金额", "amount", "net value", "netwr"),
            base.money()),
+    # With VAT: stored net of it (ledger.vat), the VAT beside the net amount.
+    Column("gross_unit_price", gettext_lazy("unit price with VAT"),
+           ("含税单价", "含税价", "unit price incl. tax", "gross price"), base.unit_money),
+    Column("gross_amount", gettext_lazy("amount with VAT"),
+           ("价税合计", "含税金额", "amount incl. tax", "gross amount", "gross value"),
+           base.money()),
+    Column("tax_rate", gettext_lazy("VAT rate"),
+           ("税率", "税率(%)", "税率%", "增值税税率", "tax rate", "vat rate"), base.tax_rate),
+    Column("tax_amount", gettext_lazy("VAT"), ("税额", "增值税额", "tax amount", "vat amount"),
+           base.money()),
+    Column("includes_tax", gettext_lazy("prices include VAT"),
+           ("价格含税", "是否含税", "prices include tax"), base.flag(("含税",), ("不含税",))),
+    Column("red_letter", gettext_lazy("red letter"), ("红蓝字", "红字", "红蓝标志", "red letter"),
+           base.flag(("红字", "红", "红单", "red"), ("蓝字", "蓝", "蓝单", "blue"))),
     Column("unit_cost", gettext_lazy("unit cost"), ("单位成本", "成本单价", "unit cost"),
            base.unit_money),
     Column("cost", gettext_lazy("cost"), ("成本", "销售成本", "成本金额", "cost", "cogs"),
@@ -90,12 +109,17 @@ COLUMNS = (
 )  # fmt: skip
 
 DELIVERED = str(Order.Status.DELIVERED.value)
+PRICED = ("unit_price", "amount", "gross_unit_price", "gross_amount")  # one of them, at least
+VAT_FIELDS = ("gross_unit_price", "gross_amount", "tax_rate", "tax_amount", "includes_tax")
+# A red-letter line (红字) given with positive figures: these turn negative.
+SIGNED = ("quantity", "amount", "gross_amount", "tax_amount", "cost", "delivered_quantity")
+NO_TAX = Decimal("0.00")
 
 
 class OrdersKind(ImportKind):
     name = "orders"
     columns = COLUMNS
-    one_of = (base.CUSTOMER_ONE_OF, ("unit_price", "amount"))
+    one_of = (base.CUSTOMER_ONE_OF, PRICED)
     rebuilds_aggregates = True
 
     def __init__(self) -> None:
@@ -103,7 +127,7 @@ class OrdersKind(ImportKind):
             Order, key="external_id", fields=ORDER_FIELDS, key_field="order_no"
         )
         self.lines = TableWriter(
-            OrderLine, key="external_id", fields=LINE_FIELDS, key_field="order_no"
+            OrderLine, key="external_id", fields=LINE_WRITTEN, key_field="order_no"
         )
         self.currency = base.currency("")  # the default, read from the settings once per run
 
@@ -130,15 +154,15 @@ class OrdersKind(ImportKind):
         self.write(batch, ctx)
 
     def _priced(self, batch: Batch, ctx: Context) -> None:
-        """A line needs its unit price or its amount (the other is derived): a row with both
-        cells empty is rejected, naming the column the file has."""
-        price, amount = batch.column("unit_price"), batch.column("amount")
-        if not (has_none(price) and has_none(amount)):
+        """A line needs a price or an amount, with or without VAT (the rest is derived): a row
+        with every one of those cells empty is rejected, naming the column the file has."""
+        given = [batch.column(name) for name in PRICED]
+        if not all(map(has_none, given)):
             return
-        column = ctx.header("unit_price" if "unit_price" in ctx.headers else "amount")
+        column = ctx.header(next((name for name in PRICED if name in ctx.headers), "amount"))
         message = _("a unit price or an amount is required")
-        for row, p, a in zip(batch.ok, price, amount, strict=True):
-            if p is None and a is None:
+        for row, *values in zip(batch.ok, *given, strict=True):
+            if values.count(None) == len(values):
                 row.reject(column, "", message)
         batch.keep_ok()
 
@@ -168,10 +192,25 @@ class OrdersKind(ImportKind):
         currency = (
             [x or self.currency for x in c["currency"]] if "currency" in c else [self.currency] * n
         )
+        if "red_letter" in c:
+            self._red_letter(c)
+        unit_price, amount = batch.column("unit_price"), batch.column("amount")
+        tax_amount: list[Decimal] = [NO_TAX] * n
+        tax_rate: list[Decimal | None] = [None] * n
+        if any(name in c for name in VAT_FIELDS):
+            net = lines_net_of_vat(
+                quantity=c["quantity"], unit_price=unit_price, amount=amount,
+                gross_unit_price=batch.column("gross_unit_price"),
+                gross_amount=batch.column("gross_amount"), tax_amount=batch.column("tax_amount"),
+                tax_rate=batch.column("tax_rate"), includes_tax=batch.column("includes_tax"),
+                currency=currency,
+            )  # fmt: skip
+            unit_price, amount = net.unit_price, net.amount
+            tax_amount, tax_rate = net.tax_amount, net.tax_rate
         derived = lines_derive(
             quantity=c["quantity"],
-            unit_price=batch.column("unit_price"),
-            amount=batch.column("amount"),
+            unit_price=unit_price,
+            amount=amount,
             unit_cost=batch.column("unit_cost"),
             cost=batch.column("cost"),
             standard_cost=list(map(itemgetter(1), c["product"])),
@@ -191,13 +230,23 @@ class OrdersKind(ImportKind):
             ]
         c.update(
             unit_price=derived.unit_price, amount=derived.amount, unit_cost=derived.unit_cost,
-            cost=derived.cost, currency=currency,
+            cost=derived.cost, currency=currency, tax_amount=tax_amount, tax_rate=tax_rate,
             status=status, line_key=line_key,
             line_no=line_no if numbered else [number or 1 for number in line_no],
             product_id=list(map(itemgetter(0), c["product"])),
         )  # fmt: skip
         for name in ("promised_date", "delivered_date", "delivered_quantity"):
             c[name] = batch.column(name)
+
+    @staticmethod
+    def _red_letter(c: dict[str, list[Any]]) -> None:
+        """A line marked red (红字) whose figures are positive is a return: they turn negative
+        (a file that writes them negative already is left as it is)."""
+        red = c["red_letter"]
+        for name in SIGNED:
+            if name in c:
+                c[name] = [-v if flag and v is not None and v > 0 else v
+                           for v, flag in zip(c[name], red, strict=True)]  # fmt: skip
 
     def write(self, batch: Batch, ctx: Context) -> None:  # type: ignore[override]
         """The orders of the batch (each distinct header once), then its lines."""
@@ -228,7 +277,7 @@ class OrdersKind(ImportKind):
             return
         c["order_id"] = list(map(order_ids.__getitem__, c["order_no"]))
         self.lines.upsert_columns(
-            rows, c["line_key"], [c[f] for f in LINE_FIELDS], ctx, scope=scope, want_ids=False
+            rows, c["line_key"], [c[f] for f in LINE_WRITTEN], ctx, scope=scope, want_ids=False
         )
         if updated:
             for row in rows:
