@@ -119,3 +119,30 @@ def execution_for(contract: Contract, *, user: User, as_of: dt.date) -> Executio
     visible = visible_among(user, covered)
     hidden = {contract.pk: len(covered - visible)}
     return executions([contract], as_of=as_of, covered={contract.pk: visible}, hidden=hidden)[0]
+
+
+def contract_list(
+    user: User,
+    *,
+    today: dt.date,
+    status: str = "",
+    within: int | None = None,
+    search: str = "",
+    order: tuple[str, ...] = ("notice_by", "pk"),
+) -> QuerySet[Contract]:
+    """The contracts the user sees with their status, filtered: by status, by a renewal due
+    (the notice deadline) within `within` days of today for live contracts, by a part of the
+    account's name or of the contract's number."""
+    rows = with_status(contracts_visible_to(user), today=today).select_related("account", "owner")
+    if status:
+        rows = rows.filter(status=status)  # type: ignore[misc]
+    if within is not None:
+        live = (ContractStatus.ACTIVE, ContractStatus.EXPIRING)
+        rows = rows.filter(status__in=live, notice_by__lte=today + dt.timedelta(days=within))  # type: ignore[misc]
+    if search:
+        rows = rows.filter(
+            Q(account__legal_name__icontains=search)
+            | Q(account__short_name__icontains=search)
+            | Q(number__icontains=search)
+        )
+    return rows.order_by(*order)
