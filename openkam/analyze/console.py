@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from openkam.analyze import labels, report, summary
+from openkam.analyze import labels, report, summary, workbook
 from openkam.analyze.pipeline import STEPS
 from openkam.analyze.pipeline import Progress as StepCallback
 from openkam.analyze.reading import Transactions
@@ -69,8 +69,15 @@ def progress_bar(console: Console, *, enabled: bool) -> Iterator[StepCallback]:
 
 
 def print_summary(
-    console: Console, data: Transactions, result: AnalysisResult, outputs: list[Path]
+    console: Console,
+    data: Transactions,
+    result: AnalysisResult,
+    outputs: list[Path],
+    *,
+    sheet_rows: int | None = None,
 ) -> None:
+    """The summary; ``sheet_rows``: the workbook's customers sheet holds only so many (the
+    full table was written beside it)."""
     console.print(_pairs(_("Data read"), summary.data_rows(data) + summary.settings_rows(result)))
     if data.rows_rejected:
         console.print(_rejected(data))
@@ -85,6 +92,8 @@ def print_summary(
         console.print(_notes(result))
     for path in outputs:
         console.print(_("Written: %(path)s") % {"path": path}, style="green")
+    if sheet_rows is not None:
+        console.print(workbook.partial_sheet_text(result, sheet_rows), style="yellow")
 
 
 def _pairs(title: str, rows: summary.Rows) -> Table:

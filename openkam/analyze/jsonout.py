@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
+import polars as pl
 
 from openkam.analyze import labels
 from openkam.analyze.reading import Transactions
@@ -49,19 +50,30 @@ def document(data: Transactions, result: AnalysisResult) -> dict[str, Any]:
 
 
 def dumps(data: Transactions, result: AnalysisResult) -> str:
-    """The document as JSON text. The customer rows are plain values already (one conversion per
-    column): only their dates are left to ``_encode``."""
+    """The document as JSON text (``write`` into a string)."""
+    out = io.StringIO()
+    write(out, data, result)
+    return out.getvalue()
+
+
+def write(out: TextIO, data: Transactions, result: AnalysisResult) -> None:
+    """The document as JSON text, written a block of customers at a time: the customer rows
+    are encoded by polars (as Python's json would write them: the same keys in the same order,
+    numbers that read back to the same doubles, dates as YYYY-MM-DD, non-finite numbers null),
+    so memory stays flat in the number of customers."""
     content = document(data, result)
-    customers = content.pop("customers")
-    ready = plain(content)
-    ready["customers"] = customers
-    return json.dumps(ready, ensure_ascii=False, allow_nan=False, default=_encode)
+    content.pop("customers")
+    head = json.dumps(plain(content), ensure_ascii=False, allow_nan=False)
+    out.write(head[:-1] + ', "customers": [')
+    frame = customer_frame(result.customers)
+    for start in range(0, frame.height, CUSTOMER_BLOCK):
+        if start:
+            out.write(", ")
+        out.write(frame.slice(start, CUSTOMER_BLOCK).write_json()[1:-1])
+    out.write("]}")
 
 
-def _encode(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+CUSTOMER_BLOCK = 50_000
 
 
 def input_section(data: Transactions) -> dict[str, Any]:
@@ -133,3 +145,22 @@ def customer_rows(columns: dict[str, np.ndarray]) -> list[dict[str, Any]]:
     keys = list(columns)
     lists = [column_values(values) for values in columns.values()]
     return [dict(zip(keys, row, strict=True)) for row in zip(*lists, strict=True)]
+
+
+def customer_frame(columns: dict[str, np.ndarray]) -> pl.DataFrame:
+    """The customer columns as a polars frame whose JSON rows are ``customer_rows``."""
+    series = []
+    for key, values in columns.items():
+        kind = values.dtype.kind
+        if kind == "f":
+            column = pl.Series(key, values)
+            series.append(column.set(~column.is_finite(), None))
+        elif kind in "iubM":
+            series.append(pl.Series(key, values.astype("datetime64[D]") if kind == "M" else values))
+        elif kind in "US":
+            series.append(pl.Series(key, values.astype(str), pl.String))
+        elif len(values) and isinstance(values[0], tuple | list):
+            series.append(pl.Series(key, [list(cell) for cell in values], pl.List(pl.String)))
+        else:
+            series.append(pl.Series(key, [plain(cell) for cell in values]))
+    return pl.DataFrame(series)

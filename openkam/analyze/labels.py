@@ -7,9 +7,13 @@ file analysis and the application say the same thing the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from numpy.typing import NDArray
 
 from openkam.analytics import churn, tiers
 from openkam.analyze import reading
@@ -160,6 +164,24 @@ def churn_reason(code: str) -> str:
 
 def churn_reasons(codes: tuple[str, ...] | list[str]) -> str:
     return "; ".join(churn_reason(code) for code in codes)
+
+
+WORDED_COLUMNS: dict[str, Callable[[Any], str]] = {
+    "tier": tier,
+    "churn_level": churn_level,
+    "churn_reasons": churn_reasons,
+}
+
+
+def cell_texts(key: str, values: Sequence[Any] | NDArray[Any]) -> list[str]:
+    """A text column's cells as the workbook and the customer table show them: codes (tiers,
+    churn levels and reasons) worded, once per distinct code."""
+    word = WORDED_COLUMNS.get(key)
+    cells = values.tolist() if hasattr(values, "tolist") else list(values)
+    if word is None:
+        return [str(cell) for cell in cells]
+    worded: dict[Any, str] = {}
+    return [worded.get(c) or worded.setdefault(c, word(c)) for c in cells]
 
 
 def note(item: Note) -> str:

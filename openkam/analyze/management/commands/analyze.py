@@ -19,7 +19,8 @@ from rich.console import Console
 
 from openkam.analyze import console, jsonout, labels, pipeline, reading
 from openkam.analyze.report import write_report
-from openkam.analyze.workbook import write_workbook
+from openkam.analyze.table import write_customers
+from openkam.analyze.workbook import SHEET_ROWS, TABLE_NAME, sheet_columns, write_workbook
 from openkam.common.erpfile import ErpFileError, Limits
 
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -87,6 +88,15 @@ class Command(BaseCommand):
             "with --json, files are written only when --out is given)",
         )
         parser.add_argument("--language", choices=LANGUAGES, default="zh-hans")
+        parser.add_argument(
+            "--sheet-rows",
+            type=_positive_int,
+            default=SHEET_ROWS,
+            metavar="N",
+            help="most customers on the workbook's customers sheet (default and most: "
+            f"{SHEET_ROWS:,}, Excel's limit); with more customers the sheet holds those of "
+            "largest CLV and every customer goes to customers.csv beside the workbook",
+        )
         reading_group = parser.add_argument_group("reading the file")
         reading_group.add_argument("--encoding", help="e.g. gb18030, utf-8 (default: detected)")
         reading_group.add_argument("--delimiter", type=_delimiter, help="default: sniffed")
@@ -144,6 +154,7 @@ class Command(BaseCommand):
         stderr = Console(file=_Stream(self.stderr), highlight=False)  # type: ignore[arg-type]
         path: Path = options["file"]
         out_dir = self._out_dir(options, path)
+        sheet_rows = min(options["sheet_rows"], SHEET_ROWS)
         # A bar only on a terminal: in a log it would be one more line of noise.
         show_progress = not quiet and self.stderr.isatty()
         with console.progress_bar(stderr, enabled=show_progress) as step:
@@ -151,12 +162,17 @@ class Command(BaseCommand):
             data = _read(path, _read_options(options))
             result = _run(data, _analysis_options(options), step)
             step("write")
-            written = _write(out_dir, data, result) if out_dir is not None else []
+            written = (
+                _write(out_dir, data, result, sheet_rows=sheet_rows) if out_dir is not None else []
+            )
         if options["json"]:
-            self.stdout.write(jsonout.dumps(data, result))
+            jsonout.write(_Stream(self.stdout), data, result)  # type: ignore[arg-type]
         elif not quiet:
             stdout = Console(file=_Stream(self.stdout), highlight=False, soft_wrap=False)  # type: ignore[arg-type]
-            console.print_summary(stdout, data, result, written)
+            partial = any(path.name == TABLE_NAME for path in written)
+            console.print_summary(
+                stdout, data, result, written, sheet_rows=sheet_rows if partial else None
+            )
 
     def _out_dir(self, options: dict[str, Any], path: Path) -> Path | None:
         if options["out"] is not None:
@@ -248,14 +264,22 @@ def _first_rejection(data: reading.Transactions) -> str:
 
 
 def _write(
-    out_dir: Path, data: reading.Transactions, result: pipeline.AnalysisResult
+    out_dir: Path, data: reading.Transactions, result: pipeline.AnalysisResult, *, sheet_rows: int
 ) -> list[Path]:
+    """The workbook, the report and the JSON file; the full customer table as a CSV beside the
+    workbook when the customers sheet cannot hold every customer."""
     paths = [out_dir / "analysis.xlsx", out_dir / "report.html", out_dir / "analysis.json"]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        write_workbook(paths[0], data, result)
-        write_report(paths[1], data, result)
-        paths[2].write_text(jsonout.dumps(data, result), encoding="utf-8")
+        table = out_dir / TABLE_NAME
+        if write_workbook(paths[0], data, result, sheet_rows=sheet_rows):
+            table.unlink(missing_ok=True)  # a table from an earlier, larger run would mislead
+        else:
+            write_customers(table, result, sheet_columns(result))
+            paths.insert(1, table)
+        write_report(paths[-2], data, result)
+        with paths[-1].open("w", encoding="utf-8") as out:
+            jsonout.write(out, data, result)
     except OSError as exc:
         message = _("Cannot write to %(dir)s: %(error)s") % {"dir": out_dir, "error": exc}
         raise CommandError(message) from None
