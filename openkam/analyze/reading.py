@@ -15,7 +15,8 @@ edge) carry an English template and its parameters, which the command translates
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,52 +197,78 @@ def read_transactions(path: Path, options: ReadOptions | None = None) -> Transac
 
 def read_table(path: Path, options: ReadOptions) -> RawTable:
     """The cells as text from the header on, read through the ERP file edge (which raises
-    ErpFileError); the header is the first of the leading records naming the required columns."""
+    ErpFileError); the header is the first of the leading records naming the required columns.
+    Records are turned into columns a block at a time: memory holds the text cells in polars,
+    never the whole file as Python lists."""
     if erpfile.is_spreadsheet(path):
         sheet = erpfile.open_sheet(path, sheet=options.sheet, limits=options.limits)
-        records = [cells for _number, cells in sheet.records()]
-        return _raw_table(records, options, file_format="spreadsheet", sheet=sheet.name)
+        records = (cells for _number, cells in sheet.records())
+        blocks = iter(lambda: list(itertools.islice(records, BLOCK_ROWS)), [])
+        return _raw_table(blocks, options, file_format="spreadsheet", sheet=sheet.name)
     source = erpfile.open_csv(
         path, encoding=options.encoding, delimiter=options.delimiter, limits=options.limits
     )
-    records = [cells for _first, block in source.blocks(BLOCK_ROWS) for cells in block]
+    blocks = (block for _first, block in source.blocks(BLOCK_ROWS))
     return _raw_table(
-        records, options, file_format="csv", encoding=source.encoding, delimiter=source.delimiter
+        blocks, options, file_format="csv", encoding=source.encoding, delimiter=source.delimiter
     )
 
 
 def _raw_table(
-    records: list[list[str]], options: ReadOptions, *, file_format: str, **where: str
+    blocks: Iterator[list[list[str]]], options: ReadOptions, *, file_format: str, **where: str
 ) -> RawTable:
-    if not any(cell.strip() for record in records[:HEADER_SEARCH_ROWS] for cell in record):
+    head: list[list[str]] = []
+    for block in blocks:
+        head.extend(block)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    if not any(cell.strip() for record in head[:HEADER_SEARCH_ROWS] for cell in record):
         raise erpfile.ErpFileError("empty" if file_format == "csv" else "empty_sheet")
-    header_index = find_header_row(records[:HEADER_SEARCH_ROWS], options.columns)
-    headers = erpfile.header_names(records[header_index])
-    data = records[header_index + 1 :]
-    if not data:
+    header_index = find_header_row(head[:HEADER_SEARCH_ROWS], options.columns)
+    headers = erpfile.header_names(head[header_index])
+    row = header_index + 2  # the spreadsheet row number of the first data record
+    frames = [_text_frame(headers, head[header_index + 1 :], row)]
+    row += frames[0].height
+    del head
+    for block in blocks:
+        frames.append(_text_frame(headers, block, row))
+        row += len(block)
+    frame = pl.concat(frames, rechunk=True)
+    if frame.height == 0:
         raise ReadError(gettext_noop("the file has a header but no data rows"))
-    width = len(headers)
-    if max(map(len, data)) > width:
-        at = next(i for i, record in enumerate(data) if len(record) > width)
-        raise ReadError(
-            gettext_noop("row %(row)s has %(count)s fields, the header %(width)s"),
-            row=header_index + at + 2,
-            count=len(data[at]),
-            width=width,
-        )
-    columns = {
-        header: pl.Series(
-            header, [record[j] if j < len(record) else None for record in data], pl.String
-        )
-        for j, header in enumerate(headers)
-    }
     return RawTable(
-        frame=pl.DataFrame(columns),
+        frame=frame,
         header_row=header_index + 1,
         file_format=file_format,
         encoding=where.get("encoding"),
         delimiter=where.get("delimiter"),
         sheet=where.get("sheet"),
+    )
+
+
+def _text_frame(headers: list[str], records: list[list[str]], first_row: int) -> pl.DataFrame:
+    """Records (the first one at spreadsheet row ``first_row``) as one String column per
+    header; short records are padded with nulls, a long one is an error."""
+    width = len(headers)
+    lengths = set(map(len, records))
+    if lengths and max(lengths) > width:
+        at = next(i for i, record in enumerate(records) if len(record) > width)
+        raise ReadError(
+            gettext_noop("row %(row)s has %(count)s fields, the header %(width)s"),
+            row=first_row + at,
+            count=len(records[at]),
+            width=width,
+        )
+    rows: Sequence[Sequence[str | None]] = records
+    if lengths - {width}:
+        padding: list[str | None] = [None] * width
+        rows = [[*r, *padding[len(r) :]] for r in records]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in headers]
+    return pl.DataFrame(
+        [
+            pl.Series(header, cells, pl.String)
+            for header, cells in zip(headers, columns, strict=True)
+        ]
     )
 
 
