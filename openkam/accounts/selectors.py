@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Account
+from openkam.accounts.models import Account, Competitor, CompetitorPresence
 from openkam.common.errors import NotFound
 from openkam.team.models import Role, Team, TeamMembership, User
 
@@ -145,3 +145,69 @@ def ancestors(account: Account) -> list[Account]:
         chain.append(parent)
         seen.add(parent.pk)
     return chain
+
+
+# --- Competitors ---------------------------------------------------------------------------
+
+
+def competitors_visible_to(user: User) -> QuerySet[Competitor]:
+    """Competitors present at an account the user sees, and those recorded at no account
+    yet (a name on its own tells nothing about another team)."""
+    if not user.is_authenticated or not user.is_active:
+        return Competitor.objects.none()
+    if user.sees_all_accounts:
+        return Competitor.objects.all()
+    at_visible = CompetitorPresence.objects.filter(account__in=accounts_visible_to(user))
+    return Competitor.objects.filter(
+        Q(pk__in=at_visible.values("competitor_id"))
+        | ~Q(pk__in=CompetitorPresence.objects.values("competitor_id"))
+    )
+
+
+COMPETITOR_SORTS = {
+    "name": ("name",),
+    "-accounts": ("-accounts", "name"),
+    "-share": ("-average_share", "name"),
+}
+
+
+def competitor_rows(user: User, *, query: str = "", sort: str = "name") -> QuerySet[Competitor]:
+    """The competitor list: each with the number of the user's visible accounts where it is
+    present and its average share of wallet there."""
+    visible = accounts_visible_to(user)
+    at_visible = Q(presences__account__in=visible)
+    rows = competitors_visible_to(user).annotate(
+        accounts=Count("presences", filter=at_visible),
+        average_share=Avg("presences__share_of_wallet", filter=at_visible),
+    )
+    if query.strip():
+        q = query.strip()
+        rows = rows.filter(
+            Q(name__icontains=q)
+            | Q(country__icontains=q)
+            | Q(strengths__icontains=q)
+            | Q(weaknesses__icontains=q)
+        )
+    keys = COMPETITOR_SORTS.get(sort, COMPETITOR_SORTS["name"])
+    if keys[0] == "-average_share":
+        return rows.order_by(F("average_share").desc(nulls_last=True), *keys[1:], "pk")
+    return rows.order_by(*keys, "pk")
+
+
+def competitor_for(user: User, pk: int) -> Competitor:
+    try:
+        return competitors_visible_to(user).get(pk=pk)
+    except Competitor.DoesNotExist as exc:
+        raise NotFound(_("No competitor with this ID.")) from exc
+
+
+def competitor_presences(user: User, competitor: Competitor) -> QuerySet[CompetitorPresence]:
+    """Where the competitor is present, among the accounts the user sees, largest share
+    first."""
+    return (
+        CompetitorPresence.objects.filter(
+            competitor=competitor, account__in=accounts_visible_to(user)
+        )
+        .select_related("account", "account__owner", "account__team")
+        .order_by(F("share_of_wallet").desc(nulls_last=True), "account__legal_name", "pk")
+    )

@@ -34,6 +34,7 @@ from openkam.accounts.models import (
 )
 from openkam.accounts.selectors import (
     accounts_visible_to,
+    competitors_visible_to,
     teams_visible_to,
     user_writes,
     writable_account_for,
@@ -211,7 +212,7 @@ def _once_check(kind: str, fact: SourcedFact) -> None:
     if kind not in ONCE_PER:
         return
     keys = ONCE_PER[kind]
-    model = type(fact)
+    model: Any = type(fact)
     clash = model._default_manager.filter(
         account_id=fact.account_id,  # type: ignore[attr-defined]
         **{key: getattr(fact, key) for key in keys},
@@ -228,7 +229,8 @@ def _once_check(kind: str, fact: SourcedFact) -> None:
     raise ValidationError({field: message} if field else message)
 
 
-def _fact_kind(kind: str) -> type[SourcedFact]:
+def _fact_kind(kind: str) -> Any:
+    """The model of a kind of fact (typed loosely: every one has an `account`)."""
     if kind not in FACT_MODELS:
         raise NotFound(_("No such kind of fact."))
     return FACT_MODELS[kind]
@@ -285,7 +287,7 @@ def fact_for(user: User, kind: str, item_id: int, *, write: bool = False) -> Sou
     if fact is None:
         raise NotFound(_("No such fact about a visible account."))
     if write:
-        writable_account_for(user, fact.account_id)  # type: ignore[attr-defined]
+        writable_account_for(user, fact.account_id)
     return fact
 
 
@@ -396,19 +398,6 @@ def _competitor_named(exc: ValidationError) -> ValidationError:
             for name, errors in exc.error_dict.items()
         }
     )
-
-
-def competitors_visible_to(user: User) -> models.QuerySet[Competitor]:
-    """Competitors present at an account the user sees, and those recorded at no account
-    yet (a name on its own tells nothing about another team)."""
-    if not user.is_authenticated or not user.is_active:
-        return Competitor.objects.none()
-    if user.sees_all_accounts:
-        return Competitor.objects.all()
-    at_visible = CompetitorPresence.objects.filter(account__in=accounts_visible_to(user))
-    return Competitor.objects.filter(
-        Q(pk__in=at_visible.values("competitor_id")) | Q(presences__isnull=True)
-    ).distinct()
 
 
 @transaction.atomic

@@ -67,6 +67,7 @@ class InteractionForm(StyledForm):
         queryset=User.objects.none(),
         required=False,
         help_text=_("You take part if nobody is chosen."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     their_participants = PersonChoiceField(
         label=_("Their participants"),
@@ -85,9 +86,17 @@ class InteractionForm(StyledForm):
         empty_label=_("Me"),
     )
 
-    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, account: Account, author: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         people = User.objects.filter(is_active=True).order_by("function", "display_name")
+        if author is not None:
+            # The one logging it took part, most often: chosen, and first in the list.
+            if not self.is_bound:
+                self.initial.setdefault("our_participants", [author.pk])
+            first = Case(When(pk=author.pk, then=0), default=1)
+            people = people.order_by(first, "function", "display_name")
         our = self.fields["our_participants"]
         assert isinstance(our, forms.ModelMultipleChoiceField)
         our.queryset = people

@@ -72,7 +72,7 @@ def timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(request, "interactions/_timeline.html", context)
     context["cadence"] = selectors.account_contact_due(account)
     if context["can_edit"]:
-        context["form"] = InteractionForm(account=account)
+        context["form"] = InteractionForm(account=account, author=request.user)
     return render(request, "interactions/timeline.html", context)
 
 
@@ -85,9 +85,9 @@ def log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "interactions/_form.html",
-            {"account": account, "form": InteractionForm(account=account)},
+            {"account": account, "form": InteractionForm(account=account, author=request.user)},
         )
-    form = InteractionForm(request.POST, account=account)
+    form = InteractionForm(request.POST, account=account, author=request.user)
     if form.is_valid():
         try:
             interaction = services.interaction_log(
@@ -99,7 +99,7 @@ def log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             context = _timeline_context(request, account)
             context.update(
-                form=InteractionForm(account=account),
+                form=InteractionForm(account=account, author=request.user),
                 logged=interaction,
                 oob=True,
                 cadence=selectors.account_contact_due(account),

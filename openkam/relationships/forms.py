@@ -8,6 +8,7 @@ from django import forms
 from django.forms import modelform_factory
 
 from openkam.relationships.models import Contact
+from openkam.relationships.services import FORM_FIELDS
 
 TEXTAREAS = frozenset({"motives", "deepening_plan"})
 
@@ -39,3 +40,41 @@ def contact_field_form(contact: Contact, field: str, data: Any = None) -> forms.
         css += " is-invalid"
     widget.attrs.update({"class": css, "data-testid": f"edit-{field}", "autofocus": True})
     return form
+
+
+class ContactForm(forms.ModelForm[Contact]):
+    """Adding or editing a contact on the account page: who they are, whom they report to
+    (the account's other contacts), their buying role."""
+
+    class Meta:
+        model = Contact
+        fields = list(FORM_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in TEXTAREAS}
+
+    def __init__(self, *args: Any, account_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        boss = self.fields["reports_to"]
+        assert isinstance(boss, forms.ModelChoiceField)
+        others = Contact.objects.filter(account_id=account_id)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        boss.queryset = others.order_by("-is_active", "-influence_level", "name")
+        for name, field in self.fields.items():
+            widget = field.widget
+            widget.attrs.setdefault("data-testid", f"field-{name}")
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in FORM_FIELDS}

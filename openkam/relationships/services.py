@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account, RelationshipStage
 from openkam.accounts.selectors import writable_account_for
 from openkam.relationships.models import Contact, JointProject, JointProjectStatus
+from openkam.relationships.selectors import writable_contact_for
 from openkam.team.models import User
 
 # The fields a KAM keeps current on the relationship map, one at a time.
@@ -65,9 +66,19 @@ def contact_reports_to_check(contact: Contact, boss: Contact | None) -> None:
         current = chain.get(current)
 
 
-def contact_update(*, contact: Contact, changes: dict[str, Any], by: User) -> Contact:
+# What the contact form of the account page writes: who they are, and their buying role.
+FORM_FIELDS = ("name", "phone", "email", "wechat", *EDITABLE_FIELDS)
+
+
+def contact_update(
+    *,
+    contact: Contact,
+    changes: dict[str, Any],
+    by: User,
+    allowed: tuple[str, ...] = EDITABLE_FIELDS,
+) -> Contact:
     """Change some buying-role fields of a contact; validated before anything is saved."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError(
             _("These fields cannot be edited here: %(fields)s")
@@ -83,6 +94,37 @@ def contact_update(*, contact: Contact, changes: dict[str, Any], by: User) -> Co
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save(update_fields=[*changes, "updated_at"])
     return locked
+
+
+@transaction.atomic
+def contact_create(*, user: User, account_id: int, fields: dict[str, Any]) -> Contact:
+    """A new contact at the account, whom they report to checked by the one rule."""
+    account = writable_account_for(user, account_id)
+    unknown = set(fields) - set(FORM_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be edited here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    contact = Contact(account=account, **fields)
+    contact_reports_to_check(contact, fields.get("reports_to"))
+    contact.full_clean()
+    contact._history_user = user  # type: ignore[attr-defined]
+    contact.save()
+    return contact
+
+
+def contact_edit(*, user: User, contact_id: int, changes: dict[str, Any]) -> Contact:
+    """The contact form's write: any of FORM_FIELDS, by whoever writes the account."""
+    contact = writable_contact_for(user, contact_id)
+    return contact_update(contact=contact, changes=changes, by=user, allowed=FORM_FIELDS)
+
+
+def contact_set_active(*, user: User, contact_id: int, active: bool) -> Contact:
+    """Deactivate a contact who left (kept, with their history and interactions), or bring
+    them back."""
+    contact = writable_contact_for(user, contact_id)
+    return contact_update(contact=contact, changes={"is_active": active}, by=user)
 
 
 def account_relationship_stage_record(*, account: Account, stage: str, by: User) -> Account:

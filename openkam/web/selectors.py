@@ -35,6 +35,7 @@ from openkam.accounts.models import (
     Account,
     CompetitorPresence,
     LifecycleStage,
+    Need,
     Officer,
     Region,
     Tier,
@@ -325,7 +326,7 @@ TAB_PREFETCHES: dict[str, tuple[str | Prefetch[Any], ...]] = {
     ),
     "finance": ("financials", "outlook_notes"),
     "needs": (
-        "needs",
+        Prefetch("needs", queryset=Need.objects.select_related("owner")),
         Prefetch("wallet_estimates", queryset=WalletEstimate.objects.order_by("-year")),
         Prefetch(
             "competitors",
@@ -335,7 +336,12 @@ TAB_PREFETCHES: dict[str, tuple[str | Prefetch[Any], ...]] = {
         ),
     ),
     "contacts": (
-        Prefetch("contacts", queryset=Contact.objects.order_by("-is_active", "-influence_level")),
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.select_related("reports_to").order_by(
+                "-is_active", "-influence_level"
+            ),
+        ),
     ),
     "analysis": (),
     "group": (),

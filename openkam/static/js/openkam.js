@@ -114,6 +114,33 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (cell && cell === event.target) cell.click();
   });
 
+  // Cancel on a form shown in place (an account tab's add or edit form): the form goes away;
+  // without JavaScript the link leads back to the account page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-okam-dismiss]");
+    if (!link) return;
+    var shown = link.closest(link.getAttribute("data-okam-dismiss"));
+    if (!shown) return;
+    event.preventDefault();
+    shown.remove();
+  });
+
+  // A searchable checklist (the participants of an interaction): typing hides the choices
+  // whose label does not contain the text; checked choices always stay in view.
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[data-okam-filter-list]")) return;
+    var list = document.getElementById(box.getAttribute("data-okam-filter-list"));
+    if (!list) return;
+    var text = box.value.trim().toLowerCase();
+    list.querySelectorAll("label").forEach(function (choice) {
+      var input = choice.querySelector("input");
+      var shown = !text || (input && input.checked) ||
+        choice.textContent.toLowerCase().indexOf(text) !== -1;
+      choice.classList.toggle("d-none", !shown);
+    });
+  });
+
   // Forms that ask before they are sent: data-okam-confirm holds the question.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.selectors import account_for, accounts_visible_to
+from openkam.accounts.selectors import account_for, accounts_visible_to, user_writes
 from openkam.common.http import is_htmx
 from openkam.common.months import trailing_months
 from openkam.ledger.hierarchy import group_header, group_structure
@@ -46,7 +46,13 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
     window = trailing_months(timezone.localdate())
     accounts = account_list_query(visible, window=window, **filters)
     page = Paginator(accounts, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "sort": filters["sort"], "window": window}
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters["sort"],
+        "window": window,
+        "can_create": user_writes(request.user),
+    }
     template = "web/accounts/_results.html" if is_htmx(request) else "web/accounts/list.html"
     return render(request, template, context)
 
@@ -74,8 +80,13 @@ def account_tab(request: AuthenticatedRequest, pk: int, tab: str) -> HttpRespons
     """One tab of the account page, fetched by htmx when first shown."""
     if tab not in TAB_PREFETCHES:
         raise Http404
+    return render(request, f"web/accounts/detail/{tab}.html", tab_context(request, pk, tab))
+
+
+def tab_context(request: AuthenticatedRequest, pk: int, tab: str) -> dict[str, object]:
+    """What one tab shows; `can_write` offers its add and edit forms."""
     account = account_for(request.user, pk, shape=partial(account_with_tab, tab=tab))
-    context: dict[str, object] = {"account": account}
+    context: dict[str, object] = {"account": account, "can_write": user_writes(request.user)}
     today = timezone.localdate()
     if tab == "analysis":
         context["analysis"] = account_analysis(account)
@@ -84,4 +95,12 @@ def account_tab(request: AuthenticatedRequest, pk: int, tab: str) -> HttpRespons
     elif tab == "needs":
         ledger = ledger_summary(account, today=today)
         context |= {"ledger": ledger, "wallet": wallet_rows(account, ledger)}
-    return render(request, f"web/accounts/detail/{tab}.html", context)
+    return context
+
+
+def tab_response(request: AuthenticatedRequest, pk: int, tab: str) -> HttpResponse:
+    """The tab as it is after a write, swapped into its pane in place of the form sent."""
+    response = render(request, f"web/accounts/detail/{tab}.html", tab_context(request, pk, tab))
+    response["HX-Retarget"] = f"#{tab}"
+    response["HX-Reswap"] = "innerHTML"
+    return response

@@ -12,20 +12,24 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openkam.accounts.forms import attach_error
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import account_for, user_writes, writable_account_for
+from openkam.common.http import is_htmx
 from openkam.interactions.coverage import coverage_matrix
 from openkam.interactions.selectors import with_contact_last_met
 from openkam.relationships import services
-from openkam.relationships.forms import contact_field_form
+from openkam.relationships.forms import ContactForm, contact_field_form
 from openkam.relationships.models import Contact
 from openkam.relationships.selectors import contact_for, writable_contact_for
 from openkam.relationships.stages import assess_stage
 from openkam.team.http import AuthenticatedRequest
+from openkam.web.accounts.views import tab_response
 from openkam.web.relationships.selectors import relationship_map as map_data
 
 
@@ -107,3 +111,68 @@ def record_stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Relationship stage recorded on the account."))
     return redirect("relationships:map", pk=account.pk)
+
+
+# --- The contact form of the account page --------------------------------------------------
+
+
+def _contact_form_page(
+    request: AuthenticatedRequest, account: Account, form: ContactForm, contact: Contact | None
+) -> HttpResponse:
+    action = (
+        reverse("relationships:contact_edit", args=[contact.pk])
+        if contact is not None
+        else reverse("relationships:contact_add", args=[account.pk])
+    )
+    context = {"account": account, "form": form, "contact": contact, "action": action}
+    template = (
+        "relationships/_contact_form.html" if is_htmx(request) else "relationships/contact.html"
+    )
+    return render(request, f"relationships/{template}.html", context)
+
+
+def _contact_saved(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
+    """The account page's contacts tab as it is now (htmx), else the account page there."""
+    if is_htmx(request):
+        return tab_response(request, account_id, "contacts")
+    messages.success(request, _("Saved."))
+    return redirect(reverse("accounts:detail", args=[account_id]) + "#contacts")
+
+
+@login_required
+def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the empty contact form; POST: add the contact to the account."""
+    account = writable_account_for(request.user, pk)
+    form = ContactForm(request.POST or None, account_id=account.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(user=request.user, account_id=account.pk, fields=form.changes())
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return _contact_saved(request, account.pk)
+    return _contact_form_page(request, account, form, None)
+
+
+@login_required
+def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the contact's form; POST: save it."""
+    contact = writable_contact_for(request.user, pk)
+    form = ContactForm(request.POST or None, instance=contact, account_id=contact.account_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_edit(user=request.user, contact_id=pk, changes=form.changes())
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return _contact_saved(request, contact.account_id)
+    return _contact_form_page(request, contact.account, form, contact)
+
+
+@require_POST
+@login_required
+def contact_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Deactivate a contact who left, or bring them back (`active` = 1)."""
+    active = request.POST.get("active") == "1"
+    contact = services.contact_set_active(user=request.user, contact_id=pk, active=active)
+    return _contact_saved(request, contact.account_id)

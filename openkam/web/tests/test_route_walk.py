@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from openkam.accounts.models import Competitor, CompetitorPresence, Need
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory, ContactFactory
 from openkam.imports.merging import account_merge
@@ -82,6 +83,8 @@ class Others:
     run: Any
     match: Any
     merge: Any
+    need: Any = None  # set by the fixture (kept last: the constructor's order stays)
+    competitor: Any = None
 
 
 Kwargs = Callable[[Others], dict[str, object]]
@@ -102,6 +105,13 @@ KWARGS: dict[str, Kwargs] = {
     "relationships:panels": ACCOUNT,
     "relationships:contacts_export": lambda o: {"pk": o.account.pk, "fmt": "csv"},
     "relationships:record_stage": ACCOUNT,
+    "relationships:contact_add": ACCOUNT,
+    "relationships:contact_edit": lambda o: {"pk": o.contact.pk},
+    "relationships:contact_active": lambda o: {"pk": o.contact.pk},
+    "accounts:fact_add": lambda o: {"pk": o.account.pk, "kind": "need"},
+    "accounts:fact_edit": lambda o: {"pk": o.account.pk, "kind": "need", "item": o.need.pk},
+    "accounts:fact_delete": lambda o: {"pk": o.account.pk, "kind": "need", "item": o.need.pk},
+    "accounts:competitor": lambda o: {"pk": o.competitor.pk},
     "relationships:contact_field": lambda o: {"pk": o.contact.pk, "field": "support"},
     "relationships:contact_cell": lambda o: {"pk": o.contact.pk, "field": "support"},
     "interactions:export": FORMAT,
@@ -147,6 +157,7 @@ READS = {
     "accounts:detail",
     "accounts:tab",
     "accounts:export",
+    "accounts:competitors",
     "scorecard",
     "relationships:map",
     "relationships:panels",
@@ -176,7 +187,7 @@ READS = {
     "imports:duplicates_export",
 }
 # Routes whose GET reads (a list with its own add form for writers) while their POST writes.
-GET_READS = {"plans:risks"}
+GET_READS = {"accounts:competitor", "plans:risks"}
 # Writes an analyst may make (README, the users table): the imports of ERP data.
 ANALYST_WRITES = {"imports:upload", "imports:retry", "imports:match_decide"}
 
@@ -212,8 +223,13 @@ def others(world: World) -> Others:
     merge = account_merge(
         keep=account, drop=AccountFactory.create(team=world.other_team), user=world.executive
     )
-    return Others(account, contact, met, their_plan, goal, action, resource, risk, criterion,
-                  run, match, merge)  # fmt: skip
+    found = Others(account, contact, met, their_plan, goal, action, resource, risk, criterion,
+                   run, match, merge)  # fmt: skip
+    found.need = Need.objects.create(account=account, kind="price", description="降价")
+    rival = Competitor.objects.create(name="别队对手")
+    CompetitorPresence.objects.create(account=account, competitor=rival)
+    found.competitor = rival
+    return found
 
 
 def _business_tables() -> list[str]:
