@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from openkam.imports import presets
 from openkam.imports.kinds import KINDS
 from openkam.imports.models import ImportRun, Kind
 
@@ -22,8 +23,28 @@ ENCODINGS = [
 ]
 
 
+def preset_choices() -> list[tuple[Any, Any]]:
+    """Recognised from the header, none, or one of the presets (grouped by kind)."""
+    groups = [
+        (label, [(p.key, p.name) for p in presets.presets_of(str(kind))])
+        for kind, label in Kind.choices
+    ]
+    return [
+        ("", _("Recognise from the header")),
+        (presets.NONE, _("None: the columns by their names")),
+        *((label, choices) for label, choices in groups if choices),
+    ]
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=Kind.choices)
+    preset = forms.ChoiceField(
+        label=_("ERP export"),
+        choices=preset_choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select", "data-testid": "preset-select"}),
+        help_text=_("用友, 金蝶 and SAP exports are recognised from their header row."),
+    )
     source = forms.CharField(
         label=_("Source system"),
         max_length=40,
@@ -78,6 +99,13 @@ class UploadForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind, mapping = data.get("kind"), data.get("mapping") or {}
+        chosen = presets.PRESETS.get(data.get("preset") or "")
+        if chosen is not None and chosen.kind != kind:
+            self.add_error(
+                "preset",
+                _("%(preset)s is an export of %(kind)s: choose that kind, or another export.")
+                % {"preset": chosen.name, "kind": Kind(chosen.kind).label},
+            )
         if kind in KINDS and mapping:
             fields = {column.field for column in KINDS[kind].columns}
             unknown = sorted(set(mapping) - fields)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openkam.imports.presets import PRESETS
+
 
 class Kind(models.TextChoices):
     ACCOUNTS = "accounts", _("Accounts")
@@ -106,6 +108,12 @@ class ImportRun(models.Model):
         if not self.rows_expected:
             return None
         return min(100, self.rows_done * 100 // self.rows_expected)
+
+    @property
+    def preset_name(self) -> str:
+        """The name of the ERP export the run read ("用友 U9 销售订单"), "" for none."""
+        preset = PRESETS.get(self.preset)
+        return preset.name if preset is not None else ""
 
     def counts(self) -> dict[str, int]:
         counts = {

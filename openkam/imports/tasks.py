@@ -42,6 +42,7 @@ def import_enqueue(
     sheet: str = "",
     mapping: dict[str, str] | None = None,
     save_mapping: bool = False,
+    preset: str = "",
 ) -> ImportRun:
     """Record the import of a file saved on the server as queued and hand it to the worker.
 
@@ -57,6 +58,7 @@ def import_enqueue(
         encoding=encoding,
         sheet=sheet,
         mapping=mapping or {},
+        preset=preset,
         path=str(path),
         status=ImportRun.Status.QUEUED,
     )
@@ -136,7 +138,8 @@ def _import(run: ImportRun, *, save_mapping: bool, language: str) -> None:
                        file_name=run.file_name, atomic=run.atomic,
                        encoding=run.encoding or None, sheet=run.sheet or None,
                        mapping=run.mapping, save_mapping=save_mapping,
-                       progress=ProgressSaver(run), run=run)  # fmt: skip
+                       progress=ProgressSaver(run), run=run,
+                       preset=run.preset or None)  # fmt: skip
         except ImportFailed as exc:
             if exc.run is None:  # refused before the run was touched (an unknown kind)
                 _record_failure(run, str(exc))

@@ -35,6 +35,7 @@ from openkam.imports.merging import (
     account_merge_undo,
 )
 from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
+from openkam.imports.presets import NONE as NO_PRESET
 from openkam.imports.services import account_match_confirm, account_match_reject
 from openkam.imports.tasks import import_enqueue
 from openkam.team.http import AuthenticatedRequest
@@ -93,7 +94,8 @@ def run_upload(request: AuthenticatedRequest) -> HttpResponse:
     run = import_enqueue(kind=data["kind"], path=_saved_upload(data["file"]), user=request.user,
                          source=data["source"], file_name=data["file"].name,
                          atomic=data["atomic"], encoding=data["encoding"], sheet=data["sheet"],
-                         mapping=data["mapping"], save_mapping=data["save_mapping"])  # fmt: skip
+                         mapping=data["mapping"], save_mapping=data["save_mapping"],
+                         preset=data["preset"])  # fmt: skip
     _announce(request, run)
     return redirect(run)
 
@@ -157,7 +159,8 @@ def run_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if path is None or not path.is_file():
         raise Http404
     retry = import_enqueue(kind=run.kind, path=path, user=request.user, source=run.source,
-                           file_name=path.name, atomic=run.atomic, mapping=run.mapping)  # fmt: skip
+                           file_name=path.name, atomic=run.atomic, mapping=run.mapping,
+                           preset=run.preset or NO_PRESET)  # fmt: skip
     _announce(request, retry)
     return redirect(retry)
 

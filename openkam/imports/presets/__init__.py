@@ -4,8 +4,8 @@ one to add an ERP or a document), recognised from the header row alone.
 ``recognise(headers, kind)`` ranks the presets of the kind by the columns the header names
 (the number, then the share of the preset's columns): the best is recognised when it names
 most of its columns and no other preset names as many; a tie or a near miss is recognised as
-nothing and said so (``Recognition.note``), and the import maps the columns as it would without
-presets (the saved mapping, the kind's own headers).
+nothing and said so (``Recognition.tied``, ``.near``), and the import maps the columns as it
+would without presets (the saved mapping, the kind's own headers).
 """
 
 from __future__ import annotations

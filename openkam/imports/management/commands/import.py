@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from openkam.imports import presets
 from openkam.imports.kinds import KINDS
 from openkam.imports.models import ImportRun
 from openkam.imports.services import ImportFailed, import_run
@@ -58,6 +59,13 @@ class Command(BaseCommand):
             help="read FIELD from the column HEADER (repeatable)",
         )
         parser.add_argument(
+            "--preset",
+            choices=[presets.NONE, *presets.PRESETS],
+            metavar="PRESET",
+            help="the ERP export the file is (default: recognised from its header); "
+            f"'{presets.NONE}' for none; one of: {', '.join(presets.PRESETS)}",
+        )
+        parser.add_argument(
             "--save-mapping", action="store_true", help="remember --map for this source and kind"
         )
         parser.add_argument(
@@ -97,9 +105,11 @@ class Command(BaseCommand):
                     mapping=dict(options["mapping"]),
                     save_mapping=options["save_mapping"],
                     progress=progress,
+                    preset=options["preset"],
                 )
             except ImportFailed as exc:
-                raise CommandError(one_line(str(exc))) from None
+                notes = exc.run.notes if exc.run is not None else []
+                raise CommandError(one_line("; ".join([*notes, str(exc)]))) from None
             except Exception as exc:  # recorded on the run by import_run; one line here
                 error = str(exc) or type(exc).__name__
                 message = _("unexpected error: %(error)s") % {"error": error}
@@ -112,10 +122,14 @@ class Command(BaseCommand):
         counts: dict[str, Any] = dict(run.counts())
         if run.rows_rejected:
             counts["rejected_file"] = run.rejected_file
+        preset = presets.PRESETS.get(run.preset)
         if as_json:
-            counts.update(status=run.status, run=run.pk)
+            counts.update(status=run.status, run=run.pk, notes=run.notes)
+            counts["preset"] = {"key": preset.key, "name": preset.name} if preset else None
             self.stdout.write(json.dumps(counts, ensure_ascii=False))
             return
+        for note in run.notes:
+            self.stdout.write(one_line(note))
         labels = {
             "read": _("read"),
             "inserted": _("inserted"),
