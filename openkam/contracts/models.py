@@ -10,7 +10,9 @@ contract and of its terms.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -32,11 +34,22 @@ def renewal_ahead_days() -> int:
     return int(getattr(settings, "OPENKAM_CONTRACT_RENEWAL_DAYS", RENEWAL_AHEAD_DAYS))
 
 
-def attachment_storage() -> FileSystemStorage:
+class ContractFiles(FileSystemStorage):
     """Files under the var folder, never under a public URL: they are served by a view that
-    checks the account's visibility (settings.VAR_DIR is read at call time, so a test's
-    temporary folder is honoured)."""
-    return FileSystemStorage(location=settings.VAR_DIR / "contracts", base_url=None)
+    checks the account's visibility. The folder is read from settings.VAR_DIR at each use, so
+    a test's temporary folder is honoured."""
+
+    @property
+    def base_location(self) -> str:
+        return str(Path(settings.VAR_DIR) / "contracts")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def attachment_storage() -> FileSystemStorage:
+    return ContractFiles()
 
 
 class ContractKind(models.TextChoices):

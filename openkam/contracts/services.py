@@ -179,8 +179,9 @@ def contract_create(
 ) -> Contract:
     """A draft contract for the account, with its items."""
     account = writable_account_for(user, account_id)
-    contract = Contract(account=account, owner=account.owner or user)
+    contract = Contract(account=account)
     _apply(contract, fields)
+    contract.owner = contract.owner or account.owner or user
     _validated(contract)
     built = _items(contract, items)
     contract.save()

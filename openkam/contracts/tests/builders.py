@@ -9,7 +9,7 @@ from typing import Any
 
 from openkam.accounts.models import Account
 from openkam.contracts import services
-from openkam.contracts.models import Contract, ContractState
+from openkam.contracts.models import Attachment, Contract, ContractState
 from openkam.ledger.models import Order, OrderLine, Product
 from openkam.team.models import Role, User
 
@@ -68,3 +68,16 @@ def bought(
         unit_price=value / count, unit_cost=Decimal("0"), amount=value, cost=Decimal("0"),
         currency=currency,
     )  # fmt: skip
+
+
+def their_contract(account: Account) -> tuple[Contract, Attachment]:
+    """A signed contract of another team's account with a file (the route walk's objects),
+    made once and found again. The file row names no stored file: refusals never open it."""
+    found = Contract.objects.filter(account=account, number="HT-WALK").first()
+    if found is None:
+        found = contract(account, number="HT-WALK")
+        Attachment.objects.create(
+            contract=found, kind="signed", name="walk.pdf", file="walk/walk.pdf",
+            content_type="application/pdf", size=1, sha256="0" * 64,
+        )  # fmt: skip
+    return found, found.attachments.get()

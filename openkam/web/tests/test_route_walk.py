@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from openkam.accounts.models import Competitor, CompetitorPresence, Need
 from openkam.conftest import World, client_for
+from openkam.contracts.tests.builders import their_contract
 from openkam.factories import AccountFactory, ContactFactory
 from openkam.imports.merging import account_merge
 from openkam.imports.models import AccountMatch, ImportRun
@@ -139,6 +140,13 @@ KWARGS: dict[str, Kwargs] = {
     "plans:action_edit": lambda o: {"pk": o.action.pk},
     "plans:action_status": lambda o: {"pk": o.action.pk},
     "plans:resource_decide": lambda o: {"pk": o.resource.pk},
+    "contracts:create": lambda o: {"account_id": o.account.pk},
+    "contracts:detail": lambda o: {"pk": their_contract(o.account)[0].pk},
+    "contracts:edit": lambda o: {"pk": their_contract(o.account)[0].pk},
+    "contracts:amend": lambda o: {"pk": their_contract(o.account)[0].pk},
+    "contracts:step": lambda o: {"pk": their_contract(o.account)[0].pk, "step": "terminate"},
+    "contracts:upload": lambda o: {"pk": their_contract(o.account)[0].pk},
+    "contracts:attachment": lambda o: {"pk": their_contract(o.account)[1].pk},
     "imports:export": FORMAT,
     "imports:detail": RUN,
     "imports:progress": RUN,
@@ -176,6 +184,9 @@ READS = {
     "plans:detail",
     "plans:pdf",
     "plans:review_preview",
+    "contracts:list",
+    "contracts:detail",
+    "contracts:attachment",
     "imports:list",
     "imports:export",
     "imports:detail",
