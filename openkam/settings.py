@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "openkam.plans",
     "openkam.contracts",
     "openkam.alerts",
+    "openkam.retention",
     "openkam.imports",
     "openkam.api",
 ]

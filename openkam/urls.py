@@ -17,6 +17,7 @@ urlpatterns = [
     path("relationships/", include("openkam.web.relationships.urls")),
     path("interactions/", include("openkam.interactions.urls")),
     path("plans/", include("openkam.plans.urls")),
+    path("retention/", include("openkam.retention.urls")),
     path("alerts/", include("openkam.alerts.urls")),
     path("contracts/", include("openkam.contracts.urls")),
     path("imports/", include("openkam.imports.urls")),

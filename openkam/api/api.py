@@ -9,7 +9,16 @@ from ninja import NinjaAPI, Swagger
 from openkam.api import errors
 from openkam.api.auth import api_auth, docs_login
 from openkam.api.parser import TextSafeParser
-from openkam.api.routers import accounts, alerts, contacts, interactions, ledger, plans, snapshots
+from openkam.api.routers import (
+    accounts,
+    alerts,
+    contacts,
+    interactions,
+    ledger,
+    plans,
+    snapshots,
+    winbacks,
+)
 
 DESCRIPTION = """Read and write OpenKAM from other systems.
 
@@ -57,3 +66,4 @@ api.add_router("", snapshots.router)
 api.add_router("", interactions.router)
 api.add_router("", plans.router)
 api.add_router("", alerts.router)
+api.add_router("", winbacks.router)

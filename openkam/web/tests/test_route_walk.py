@@ -37,6 +37,7 @@ from openkam.interactions.tests.builders import interaction
 from openkam.plans.models import Action, ResourceRequest, Risk
 from openkam.plans.tests.builders import objective, plan
 from openkam.portfolio.models import ScoringCriterion
+from openkam.retention.tests.builders import of_other_team
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +157,13 @@ KWARGS: dict[str, Kwargs] = {
     "imports:match_decide": lambda o: {"pk": o.match.pk},
     "imports:duplicates_export": FORMAT,
     "imports:merge_undo": lambda o: {"pk": o.merge.pk},
+    "retention:create": lambda o: {"alert_id": of_other_team(o.account)[0].pk},
+    "retention:lifecycle": ACCOUNT,
+    "retention:detail": lambda o: {"pk": of_other_team(o.account)[1].pk},
+    "retention:edit": lambda o: {"pk": of_other_team(o.account)[1].pk},
+    "retention:outcome": lambda o: {"pk": of_other_team(o.account)[1].pk},
+    "retention:action_add": lambda o: {"pk": of_other_team(o.account)[1].pk},
+    "retention:action_status": lambda o: {"pk": of_other_team(o.account)[2].pk},
 }
 
 # Routes that only read, whatever the method: a reader's POST may answer 200 (it saves nothing).
@@ -196,9 +204,16 @@ READS = {
     "imports:matches_export",
     "imports:duplicates",
     "imports:duplicates_export",
+    "retention:list",
+    "retention:overview",
+    "retention:lost",
+    "retention:rules",
+    "retention:detail",
 }
 # Routes whose GET reads (a list with its own add form for writers) while their POST writes.
 GET_READS = {"accounts:competitor", "plans:risks"}
+# The account's lifecycle page reads; its POST overrides the stage.
+GET_READS |= {"retention:lifecycle"}
 # Writes an analyst may make (README, the users table): the imports of ERP data.
 ANALYST_WRITES = {"imports:upload", "imports:retry", "imports:match_decide"}
 
