@@ -41,7 +41,7 @@ from openkam.plans.models import (
     ValueItem,
 )
 from openkam.plans.risks import Level, risk_rating
-from openkam.plans.selectors import QUADRANT_STRATEGIES
+from openkam.plans.selectors import QUADRANT_STRATEGIES, margin_rate
 from openkam.relationships.models import Contact
 from openkam.team.models import User
 
@@ -261,11 +261,7 @@ def _parts(
                 for n, text in enumerate(texts)
             )
         growth = Decimal(str(round(1.05 + 0.2 * float(rng.random()), 2)))
-        margin = (
-            ((item.revenue_12m - item.cost_12m) / item.revenue_12m * 100).quantize(Decimal("0.01"))
-            if item.revenue_12m
-            else None
-        )
+        margin = margin_rate(item.revenue_12m, item.cost_12m)
         stage_rank = RelationshipStage.values.index(item.stage) if item.stage else 0
         objectives.extend(
             [

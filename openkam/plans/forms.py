@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.models import Account, Tier
 from openkam.plans.models import (
@@ -39,6 +40,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StyledForm(forms.Form):
     """Tabler's classes on every widget, is-invalid on the fields in error."""
 
+    # A service's name for a field -> this form's (the services name the model's field,
+    # the forms the id they send).
+    field_aliases: dict[str, str] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -65,7 +70,9 @@ def attach_error(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
     else:
+        aliases = getattr(form, "field_aliases", {})
         for name, errors in error.message_dict.items():
+            name = aliases.get(name, name)
             form.add_error(name if name in form.fields else None, errors)
     if isinstance(form, StyledForm):
         form.mark_invalid()
@@ -175,6 +182,7 @@ class ObjectiveProgressForm(StyledForm):
 
 
 class StrategyForm(StyledForm):
+    field_aliases = {"objectives": "objective_ids"}
     description = forms.CharField(label=_("What we will do differently"), max_length=400)
     objective_ids = forms.TypedMultipleChoiceField(
         label=_("Objectives served"),
@@ -191,7 +199,8 @@ class StrategyForm(StyledForm):
 
 
 class ActionForm(StyledForm):
-    title = forms.CharField(label=_("Action"), max_length=300)
+    field_aliases = {"owner": "owner_id", "objective": "objective_id", "strategy": "strategy_id"}
+    title = forms.CharField(label=pgettext_lazy("plan action", "Action"), max_length=300)
     owner_id = forms.TypedChoiceField(label=_("Owner"), coerce=int)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
     objective_id = forms.TypedChoiceField(
@@ -247,10 +256,13 @@ class DecideForm(StyledForm):
     granted_amount = forms.DecimalField(
         label=_("Money granted"), required=False, min_value=0, max_digits=18, decimal_places=2
     )
-    comment = forms.CharField(label=_("Comment"), max_length=400, required=False)
+    comment = forms.CharField(
+        label=pgettext_lazy("decision", "Comment"), max_length=400, required=False
+    )
 
 
 class TeamMemberForm(StyledForm):
+    field_aliases = {"user": "member_user_id", "contact": "contact_id"}
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
     member_user_id = forms.TypedChoiceField(
         label=_("Our person"), coerce=int, required=False, empty_value=None
@@ -340,6 +352,7 @@ class ReviewForm(StyledForm):
 
 
 class RiskForm(StyledForm):
+    field_aliases = {"owner": "owner_id", "plan": "plan_id"}
     source = forms.ChoiceField(label=_("Source"), choices=RiskSource.choices)
     category = forms.ChoiceField(label=_("Category"), choices=RiskCategory.choices)
     description = forms.CharField(label=_("Description"), max_length=400)

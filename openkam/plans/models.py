@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openkam.common.models import CurrencyField, MoneyField, TimeStamped
@@ -22,11 +23,13 @@ STALE_AFTER_DAYS = 100
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    # Short labels read differently in other catalogues (another app's "Active" is 进行中),
+    # so each status carries its context.
+    DRAFT = "draft", pgettext_lazy("plan status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("plan status", "Submitted")
+    APPROVED = "approved", pgettext_lazy("plan status", "Approved")
+    ACTIVE = "active", pgettext_lazy("plan status", "Active")
+    CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
 
 class AccountPlan(TimeStamped):
@@ -38,7 +41,7 @@ class AccountPlan(TimeStamped):
         related_name="plans",
         verbose_name=_("account"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("plan", "title"), max_length=200)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     status = models.CharField(
@@ -205,10 +208,11 @@ class Strategy(TimeStamped):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    # "Open" alone is an open invoice (未结) in the ledger's catalogue.
+    OPEN = "open", pgettext_lazy("plan action", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("plan action", "In progress")
+    DONE = "done", pgettext_lazy("plan action", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("plan action", "Cancelled")
 
 
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -448,10 +452,10 @@ class RiskCategory(models.TextChoices):
 
 
 class RiskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    MITIGATING = "mitigating", _("Mitigating")
-    CLOSED = "closed", _("Closed")
-    HAPPENED = "happened", _("Happened")
+    OPEN = "open", pgettext_lazy("risk status", "Open")
+    MITIGATING = "mitigating", pgettext_lazy("risk status", "Mitigating")
+    CLOSED = "closed", pgettext_lazy("risk status", "Closed")
+    HAPPENED = "happened", pgettext_lazy("risk status", "Happened")
 
 
 OPEN_RISK_STATUSES = (RiskStatus.OPEN, RiskStatus.MITIGATING)

@@ -112,7 +112,9 @@ def _percent(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(round(value * 100, 2)))
 
 
-def _margin_rate(revenue: Decimal, cost: Decimal) -> Decimal | None:
+def margin_rate(revenue: Decimal, cost: Decimal) -> Decimal | None:
+    """Gross margin rate in percent, to the cent; None without revenue. The one rule for
+    objectives' baselines and actuals, reviews and the demo's plans."""
     if not revenue:
         return None
     return ((revenue - cost) / revenue * 100).quantize(Decimal("0.01"))
@@ -130,7 +132,7 @@ def baseline_for(account: Account, metric: str, *, as_of: dt.date) -> Decimal | 
     if metric == Metric.REVENUE:
         return snapshot.revenue_12m
     if metric == Metric.GROSS_MARGIN:
-        return _margin_rate(snapshot.revenue_12m, snapshot.cost_12m)
+        return margin_rate(snapshot.revenue_12m, snapshot.cost_12m)
     if metric == Metric.SHARE_OF_WALLET:
         return _percent(snapshot.share_of_wallet)
     return None
@@ -165,7 +167,7 @@ def actual_for(objective: Objective, *, as_of: dt.date) -> Decimal | None:
         return period_ledger(account.pk, objective.starts_on, end)[0]
     if metric == Metric.GROSS_MARGIN:
         end = min(as_of, objective.due_on)
-        return _margin_rate(*period_ledger(account.pk, objective.starts_on, end))
+        return margin_rate(*period_ledger(account.pk, objective.starts_on, end))
     if metric in (Metric.SHARE_OF_WALLET, Metric.RELATIONSHIP_STAGE, Metric.FUNCTIONS_MEETING):
         return baseline_for(account, metric, as_of=as_of)
     return None
@@ -305,7 +307,7 @@ def review_since(plan: AccountPlan) -> dt.date:
 def _snapshot_figures(snapshot: AccountSnapshot | None) -> dict[str, object]:
     if snapshot is None:
         return {}
-    margin = _margin_rate(snapshot.revenue_12m, snapshot.cost_12m)
+    margin = margin_rate(snapshot.revenue_12m, snapshot.cost_12m)
     return {
         "as_of": snapshot.as_of.isoformat(),
         "revenue_12m": str(snapshot.revenue_12m),
@@ -419,7 +421,9 @@ def with_plan_parts(plans: QuerySet[AccountPlan]) -> QuerySet[AccountPlan]:
         "swot_items",
         Prefetch("objectives", queryset=Objective.objects.order_by("position", "pk")),
         "strategies__objectives",
-        Prefetch("actions", queryset=Action.objects.select_related("owner", "objective")),
+        Prefetch(
+            "actions", queryset=Action.objects.select_related("owner", "objective", "interaction")
+        ),
         "resources__decided_by",
         "team_members__user",
         "team_members__contact",
@@ -655,6 +659,25 @@ def account_plan_summary(account: Account, *, today: dt.date) -> AccountPlanSumm
         open_risks=risk_counts["open"],
         grave_risks=risk_counts["grave"],
     )
+
+
+# Which open plan an account works now: an active one first, a draft last.
+WORKING_PLAN_ORDER = (
+    PlanStatus.ACTIVE,
+    PlanStatus.APPROVED,
+    PlanStatus.SUBMITTED,
+    PlanStatus.DRAFT,
+)
+
+
+def working_plan(account: Account) -> AccountPlan | None:
+    """The plan a new action of the account goes to (an interaction's next step): its
+    active plan, else approved, submitted, then draft; the latest period first. None when
+    the account has no open plan."""
+    plans = account.plans.filter(status__in=WORKING_PLAN_ORDER).order_by("-period_start", "-pk")
+    found = list(plans)
+    found.sort(key=lambda plan: WORKING_PLAN_ORDER.index(PlanStatus(plan.status)))
+    return found[0] if found else None
 
 
 def part_for(user: User, model: type[PartT], pk: int, *, write: bool = False) -> PartT:

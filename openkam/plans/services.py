@@ -60,6 +60,15 @@ def _validated(instance: Model, *, exclude: Iterable[str] = ()) -> None:
     instance.full_clean(exclude=list(exclude))
 
 
+def _require_known(changes: Iterable[str], allowed: frozenset[str]) -> None:
+    """Refuse a change naming a field the service does not write (one sentence for all)."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+
+
 def _require_writer(user: User, plan: AccountPlan) -> None:
     writable_account_for(user, plan.account_id)
 
@@ -193,11 +202,7 @@ PLAN_FIELDS_ANYTIME = frozenset({"internal_notes"})
 @transaction.atomic
 def plan_update(*, user: User, plan: AccountPlan, changes: dict[str, Any]) -> AccountPlan:
     _require_writer(user, plan)
-    unknown = set(changes) - PLAN_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _require_known(changes, PLAN_FIELDS)
     locked = _locked(plan)
     if set(changes) - PLAN_FIELDS_ANYTIME:
         _require_draft(locked)
@@ -338,11 +343,7 @@ def objective_update(
         objective.measured_on = today or timezone.localdate()
         objective.save()
         return objective
-    unknown = set(changes) - OBJECTIVE_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _require_known(changes, OBJECTIVE_FIELDS)
     _require_draft(locked)
     for name, value in changes.items():
         setattr(objective, name, value)
@@ -476,18 +477,25 @@ def team_member_add(
     _require_writer(user, plan)
     locked = _locked(plan)
     _require_open(locked)
-    if (member_user_id is None) == (contact_id is None):
-        raise ValidationError({"user": _("Choose one of our people or one of their contacts.")})
-    if contact_id is not None and not locked.account.contacts.filter(pk=contact_id).exists():
-        raise ValidationError({"contact": _("Choose a contact of this account.")})
-    if (
-        member_user_id is not None
-        and not User.objects.filter(pk=member_user_id, is_active=True).exists()
-    ):
-        raise ValidationError({"user": _("Choose an active user.")})
     member = JointTeamMember(
         plan=locked, role=role, user_id=member_user_id, contact_id=contact_id, note=note.strip()
     )
+    return _member_save(locked, member)
+
+
+def _member_save(plan: AccountPlan, member: JointTeamMember) -> JointTeamMember:
+    if (member.user_id is None) == (member.contact_id is None):
+        raise ValidationError({"user": _("Choose one of our people or one of their contacts.")})
+    if (
+        member.contact_id is not None
+        and not plan.account.contacts.filter(pk=member.contact_id).exists()
+    ):
+        raise ValidationError({"contact": _("Choose a contact of this account.")})
+    if (
+        member.user_id is not None
+        and not User.objects.filter(pk=member.user_id, is_active=True).exists()
+    ):
+        raise ValidationError({"user": _("Choose an active user.")})
     _validated(member, exclude=["plan"])
     member.save()
     return member
@@ -514,6 +522,105 @@ def value_item_add(
     _validated(item, exclude=["plan"])
     item.save()
     return item
+
+
+# --- Parts changed in place (the page's inline edit) -----------------------------------------
+
+SWOT_FIELDS = frozenset({"kind", "text"})
+STRATEGY_FIELDS = frozenset({"description", "objective_ids"})
+RESOURCE_FIELDS = frozenset({"function", "reason", "person_days", "amount"})
+VALUE_FIELDS = frozenset({"component", "amount", "score", "note"})
+MEMBER_FIELDS = frozenset({"role", "member_user_id", "contact_id", "note"})
+
+
+def _apply(part: Model, changes: dict[str, Any]) -> None:
+    """Set the changed fields, texts stripped as the adding services strip them."""
+    for name, value in changes.items():
+        setattr(part, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def swot_update(*, user: User, item: SwotItem, changes: dict[str, Any]) -> SwotItem:
+    """Change a SWOT item of a draft (its history keeps what it said)."""
+    _require_writer(user, item.plan)
+    _require_known(changes, SWOT_FIELDS)
+    _require_draft(_locked(item.plan))
+    _apply(item, changes)
+    _validated(item, exclude=["plan"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def strategy_update(*, user: User, strategy: Strategy, changes: dict[str, Any]) -> Strategy:
+    """Change a strategy of a draft and the objectives it serves (ids of the same plan)."""
+    _require_writer(user, strategy.plan)
+    _require_known(changes, STRATEGY_FIELDS)
+    locked = _locked(strategy.plan)
+    _require_draft(locked)
+    values = dict(changes)
+    objectives = None
+    if "objective_ids" in values:
+        ids = set(values.pop("objective_ids"))
+        objectives = list(locked.objectives.filter(pk__in=ids))
+        if len(objectives) != len(ids):
+            raise ValidationError({"objectives": _("Choose objectives of this plan.")})
+    _apply(strategy, values)
+    _validated(strategy, exclude=["plan"])
+    strategy.save()
+    if objectives is not None:
+        strategy.objectives.set(objectives)
+    return strategy
+
+
+@transaction.atomic
+def resource_request_update(
+    *, user: User, request: ResourceRequest, changes: dict[str, Any]
+) -> ResourceRequest:
+    """Change a request while it waits for its decision; once decided it stays as decided
+    (ask again with a new request)."""
+    _require_writer(user, request.plan)
+    _require_known(changes, RESOURCE_FIELDS)
+    _require_open(_locked(request.plan))
+    if request.decision != Decision.PENDING:
+        raise ValidationError(
+            _("This request is decided: ask again with a new request instead of changing it.")
+        )
+    _apply(request, changes)
+    if request.person_days is None and request.amount is None:
+        raise ValidationError({"person_days": _("Ask for person-days, money or both.")})
+    _validated(request, exclude=["plan"])
+    request.save()
+    return request
+
+
+@transaction.atomic
+def value_item_update(*, user: User, item: ValueItem, changes: dict[str, Any]) -> ValueItem:
+    _require_writer(user, item.plan)
+    _require_known(changes, VALUE_FIELDS)
+    _require_draft(_locked(item.plan))
+    _apply(item, changes)
+    if item.amount is None and item.score is None:
+        raise ValidationError({"amount": _("Give an amount or a score from 1 to 5.")})
+    _validated(item, exclude=["plan"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def team_member_update(
+    *, user: User, member: JointTeamMember, changes: dict[str, Any]
+) -> JointTeamMember:
+    """Change a person of the joint team (role, note, or who it is) while the plan is open."""
+    _require_writer(user, member.plan)
+    _require_known(changes, MEMBER_FIELDS)
+    locked = _locked(member.plan)
+    _require_open(locked)
+    values = dict(changes)
+    if "member_user_id" in values:
+        values["user_id"] = values.pop("member_user_id")
+    _apply(member, values)
+    return _member_save(locked, member)
 
 
 # --- Actions: worked all through the plan's life ---------------------------------------------
@@ -576,11 +683,7 @@ def action_update(
     plan = action.plan
     if action.owner_id != user.pk:
         _require_writer(user, plan)
-    unknown = set(changes) - ACTION_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _require_known(changes, ACTION_FIELDS)
     locked = _locked(plan)
     _require_open(locked)
     for name, value in changes.items():
@@ -640,11 +743,7 @@ def risk_create(
     *, user: User, account_id: int, fields: dict[str, Any], today: dt.date | None = None
 ) -> Risk:
     account: Account = writable_account_for(user, account_id)
-    unknown = set(fields) - RISK_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _require_known(fields, RISK_FIELDS)
     values = {"owner_id": user.pk, **fields}
     risk = Risk(account=account, **values)
     return _risk_save(risk, today=today or timezone.localdate())
@@ -655,11 +754,7 @@ def risk_update(
     *, user: User, risk: Risk, changes: dict[str, Any], today: dt.date | None = None
 ) -> Risk:
     writable_account_for(user, risk.account_id)
-    unknown = set(changes) - RISK_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+    _require_known(changes, RISK_FIELDS)
     for name, value in changes.items():
         setattr(risk, name, value)
     return _risk_save(risk, today=today or timezone.localdate())

@@ -10,6 +10,7 @@ with fields lands on the form, one without is shown as a message on the page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,8 @@ from openkam.accounts.selectors import (
 )
 from openkam.common.errors import NotFound
 from openkam.common.http import is_htmx
+from openkam.interactions.models import Interaction
+from openkam.interactions.selectors import writable_interaction_for
 from openkam.plans import selectors, services
 from openkam.plans.forms import (
     ActionForm,
@@ -49,6 +52,7 @@ from openkam.plans.forms import (
     RiskFilterForm,
     RiskForm,
     StrategyForm,
+    StyledForm,
     SwotForm,
     TeamMemberForm,
     ValueItemForm,
@@ -355,6 +359,118 @@ def part_delete(request: AuthenticatedRequest, pk: int, part: str, item: int) ->
     return _plan_body(request, pk)
 
 
+@dataclass(frozen=True)
+class EditablePart:
+    """A part changed in place: its model, its form bound to its current values, the
+    service that saves the change, and how its row is drawn (the element the form replaces)."""
+
+    model: type[Model]
+    form: Callable[[AuthenticatedRequest, Any, Any], StyledForm]
+    save: Callable[[User, Any, dict[str, Any]], object]
+    tag: str = "li"
+    colspan: int = 1
+    col: str = "col-12"  # the width of each field in the form
+
+
+def _initial(part: Any, *names: str) -> dict[str, Any]:
+    return {name: getattr(part, name) for name in names}
+
+
+EDITABLE: dict[str, EditablePart] = {
+    "swot": EditablePart(
+        SwotItem,
+        lambda request, item, data: SwotForm(
+            data, initial=_initial(item, "kind", "text"), prefix=f"swot-{item.pk}"
+        ),
+        lambda user, item, changes: services.swot_update(user=user, item=item, changes=changes),
+    ),
+    "strategy": EditablePart(
+        Strategy,
+        lambda request, strategy, data: StrategyForm(
+            data,
+            plan=strategy.plan,
+            initial={
+                "description": strategy.description,
+                "objective_ids": [o.pk for o in strategy.objectives.all()],
+            },
+            prefix=f"strategy-{strategy.pk}",
+        ),
+        lambda user, strategy, changes: services.strategy_update(
+            user=user, strategy=strategy, changes=changes
+        ),
+        tag="div",
+    ),
+    "resource": EditablePart(
+        ResourceRequest,
+        lambda request, resource, data: ResourceForm(
+            data,
+            initial=_initial(resource, "function", "person_days", "amount", "reason"),
+            prefix=f"resource-{resource.pk}",
+        ),
+        lambda user, resource, changes: services.resource_request_update(
+            user=user, request=resource, changes=changes
+        ),
+        tag="tr",
+        colspan=6,
+        col="col-md-3",
+    ),
+    "value": EditablePart(
+        ValueItem,
+        lambda request, item, data: ValueItemForm(
+            data,
+            initial=_initial(item, "component", "amount", "score", "note"),
+            prefix=f"value-{item.pk}",
+        ),
+        lambda user, item, changes: services.value_item_update(
+            user=user, item=item, changes=changes
+        ),
+        tag="tr",
+        colspan=4,
+        col="col-md-6",
+    ),
+    "member": EditablePart(
+        JointTeamMember,
+        lambda request, member, data: TeamMemberForm(
+            data,
+            owners=list(active_users()),
+            contacts=list(member.plan.account.contacts.all()),
+            initial={
+                "role": member.role,
+                "member_user_id": member.user_id,
+                "contact_id": member.contact_id,
+                "note": member.note,
+            },
+            prefix=f"member-{member.pk}",
+        ),
+        lambda user, member, changes: services.team_member_update(
+            user=user, member=member, changes=changes
+        ),
+    ),
+}
+
+
+@login_required
+def part_edit(request: AuthenticatedRequest, pk: int, part: str, item: int) -> HttpResponse:
+    """GET: the part's form in place of its row (htmx); POST: save the change and answer the
+    plan's body, or the form again with the refusal on the field it names."""
+    editable = EDITABLE.get(part)
+    if editable is None:
+        raise NotFound("No such part.")
+    found: Any = selectors.part_for(request.user, editable.model, item, write=True)
+    if found.plan_id != pk:
+        raise NotFound("No such part.")
+    form = editable.form(request, found, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editable.save(request.user, found, form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return _plan_body(request, pk)
+    context = {"part": part, "item": found, "form": form, "plan": found.plan, "editable": editable}
+    return render(request, "plans/_part_edit.html", context)
+
+
 @login_required
 def objective_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: the objective's form in place of its row; POST: save it, answer the body."""
@@ -443,6 +559,53 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             return _plan_body(request, plan.pk)
     return render(request, "plans/_action_form.html", {"action": action, "form": form})
+
+
+@login_required
+def action_from_step(request: AuthenticatedRequest, interaction_id: int) -> HttpResponse:
+    """An interaction's next step as an action of the account's working plan (active, else
+    the draft...): GET the form prefilled from the step, POST saves it linked to the
+    interaction and shows the plan. Without an open plan, the page says so and links to
+    creating one."""
+    interaction = writable_interaction_for(request.user, interaction_id)
+    if not interaction.next_step:
+        raise NotFound("This interaction has no next step.")
+    plan = selectors.working_plan(interaction.account)
+    form = None
+    if plan is not None:
+        form = ActionForm(
+            request.POST or None,
+            plan=plan,
+            owners=list(active_users()),
+            strategies=list(plan.strategies.all()),
+            initial=_step_initial(interaction, request.user),
+            auto_id=_ids("step"),
+        )
+    if plan is not None and form is not None and request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_add(
+                user=request.user, plan=plan, interaction_id=interaction.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(f"{plan.get_absolute_url()}#action-{action.pk}")
+    context = {
+        "interaction": interaction,
+        "account": interaction.account,
+        "plan": plan,
+        "form": form,
+        "linked": list(interaction.plan_actions.select_related("plan", "owner")),
+    }
+    return render(request, "plans/action_from_step.html", context)
+
+
+def _step_initial(interaction: Interaction, user: User) -> dict[str, Any]:
+    return {
+        "title": interaction.next_step,
+        "owner_id": interaction.next_step_owner_id or user.pk,
+        "due_on": interaction.next_step_due,
+    }
 
 
 @require_POST
