@@ -24,3 +24,10 @@ def alert(account: Account, *, rule: str = "payment_worsening", **fields: Any) -
         **fields,
     }
     return Alert.objects.create(rule=rule, account=account, **values)
+
+
+def alert_of(account: Account, *, rule: str = "payment_worsening") -> Alert:
+    """The account's current alert of the rule, made once (the route walk asks for it by
+    every route that takes one)."""
+    found = Alert.objects.filter(account=account, rule=rule, resolved_at__isnull=True).first()
+    return found or alert(account, rule=rule)

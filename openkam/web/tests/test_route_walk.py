@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from openkam.accounts.models import Competitor, CompetitorPresence, Need
+from openkam.alerts.tests.builders import alert_of
 from openkam.conftest import World, client_for
 from openkam.contracts.tests.builders import their_contract
 from openkam.factories import AccountFactory, ContactFactory
@@ -157,6 +158,8 @@ KWARGS: dict[str, Kwargs] = {
     "imports:match_decide": lambda o: {"pk": o.match.pk},
     "imports:duplicates_export": FORMAT,
     "imports:merge_undo": lambda o: {"pk": o.merge.pk},
+    "alerts:detail": lambda o: {"pk": alert_of(o.account).pk},
+    "alerts:act": lambda o: {"pk": alert_of(o.account).pk, "action": "acknowledge"},
     "retention:create": lambda o: {"alert_id": of_other_team(o.account)[0].pk},
     "retention:lifecycle": ACCOUNT,
     "retention:detail": lambda o: {"pk": of_other_team(o.account)[1].pk},
@@ -204,6 +207,11 @@ READS = {
     "imports:matches_export",
     "imports:duplicates",
     "imports:duplicates_export",
+    "alerts:mine",
+    "alerts:team",
+    "alerts:portfolio",
+    "alerts:bell",
+    "alerts:detail",
     "retention:list",
     "retention:overview",
     "retention:lost",
