@@ -18,6 +18,7 @@ from openkam.accounts.models import (
     Industry,
     Region,
     Tier,
+    credit_code_validator,
 )
 from openkam.accounts.selectors import teams_visible_to
 from openkam.accounts.services import FACT_FIELDS, FACT_MODELS, SOURCE_FIELDS
@@ -64,6 +65,12 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+def blank_as_dash(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's choices with the blank one read as a dash, not "---------"."""
+    choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
+    return [(value, "—" if value == "" else label) for value, label in choices]
+
+
 def active_people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("display_name", "username")
 
@@ -83,9 +90,13 @@ class AccountCreateForm(forms.Form):
         max_length=18,
         required=False,
         help_text=_("18 characters with a check digit; leave empty if unknown."),
+        validators=[credit_code_validator],
     )
     industry_id = forms.ModelChoiceField(
-        label=_("Industry"), queryset=Industry.objects.order_by("code"), required=False
+        label=_("Industry"),
+        queryset=Industry.objects.order_by("code"),
+        required=False,
+        empty_label="—",
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
     city = forms.CharField(label=_("City"), max_length=40, required=False)
@@ -171,6 +182,11 @@ def fact_form(
         owner = form.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = active_people()
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = "—"
+        elif isinstance(field, forms.TypedChoiceField):
+            field.choices = blank_as_dash(field)
     source = form.fields["source"]
     source.help_text = _("Where this comes from: annual report, the customer, a website …")
     style(form)

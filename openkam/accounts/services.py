@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import (
@@ -70,11 +71,27 @@ def account_duplicates(
     visible accounts are named; another team's account with the same credit code is refused
     at saving without a name (account_create)."""
     core = name_core(legal_name)
-    match = Q(legal_name__icontains=core) | Q(short_name__iexact=core) if core else Q(pk=None)
+    match = Q(pk=None)
+    if core:
+        # The new name's core in a recorded name, a recorded short name in the new name
+        # (杭州凯创智能 in 杭州凯创智能科技有限公司), or, for a Chinese name, the same first
+        # six characters (place and trade name: 杭州凯创智能装备 beside 杭州凯创智能科技).
+        match = (
+            Q(legal_name__icontains=core)
+            | Q(short_name__iexact=core)
+            | (Q(short_name_len__gte=2) & Q(typed__contains=F("short_name")))
+        )
+        if len(core) >= 6 and not core.isascii():
+            match |= Q(legal_name__startswith=core[:6])
     code = normalize_credit_code(credit_code)
     if code:
         match |= Q(credit_code=code)
-    found = accounts_visible_to(user).filter(match).select_related("owner", "team")
+    found = (
+        accounts_visible_to(user)
+        .annotate(typed=Value(core), short_name_len=Length("short_name"))
+        .filter(match)
+        .select_related("owner", "team")
+    )
     return list(found.order_by("legal_name")[:limit])
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import modelform_factory
 
+from openkam.accounts.forms import blank_as_dash
 from openkam.relationships.models import Contact
 from openkam.relationships.services import FORM_FIELDS
 
@@ -60,6 +61,10 @@ class ContactForm(forms.ModelForm[Contact]):
             others = others.exclude(pk=self.instance.pk)
         boss.queryset = others.order_by("-is_active", "-influence_level", "name")
         for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "—"
+            elif isinstance(field, forms.TypedChoiceField):
+                field.choices = blank_as_dash(field)
             widget = field.widget
             widget.attrs.setdefault("data-testid", f"field-{name}")
             if isinstance(widget, forms.CheckboxInput):

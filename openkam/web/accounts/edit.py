@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from openkam.accounts import services
@@ -48,6 +49,21 @@ TAB_OF = {
     "need": "needs",
     "competitor": "needs",
     "wallet": "needs",
+}
+
+# The form's title, adding and editing, for each kind.
+TITLES = {
+    "shareholder": (_lazy("New shareholder"), _lazy("Edit shareholder")),
+    "officer": (_lazy("New director or manager"), _lazy("Edit director or manager")),
+    "business-unit": (_lazy("New business unit"), _lazy("Edit business unit")),
+    "location": (_lazy("New location"), _lazy("Edit location")),
+    "event": (_lazy("New company event"), _lazy("Edit company event")),
+    "financial-year": (_lazy("New financial year"), _lazy("Edit financial year")),
+    "outlook": (_lazy("New outlook or risk note"), _lazy("Edit outlook or risk note")),
+    "budget-cycle": (_lazy("Budget cycle"), _lazy("Edit budget cycle")),
+    "need": (_lazy("New need"), _lazy("Edit need")),
+    "competitor": (_lazy("New competitor at the account"), _lazy("Edit competitor at the account")),
+    "wallet": (_lazy("New wallet estimate"), _lazy("Edit wallet estimate")),
 }
 
 
@@ -127,8 +143,6 @@ def _saved(request: AuthenticatedRequest, account: Account, kind: str) -> HttpRe
 def _form_page(
     request: AuthenticatedRequest, account: Account, kind: str, form: Any, item: Any
 ) -> HttpResponse:
-    model = services.FACT_MODELS[kind]
-    what = model._meta.verbose_name
     action = (
         reverse("accounts:fact_edit", args=[account.pk, kind, item.pk])
         if item is not None
@@ -141,7 +155,7 @@ def _form_page(
         "form": form,
         "item": item,
         "action": action,
-        "title": (_("Edit %(what)s") if item is not None else _("New %(what)s")) % {"what": what},
+        "title": TITLES[kind][item is not None],
         "competitor_names": (
             list(competitors_visible_to(request.user).order_by("name")[:500])
             if kind == "competitor"

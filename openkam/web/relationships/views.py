@@ -125,9 +125,7 @@ def _contact_form_page(
         else reverse("relationships:contact_add", args=[account.pk])
     )
     context = {"account": account, "form": form, "contact": contact, "action": action}
-    template = (
-        "relationships/_contact_form.html" if is_htmx(request) else "relationships/contact.html"
-    )
+    template = "_contact_form" if is_htmx(request) else "contact"
     return render(request, f"relationships/{template}.html", context)
 
 
