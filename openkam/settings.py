@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "openkam.analyze",
     "openkam.interactions",
     "openkam.plans",
+    "openkam.governance",
     "openkam.contracts",
     "openkam.alerts",
     "openkam.retention",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("interactions/", include("openkam.interactions.urls")),
     path("plans/", include("openkam.plans.urls")),
     path("retention/", include("openkam.retention.urls")),
+    path("governance/", include("openkam.governance.urls")),
     path("alerts/", include("openkam.alerts.urls")),
     path("contracts/", include("openkam.contracts.urls")),
     path("imports/", include("openkam.imports.urls")),

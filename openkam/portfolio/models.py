@@ -1,6 +1,6 @@
 """What the portfolio refresh computes and keeps: company settings for the analyses, one run
-record per refresh, a dated snapshot per account (so every figure has a trend), tier proposals
-awaiting approval, and the scorecard criteria and scores (DOMAIN §2)."""
+record per refresh, a dated snapshot per account (so every figure has a trend), the yearly tier
+review with its proposals, and the scorecard criteria and scores (DOMAIN §2)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -192,6 +193,9 @@ class AccountSnapshot(models.Model):
     direct_cost = MoneyField(_("direct cost to serve"))
     indirect_cost = MoneyField(_("indirect cost to serve"))
     net_contribution = MoneyField(_("net contribution"))
+    # Every column of the portfolio analysis (组合分析): revenue, cost of goods, direct and
+    # indirect cost to serve and net contribution, keyed by portfolio.services.ANALYSIS_COLUMNS.
+    portfolio_analysis = models.JSONField(_("portfolio analysis"), default=dict)
     abc_revenue = models.CharField(_("ABC class (revenue)"), max_length=1, blank=True)
     abc_profit = models.CharField(_("ABC class (profit)"), max_length=1, blank=True)
     revenue_rank = models.PositiveIntegerField(_("revenue rank"), null=True)
@@ -208,6 +212,8 @@ class AccountSnapshot(models.Model):
     expected_purchases_12m = models.FloatField(_("expected purchases, next 12 months"), null=True)
     expected_spend = MoneyField(_("expected spend per purchase"), null=True)
     clv = MoneyField(_("customer lifetime value"), null=True)
+    # Net of the cost to serve over the same horizon: negative for a value destroyer.
+    clv_net = MoneyField(_("net customer value"), null=True)
     # Loyalty and matrices (DOMAIN §2.4, §2.5, §2.7)
     share_of_wallet = models.FloatField(_("share of wallet"), null=True)
     mean_gap_days = models.FloatField(_("mean days between purchases"), null=True)
@@ -245,15 +251,83 @@ class AccountSnapshot(models.Model):
         return f"{self.account_id} {self.as_of}"
 
 
+class TierReview(TimeStamped):
+    """The year's classification (客户分级评审): marketing (an analyst) opens it, which computes
+    the proposals from the tier policy; adds, changes or withdraws proposals with a
+    justification and submits; the general manager (an executive) decides each proposal. It
+    closes when every proposal is decided (DOMAIN §2.2). The workflow lives in
+    openkam.governance; the rows live here, beside the figures they are decided on."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Being prepared")
+        SUBMITTED = "submitted", _("Awaiting decisions")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    run = models.ForeignKey(
+        PortfolioRun,
+        verbose_name=_("figures of the refresh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("tier review")
+        verbose_name_plural = _("tier reviews")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(_("Tier review %(year)s") % {"year": self.year})
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:review", args=[self.pk])
+
+
 class TierProposal(TimeStamped):
-    """A tier change the refresh proposes; marketing proposes, the general manager approves."""
+    """One account's tier change in a review: computed from the tier policy when the review is
+    opened, or added by the analyst; each with a justification; decided by the general manager
+    with a comment. Rows without a review are the refreshes' proposals of earlier releases."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         SUPERSEDED = "superseded", _("Superseded")
 
+    review = models.ForeignKey(
+        TierReview,
+        verbose_name=_("tier review"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.CASCADE, related_name="tier_proposals"
     )
@@ -261,10 +335,21 @@ class TierProposal(TimeStamped):
         PortfolioRun, on_delete=models.SET_NULL, null=True, related_name="tier_proposals"
     )
     current_tier = models.CharField(_("current tier"), max_length=20, choices=Tier.choices)
+    policy_tier = models.CharField(
+        _("tier by the policy"), max_length=20, choices=Tier.choices, blank=True
+    )
     proposed_tier = models.CharField(_("proposed tier"), max_length=20, choices=Tier.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("justification"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,6 +360,7 @@ class TierProposal(TimeStamped):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -292,6 +378,14 @@ class TierProposal(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.current_tier} -> {self.proposed_tier}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:proposal", args=[self.pk])
+
+    @property
+    def is_manual(self) -> bool:
+        """Added or changed by the analyst: the proposed tier is not the policy's."""
+        return self.proposed_tier != self.policy_tier
 
 
 class ScoringCriterion(TimeStamped):

@@ -27,12 +27,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.analytics import pareto
 from openkam.analytics.receivables import BUCKET_LABELS
 from openkam.portfolio.labels import ABC_CLASSES, CHURN_ORDER
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun, PurchaseModel, TierProposal
+from openkam.portfolio.services import ANALYSIS_COLUMNS
 
 Trend = dict[str, list[Any]]  # chart series by name, as json_script serialises them
 MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -47,6 +49,33 @@ class AgeingBucket:
     label: str
     amount: Decimal
     share: float | None  # of the overdue amount
+
+
+@dataclass(frozen=True)
+class AnalysisRow:
+    key: str  # revenue, cost_of_goods, direct_cost, indirect_cost, net_contribution
+    label: str
+    values: list[Decimal | None]
+
+
+def analysis_rows(snapshot: AccountSnapshot) -> list[AnalysisRow]:
+    stored = snapshot.portfolio_analysis or {}
+    if not stored:
+        return []
+    labels = {
+        "revenue": _("Revenue"),
+        "cost_of_goods": _("− Cost of goods sold"),
+        "direct_cost": _("− Direct cost to serve"),
+        "indirect_cost": _("− Indirect cost to serve"),
+        "net_contribution": _("= Net contribution"),
+    }
+    rows = []
+    for key, label in labels.items():
+        values = [stored.get(column, {}).get(key) for column in ANALYSIS_COLUMNS]
+        rows.append(
+            AnalysisRow(key, str(label), [None if v is None else Decimal(str(v)) for v in values])
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,18 @@ class AccountAnalysis:
             AgeingBucket(label, amount, float(amount / total) if total else None)
             for label, amount in zip(BUCKET_LABELS, amounts, strict=True)
         ]
+
+    @property
+    def analysis_rows(self) -> list[AnalysisRow]:
+        """The portfolio analysis (组合分析) by line, each with the five columns; empty for a
+        snapshot stored before the refresh kept every column."""
+        return analysis_rows(self.snapshot)
+
+    @property
+    def clv_cost_to_serve(self) -> Decimal | None:
+        """What serving the account takes off its CLV (the CLV less the net value)."""
+        s = self.snapshot
+        return None if s.clv is None or s.clv_net is None else s.clv - s.clv_net
 
     @property
     def tier_changes(self) -> bool:

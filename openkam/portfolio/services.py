@@ -1,8 +1,10 @@
 """portfolio_refresh: the bridge from the ledger aggregates to the analytics library and back.
 
 Reads per-account aggregates (readers.py), runs the analyses of DOMAIN §2 and §6 with
-openkam.analytics, and stores one dated AccountSnapshot per account plus tier proposals. A
-re-run on the same date replaces that date's snapshots; older dates are kept for trends.
+openkam.analytics, and stores one dated AccountSnapshot per account, with the tier the policy
+gives each (the yearly tier review, openkam.governance, turns those into proposals: a refresh
+proposes nothing). A re-run on the same date replaces that date's snapshots; older dates are
+kept for trends.
 
 Purchase models, expected spend, CLV and churn are the stages of analytics/customer_base.py,
 the ones `openkam analyze` runs on a file, so both give one account the same figures (its
@@ -34,6 +36,7 @@ from openkam.analytics import (
     receivables,
     tiers,
 )
+from openkam.analytics.clv import monthly_discount_factors
 from openkam.analytics.customer_base import Fit, PurchaseHistory
 from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
 from openkam.common.bulk import BulkWriter, Column, Const, nullable
@@ -45,7 +48,6 @@ from openkam.portfolio.models import (
     PortfolioSettings,
     TierMeasure,
     TierPeriod,
-    TierProposal,
 )
 from openkam.team.models import User
 
@@ -131,6 +133,54 @@ def purchase_figures(
     out.expected_spend[rows] = value.expected_spend
     out.clv[rows] = value.clv
     return out
+
+
+def net_customer_value(
+    clv: FloatArray,
+    p_alive: FloatArray,
+    cost_to_serve: FloatArray,
+    *,
+    horizon_months: int,
+    annual_discount_rate: float,
+) -> FloatArray:
+    """CLV less the present value of serving the customer over the CLV's horizon: last year's
+    cost to serve (direct and indirect) spread evenly over the months, paid while the customer
+    is alive (P(alive) now), discounted like the CLV's margins (end of month). Negative for a
+    customer who costs more to serve than its margins bring (DOMAIN §2.3: value destroyers)."""
+    months = monthly_discount_factors(horizon_months, annual_discount_rate)
+    present_value_of_a_year = float(months.sum()) / 12.0
+    return clv - cost_to_serve * p_alive * present_value_of_a_year
+
+
+#: The columns of the portfolio analysis (组合分析, DOMAIN §2.8) each snapshot keeps.
+ANALYSIS_COLUMNS = ("year_2", "year_1", "year_0", "forecast_1", "forecast_2")
+
+
+def portfolio_analysis_rows(
+    revenue: list[FloatArray],
+    cost_of_goods: list[FloatArray],
+    direct: list[FloatArray],
+    indirect: list[FloatArray],
+) -> list[str]:
+    """Each account's portfolio analysis as the JSON its snapshot stores: per column, revenue,
+    cost of goods, direct and indirect cost to serve and the net contribution left."""
+    nets = [
+        portfolio.net_contribution(r, c + d, i).net_contribution
+        for r, c, d, i in zip(revenue, cost_of_goods, direct, indirect, strict=True)
+    ]
+    figures = np.round(np.stack([revenue, cost_of_goods, direct, indirect, nets]), 2)
+    names = ("revenue", "cost_of_goods", "direct_cost", "indirect_cost", "net_contribution")
+    rows = []
+    for account in range(figures.shape[2]):
+        rows.append(
+            json.dumps(
+                {
+                    column: dict(zip(names, figures[:, c, account].tolist(), strict=True))
+                    for c, column in enumerate(ANALYSIS_COLUMNS)
+                }
+            )
+        )
+    return rows
 
 
 def _describe(fit: Fit[Any]) -> dict[str, object]:
@@ -242,6 +292,7 @@ class Figures:
     """Every per-account array a snapshot row is built from."""
 
     columns: dict[str, np.ndarray]
+    analysis: list[str]  # the portfolio analysis per account, as stored (JSON)
     churn_reasons: list[tuple[str, ...]]
     ageing: np.ndarray  # accounts x (not yet due, then the five overdue buckets)
     fitted: dict[str, object]
@@ -316,6 +367,27 @@ def compute_figures(
     contribution = portfolio.net_contribution(
         windows.revenue["fy1"], windows.cost["fy1"] + direct, indirect
     )
+    net_value = net_customer_value(
+        purchases.clv,
+        purchases.p_alive,
+        direct + indirect,
+        horizon_months=config.clv_horizon_months,
+        annual_discount_rate=float(config.discount_rate),
+    )
+    # The forecast years cost what last year did: goods at the last 12 months' cost rate,
+    # serving at last year's cost to serve.
+    direct_2, indirect_2 = readers.costs_to_serve(table, year=as_of.year - 2)
+    direct_0, indirect_0 = readers.costs_to_serve(table, year=as_of.year)
+    cost_rate = np.where(revenue > 0, cost / np.where(revenue > 0, revenue, 1.0), 0.0)
+    next_1, next_2 = forecast.revenue[:, 0], forecast.revenue[:, 1]
+    fy = [windows.revenue[name] for name in ("fy2", "fy1", "fy0")]
+    fy_cost = [windows.cost[name] for name in ("fy2", "fy1", "fy0")]
+    analysis = portfolio_analysis_rows(
+        [*fy, next_1, next_2],
+        [*fy_cost, next_1 * cost_rate, next_2 * cost_rate],
+        [direct_2, direct, direct_0, direct, direct],
+        [indirect_2, indirect, indirect_0, indirect, indirect],
+    )
     progress("receivables and churn")
     invoices = readers.open_invoices(table, as_of=as_of)
     today = np.datetime64(as_of)
@@ -356,6 +428,7 @@ def compute_figures(
         "expected_purchases_12m": purchases.expected_12m,
         "expected_spend": purchases.expected_spend,
         "clv": purchases.clv,
+        "clv_net": net_value,
         "share_of_wallet": share_of_wallet,
         "mean_gap_days": regularity.mean_gap,
         "gap_cv": regularity.gap_cv,
@@ -378,6 +451,7 @@ def compute_figures(
     }
     return Figures(
         columns=columns,
+        analysis=analysis,
         churn_reasons=risk.reasons,
         ageing=np.column_stack([ageing.not_yet_due, ageing.buckets]),
         fitted={**purchases.fitted, "forecast_method": forecast.method},
@@ -405,7 +479,7 @@ MONEY_FIELDS = {
     f.name for f in AccountSnapshot._meta.concrete_fields if f.get_internal_type() == "DecimalField"
 }
 # Money the models could not estimate is unknown (NULL), not zero.
-UNKNOWN_MONEY = {"expected_spend", "clv"}
+UNKNOWN_MONEY = {"expected_spend", "clv", "clv_net"}
 INT_FIELDS = {"revenue_rank", "purchase_days", "frequency", "days_since_last_purchase"}
 
 
@@ -438,6 +512,7 @@ def _store_snapshots(table: readers.AccountTable, figures: Figures, run: Portfol
         "forecast_method": Const(str(figures.fitted["forecast_method"])),
         "churn_reasons": reasons,
         "ar_ageing": ageing,
+        "portfolio_analysis": figures.analysis,
     }
     for name, values in figures.columns.items():
         columns[name] = _snapshot_column(name, values)
@@ -454,30 +529,6 @@ def _default_cell(model_field: Field[Any, Any]) -> str | int | float | bool | No
     if default is None or isinstance(default, str | int | float | bool):
         return default
     return str(model_field.get_db_prep_save(default, connection))
-
-
-def _store_proposals(table: readers.AccountTable, proposed: np.ndarray, run: PortfolioRun) -> int:
-    changed = np.flatnonzero(proposed != table.tier)
-    changed_ids = table.ids[changed].tolist()
-    # Every account is in the table, so every open proposal is superseded (no id list: an
-    # IN of 100,000 ids costs more than the update).
-    TierProposal.objects.filter(status=TierProposal.Status.PROPOSED).update(
-        status=TierProposal.Status.SUPERSEDED
-    )
-    TierProposal.objects.bulk_create(
-        [
-            TierProposal(
-                account_id=account_id,
-                run=run,
-                current_tier=str(table.tier[i]),
-                proposed_tier=str(proposed[i]),
-                reason="portfolio refresh",
-            )
-            for i, account_id in zip(changed.tolist(), changed_ids, strict=True)
-        ],
-        batch_size=2000,
-    )
-    return len(changed_ids)
 
 
 def portfolio_refresh(
@@ -505,15 +556,11 @@ def portfolio_refresh(
         )
         AccountSnapshot.objects.filter(as_of=as_of).delete()
         _store_snapshots(table, figures, run)
-        # A back-dated run (refresh --as-of in the past) fills in the trend but proposes
-        # nothing: proposals follow the newest figures only.
-        newer = AccountSnapshot.objects.filter(as_of__gt=as_of).exists()
-        proposals = 0 if newer else _store_proposals(table, figures.columns["tier_proposed"], run)
         run.status = PortfolioRun.Status.DONE
         run.finished_at = timezone.now()
         run.models_fitted = {
             **figures.fitted,
-            "tier_proposals": proposals,
+            "tier_changes": int(np.count_nonzero(figures.columns["tier_proposed"] != table.tier)),
             "seconds": round(time.perf_counter() - started, 3),
         }
         run.save(update_fields=["status", "finished_at", "models_fitted"])

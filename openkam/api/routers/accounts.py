@@ -7,7 +7,7 @@ from typing import Literal
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from openkam.accounts.models import (
@@ -33,6 +33,7 @@ from openkam.api.common import (
 )
 from openkam.api.errors import ErrorOut
 from openkam.common.queries import choice_rank
+from openkam.governance.services import governed_change_check
 from openkam.ledger.hierarchy import group_structure
 
 router = Router(tags=["accounts"])
@@ -88,9 +89,20 @@ class AccountPatch(InputSchema):
     parent_id: Id | None = None
     lifecycle_stage: LifecycleStage = LifecycleStage.IDENTIFICATION
     relationship_stage: RelationshipStage = RelationshipStage.PRE
-    tier: Tier = Tier.GENERAL
-    is_strategic: bool = False
+    tier: Tier = Field(
+        Tier.GENERAL,
+        description="Changed by the yearly tier review; only an executive may set it here "
+        "(with `change_reason`), anyone else gets 403 on this field.",
+    )
+    is_strategic: bool = Field(
+        False,
+        description="The strategic designation: an executive's decision (with "
+        "`change_reason`); anyone else gets 403 on this field.",
+    )
     strategic_reason: str = ""
+    change_reason: str = Field(
+        "", description="Why an executive changes `tier` or `is_strategic` (kept in history)."
+    )
     owner_id: Id | None = None
     team_id: Id | None = None
     credit_limit: Money = Decimal("0")
@@ -214,8 +226,10 @@ def get_account_hierarchy(request: HttpRequest, account_id: int) -> dict[str, ob
 
 @router.post("/accounts", response={201: AccountOut, **WRITE})
 def create_account(request: HttpRequest, payload: AccountIn) -> Status:
+    user = user_of(request)
     data = payload.model_dump(exclude_unset=True)
-    return Status(201, services.account_create(user=user_of(request), data=data))
+    governed_change_check(user=user, account=None, data=data)
+    return Status(201, services.account_create(user=user, data=data))
 
 
 @router.patch("/accounts/{int:account_id}", response={200: AccountOut, **WRITE})
@@ -223,6 +237,9 @@ def update_account(request: HttpRequest, account_id: int, payload: AccountPatch)
     user = user_of(request)
     account = writable_or_404(Account, account_id, user=user, account_field="pk")
     data = payload.model_dump(exclude_unset=True)
+    reason = governed_change_check(user=user, account=account, data=data)
+    if reason:
+        account._change_reason = reason  # type: ignore[attr-defined]  # the history keeps it
     return services.account_update(user=user, account=account, data=data)
 
 

@@ -69,16 +69,16 @@ def test_a_kam_creates_an_account_in_their_team(world: World, api: dict[str, Api
         {
             "legal_name": "新客户有限公司",
             "team_id": world.team.pk,
-            "tier": "major",
+            "relationship_stage": "mid",
             "credit_code": credit_code_for(9001),
         },
     )
     assert response.status_code == 201, response.json()
     account = Account.objects.get(pk=response.json()["id"])
-    assert (account.legal_name, account.team_id, account.tier) == (
+    assert (account.legal_name, account.team_id, account.relationship_stage) == (
         "新客户有限公司",
         world.team.pk,
-        "major",
+        "mid",
     )
     assert account.history.count() == 1
 
@@ -141,10 +141,10 @@ def test_an_unknown_field_is_refused_not_dropped(api: dict[str, ApiClient]) -> N
 def test_update_changes_only_the_fields_sent(world: World, api: dict[str, ApiClient]) -> None:
     world.account.notes = "保留"
     world.account.save()
-    response = api["kam"].patch(f"/accounts/{world.account.pk}", {"tier": "key"})
+    response = api["kam"].patch(f"/accounts/{world.account.pk}", {"lifecycle_stage": "deepening"})
     assert response.status_code == 200
     world.account.refresh_from_db()
-    assert (world.account.tier, world.account.notes) == ("key", "保留")
+    assert (world.account.lifecycle_stage, world.account.notes) == ("deepening", "保留")
 
 
 def test_another_teams_kam_gets_404_on_update_and_nothing_is_saved(
@@ -235,12 +235,12 @@ def test_the_list_pages_and_sorts(world: World, api: dict[str, ApiClient]) -> No
 
 def test_an_invalid_update_saves_nothing(world: World, api: dict[str, ApiClient]) -> None:
     response = api["kam"].patch(
-        f"/accounts/{world.account.pk}", {"tier": "key", "credit_code": "91310000XXXXXXXXX1"}
+        f"/accounts/{world.account.pk}", {"notes": "改", "credit_code": "91310000XXXXXXXXX1"}
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "credit_code"
     world.account.refresh_from_db()
-    assert world.account.tier == Tier.GENERAL
+    assert world.account.notes == ""
 
 
 def test_updated_since_returns_what_changed(world: World, api: dict[str, ApiClient]) -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openkam.accounts.models import Account, IndustryPosition
 from openkam.conftest import World, client_for
 from openkam.factories import AccountFactory
+from openkam.governance.services import review_open
 from openkam.portfolio.models import AccountSnapshot
 from openkam.portfolio.services import portfolio_refresh
 from openkam.portfolio.tests.test_refresh import add_purchases, crowd_spend, simulated_days
@@ -26,7 +27,8 @@ AS_OF = dt.date(2026, 6, 30)
 @pytest.fixture
 def refreshed(world: World) -> Account:
     """The KAM's account buys 2.5M a month (a leader: proposed key), beside a crowd of small
-    buyers the purchase models can be fitted on; then one refresh."""
+    buyers the purchase models can be fitted on; then one refresh, and the year's tier review
+    opened on it (which proposes the change)."""
     big = world.account
     big.industry_position = IndustryPosition.LEADER
     big.save()
@@ -38,6 +40,7 @@ def refreshed(world: World) -> Account:
         days = simulated_days(rng)
         add_purchases(AccountFactory.create(), days, crowd_spend(spend, days))
     portfolio_refresh(as_of=AS_OF)
+    review_open(user=world.analyst, year=AS_OF.year)
     return big
 
 
@@ -54,6 +57,9 @@ def test_the_account_page_shows_what_the_refresh_stored(world: World, refreshed:
     tab = analysis_tab(client_for(world.kam), refreshed)
     assert percent(snapshot.p_alive) in tab
     assert money(snapshot.clv) in tab
+    assert snapshot.clv_net is not None  # no cost to serve recorded: the same as the CLV
+    assert snapshot.clv_net == snapshot.clv
+    assert 'data-testid="clv-net"' in tab
     assert money(snapshot.revenue_12m) == "¥30,000,000"
     assert "¥30,000,000" in tab
     assert 'data-testid="abc-revenue">A<' in tab

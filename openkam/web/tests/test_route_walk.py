@@ -37,7 +37,7 @@ from openkam.imports.models import AccountMatch, ImportRun
 from openkam.interactions.tests.builders import interaction
 from openkam.plans.models import Action, ResourceRequest, Risk
 from openkam.plans.tests.builders import objective, plan
-from openkam.portfolio.models import ScoringCriterion
+from openkam.portfolio.models import ScoringCriterion, TierProposal, TierReview
 from openkam.retention.tests.builders import of_other_team
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,8 @@ class Others:
     merge: Any
     need: Any = None  # set by the fixture (kept last: the constructor's order stays)
     competitor: Any = None
+    review: Any = None  # the tier review and a proposal on the other team's account
+    proposal: Any = None
 
 
 Kwargs = Callable[[Others], dict[str, object]]
@@ -224,6 +226,28 @@ GET_READS = {"accounts:competitor", "plans:risks"}
 GET_READS |= {"retention:lifecycle"}
 # Writes an analyst may make (README, the users table): the imports of ERP data.
 ANALYST_WRITES = {"imports:upload", "imports:retry", "imports:match_decide"}
+# ... and the yearly tier review and the company settings (marketing prepares them).
+ANALYST_WRITES |= {
+    "governance:review_open",
+    "governance:review_submit",
+    "governance:proposal_add",
+    "governance:proposal_change",
+    "governance:proposal_withdraw",
+    "governance:settings",
+}
+REVIEW: Kwargs = lambda o: {"pk": o.review.pk}  # noqa: E731
+PROPOSAL: Kwargs = lambda o: {"pk": o.proposal.pk}  # noqa: E731
+KWARGS |= {
+    "governance:review": REVIEW,
+    "governance:review_submit": REVIEW,
+    "governance:review_approve_rest": REVIEW,
+    "governance:proposal_add": REVIEW,
+    "governance:proposal": PROPOSAL,
+    "governance:proposal_change": PROPOSAL,
+    "governance:proposal_withdraw": PROPOSAL,
+    "governance:proposal_decide": PROPOSAL,
+}
+READS |= {"governance:reviews", "governance:current", "governance:review", "governance:proposal"}
 
 
 @pytest.fixture
@@ -263,6 +287,11 @@ def others(world: World) -> Others:
     rival = Competitor.objects.create(name="别队对手")
     CompetitorPresence.objects.create(account=account, competitor=rival)
     found.competitor = rival
+    found.review = TierReview.objects.create(year=2026, opened_by=world.analyst)
+    found.proposal = TierProposal.objects.create(
+        review=found.review, account=account, current_tier="general", proposed_tier="key",
+        reason="走查",
+    )  # fmt: skip
     return found
 
 

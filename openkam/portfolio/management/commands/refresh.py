@@ -48,6 +48,6 @@ class Command(BaseCommand):
         table.add_row("accounts", f"{run.accounts:,}")
         table.add_row("top 20% share of revenue", f"{revenue.get('top_share', 0):.1%}")
         table.add_row("Gini", f"{revenue.get('gini', 0):.3f}")
-        table.add_row("tier proposals", str(run.models_fitted.get("tier_proposals", 0)))
+        table.add_row("tier changes by the policy", str(run.models_fitted.get("tier_changes", 0)))
         table.add_row("seconds", str(run.models_fitted.get("seconds", "")))
         console.print(table)

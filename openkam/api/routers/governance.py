@@ -1,0 +1,210 @@
+"""The yearly tier review (DOMAIN §2.2): reviews, their proposals, submitting, and the
+general manager's decisions.
+
+Every route goes through openkam.governance's selectors and services, so the rules are the
+pages' own: analysts (marketing) open a review, add, change or withdraw proposals and submit
+it; executives (the general manager) approve or reject each proposal, or approve all the
+undecided rest. Other roles are refused (403) on every route: the review is the company's,
+and they see its outcome on their accounts (the tier, with its history). A review or proposal
+that does not exist is a 404; a step the review's state forbids (deciding before it is
+submitted, changing after) is a 409; nothing is saved on any refusal.
+"""
+
+import datetime as dt
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from openkam.accounts.models import Tier
+from openkam.api.common import (
+    LIST_MAX_PAGE_SIZE,
+    LIST_PAGE_SIZE,
+    Id,
+    InputSchema,
+    Pages,
+    user_of,
+)
+from openkam.api.errors import ErrorOut
+from openkam.governance import selectors, services
+from openkam.portfolio.models import TierProposal, TierReview
+
+router = Router(tags=["tier reviews"])
+READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ReviewOut(Schema):
+    id: int
+    year: int
+    status: str
+    run_id: int | None
+    opened_by_id: int | None
+    submitted_by_id: int | None
+    submitted_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    proposals: int = Field(alias="total")
+    undecided: int = Field(alias="waiting")
+
+
+class ProposalOut(Schema):
+    id: int
+    review_id: int | None
+    account_id: int
+    current_tier: str
+    policy_tier: str
+    proposed_tier: str
+    justification: str = Field(alias="reason")
+    status: str
+    proposed_by_id: int | None
+    decided_by_id: int | None
+    decided_at: dt.datetime | None
+    decision_comment: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ReviewIn(InputSchema):
+    year: int = Field(description="The year the classification is for.")
+
+
+class ProposalIn(InputSchema):
+    account_id: Id
+    proposed_tier: Tier
+    justification: str = Field(description="Why; the general manager decides on it.")
+
+
+class ProposalPatch(InputSchema):
+    proposed_tier: Tier | None = None
+    justification: str
+
+
+class WithdrawIn(InputSchema):
+    justification: str = Field(description="Why the proposal is withdrawn.")
+
+
+class DecisionIn(InputSchema):
+    comment: str = Field("", description="Required to reject: why.")
+
+
+class ApprovedOut(Schema):
+    approved: int
+    review: ReviewOut
+
+
+class ProposalFilters(Schema):
+    status: Literal["proposed", "approved", "rejected", "withdrawn", "superseded"] | None = None
+    proposed_tier: Tier | None = None
+
+
+def _review(request: HttpRequest, review_id: int) -> TierReview:
+    return selectors.review_for(user_of(request), review_id)
+
+
+def _proposal(request: HttpRequest, proposal_id: int) -> TierProposal:
+    return selectors.proposal_for(user_of(request), proposal_id)
+
+
+@router.get("/tier-reviews", response={200: list[ReviewOut], **READ})
+@paginate(Pages, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
+def list_reviews(request: HttpRequest) -> QuerySet[TierReview]:
+    """The yearly reviews, newest first (analysts and executives)."""
+    return selectors.reviews_for(user_of(request)).order_by("-year")
+
+
+@router.post("/tier-reviews", response={201: ReviewOut, **WRITE})
+def open_review(request: HttpRequest, payload: ReviewIn) -> Status:
+    """Open the year's review (analysts): its proposals are computed from the tier policy on
+    the latest refresh's figures. One review at a time (409 while another is not closed)."""
+    review = services.review_open(user=user_of(request), year=payload.year)
+    return Status(201, _review(request, review.pk))
+
+
+@router.get("/tier-reviews/{int:review_id}", response={200: ReviewOut, **READ})
+def get_review(request: HttpRequest, review_id: int) -> TierReview:
+    return _review(request, review_id)
+
+
+@router.get("/tier-reviews/{int:review_id}/proposals", response={200: list[ProposalOut], **READ})
+@paginate(Pages, page_size=LIST_PAGE_SIZE, max_page_size=LIST_MAX_PAGE_SIZE)
+def list_proposals(
+    request: HttpRequest, review_id: int, filters: Query[ProposalFilters]
+) -> QuerySet[TierProposal]:
+    review = _review(request, review_id)
+    return selectors.proposals_of(
+        review, status=filters.status or "", tier=filters.proposed_tier or ""
+    ).order_by("account__legal_name", "pk")
+
+
+@router.post("/tier-reviews/{int:review_id}/proposals", response={201: ProposalOut, **WRITE})
+def add_proposal(request: HttpRequest, review_id: int, payload: ProposalIn) -> Status:
+    """A proposal the policy did not make (analysts, while the review is being prepared)."""
+    proposal = services.proposal_add(
+        user=user_of(request),
+        review=_review(request, review_id),
+        account_id=payload.account_id,
+        proposed_tier=payload.proposed_tier,
+        reason=payload.justification,
+    )
+    return Status(201, proposal)
+
+
+@router.patch("/tier-proposals/{int:proposal_id}", response={200: ProposalOut, **WRITE})
+def change_proposal(request: HttpRequest, proposal_id: int, payload: ProposalPatch) -> TierProposal:
+    """Change the proposed tier and its justification (analysts, before submitting)."""
+    proposal = _proposal(request, proposal_id)
+    return services.proposal_change(
+        user=user_of(request),
+        proposal=proposal,
+        proposed_tier=payload.proposed_tier or proposal.proposed_tier,
+        reason=payload.justification,
+    )
+
+
+@router.post("/tier-proposals/{int:proposal_id}/withdraw", response={200: ProposalOut, **WRITE})
+def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: WithdrawIn) -> TierProposal:
+    return services.proposal_withdraw(
+        user=user_of(request),
+        proposal=_proposal(request, proposal_id),
+        reason=payload.justification,
+    )
+
+
+@router.post("/tier-reviews/{int:review_id}/submit", response={200: ReviewOut, **WRITE})
+def submit_review(request: HttpRequest, review_id: int) -> TierReview:
+    """Hand the review to the general manager (analysts); with nothing to decide it closes."""
+    services.review_submit(user=user_of(request), review=_review(request, review_id))
+    return _review(request, review_id)
+
+
+@router.post("/tier-proposals/{int:proposal_id}/approve", response={200: ProposalOut, **WRITE})
+def approve_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> TierProposal:
+    """Approve (executives): the account takes the tier, its history naming the review."""
+    return services.proposal_decide(
+        user=user_of(request),
+        proposal=_proposal(request, proposal_id),
+        approve=True,
+        comment=payload.comment,
+    )
+
+
+@router.post("/tier-proposals/{int:proposal_id}/reject", response={200: ProposalOut, **WRITE})
+def reject_proposal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> TierProposal:
+    """Reject (executives), saying why in `comment` (422 without it)."""
+    return services.proposal_decide(
+        user=user_of(request),
+        proposal=_proposal(request, proposal_id),
+        approve=False,
+        comment=payload.comment,
+    )
+
+
+@router.post("/tier-reviews/{int:review_id}/approve-rest", response={200: ApprovedOut, **WRITE})
+def approve_rest(request: HttpRequest, review_id: int, payload: DecisionIn) -> dict[str, object]:
+    """Approve every proposal still undecided (executives): reject the exceptions first."""
+    count = services.review_approve_rest(
+        user=user_of(request), review=_review(request, review_id), comment=payload.comment
+    )
+    return {"approved": count, "review": _review(request, review_id)}

@@ -1,0 +1,158 @@
+"""Input of the governance pages, parsed before any service sees it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from openkam.accounts.models import Tier
+from openkam.portfolio.models import PortfolioSettings, ScoringCriterion, TierProposal
+
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+AREA = {"class": "form-control", "rows": 2}
+
+
+def attach_error(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the field it names when the form has it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class OpenForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("year"), min_value=2000, max_value=2100, widget=forms.NumberInput(TEXT)
+    )
+
+
+class ProposalForm(forms.Form):
+    proposed_tier = forms.ChoiceField(
+        label=_("proposed tier"), choices=Tier.choices, widget=forms.Select(attrs=SELECT)
+    )
+    reason = forms.CharField(label=_("justification"), widget=forms.Textarea(AREA))
+
+
+class AddForm(ProposalForm):
+    account_id = forms.IntegerField(
+        label=_("account ID"), min_value=1, widget=forms.NumberInput(TEXT)
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("why withdrawn"), widget=forms.Textarea(AREA))
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(AREA))
+
+
+class ApproveRestForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.TextInput(TEXT))
+
+
+class ProposalFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", _("All")), *TierProposal.Status.choices]
+    )
+    tier = forms.ChoiceField(
+        label=_("proposed tier"), required=False, choices=[("", _("All tiers")), *Tier.choices]
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(key, key) for key in ("account", "-account", "current", "-current", "status")],
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    """The company's thresholds and cut-offs; each rule checked with the field it is about."""
+
+    class Meta:
+        model = PortfolioSettings
+        fields = [
+            "key_threshold",
+            "major_threshold",
+            "key_requires_leader",
+            "major_requires_mid_or_leader",
+            "tier_measure",
+            "tier_period",
+            "fiscal_year_start_month",
+            "abc_a_cutoff",
+            "abc_b_cutoff",
+            "discount_rate",
+            "clv_horizon_months",
+            "purchase_model",
+            "forecast_model_weight",
+            "loyalty_preference_cut",
+            "loyalty_repeat_cut",
+            "portfolio_attractiveness_cut",
+            "portfolio_strength_cut",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        key, major = data.get("key_threshold"), data.get("major_threshold")
+        if key is not None and major is not None and major >= key:
+            self.add_error(
+                "major_threshold",
+                _("The major account threshold must be below the key account threshold."),
+            )
+        a, b = data.get("abc_a_cutoff"), data.get("abc_b_cutoff")
+        if a is not None and b is not None and not Decimal("0") < a < b <= Decimal("1"):
+            self.add_error(
+                "abc_b_cutoff",
+                _("ABC cut-offs must rise: 0 < A's cut-off < B's cut-off ≤ 1."),
+            )
+        return data
+
+
+class WeightForm(forms.ModelForm):
+    class Meta:
+        model = ScoringCriterion
+        fields = ["name", "name_en", "weight", "is_active"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "name_en": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "weight": forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            "is_active": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
+
+
+WeightFormSet = forms.modelformset_factory(ScoringCriterion, form=WeightForm, extra=0)
+
+
+def check_weights(formset: Any) -> None:
+    """Each scorecard needs active criteria whose weights sum above zero."""
+    if not formset.is_valid():
+        return
+    totals: dict[str, Decimal] = {}
+    for form in formset.forms:
+        criterion = form.instance
+        if form.cleaned_data.get("is_active"):
+            weight = form.cleaned_data.get("weight") or Decimal("0")
+            totals[criterion.scorecard] = totals.get(criterion.scorecard, Decimal("0")) + weight
+    for scorecard, label in ScoringCriterion.Scorecard.choices:
+        if totals.get(scorecard, Decimal("0")) <= 0:
+            message = _("The weights of %(scorecard)s must sum above zero.")
+            formset._non_form_errors.append(str(message % {"scorecard": label}))

@@ -1,0 +1,114 @@
+"""Reads of the tier review: the reviews, one review's proposals (filtered, counted by
+status), and the evidence of one proposal on one screen. The evidence is what the portfolio
+already computed and the account page shows (portfolio.selectors.account_analysis,
+portfolio.scoring.account_scorecard): nothing is recomputed here in another way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from openkam.analytics.portfolio import growth_potential
+from openkam.common.errors import NotFound
+from openkam.governance.permissions import require_read
+from openkam.portfolio.models import TierProposal, TierReview
+from openkam.portfolio.scoring import Scorecard, account_scorecard
+from openkam.portfolio.selectors import AccountAnalysis, account_analysis
+from openkam.team.models import User
+
+# The share of the customer's category spend worth aiming at (growth potential's target).
+TARGET_SHARE_OF_WALLET = 0.5
+BUYING_KEY = "strategic_buying"  # the scorecard criterion on buying orientation
+
+
+def reviews_for(user: User) -> QuerySet[TierReview]:
+    require_read(user)
+    return TierReview.objects.select_related("opened_by", "submitted_by", "run").annotate(
+        total=Count("proposals"),
+        waiting=Count("proposals", filter=Q(proposals__status=TierProposal.Status.PROPOSED)),
+    )
+
+
+def review_for(user: User, pk: int) -> TierReview:
+    review = reviews_for(user).filter(pk=pk).first()
+    if review is None:
+        raise NotFound("No tier review with this ID.")
+    return review
+
+
+def current_review() -> TierReview | None:
+    """The review not closed yet (at most one), else None."""
+    return TierReview.objects.exclude(status=TierReview.Status.CLOSED).order_by("-year").first()
+
+
+def proposals_of(review: TierReview, *, status: str = "", tier: str = "") -> QuerySet[TierProposal]:
+    proposals = review.proposals.select_related("account", "account__owner", "decided_by")
+    if status:
+        proposals = proposals.filter(status=status)
+    if tier:
+        proposals = proposals.filter(proposed_tier=tier)
+    return proposals
+
+
+def status_counts(review: TierReview) -> dict[str, int]:
+    rows = review.proposals.order_by().values_list("status").annotate(n=Count("pk"))
+    counts = {status: 0 for status in TierProposal.Status.values}
+    counts.update(dict(rows))
+    return counts
+
+
+def proposal_for(user: User, pk: int) -> TierProposal:
+    require_read(user)
+    found = TierProposal.objects.select_related(
+        "review", "account", "account__owner", "account__team", "decided_by", "proposed_by"
+    )
+    proposal = found.filter(pk=pk, review__isnull=False).first()
+    if proposal is None:
+        raise NotFound("No tier proposal with this ID.")
+    return proposal
+
+
+@dataclass(frozen=True)
+class Growth:
+    headroom: Decimal | None  # revenue still to win up to TARGET_SHARE_OF_WALLET
+    years: float | None  # at the forecast growth; inf when not growing
+
+
+@dataclass(frozen=True)
+class Evidence:
+    analysis: AccountAnalysis | None
+    scorecard: Scorecard
+    growth: Growth
+    buying: str  # "strategic", "transactional", "mixed" or "" (not scored)
+
+
+def _growth(analysis: AccountAnalysis | None) -> Growth:
+    """growth_potential() on the snapshot's own figures: the wallet the refresh read (revenue
+    over share of wallet) and the forecast growth of next year over the last 12 months."""
+    if analysis is None:
+        return Growth(None, None)
+    s = analysis.snapshot
+    revenue = float(s.revenue_12m)
+    if not s.share_of_wallet or revenue <= 0:
+        return Growth(None, None)
+    wallet = revenue / s.share_of_wallet
+    rate = float(s.forecast_year_1) / revenue - 1.0
+    result = growth_potential([revenue], [wallet], [rate], target_share=TARGET_SHARE_OF_WALLET)
+    headroom = float(result.headroom[0])
+    return Growth(Decimal(str(round(headroom, 2))), float(result.years_to_reach[0]))
+
+
+def _buying(scorecard: Scorecard) -> str:
+    for row in scorecard.attractiveness:
+        if row.criterion.key == BUYING_KEY and row.effective is not None:
+            score = row.effective
+            return "strategic" if score >= 4 else "transactional" if score <= 2 else "mixed"
+    return ""
+
+
+def proposal_evidence(proposal: TierProposal) -> Evidence:
+    analysis = account_analysis(proposal.account)
+    scorecard = account_scorecard(proposal.account)
+    return Evidence(analysis, scorecard, _growth(analysis), _buying(scorecard))

@@ -1,0 +1,293 @@
+"""The yearly tier review's writes (DOMAIN §2.2) and the one rule on who changes an account's
+tier and strategic designation. Each checks the role, validates, then saves inside one
+transaction with a history entry (django-simple-history) naming who and why; a refusal saves
+nothing. They raise domain errors (openkam.common.errors); the pages and the API map them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from openkam.accounts.models import Account, Tier
+from openkam.common.errors import Conflict, FieldPermissionDenied, ValidationError
+from openkam.governance.permissions import may_decide, require_decide, require_prepare
+from openkam.portfolio.models import AccountSnapshot, TierProposal, TierReview
+from openkam.portfolio.selectors import latest_run
+from openkam.team.models import User
+
+PROPOSED = TierProposal.Status.PROPOSED
+GOVERNED_FIELDS = ("tier", "is_strategic", "strategic_reason")
+
+
+def _text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _require_status(review: TierReview, status: str, message: str) -> None:
+    if review.status != status:
+        raise Conflict(message)
+
+
+# --- Opening ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_open(*, user: User, year: int) -> TierReview:
+    """Open the year's review and compute its proposals: every account whose tier by the policy
+    (the latest refresh's figures) differs from the one it has."""
+    require_prepare(user)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Give a year between 2000 and 2100.")})
+    if TierReview.objects.filter(year=year).exists():
+        message = _("The review of %(year)s exists already.") % {"year": year}
+        raise ValidationError({"year": message})
+    unclosed = TierReview.objects.exclude(status=TierReview.Status.CLOSED).first()
+    if unclosed is not None:
+        message = _("The review of %(year)s is not closed yet: one review at a time.")
+        raise Conflict(message % {"year": unclosed.year})
+    run = latest_run()
+    if run is None:
+        raise ValidationError({"year": _("No portfolio refresh yet: run one first.")})
+    review = TierReview(year=year, run=run, opened_by=user)
+    review._change_reason = "opened"  # type: ignore[attr-defined]
+    review.save()
+    # Proposals left by the refreshes of earlier releases give way to the review's.
+    TierProposal.objects.filter(status=PROPOSED).update(status=TierProposal.Status.SUPERSEDED)
+    changes = (
+        AccountSnapshot.objects.filter(run=run)
+        .exclude(tier_proposed=F("account__tier"))
+        .order_by("account_id")
+        .values_list("account_id", "account__tier", "tier_proposed")
+    )
+    justification = _("The tier policy, on the figures as of %(date)s.") % {
+        "date": run.as_of.isoformat()
+    }
+    proposals = [
+        TierProposal(
+            review=review,
+            account_id=account_id,
+            run=run,
+            current_tier=current,
+            policy_tier=proposed,
+            proposed_tier=proposed,
+            reason=justification,
+            proposed_by=user,
+        )
+        for account_id, current, proposed in changes.iterator(chunk_size=5000)
+    ]
+    bulk_create_with_history(proposals, TierProposal, batch_size=2000, default_user=user)
+    return review
+
+
+# --- Preparing -------------------------------------------------------------------------------
+
+
+def _editable(review: TierReview) -> None:
+    message = _("The review was submitted: its proposals can no longer change.")
+    _require_status(review, TierReview.Status.OPEN, message)
+
+
+def _tier(value: str) -> str:
+    if value not in Tier.values:
+        raise ValidationError({"proposed_tier": _("Choose one of the tiers.")})
+    return value
+
+
+def _policy_tier(review: TierReview, account_id: int) -> str:
+    found = AccountSnapshot.objects.filter(run_id=review.run_id, account_id=account_id)
+    return found.values_list("tier_proposed", flat=True).first() or ""
+
+
+@transaction.atomic
+def proposal_add(
+    *, user: User, review: TierReview, account_id: int, proposed_tier: str, reason: str
+) -> TierProposal:
+    """A proposal the policy did not make (an account the analyst knows more about)."""
+    require_prepare(user)
+    _editable(review)
+    tier = _tier(proposed_tier)
+    reason = _text(reason, "reason", _("Say why: the general manager decides on it."))
+    account = Account.objects.filter(pk=account_id).first()
+    if account is None:
+        raise ValidationError({"account_id": _("No account with this ID.")})
+    if account.tier == tier:
+        raise ValidationError({"proposed_tier": _("The account has this tier already.")})
+    if TierProposal.objects.filter(account=account, status=PROPOSED).exists():
+        message = _("The account has a proposal in this review already: change that one.")
+        raise ValidationError({"account_id": message})
+    proposal = TierProposal(
+        review=review,
+        account=account,
+        run_id=review.run_id,
+        current_tier=account.tier,
+        policy_tier=_policy_tier(review, account.pk),
+        proposed_tier=tier,
+        reason=reason,
+        proposed_by=user,
+    )
+    proposal._change_reason = "added"  # type: ignore[attr-defined]
+    proposal.save()
+    return proposal
+
+
+def _open_proposal(proposal: TierProposal) -> TierReview:
+    if proposal.review is None:
+        raise Conflict(_("This proposal belongs to no review."))
+    if proposal.status != PROPOSED:
+        raise Conflict(_("This proposal was decided or withdrawn already."))
+    return proposal.review
+
+
+@transaction.atomic
+def proposal_change(
+    *, user: User, proposal: TierProposal, proposed_tier: str, reason: str
+) -> TierProposal:
+    require_prepare(user)
+    _editable(_open_proposal(proposal))
+    tier = _tier(proposed_tier)
+    reason = _text(reason, "reason", _("Say why: the general manager decides on it."))
+    if tier == proposal.current_tier:
+        message = _("The account has this tier already: withdraw the proposal instead.")
+        raise ValidationError({"proposed_tier": message})
+    proposal.proposed_tier, proposal.reason = tier, reason
+    proposal._change_reason = "changed"  # type: ignore[attr-defined]
+    proposal.save(update_fields=["proposed_tier", "reason", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, user: User, proposal: TierProposal, reason: str) -> TierProposal:
+    require_prepare(user)
+    _editable(_open_proposal(proposal))
+    proposal.reason = _text(reason, "reason", _("Say why the proposal is withdrawn."))
+    proposal.status = TierProposal.Status.WITHDRAWN
+    proposal._change_reason = "withdrawn"  # type: ignore[attr-defined]
+    proposal.save(update_fields=["status", "reason", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def review_submit(*, user: User, review: TierReview) -> TierReview:
+    """Hand the proposals to the general manager; a review with none left closes at once."""
+    require_prepare(user)
+    _require_status(review, TierReview.Status.OPEN, _("The review was submitted already."))
+    review.status = TierReview.Status.SUBMITTED
+    review.submitted_by, review.submitted_at = user, timezone.now()
+    review._change_reason = "submitted"  # type: ignore[attr-defined]
+    review.save()
+    _close_when_decided(review)
+    return review
+
+
+# --- Deciding --------------------------------------------------------------------------------
+
+
+def _decidable(proposal: TierProposal) -> TierReview:
+    review = _open_proposal(proposal)
+    message = _("The review is not submitted: the analyst is still preparing it.")
+    _require_status(review, TierReview.Status.SUBMITTED, message)
+    return review
+
+
+def _apply_tier(proposal: TierProposal, user: User, review: TierReview) -> None:
+    """The account takes the approved tier, its history naming the review."""
+    account = Account.objects.select_for_update().get(pk=proposal.account_id)
+    account.tier = proposal.proposed_tier
+    account._history_user = user  # type: ignore[attr-defined]
+    account._change_reason = _("Tier review %(year)s, proposal no. %(number)s") % {  # type: ignore[attr-defined]
+        "year": review.year,
+        "number": proposal.pk,
+    }
+    account.save(update_fields=["tier", "updated_at"])
+
+
+def _decide(
+    proposal: TierProposal, *, user: User, review: TierReview, approve: bool, comment: str
+) -> None:
+    proposal.status = TierProposal.Status.APPROVED if approve else TierProposal.Status.REJECTED
+    proposal.decided_by, proposal.decided_at = user, timezone.now()
+    proposal.decision_comment = comment
+    proposal._history_user = user  # type: ignore[attr-defined]
+    proposal._change_reason = proposal.status  # type: ignore[attr-defined]
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    if approve:
+        _apply_tier(proposal, user, review)
+
+
+def _close_when_decided(review: TierReview) -> None:
+    if not review.proposals.filter(status=PROPOSED).exists():
+        review.status, review.closed_at = TierReview.Status.CLOSED, timezone.now()
+        review._change_reason = "closed"  # type: ignore[attr-defined]
+        review.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+@transaction.atomic
+def proposal_decide(
+    *, user: User, proposal: TierProposal, approve: bool, comment: str = ""
+) -> TierProposal:
+    """Approve (the account takes the tier) or reject (a comment says why) one proposal."""
+    require_decide(user)
+    proposal = TierProposal.objects.select_for_update().get(pk=proposal.pk)
+    review = _decidable(proposal)
+    comment = (comment or "").strip()
+    if not approve:
+        comment = _text(comment, "comment", _("Say why the proposal is rejected."))
+    _decide(proposal, user=user, review=review, approve=approve, comment=comment)
+    _close_when_decided(review)
+    return proposal
+
+
+@transaction.atomic
+def review_approve_rest(*, user: User, review: TierReview, comment: str = "") -> int:
+    """Approve every proposal still undecided (the exceptions were rejected one by one first);
+    how many were approved."""
+    require_decide(user)
+    message = _("The review is not submitted: the analyst is still preparing it.")
+    _require_status(review, TierReview.Status.SUBMITTED, message)
+    waiting = list(
+        TierProposal.objects.select_for_update()
+        .filter(review=review, status=PROPOSED)
+        .order_by("pk")
+    )
+    for proposal in waiting:
+        _decide(proposal, user=user, review=review, approve=True, comment=comment.strip())
+    _close_when_decided(review)
+    return len(waiting)
+
+
+# --- The rule on tier and strategic designation -----------------------------------------------
+
+
+def governed_change_check(*, user: User, account: Account | None, data: dict[str, Any]) -> str:
+    """Refuse a change of `tier`, `is_strategic` or `strategic_reason` by anyone but an
+    executive (the review changes the tier otherwise), naming the field; an executive must
+    give `change_reason`, which the account's history keeps. Returns that reason ("" when
+    none of them changes)."""
+    reason = str(data.pop("change_reason", "") or "").strip()
+    defaults: dict[str, object] = {"tier": Tier.GENERAL, "is_strategic": False}
+    defaults["strategic_reason"] = ""
+    changed = [
+        name
+        for name in GOVERNED_FIELDS
+        if name in data
+        and data[name] != (getattr(account, name) if account is not None else defaults[name])
+    ]
+    if not changed:
+        return ""
+    if not may_decide(user):
+        message = _(
+            "Only the yearly tier review or an executive changes %(field)s; "
+            "propose the change to marketing."
+        )
+        raise FieldPermissionDenied(changed[0], message % {"field": changed[0]})
+    return _text(
+        reason, "change_reason", _("Give the reason for changing the tier or designation.")
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from openkam.governance import views
+
+app_name = "governance"
+urlpatterns = [
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/current/", views.current, name="current"),
+    path("reviews/open/", views.review_open, name="review_open"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("reviews/<int:pk>/submit/", views.review_submit, name="review_submit"),
+    path("reviews/<int:pk>/approve-rest/", views.review_approve_rest, name="review_approve_rest"),
+    path("reviews/<int:pk>/add/", views.proposal_add, name="proposal_add"),
+    path("proposals/<int:pk>/", views.proposal, name="proposal"),
+    path("proposals/<int:pk>/change/", views.proposal_change, name="proposal_change"),
+    path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
+    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path("settings/", views.company_settings, name="settings"),
+]

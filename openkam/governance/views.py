@@ -1,0 +1,325 @@
+"""The tier review's pages and the company settings page. Analysts prepare, executives
+decide (openkam.governance.permissions); other roles are refused (403), an unknown review or
+proposal is a 404. Services decide every rule: a refusal naming a field lands on that field,
+one without a field is shown as a message; nothing is saved either way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from openkam.common.errors import Conflict
+from openkam.governance import selectors, services
+from openkam.governance.forms import (
+    AddForm,
+    ApproveRestForm,
+    DecideForm,
+    OpenForm,
+    ProposalFilterForm,
+    ProposalForm,
+    SettingsForm,
+    WeightFormSet,
+    WithdrawForm,
+    attach_error,
+    check_weights,
+)
+from openkam.governance.permissions import (
+    may_change_settings,
+    may_decide,
+    may_prepare,
+    may_read,
+    require_prepare,
+    require_read,
+)
+from openkam.portfolio.models import PortfolioSettings, ScoringCriterion, TierProposal
+from openkam.team.http import AuthenticatedRequest
+
+ORDERING = {
+    "account": ["account__legal_name", "pk"],
+    "-account": ["-account__legal_name", "-pk"],
+    "current": ["current_tier", "account__legal_name"],
+    "-current": ["-current_tier", "account__legal_name"],
+    "status": ["status", "account__legal_name"],
+}
+
+
+def _refused(request: AuthenticatedRequest, error: ValidationError | Conflict) -> None:
+    if isinstance(error, ValidationError):
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(error))
+
+
+# --- Reviews ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def reviews(request: AuthenticatedRequest) -> HttpResponse:
+    found = selectors.reviews_for(request.user).order_by("-year")
+    page = Paginator(found, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "open_form": OpenForm(initial={"year": timezone.localdate().year}),
+        "can_prepare": may_prepare(request.user),
+        "current": selectors.current_review(),
+    }
+    return render(request, "governance/reviews.html", context)
+
+
+@login_required
+@require_GET
+def current(request: AuthenticatedRequest) -> HttpResponse:
+    """Where "N proposals to decide" leads: the review not closed yet for those who take part
+    in it, the accounts with a proposal for the others (their own accounts)."""
+    if not may_read(request.user):
+        return redirect(reverse("accounts:list") + "?proposal=open")
+    found = selectors.current_review()
+    return redirect(found) if found is not None else redirect("governance:reviews")
+
+
+@login_required
+@require_POST
+def review_open(request: AuthenticatedRequest) -> HttpResponse:
+    require_prepare(request.user)
+    form = OpenForm(request.POST)
+    if form.is_valid():
+        try:
+            review = services.review_open(user=request.user, year=form.cleaned_data["year"])
+        except (ValidationError, Conflict) as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The review is open with its proposals."))
+            return redirect(review)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+    return redirect("governance:reviews")
+
+
+def _review_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dict[str, Any]:
+    review = selectors.review_for(request.user, pk)
+    filters = ProposalFilterForm(request.GET)
+    filters.is_valid()
+    data = getattr(filters, "cleaned_data", {})
+    sort = data.get("sort") or "account"
+    found = selectors.proposals_of(
+        review, status=data.get("status", ""), tier=data.get("tier", "")
+    ).order_by(*ORDERING[sort])
+    page = Paginator(found, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(review)
+    preparing = may_prepare(request.user) and review.status == review.Status.OPEN
+    deciding = may_decide(request.user) and review.status == review.Status.SUBMITTED
+    return {
+        "review": review,
+        "page": page,
+        "filters": filters,
+        "sort": sort,
+        "counts": counts,
+        "count_rows": [(code, label, counts[code]) for code, label in TierProposal.Status.choices],
+        "preparing": preparing,
+        "deciding": deciding,
+        "add_form": forms.get("add_form") or (AddForm() if preparing else None),
+        "rest_form": ApproveRestForm() if deciding else None,
+        "history": list(review.history.select_related("history_user")[:20]),
+    }
+
+
+@login_required
+@require_GET
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return render(request, "governance/review.html", _review_context(request, pk))
+
+
+@login_required
+@require_POST
+def review_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = selectors.review_for(request.user, pk)
+    try:
+        services.review_submit(user=request.user, review=found)
+    except Conflict as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Submitted to the general manager."))
+    return redirect(found)
+
+
+@login_required
+@require_POST
+def review_approve_rest(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = selectors.review_for(request.user, pk)
+    form = ApproveRestForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        count = services.review_approve_rest(user=request.user, review=found, comment=comment)
+    except Conflict as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("%(count)s proposals approved.") % {"count": count})
+    return redirect(found)
+
+
+@login_required
+@require_POST
+def proposal_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = selectors.review_for(request.user, pk)
+    require_prepare(request.user)
+    form = AddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_add(user=request.user, review=found, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        except Conflict as error:
+            _refused(request, error)
+            return redirect(found)
+        else:
+            messages.success(request, _("Proposal added."))
+            return redirect(found)
+    context = _review_context(request, pk, add_form=form)
+    return render(request, "governance/review.html", context, status=422)
+
+
+# --- One proposal ----------------------------------------------------------------------------
+
+
+def _proposal_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dict[str, Any]:
+    proposal = selectors.proposal_for(request.user, pk)
+    review = proposal.review
+    assert review is not None  # proposal_for reads review proposals only
+    undecided = proposal.status == TierProposal.Status.PROPOSED
+    preparing = undecided and may_prepare(request.user) and review.status == review.Status.OPEN
+    deciding = undecided and may_decide(request.user) and review.status == review.Status.SUBMITTED
+    initial = {"proposed_tier": proposal.proposed_tier, "reason": proposal.reason}
+    return {
+        "proposal": proposal,
+        "review": review,
+        "account": proposal.account,
+        "evidence": selectors.proposal_evidence(proposal),
+        "preparing": preparing,
+        "deciding": deciding,
+        "change_form": forms.get("change_form") or ProposalForm(initial=initial, prefix="c"),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(prefix="w"),
+        "decide_form": forms.get("decide_form") or DecideForm(prefix="d"),
+        "history": list(proposal.history.select_related("history_user")[:20]),
+        "account_history": list(
+            proposal.account.history.filter(history_change_reason__isnull=False)
+            .exclude(history_change_reason="")
+            .select_related("history_user")[:10]
+        ),
+    }
+
+
+@login_required
+@require_GET
+def proposal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return render(request, "governance/proposal.html", _proposal_context(request, pk))
+
+
+def _proposal_write(
+    request: AuthenticatedRequest, pk: int, form: Any, key: str, write: Any
+) -> HttpResponse:
+    found = selectors.proposal_for(request.user, pk)
+    if form.is_valid():
+        try:
+            write(found, form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        except Conflict as error:
+            _refused(request, error)
+            return redirect(found)
+        else:
+            return redirect(found)
+    context = _proposal_context(request, pk, **{key: form})
+    return render(request, "governance/proposal.html", context, status=422)
+
+
+@login_required
+@require_POST
+def proposal_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_prepare(request.user)
+
+    def write(found: TierProposal, data: dict[str, Any]) -> None:
+        services.proposal_change(user=request.user, proposal=found, **data)
+        messages.success(request, _("Proposal changed."))
+
+    form = ProposalForm(request.POST, prefix="c")
+    return _proposal_write(request, pk, form, "change_form", write)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_prepare(request.user)
+
+    def write(found: TierProposal, data: dict[str, Any]) -> None:
+        services.proposal_withdraw(user=request.user, proposal=found, reason=data["reason"])
+        messages.success(request, _("Proposal withdrawn."))
+
+    form = WithdrawForm(request.POST, prefix="w")
+    return _proposal_write(request, pk, form, "withdraw_form", write)
+
+
+@login_required
+@require_POST
+def proposal_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_read(request.user)
+    if not may_decide(request.user):
+        raise PermissionDenied(_("Only executives (the general manager) decide tier proposals."))
+
+    def write(found: TierProposal, data: dict[str, Any]) -> None:
+        approve = data["decision"] == "approve"
+        services.proposal_decide(
+            user=request.user, proposal=found, approve=approve, comment=data["comment"]
+        )
+        messages.success(request, _("Approved.") if approve else _("Rejected."))
+
+    form = DecideForm(request.POST, prefix="d")
+    return _proposal_write(request, pk, form, "decide_form", write)
+
+
+# --- Settings --------------------------------------------------------------------------------
+
+
+@login_required
+def company_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """The company's tier policy, cut-offs and scorecard weights; used from the next refresh."""
+    require_read(request.user)
+    editable = may_change_settings(request.user)
+    current = PortfolioSettings.current()
+    criteria = ScoringCriterion.objects.order_by("scorecard", "position", "pk")
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not editable:
+        raise PermissionDenied(_("Only analysts and executives change the company settings."))
+    form = SettingsForm(data, instance=current)
+    weights = WeightFormSet(data, queryset=criteria, prefix="w")
+    if data is not None:
+        check_weights(weights)
+        if form.is_valid() and weights.is_valid() and not weights.non_form_errors():
+            with transaction.atomic():
+                form.save()
+                weights.save()
+            messages.success(request, _("Saved: the next refresh uses these settings."))
+            return redirect("governance:settings")
+    context = {
+        "form": form,
+        "weights": weights,
+        "editable": editable,
+        "history": list(current.history.select_related("history_user")[:10]),
+    }
+    status = 422 if data is not None else 200
+    return render(request, "governance/settings.html", context, status=status)
