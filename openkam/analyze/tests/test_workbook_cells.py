@@ -94,7 +94,7 @@ def test_texts_xml_cannot_hold_are_escaped_and_ids_stay_text(
 ) -> None:
     data, result = analysis
     workbook.write_workbook(tmp_path / "new.xlsx", data, result)
-    ids = [row[0][0] for row in cells(tmp_path / "new.xlsx")[1:]]
+    ids = [str(row[0][0]) for row in cells(tmp_path / "new.xlsx")[1:]]
     # "00042" stays text, "=SUM(1)" is no formula, "&<>" are escaped for XML; a control
     # character is held as Excel's escape _x0001_ (which Excel shows as the character).
     stored = [text.replace("\x01", "_x0001_") for text in IDS]
