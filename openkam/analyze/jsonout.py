@@ -15,8 +15,12 @@ from openkam.analyze.results import AnalysisResult, ModelReport
 from openkam.analyze.values import column_values, plain
 
 
-def document(data: Transactions, result: AnalysisResult) -> dict[str, Any]:
-    return {
+def document(
+    data: Transactions, result: AnalysisResult, *, customers: bool = True
+) -> dict[str, Any]:
+    """Every figure as Python values; the customer rows last (left out with customers=False:
+    ``write`` streams them)."""
+    content = {
         "input": input_section(data),
         "settings": settings_section(result),
         "period": {
@@ -45,8 +49,10 @@ def document(data: Transactions, result: AnalysisResult) -> dict[str, Any]:
             for note in result.notes
         ],
         "rejected": rejected_rows(data),
-        "customers": customer_rows(result.customers),
     }
+    if customers:
+        content["customers"] = customer_rows(result.customers)
+    return content
 
 
 def dumps(data: Transactions, result: AnalysisResult) -> str:
@@ -61,8 +67,7 @@ def write(out: TextIO, data: Transactions, result: AnalysisResult) -> None:
     are encoded by polars (as Python's json would write them: the same keys in the same order,
     numbers that read back to the same doubles, dates as YYYY-MM-DD, non-finite numbers null),
     so memory stays flat in the number of customers."""
-    content = document(data, result)
-    content.pop("customers")
+    content = document(data, result, customers=False)
     head = json.dumps(plain(content), ensure_ascii=False, allow_nan=False)
     out.write(head[:-1] + ', "customers": [')
     frame = customer_frame(result.customers)
