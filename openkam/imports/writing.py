@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from openkam.imports.models import ImportChange, ImportRun
 from openkam.imports.rows import INSERTED, UNCHANGED, UPDATED, Row
-from openkam.ledger.upsert import CHUNK, Conflict, KeyedTable, Update
+from openkam.ledger.upsert import CHUNK, Conflict, KeyedTable, Update, copy_rows
 
 SEEN_TABLE = "openkam_import_seen"
 
@@ -41,6 +41,12 @@ class SeenKeys:
     def rows_of(self, table: str, keys: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # one array, not an IN list per CHUNK keys
+                cursor.execute(
+                    f"SELECT k, row_no FROM {SEEN_TABLE} WHERE tbl = %s AND k = ANY(%s)",
+                    [table, list(keys)],
+                )
+                return dict(cursor.fetchall())
             for start in range(0, len(keys), CHUNK):
                 chunk = keys[start : start + CHUNK]
                 marks = ", ".join(["%s"] * len(chunk))
@@ -52,7 +58,9 @@ class SeenKeys:
         return found
 
     def add(self, table: str, items: Sequence[tuple[str, int]]) -> None:
-        if items:
+        if items and connection.vendor == "postgresql":
+            copy_rows(SEEN_TABLE, ["tbl", "k", "row_no"], ((table, k, row) for k, row in items))
+        elif items:
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {SEEN_TABLE} (tbl, k, row_no) VALUES (%s, %s, %s)",
