@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openkam.common.models import MoneyField
@@ -27,10 +28,11 @@ class Level(models.IntegerChoices):
 
 
 class AlertState(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    RESOLVED = "resolved", _("Resolved")
-    DISMISSED = "dismissed", _("Dismissed")
+    # In context: other apps' "Open" (an open order, an open risk) reads differently in Chinese.
+    OPEN = "open", pgettext_lazy("alert state", "Open")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("alert state", "Acknowledged")
+    RESOLVED = "resolved", pgettext_lazy("alert state", "Resolved")
+    DISMISSED = "dismissed", pgettext_lazy("alert state", "Dismissed")
 
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
