@@ -13,6 +13,7 @@ from openkam.api.routers import (
     accounts,
     alerts,
     contacts,
+    contracts,
     governance,
     interactions,
     ledger,
@@ -66,6 +67,7 @@ api.add_router("", ledger.router)
 api.add_router("", snapshots.router)
 api.add_router("", interactions.router)
 api.add_router("", plans.router)
+api.add_router("", contracts.router)
 api.add_router("", governance.router)
 api.add_router("", alerts.router)
 api.add_router("", winbacks.router)

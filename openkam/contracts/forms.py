@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from openkam.contracts.models import (
+    MAX_NOTICE_DAYS,
     AttachmentKind,
     CommitmentPeriod,
     ContractKind,
@@ -34,7 +35,9 @@ class ContractForm(StyledForm):
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
-    notice_days = forms.IntegerField(label=_("Notice period (days)"), min_value=0, initial=0)
+    notice_days = forms.IntegerField(
+        label=_("Notice period (days)"), min_value=0, max_value=MAX_NOTICE_DAYS, initial=0
+    )
     auto_renew = forms.BooleanField(label=_("Renews automatically"), required=False)
     currency = forms.RegexField(label=_("Currency"), regex=r"^[A-Z]{3}$", initial="CNY")
     commitment_period = forms.ChoiceField(
@@ -53,7 +56,9 @@ class ContractForm(StyledForm):
     delivery_terms = forms.CharField(label=_("Delivery terms"), required=False, widget=TEXT)
     price_terms = forms.CharField(label=_("Price terms"), required=False, widget=TEXT)
     payment_terms = forms.CharField(label=_("Payment terms"), required=False, widget=TEXT)
-    payment_days = forms.IntegerField(label=_("Payment within (days)"), min_value=0, required=False)
+    payment_days = forms.IntegerField(
+        label=_("Payment within (days)"), min_value=0, max_value=MAX_NOTICE_DAYS, required=False
+    )
     quality_terms = forms.CharField(label=_("Quality terms"), required=False, widget=TEXT)
     breach_liability = forms.CharField(label=_("Breach liability"), required=False, widget=TEXT)
     dispute_resolution = forms.CharField(label=_("Dispute resolution"), required=False, widget=TEXT)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,10 @@ from openkam.common.money import UNIT_PLACES
 # Days before the notice deadline (or the end, with no notice period) from which a contract
 # is "expiring" and its renewal due; the renewal rule has its own setting, this is the pages'.
 RENEWAL_AHEAD_DAYS = 60
+# Bounds that keep dates and the execution's months in reach (a term of 9,999 years would
+# chart 120,000 months).
+MAX_TERM_YEARS = 30
+MAX_NOTICE_DAYS = 3660
 
 
 def renewal_ahead_days() -> int:
@@ -124,6 +128,7 @@ class Contract(TimeStamped):
     notice_days = models.PositiveIntegerField(
         _("notice period (days)"),
         default=0,
+        validators=[MaxValueValidator(MAX_NOTICE_DAYS)],
         help_text=_("Notice to give before the end to terminate or renegotiate."),
     )
     notice_by = models.DateField(_("notice deadline"), editable=False)
@@ -145,7 +150,12 @@ class Contract(TimeStamped):
     delivery_terms = models.TextField(_("delivery terms"), blank=True)
     price_terms = models.TextField(_("price terms"), blank=True)
     payment_terms = models.TextField(_("payment terms"), blank=True)
-    payment_days = models.PositiveIntegerField(_("payment within (days)"), null=True, blank=True)
+    payment_days = models.PositiveIntegerField(
+        _("payment within (days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_NOTICE_DAYS)],
+    )
     quality_terms = models.TextField(_("quality terms"), blank=True)
     breach_liability = models.TextField(_("breach liability"), blank=True)
     dispute_resolution = models.TextField(_("dispute resolution"), blank=True)
@@ -192,8 +202,12 @@ class Contract(TimeStamped):
         return reverse("contracts:detail", args=[self.pk])
 
     def notice_deadline(self) -> dt.date:
-        """The last day to give notice: the end less the notice period."""
-        return self.ends_on - dt.timedelta(days=self.notice_days)
+        """The last day to give notice: the end less the notice period (the calendar's first
+        day when that would fall before it)."""
+        try:
+            return self.ends_on - dt.timedelta(days=self.notice_days or 0)
+        except OverflowError:
+            return dt.date.min
 
     def renewal_due_on(self) -> dt.date:
         """When the renewal must be decided: the notice deadline (the end with no notice)."""

@@ -18,18 +18,20 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import DecimalField, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openkam.accounts.selectors import descendant_ids, writable_account_for
 from openkam.common.errors import ValidationError
 from openkam.contracts.models import (
+    MAX_TERM_YEARS,
     Amendment,
     Attachment,
     Contract,
     ContractItem,
     ContractState,
+    term_months,
 )
 from openkam.plans.selectors import may_decide
 from openkam.team.models import User
@@ -95,23 +97,33 @@ def _apply(contract: Contract, fields: Mapping[str, Any]) -> dict[str, list[str]
             raise ValidationError({name: _("This field cannot be set.")})
         before = getattr(contract, name)
         if before != value:
-            changed[name] = [_text(before), _text(value)]
+            changed[name] = [_text(before, name), _text(value, name)]
             setattr(contract, name, value)
     contract.notice_by = contract.notice_deadline()
     return changed
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, name: str = "", model: type[Model] = Contract) -> str:
+    """A value as the amendment records it: decimals at their stored places (1200000.00)."""
     if value is None:
         return ""
-    if isinstance(value, dt.date | Decimal | bool | int):
-        return str(value)
+    field = model._meta.get_field(name) if name else None
+    if isinstance(field, DecimalField):
+        return str(Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places)))
     return str(value)
 
 
 def _validated(contract: Contract) -> None:
     if contract.starts_on and contract.ends_on and contract.ends_on < contract.starts_on:
         raise ValidationError({"ends_on": _("The contract must end on or after its start.")})
+    if (
+        contract.starts_on
+        and contract.ends_on
+        and term_months(contract.starts_on, contract.ends_on) > MAX_TERM_YEARS * 12
+    ):
+        raise ValidationError(
+            {"ends_on": _("A contract runs %(years)s years at most.") % {"years": MAX_TERM_YEARS}}
+        )
     if (
         contract.notice_days
         and contract.ends_on
@@ -148,7 +160,10 @@ def _items(contract: Contract, items: Items) -> list[ContractItem]:
 
 
 def _item_rows(items: Iterable[ContractItem]) -> list[dict[str, str]]:
-    return [{name: _text(getattr(item, name)) for name in ITEM_FIELDS} for item in items]
+    return [
+        {name: _text(getattr(item, name), name, ContractItem) for name in ITEM_FIELDS}
+        for item in items
+    ]
 
 
 def _replace_items(contract: Contract, items: list[ContractItem]) -> None:
@@ -273,8 +288,10 @@ def contract_renew(*, user: User, contract: Contract, number: str) -> Contract:
         raise ValidationError(_("Only a signed contract can be renewed."))
     if Contract.objects.filter(renews=contract).exists():
         raise ValidationError(_("This contract already has a renewal."))
-    starts_on = contract.ends_on + dt.timedelta(days=1)
     length = contract.ends_on - contract.starts_on
+    if dt.date.max - contract.ends_on <= length + dt.timedelta(days=1):
+        raise ValidationError(_("The next term would end after the calendar does."))
+    starts_on = contract.ends_on + dt.timedelta(days=1)
     fields = {name: getattr(contract, name) for name in CONTRACT_FIELDS}
     fields.update(number=number, signed_on=None, starts_on=starts_on, ends_on=starts_on + length)
     successor = Contract(account=contract.account, renews=contract)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from openkam.alerts.rules import (
     churn_rising,
     concentration,
+    contract_renewal_due,
+    contract_shortfall,
     credit_exposure,
     missing_cost,
     no_owner,
@@ -29,6 +31,8 @@ RULES: dict[str, Rule] = {
         concentration,
         missing_cost,
         no_owner,
+        contract_renewal_due,
+        contract_shortfall,
     )
 }
 
