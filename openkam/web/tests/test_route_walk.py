@@ -144,6 +144,8 @@ KWARGS: dict[str, Kwargs] = {
     "plans:action_edit": lambda o: {"pk": o.action.pk},
     "plans:action_status": lambda o: {"pk": o.action.pk},
     "plans:resource_decide": lambda o: {"pk": o.resource.pk},
+    "plans:part_edit": lambda o: {"pk": o.plan.pk, "part": "resource", "item": o.resource.pk},
+    "plans:action_from_step": lambda o: {"interaction_id": o.interaction.pk},
     "contracts:create": lambda o: {"account_id": o.account.pk},
     "contracts:detail": lambda o: {"pk": their_contract(o.account)[0].pk},
     "contracts:edit": lambda o: {"pk": their_contract(o.account)[0].pk},
