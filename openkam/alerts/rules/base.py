@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.functional import Promise
 
 from openkam.accounts.models import Account, Tier
@@ -43,6 +45,21 @@ SNAPSHOT_FIELDS = (
     "ar_ageing",
     "credit_limit_use",
 )
+
+
+MONEY_FIELDS = frozenset({"revenue_12m", "clv", "ar_open", "ar_overdue"})
+JSON_FIELDS = frozenset({"churn_reasons", "ar_ageing"})
+
+
+@lru_cache(maxsize=4096)
+def _decoded(text: str) -> Any:
+    return json.loads(text)
+
+
+def _json(text: str | None) -> Any:
+    """A JSON column's value, shared between the rows with the same text (rules only read
+    them; a rule that keeps one copies it)."""
+    return None if text is None else _decoded(text)
 
 
 @dataclass(frozen=True)
@@ -128,8 +145,23 @@ class Context:
         return list(found.values())
 
     def _snapshots(self, run_id: int, fields: tuple[str, ...]) -> dict[int, dict[str, Any]]:
-        rows = self.in_scope(AccountSnapshot.objects.filter(run_id=run_id)).values(*fields)
-        return {row["account_id"]: row for row in rows.iterator(chunk_size=5000)}
+        """One row per account; money as floats and JSON decoded once per distinct text: at
+        100,000 accounts Django's Decimal and JSON converters were a fifth of an evaluation,
+        and most accounts share the same empty ageing and reasons."""
+        cast = {name: Cast(name, FloatField()) for name in fields if name in MONEY_FIELDS}
+        cast |= {name: Cast(name, TextField()) for name in fields if name in JSON_FIELDS}
+        plain = [name for name in fields if name not in cast]
+        snapshots = self.in_scope(AccountSnapshot.objects.filter(run_id=run_id))
+        queryset = snapshots.annotate(**{f"_{name}": value for name, value in cast.items()})
+        names = [*plain, *cast]
+        rows = queryset.values_list(*plain, *(f"_{name}" for name in cast))
+        found: dict[int, dict[str, Any]] = {}
+        for values in rows.iterator(chunk_size=5000):
+            row = dict(zip(names, values, strict=True))
+            for name in JSON_FIELDS.intersection(cast):
+                row[name] = _json(row[name])
+            found[row["account_id"]] = row
+        return found
 
     @cached_property
     def latest(self) -> dict[int, dict[str, Any]]:
