@@ -71,14 +71,19 @@ def write(out: TextIO, data: Transactions, result: AnalysisResult) -> None:
     head = json.dumps(plain(content), ensure_ascii=False, allow_nan=False)
     out.write(head[:-1] + ', "customers": [')
     frame = customer_frame(result.customers)
+    finite = [
+        pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.Float64
+    ]
     for start in range(0, frame.height, CUSTOMER_BLOCK):
         if start:
             out.write(", ")
-        out.write(frame.slice(start, CUSTOMER_BLOCK).write_json()[1:-1])
+        out.write(frame.slice(start, CUSTOMER_BLOCK).with_columns(finite).write_json()[1:-1])
     out.write("]}")
 
 
-CUSTOMER_BLOCK = 50_000
+CUSTOMER_BLOCK = 10_000
 
 
 def input_section(data: Transactions) -> dict[str, Any]:
@@ -153,13 +158,13 @@ def customer_rows(columns: dict[str, np.ndarray]) -> list[dict[str, Any]]:
 
 
 def customer_frame(columns: dict[str, np.ndarray]) -> pl.DataFrame:
-    """The customer columns as a polars frame whose JSON rows are ``customer_rows``."""
+    """The customer columns as a polars frame whose JSON rows are ``customer_rows`` once its
+    non-finite numbers are null."""
     series = []
     for key, values in columns.items():
         kind = values.dtype.kind
         if kind == "f":
-            column = pl.Series(key, values)
-            series.append(column.set(~column.is_finite(), None))
+            series.append(pl.Series(key, values))  # non-finite numbers: null in ``write``
         elif kind in "iubM":
             series.append(pl.Series(key, values.astype("datetime64[D]") if kind == "M" else values))
         elif kind in "US":

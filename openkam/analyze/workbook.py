@@ -207,7 +207,7 @@ def _table(
 class TableColumn:
     """One column of a table sheet: its cells' values, and the XML around each value."""
 
-    values: pl.Series  # numbers, shared-string indices or text; null: a blank cell
+    values: pl.Series  # numbers, shared-string indices or text; null or not finite: blank
     head: str  # after the cell's reference: its style or type, up to the value
     tail: str
     text: bool = False  # inline text, escaped for XML when the rows are written
@@ -223,7 +223,7 @@ def _cells(sheet: TableSheet, key: str, values: np.ndarray, formats: Formats) ->
         serial = np.where(np.isnat(days), np.nan, days.astype(np.int64) + EXCEL_DAY_OF_1970)
         return _numbers(serial, formats.date)
     if kind in "fiub":
-        return _numbers(values.astype(float), formats.for_column(key))
+        return _numbers(np.asarray(values, dtype=np.float64), formats.for_column(key))
     texts = pl.Series(key, labels.cell_texts(key, values), pl.String)
     texts = texts.set(texts.str.len_bytes() == 0, None)
     distinct = texts.drop_nulls().unique(maintain_order=True)
@@ -239,8 +239,7 @@ SHARED_STRINGS_MIN = 1_000  # distinct texts shared in any case (more: if a tent
 
 
 def _numbers(values: np.ndarray, number_format: Format) -> TableColumn:
-    series = pl.Series(values.astype(np.float64))
-    series = series.set(~series.is_finite(), None)
+    series = pl.Series(values)  # NaN and infinities are left blank as the rows are written
     return TableColumn(series, f'" s="{number_format._get_xf_index()}"><v>', "</v></c>")
 
 
@@ -310,7 +309,7 @@ def _cell_xml(value: pl.Expr, letter: str, column: TableColumn) -> pl.Expr:
             .str.replace_all(">", "&gt;", literal=True)
         )
     else:
-        content = value.cast(pl.String)
+        content = pl.when(value.is_finite()).then(value.cast(pl.String))
     cell = pl.concat_str(
         [pl.lit(f'<c r="{letter}'), pl.col("row"), pl.lit(column.head), content,
          pl.lit(column.tail)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from openkam.analyze import workbook
+from openkam.analyze import table, workbook
 from openkam.analyze.tests.helpers import CALIBRATION_END, analyze
 
 SHOWN = 100
@@ -19,10 +19,12 @@ SHOWN = 100
 @pytest.fixture(scope="module")
 def run(cdnow_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("beyond")
-    stdout, _stderr = analyze(
-        str(cdnow_path), "--calibration-end", CALIBRATION_END, "--out", str(folder),
-        "--sheet-rows", str(SHOWN), "--language", "en",
-    )  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(table, "BLOCK_ROWS", 1000)  # the CSV in three blocks
+        stdout, _stderr = analyze(
+            str(cdnow_path), "--calibration-end", CALIBRATION_END, "--out", str(folder),
+            "--sheet-rows", str(SHOWN), "--language", "en",
+        )  # fmt: skip
     return folder, stdout
 
 
@@ -47,9 +49,10 @@ def test_every_customer_is_in_the_csv_beside_the_workbook(run: tuple[Path, str])
     assert len(lines) == 1 + 2357
     sheet = openpyxl.load_workbook(folder / "analysis.xlsx")["customers"]
     assert lines[0].split(",")[:3] == list(next(sheet.values))[:3]
-    assert lines[1].startswith(
-        "00004,1997-01-01,1997-08-02,"
-    )  # in id order, ids as text, dates ISO
+    # In id order, ids as text, dates as YYYY-MM-DD, figures that are not finite blank.
+    assert lines[1].startswith("00004,1997-01-01,1997-08-02,")
+    assert "NaN" not in raw.decode("utf-8-sig")
+    assert any(",," in line for line in lines[1:])
 
 
 def test_the_summary_sheet_and_the_console_say_where_every_customer_is(
