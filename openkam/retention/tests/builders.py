@@ -51,7 +51,9 @@ def of_other_team(account: Account) -> tuple[Alert, WinBackCase, Any]:
     raised = Alert.objects.filter(account=account, rule="p_alive_low").first()
     raised = raised or churn_alert(account)
     found = WinBackCase.objects.filter(account=account).first() or case(account, alert=raised)
+    owner = account.owner
+    assert owner is not None
     action = found.actions.first() or WinBackAction.objects.create(
-        case=found, title="拜访", owner=account.owner, due_on=dt.date(2026, 6, 30)
+        case=found, title="拜访", owner=owner, due_on=dt.date(2026, 6, 30)
     )
     return raised, found, action

@@ -47,7 +47,9 @@ def test_a_case_opened_from_a_churn_alert_belongs_to_the_kam_and_moves_the_accou
     assert world.account.lifecycle_stage == LifecycleStage.WIN_BACK
     change = LifecycleChange.objects.get(account=world.account)
     assert (change.from_stage, change.to_stage, change.source) == (
-        LifecycleStage.MAINTENANCE, LifecycleStage.WIN_BACK, ChangeSource.DATA
+        LifecycleStage.MAINTENANCE,
+        LifecycleStage.WIN_BACK,
+        ChangeSource.DATA,
     )
 
 
@@ -128,7 +130,8 @@ def test_a_recovered_account_leaves_win_back_for_what_the_data_say(world: World)
     world.account.refresh_from_db()
     assert world.account.lifecycle_stage == LifecycleStage.MAINTENANCE
     assert list(LifecycleChange.objects.order_by("pk").values_list("to_stage", flat=True)) == [
-        LifecycleStage.WIN_BACK, LifecycleStage.MAINTENANCE
+        LifecycleStage.WIN_BACK,
+        LifecycleStage.MAINTENANCE,
     ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"], "--today") or dt.date.today()
+        today = _date(options["today"], "--today") or timezone.localdate()
         if options["horizon"] < 1:
             raise CommandError("--horizon must be at least 1 month")
         keys = options["rule"] or list(RULES)
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                 rules=keys,
                 progress=step,
             )
+        out = Console(file=self.stdout, width=140)
         if not dates:
-            console.print("No refresh between 12 and 6 months ago: nothing to replay.")
-        console.print(_table(rows))
+            out.print("No refresh between 12 and 6 months ago: nothing to replay.")
+        out.print(_table(rows))
