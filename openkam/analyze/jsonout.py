@@ -170,7 +170,16 @@ def customer_frame(columns: dict[str, np.ndarray]) -> pl.DataFrame:
         elif kind in "US":
             series.append(pl.Series(key, values.astype(str), pl.String))
         elif len(values) and isinstance(values[0], tuple | list):
-            series.append(pl.Series(key, [list(cell) for cell in values], pl.List(pl.String)))
+            series.append(_code_lists(key, values))
         else:
             series.append(pl.Series(key, [plain(cell) for cell in values]))
     return pl.DataFrame(series)
+
+
+def _code_lists(key: str, values: np.ndarray) -> pl.Series:
+    """Tuples of codes (churn reasons) as a List(String) column: polars builds a list column from
+    Python lists at microseconds a row, so each distinct tuple is built once and gathered."""
+    distinct: dict[tuple[str, ...], int] = {}
+    index = [distinct.setdefault(tuple(cell), len(distinct)) for cell in values.tolist()]
+    lists = pl.Series(key, [list(cell) for cell in distinct], pl.List(pl.String))
+    return lists.gather(pl.Series(index, dtype=pl.UInt32))
