@@ -196,6 +196,7 @@ class OrderLineAdmin(LedgerAdmin):
         "product",
         ("quantity", "delivered_quantity"),
         ("unit_price", "amount"),
+        ("tax_rate", "tax_amount"),
         ("unit_cost", "cost"),
         "currency",
         ("promised_date", "delivered_date"),

@@ -38,6 +38,8 @@ def test_changing_a_line_amount_updates_the_month(admin_client_for_ledger: Clien
             "delivered_quantity": "",
             "unit_price": "60",
             "amount": "120.00",
+            "tax_rate": "",
+            "tax_amount": "0.00",
             "unit_cost": "25",
             "cost": "50.00",
             "promised_date": "",
