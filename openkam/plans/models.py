@@ -531,6 +531,8 @@ class PlanReview(TimeStamped):
         verbose_name = _("plan review")
         verbose_name_plural = _("plan reviews")
         ordering = ["-held_on", "-id"]
+        # The overview reads each plan's last review (and sorts by it): one index step.
+        indexes = [models.Index(fields=["plan", "-held_on"], name="plans_review_last")]
 
     def __str__(self) -> str:
         return f"{self.plan} {self.held_on}"

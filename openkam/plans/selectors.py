@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -383,28 +384,33 @@ def open_actions_for(user: User) -> QuerySet[Action]:
     )
 
 
+def _count_of(parts: QuerySet[Any]) -> Coalesce:
+    """How many of the plan's parts match, as a correlated subquery (one index search per
+    plan) rather than a join: joining objectives, actions, risks and reviews multiplied the
+    rows per plan, which COUNT(DISTINCT) and a GROUP BY over every column then undid."""
+    counted = parts.filter(plan=OuterRef("pk")).order_by().values("plan")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def plans_overview(user: User) -> QuerySet[AccountPlan]:
-    """Every plan the user sees with what a director reads first, in one query: objectives
-    behind, overdue actions, resources asked and granted, open show stoppers, last review."""
+    """Every plan the user sees with what a director reads first: objectives behind, overdue
+    actions, open show stoppers, last review. Each figure is a subquery per plan, so the
+    page's query sorts and cuts to one page without grouping, and its count and the counts
+    by status read the plans alone."""
     today = dt.date.today()
+    last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-held_on")
     return (
         plans_visible_to(user)
         .select_related("account", "account__team", "owner")
         .annotate(
-            objectives_behind=Count(
-                "objectives", filter=Q(objectives__progress=Progress.BEHIND), distinct=True
+            objectives_behind=_count_of(Objective.objects.filter(progress=Progress.BEHIND)),
+            actions_overdue=_count_of(
+                Action.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
             ),
-            actions_overdue=Count(
-                "actions",
-                filter=Q(actions__status__in=OPEN_ACTION_STATUSES, actions__due_on__lt=today),
-                distinct=True,
+            show_stoppers=_count_of(
+                Risk.objects.filter(rating=Rating.SHOW_STOPPER, status__in=OPEN_RISK_STATUSES)
             ),
-            show_stoppers=Count(
-                "risks",
-                filter=Q(risks__rating=Rating.SHOW_STOPPER, risks__status__in=OPEN_RISK_STATUSES),
-                distinct=True,
-            ),
-            last_review=Max("reviews__held_on"),
+            last_review=Subquery(last_review.values("held_on")[:1]),
         )
     )
 
@@ -621,10 +627,10 @@ def plans_overview_rows(user: User) -> QuerySet[AccountPlan]:
 
 
 def plan_status_counts(plans: QuerySet[AccountPlan]) -> dict[str, int]:
-    """How many of the given plans are in each status (one query). Counted distinct: the
-    overview's querysets join objectives, actions and risks, one row per part."""
+    """How many of the given plans are in each status (one query over the plans alone: the
+    overview's figures are subqueries the grouping leaves out)."""
     counts = dict.fromkeys(PlanStatus.values, 0)
-    for row in plans.order_by().values("status").annotate(n=Count("pk", distinct=True)):
+    for row in plans.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
 
