@@ -26,6 +26,7 @@ from openkam.ledger.models import Order, OrderLine
 
 ZERO = Decimal("0")
 CENTS = Decimal("0.01")
+MILLI = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Execution:
     items: list[ItemExecution]
     monthly: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # matched value
     hidden_members: int = 0  # covered companies the reader may not see, left out
+    as_of: dt.date | None = None
 
     @property
     def shortfall(self) -> Decimal:
@@ -92,21 +94,25 @@ class Execution:
         gap = self.total.gap
         return -gap if gap is not None and gap < 0 else ZERO
 
-    def chart(self) -> dict[str, list[str] | list[float]]:
-        """Months of the period with the value bought each month, its running total and the
-        contracted value due by each month's end (the straight pro-rata line)."""
+    def chart(self) -> dict[str, list[str] | list[float | None]]:
+        """Months of the period with the value bought each month and its running total (up
+        to the current month, empty after), and the contracted value due by each month's end
+        (the straight pro-rata line over the whole period)."""
         if self.period is None:
             return {"months": [], "actual": [], "cumulative": [], "due": []}
         bought = dict(self.monthly)
         months = self.period.month_starts()
-        running, cumulative = ZERO, []
+        last = month_index(self.as_of) if self.as_of else month_index(self.period.ends_on)
+        running, actual, cumulative = ZERO, [], []
         for month in months:
+            shown = month_index(month) <= last
             running += bought.get(month, ZERO)
-            cumulative.append(float(running))
+            actual.append(float(bought.get(month, ZERO)) if shown else None)
+            cumulative.append(float(running) if shown else None)
         per_month = (self.total.contracted or ZERO) / self.period.months
         return {
             "months": [f"{month:%Y-%m}" for month in months],
-            "actual": [float(bought.get(month, ZERO)) for month in months],
+            "actual": actual,
             "cumulative": cumulative,
             "due": [float(per_month * (i + 1)) for i in range(len(months))],
         }
@@ -135,8 +141,8 @@ def ledger_sums(account_ids: Iterable[int], *, since: dt.date, until: dt.date) -
             row["product__family"],
             row["currency"],
             _as_date(row["month"]),
-            row["amount"] or ZERO,
-            row["quantity"] or ZERO,
+            (row["amount"] or ZERO).quantize(CENTS),
+            (row["quantity"] or ZERO).quantize(MILLI),
         )
         for row in rows
     ]
@@ -199,6 +205,7 @@ def execution_of(
         items=lines,
         monthly=sorted(monthly.items()),
         hidden_members=hidden_members,
+        as_of=as_of,
     )
 
 

@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openkam.common.models import CurrencyField, MoneyField, TimeStamped
@@ -74,12 +75,12 @@ class ContractState(models.TextChoices):
 class ContractStatus(models.TextChoices):
     """The status shown everywhere (selectors.with_status computes it in the database)."""
 
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    EXPIRING = "expiring", _("Expiring")
-    EXPIRED = "expired", _("Expired")
-    TERMINATED = "terminated", _("Terminated")
-    RENEWED = "renewed", _("Renewed")
+    DRAFT = "draft", pgettext_lazy("contract status", "Draft")
+    ACTIVE = "active", pgettext_lazy("contract status", "Active")
+    EXPIRING = "expiring", pgettext_lazy("contract status", "Expiring")
+    EXPIRED = "expired", pgettext_lazy("contract status", "Expired")
+    TERMINATED = "terminated", pgettext_lazy("contract status", "Terminated")
+    RENEWED = "renewed", pgettext_lazy("contract status", "Renewed")
 
 
 class CommitmentPeriod(models.TextChoices):

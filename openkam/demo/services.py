@@ -38,6 +38,7 @@ from openkam.demo import market, profile
 from openkam.demo.account_plans import demo_plan_reviews, write_account_plans
 from openkam.demo.catalogue import CITIES, COMPETITORS, FAMILIES, SEGMENTS, TEAMS
 from openkam.demo.companies import credit_limits, make_companies
+from openkam.demo.contracts import write_contracts
 from openkam.demo.dates import Window, make_window
 from openkam.demo.interactions import write_interactions
 from openkam.demo.joint_projects import write_joint_projects
@@ -545,6 +546,7 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         with transaction.atomic():
             write_account_plans(seed=options.seed, today=today)
             write_joint_projects(seed=options.seed, today=today)
+            write_contracts(seed=options.seed, today=today)
         timings["account plans"] = time.perf_counter() - mark
     _analyze(writer)
     return DemoReport(

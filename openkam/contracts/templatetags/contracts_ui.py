@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import user_writes
@@ -42,6 +43,18 @@ def gap_color(gap: Decimal | None) -> str:
     return "red" if gap < 0 else "green"
 
 
+VERSION_REASONS = {"signed": _("Signed"), "terminated": _("Terminated")}
+
+
+@register.filter
+def version_reason(reason: str | None) -> str:
+    """What a version records: the step's name for the services' codes, else the amendment's
+    summary as written."""
+    if not reason:
+        return str(_("Changed"))
+    return str(VERSION_REASONS.get(reason, reason))
+
+
 @register.filter
 def days_until(day: Any) -> int | None:
     return None if day is None else (day - timezone.localdate()).days
@@ -59,3 +72,9 @@ def account_contracts_card(context: template.Context, account: Account) -> dict[
         "today": today,
         "can_write": user_writes(user),
     }
+
+
+@register.inclusion_tag("contracts/_nav.html", takes_context=True)
+def contracts_nav_item(context: template.Context) -> dict[str, Any]:
+    """The contracts entry of the top navigation (its label lives in this app's catalogue)."""
+    return {"active": context.get("namespace") == "contracts"}

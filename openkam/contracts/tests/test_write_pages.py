@@ -108,7 +108,7 @@ def test_an_amendment_changes_a_signed_contract_and_keeps_the_version_before(
         1, world.director, world.kam,
     )  # fmt: skip
     assert amendment.changes["committed_value"] == ["1000000.00", "1200000.00"]
-    assert amendment.changes["items"][1][0]["quantity"] == "300"
+    assert amendment.changes["items"][1][0]["quantity"] == "300.000"
     signed.refresh_from_db()
     assert signed.committed_value == Decimal("1200000")
     before = signed.history.order_by("history_date")[1]  # created, signed, amended
