@@ -72,3 +72,21 @@ def test_only_the_chosen_rules_are_mailed_in_the_users_language(world: World) ->
 def test_nobody_chose_nothing_is_mailed(world: World) -> None:
     assert notify_raised([alert(world.account)]) == 0
     assert mail.outbox == []
+
+
+def test_an_escalation_is_mailed_again(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    NotificationPreference.objects.create(user=world.kam, immediate_rules=["payment_worsening"])
+    late_invoice(world.account.pk)
+    Invoice.objects.create(
+        account_id=world.account.pk, invoice_no="NOT-DUE", invoice_date=TODAY - dt.timedelta(10),
+        due_date=TODAY + dt.timedelta(days=20), amount=Decimal("30000"),
+    )  # fmt: skip  # 25 % overdue: medium
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts_evaluate(as_of=TODAY, rules=["payment_worsening"])
+    Invoice.objects.filter(invoice_no="NOT-DUE").update(due_date=TODAY - dt.timedelta(days=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts_evaluate(as_of=TODAY, rules=["payment_worsening"])
+    assert [m.to for m in mail.outbox] == [["kam1@example.com"], ["kam1@example.com"]]
+    assert "已升级" in mail.outbox[1].body
