@@ -63,6 +63,11 @@ class Order(ExternalRow):
         _("status"), max_length=20, choices=Status.choices, default=Status.DELIVERED
     )
     currency = CurrencyField()
+    # A return or credit note (红字) names the order it reverses when the file does; the
+    # database's default too, for writers that leave it out (the API).
+    original_order_no = models.CharField(
+        _("original order"), max_length=60, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("order")

@@ -36,6 +36,8 @@ LINE_FIELDS = (
     "order_id", "account_id", "product_id", "line_no", "quantity", "unit_price", "unit_cost",
     "amount", "cost", "currency", "promised_date", "delivered_date", "delivered_quantity",
 )  # fmt: skip
+# A return's original order, written by the file import (the API leaves it out: its default).
+ORDER_RETURN_FIELDS = ("original_order_no",)
 # An order line's VAT: written by the file import; a writer that leaves them out (the API) gets
 # the columns' defaults (no rate, no VAT).
 LINE_TAX_FIELDS = ("tax_rate", "tax_amount")

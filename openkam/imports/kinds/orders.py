@@ -30,10 +30,17 @@ from openkam.imports.writing import TableWriter
 from openkam.ledger.lines import line_key as ledger_line_key
 from openkam.ledger.lines import lines_derive
 from openkam.ledger.models import Order, OrderLine, Product
-from openkam.ledger.upsert import CHUNK, LINE_FIELDS, LINE_TAX_FIELDS, ORDER_FIELDS
+from openkam.ledger.upsert import (
+    CHUNK,
+    LINE_FIELDS,
+    LINE_TAX_FIELDS,
+    ORDER_FIELDS,
+    ORDER_RETURN_FIELDS,
+)
 from openkam.ledger.vat import lines_net_of_vat
 
 LINE_WRITTEN = (*LINE_FIELDS, *LINE_TAX_FIELDS)
+ORDER_WRITTEN = (*ORDER_FIELDS, *ORDER_RETURN_FIELDS)
 
 STATUS_WORDS = {
     "已发货": "delivered", "已完成": "delivered", "已交货": "delivered", "完成": "delivered",
@@ -90,6 +97,8 @@ COLUMNS = (
            base.money()),
     Column("includes_tax", gettext_lazy("prices include VAT"),
            ("价格含税", "是否含税", "prices include tax"), base.flag(("含税",), ("不含税",))),
+    Column("original_order_no", gettext_lazy("original order"),
+           ("原订单号", "原单号", "退货原单号", "original order", "original order no"), base.key),
     Column("red_letter", gettext_lazy("red letter"), ("红蓝字", "红字", "红蓝标志", "red letter"),
            base.flag(("红字", "红", "红单", "red"), ("蓝字", "蓝", "蓝单", "blue"))),
     Column("unit_cost", gettext_lazy("unit cost"), ("单位成本", "成本单价", "unit cost"),
@@ -124,7 +133,7 @@ class OrdersKind(ImportKind):
 
     def __init__(self) -> None:
         self.orders = TableWriter(
-            Order, key="external_id", fields=ORDER_FIELDS, key_field="order_no"
+            Order, key="external_id", fields=ORDER_WRITTEN, key_field="order_no"
         )
         self.lines = TableWriter(
             OrderLine, key="external_id", fields=LINE_WRITTEN, key_field="order_no"
@@ -237,6 +246,7 @@ class OrdersKind(ImportKind):
         )  # fmt: skip
         for name in ("promised_date", "delivered_date", "delivered_quantity"):
             c[name] = batch.column(name)
+        c["original_order_no"] = batch.column("original_order_no", "")
 
     @staticmethod
     def _red_letter(c: dict[str, list[Any]]) -> None:
@@ -253,7 +263,7 @@ class OrdersKind(ImportKind):
         scope = {"source": ctx.source}
         c = batch.columns
         rows = batch.ok
-        headers = list(zip(*(c[f] for f in ORDER_FIELDS), strict=True)) if rows else []
+        headers = list(zip(*(c[f] for f in ORDER_WRITTEN), strict=True)) if rows else []
         # Each distinct (order, header) once, carried by its first row: the other rows of the
         # same order and header have the same outcome or rejection as that row.
         first = dict(zip(reversed(headers), range(len(headers) - 1, -1, -1), strict=True))
@@ -261,7 +271,7 @@ class OrdersKind(ImportKind):
         order_ids = self.orders.upsert_columns(
             [rows[at] for at in carriers],
             [str(headers[at][1]) for at in carriers],
-            [[headers[at][i] for at in carriers] for i in range(len(ORDER_FIELDS))],
+            [[headers[at][i] for at in carriers] for i in range(len(ORDER_WRITTEN))],
             ctx,
             scope=scope,
         )
