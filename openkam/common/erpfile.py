@@ -207,9 +207,12 @@ def header_with_group(header: Sequence[str], above: Sequence[str] | None) -> lis
     cells = list(header)
     if above is None or sum(map(_filled_cell, above)) < 2:
         return cells
-    return [
+    filled = [
         cell if cell.strip() or at >= len(above) else above[at] for at, cell in enumerate(cells)
     ]
+    named = [name.strip() for name in filled if name.strip()]
+    # A caption taken twice (a date range's "至" under two blanks) would only refuse the file.
+    return filled if len(set(named)) == len(named) else cells
 
 
 def _filled_cell(cell: str) -> bool:

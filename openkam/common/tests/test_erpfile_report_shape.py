@@ -39,6 +39,10 @@ def test_a_title_above_the_header_fills_nothing() -> None:
     assert erpfile.header_with_group(["", "数量"], ["销售订单列表"]) == ["", "数量"]
 
 
+def test_a_row_above_that_would_name_two_columns_alike_fills_nothing() -> None:
+    assert erpfile.header_with_group(["数量", ""], ["", "数量"]) == ["数量", ""]
+
+
 @pytest.mark.parametrize(
     "cell", ["合计", "合 计", "合计：", "总计", "小计", "小计(3行)", "本页合计", "Total",
              "Grand Total", "Subtotal", "Summe", "Gesamtsumme", "*", "**"],
