@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import (
     accounts_editable_by,
-    teams_visible_to,
     user_writes,
     writable_account_for,
 )
@@ -63,17 +62,6 @@ def require_writable(user: User, account_id: int, *, field: str | None = None) -
 
 def _refusal(field: str | None, message: str) -> PermissionDenied:
     return FieldPermissionDenied(field, message) if field else PermissionDenied(message)
-
-
-def require_in_scope(user: User, *, team_id: int | None, owner_id: int | None) -> None:
-    """An account a non-executive creates or edits must stay one they see: in a team they
-    see, or owned by them."""
-    require_writer(user)
-    if user.sees_all_accounts or owner_id == user.pk:
-        return
-    if team_id is None or not teams_visible_to(user).filter(pk=team_id).exists():
-        message = _("The account would be outside your teams: choose one of your teams or own it.")
-        raise FieldPermissionDenied("team_id", message)
 
 
 def may_delete_accounts(user: User) -> bool:

@@ -115,9 +115,14 @@ def contact_create(*, user: User, account_id: int, fields: dict[str, Any]) -> Co
 
 
 def contact_edit(*, user: User, contact_id: int, changes: dict[str, Any]) -> Contact:
-    """The contact form's write: any of FORM_FIELDS, by whoever writes the account."""
+    """The contact form's write: any of FORM_FIELDS, by whoever writes the account (and,
+    through the API, its `account` when they write the new one too)."""
     contact = writable_contact_for(user, contact_id)
-    return contact_update(contact=contact, changes=changes, by=user, allowed=FORM_FIELDS)
+    if "account" in changes:
+        writable_account_for(user, changes["account"].pk)
+    return contact_update(
+        contact=contact, changes=changes, by=user, allowed=(*FORM_FIELDS, "account")
+    )
 
 
 def contact_set_active(*, user: User, contact_id: int, active: bool) -> Contact:
