@@ -81,5 +81,5 @@ def test_a_long_list_is_cut_with_a_count_of_the_rest(world: World) -> None:
         alert(AccountFactory.create(team=world.team, owner=world.kam))
     digest_send()
     (message,) = mail.outbox
-    assert len(re.findall(r"/alerts/\d+/", message.body)) == 30
+    assert len(re.findall(r"/alerts/\d+/", str(message.body))) == 30
     assert "另有 2 条" in message.body
