@@ -43,6 +43,7 @@ class AddForm(ProposalForm):
     account_id = forms.IntegerField(
         label=_("account ID"), min_value=1, widget=forms.NumberInput(TEXT)
     )
+    field_order = ["account_id", "proposed_tier", "reason"]
 
 
 class WithdrawForm(forms.Form):
@@ -64,10 +65,16 @@ class ApproveRestForm(forms.Form):
 
 class ProposalFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("status"), required=False, choices=[("", _("All")), *TierProposal.Status.choices]
+        label=_("status"),
+        required=False,
+        choices=[("", _("All")), *TierProposal.Status.choices],
+        widget=forms.Select(attrs=SELECT),
     )
     tier = forms.ChoiceField(
-        label=_("proposed tier"), required=False, choices=[("", _("All tiers")), *Tier.choices]
+        label=_("proposed tier"),
+        required=False,
+        choices=[("", _("All tiers")), *Tier.choices],
+        widget=forms.Select(attrs=SELECT),
     )
     sort = forms.ChoiceField(
         required=False,

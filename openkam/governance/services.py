@@ -57,6 +57,7 @@ def review_open(*, user: User, year: int) -> TierReview:
     if run is None:
         raise ValidationError({"year": _("No portfolio refresh yet: run one first.")})
     review = TierReview(year=year, run=run, opened_by=user)
+    review._history_user = user  # type: ignore[attr-defined]  # also outside a request
     review._change_reason = "opened"  # type: ignore[attr-defined]
     review.save()
     # Proposals left by the refreshes of earlier releases give way to the review's.
@@ -133,6 +134,7 @@ def proposal_add(
         reason=reason,
         proposed_by=user,
     )
+    proposal._history_user = user  # type: ignore[attr-defined]
     proposal._change_reason = "added"  # type: ignore[attr-defined]
     proposal.save()
     return proposal
@@ -158,6 +160,7 @@ def proposal_change(
         message = _("The account has this tier already: withdraw the proposal instead.")
         raise ValidationError({"proposed_tier": message})
     proposal.proposed_tier, proposal.reason = tier, reason
+    proposal._history_user = user  # type: ignore[attr-defined]
     proposal._change_reason = "changed"  # type: ignore[attr-defined]
     proposal.save(update_fields=["proposed_tier", "reason", "updated_at"])
     return proposal
@@ -169,6 +172,7 @@ def proposal_withdraw(*, user: User, proposal: TierProposal, reason: str) -> Tie
     _editable(_open_proposal(proposal))
     proposal.reason = _text(reason, "reason", _("Say why the proposal is withdrawn."))
     proposal.status = TierProposal.Status.WITHDRAWN
+    proposal._history_user = user  # type: ignore[attr-defined]
     proposal._change_reason = "withdrawn"  # type: ignore[attr-defined]
     proposal.save(update_fields=["status", "reason", "updated_at"])
     return proposal
@@ -181,9 +185,10 @@ def review_submit(*, user: User, review: TierReview) -> TierReview:
     _require_status(review, TierReview.Status.OPEN, _("The review was submitted already."))
     review.status = TierReview.Status.SUBMITTED
     review.submitted_by, review.submitted_at = user, timezone.now()
+    review._history_user = user  # type: ignore[attr-defined]
     review._change_reason = "submitted"  # type: ignore[attr-defined]
     review.save()
-    _close_when_decided(review)
+    _close_when_decided(review, user)
     return review
 
 
@@ -222,9 +227,10 @@ def _decide(
         _apply_tier(proposal, user, review)
 
 
-def _close_when_decided(review: TierReview) -> None:
+def _close_when_decided(review: TierReview, user: User) -> None:
     if not review.proposals.filter(status=PROPOSED).exists():
         review.status, review.closed_at = TierReview.Status.CLOSED, timezone.now()
+        review._history_user = user  # type: ignore[attr-defined]
         review._change_reason = "closed"  # type: ignore[attr-defined]
         review.save(update_fields=["status", "closed_at", "updated_at"])
 
@@ -241,7 +247,7 @@ def proposal_decide(
     if not approve:
         comment = _text(comment, "comment", _("Say why the proposal is rejected."))
     _decide(proposal, user=user, review=review, approve=approve, comment=comment)
-    _close_when_decided(review)
+    _close_when_decided(review, user)
     return proposal
 
 
@@ -259,7 +265,7 @@ def review_approve_rest(*, user: User, review: TierReview, comment: str = "") ->
     )
     for proposal in waiting:
         _decide(proposal, user=user, review=review, approve=True, comment=comment.strip())
-    _close_when_decided(review)
+    _close_when_decided(review, user)
     return len(waiting)
 
 

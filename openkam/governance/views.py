@@ -130,7 +130,11 @@ def _review_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dic
         "filters": filters,
         "sort": sort,
         "counts": counts,
-        "count_rows": [(code, label, counts[code]) for code, label in TierProposal.Status.choices],
+        "count_rows": [
+            (code, label, counts[code])
+            for code, label in TierProposal.Status.choices
+            if code != TierProposal.Status.SUPERSEDED
+        ],
         "preparing": preparing,
         "deciding": deciding,
         "add_form": forms.get("add_form") or (AddForm() if preparing else None),
@@ -311,6 +315,7 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
         check_weights(weights)
         if form.is_valid() and weights.is_valid() and not weights.non_form_errors():
             with transaction.atomic():
+                form.instance._change_reason = "settings"
                 form.save()
                 weights.save()
             messages.success(request, _("Saved: the next refresh uses these settings."))

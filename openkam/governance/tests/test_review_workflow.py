@@ -13,7 +13,7 @@ from openkam.governance import services
 from openkam.governance.tests.conftest import YEAR
 from openkam.portfolio.models import PortfolioRun, TierProposal, TierReview
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def proposal_of(review: TierReview, account: Account) -> TierProposal:

@@ -33,6 +33,7 @@ from openkam.demo.services import (
     demo_history,
     demo_wipe,
 )
+from openkam.demo.tier_review import demo_tier_review
 from openkam.env import env_bool
 
 
@@ -206,6 +207,11 @@ class Command(BaseCommand):
                 f"Past refreshes on {', '.join(map(str, reviews.refreshed))}; "
                 f"{reviews.reviews:,} plan reviews held on them."
             )
+            tier_review = demo_tier_review(report.today)
+            if tier_review is not None:
+                console.print(
+                    f"{tier_review} open with {tier_review.proposals.count():,} tier proposals."
+                )
         if not quiet:
             self._summary(console, demo, report, password)
 

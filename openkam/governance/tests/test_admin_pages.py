@@ -1,0 +1,31 @@
+"""The tier review, its proposals, the company settings and the scorecard criteria have
+back-office pages (list, change, history) that answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from openkam.conftest import World
+from openkam.portfolio.models import PortfolioSettings, ScoringCriterion, TierReview
+from openkam.team.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_governance_model_has_working_admin_pages(
+    world: World, review: TierReview, superuser: User
+) -> None:
+    client = Client()
+    client.force_login(superuser)
+    proposal = review.proposals.first()
+    assert proposal is not None
+    criterion = ScoringCriterion.objects.first()
+    assert criterion is not None
+    for obj in (review, proposal, PortfolioSettings.current(), criterion):
+        meta = obj._meta
+        base = f"admin:{meta.app_label}_{meta.model_name}"
+        assert client.get(reverse(f"{base}_changelist")).status_code == 200, base
+        assert client.get(reverse(f"{base}_change", args=[obj.pk])).status_code == 200, base
+        assert client.get(reverse(f"{base}_history", args=[obj.pk])).status_code == 200, base
