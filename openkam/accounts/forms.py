@@ -158,6 +158,7 @@ class AccountCreateForm(forms.Form):
 
 # --- Facts of the profile ------------------------------------------------------------------
 
+MONEY_FIELDS = {"revenue", "net_profit", "total_assets", "total_liabilities", "category_spend"}
 # Foreign keys the services name by id (`owner_id`); the forms offer the row itself.
 _FOREIGN = {"owner_id": "owner", "competitor_id": "competitor"}
 
@@ -187,6 +188,8 @@ def fact_form(
             field.empty_label = "—"
         elif isinstance(field, forms.TypedChoiceField):
             field.choices = blank_as_dash(field)
+    for name in MONEY_FIELDS & set(form.fields):
+        form.fields[name].help_text = _("In yuan, e.g. 12500000 for 12.5 million.")
     source = form.fields["source"]
     source.help_text = _("Where this comes from: annual report, the customer, a website …")
     style(form)
