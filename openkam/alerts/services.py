@@ -190,6 +190,23 @@ def _insert_raised(created: list[Alert], key: str, now: dt.datetime) -> None:
     _insert_history(created, now)
 
 
+def _update_figures(alerts: list[Alert]) -> None:
+    """New figures on alerts whose level did not move, one executemany of UPDATE by id:
+    Django's bulk_update builds a CASE over every row of a batch. After a refresh moved the
+    figures of the 2,180 alerts of a 5,000-account demo, the reconciliation of every rule took
+    19.6 s that way and 1.9 s this way (the same loaded machine); the nightly run is this one."""
+    if not alerts:
+        return
+    names = ["last_seen", "value_at_risk", "params"]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(name)} = %s" for name in names)
+    sql = f"UPDATE {quote(Alert._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
+    rows = [[*_prepared(alert, names), alert.pk] for alert in alerts]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[i : i + BATCH])
+
+
 def _insert_history(created: list[Alert], now: dt.datetime) -> None:
     history = Alert.history.model
     copied = [
@@ -224,9 +241,7 @@ def _reconcile(
         bulk_update_with_history(
             changes.escalated + changes.cleared, Alert, HISTORY_FIELDS, batch_size=BATCH
         )
-    Alert.objects.bulk_update(
-        changes.refigured, ["last_seen", "value_at_risk", "params"], batch_size=500
-    )
+    _update_figures(changes.refigured)
     for i in range(0, len(changes.seen), BATCH):
         Alert.objects.filter(pk__in=changes.seen[i : i + BATCH]).update(last_seen=now)
     raised.extend(created)
