@@ -8,7 +8,8 @@ a customer code, a date and an amount (seed 42: about 2.8 lines a customer).
 
 Both sides run as whole processes, alternately, ``--runs`` times each, in the same minutes (the
 machine is shared: compare the ratios of neighbouring runs). Wall time is measured around the
-process; peak memory is the child's maximum RSS (``resource.getrusage(RUSAGE_CHILDREN)`` read
+process, CPU time (user + system) is the child's own (it moves less when other programs share
+the machine); peak memory is the child's maximum RSS (``resource.getrusage(RUSAGE_CHILDREN)`` read
 in a fresh wrapper process per run, so one run's peak does not hide the next).
 
 - OpenKAM: ``openkam analyze FILE --out DIR`` (console summary, workbook, HTML report and the
@@ -148,8 +149,9 @@ def measure(command: list[str], stdout: str | None) -> None:
     if done.returncode:
         sys.stderr.write(done.stderr.decode(errors="replace"))
         raise SystemExit(f"failed: {' '.join(command)}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
-    print(json.dumps({"seconds": seconds, "peak_mib": peak}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": usage.ru_maxrss / 1024.0}))
 
 
 def ensure_lifetimes_venv() -> Path:
@@ -216,8 +218,8 @@ def main() -> int:
         for side, (command, stdout) in sides.items():
             figure = measured(command, stdout, env)
             figures[side].append(figure)
-            print(f"run {run} {side:16} {figure['seconds']:8.1f} s {figure['peak_mib']:8.0f} MiB",
-                  flush=True)  # fmt: skip
+            print(f"run {run} {side:16} {figure['seconds']:8.1f} s {figure['cpu']:8.1f} s CPU "
+                  f"{figure['peak_mib']:8.0f} MiB", flush=True)  # fmt: skip
     report(args.customers, figures)
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -236,11 +238,14 @@ def report(customers: int, figures: dict[str, list[dict[str, float]]]) -> None:
     baseline = figures["lifetimes"]
     for side in (s for s in figures if s != "lifetimes"):
         speed = [b["seconds"] / r["seconds"] for r, b in zip(figures[side], baseline, strict=True)]
+        cpu = [b["cpu"] / r["cpu"] for r, b in zip(figures[side], baseline, strict=True)]
         memory = [
             b["peak_mib"] / r["peak_mib"] for r, b in zip(figures[side], baseline, strict=True)
         ]
         print(f"{'ratio ' + side:18}" + "".join(f"{s:>12.2f}x{m:>7.2f}x" for s, m in
                                                 zip(speed, memory, strict=True)))  # fmt: skip
+        print(f"  {side}: CPU seconds ratio {min(cpu):.2f}-{max(cpu):.2f}x (steadier when the "
+              "machine is shared)")  # fmt: skip
         met = min(speed) >= 2 and min(memory) > 1
         print(f"  {side}: speed-up {min(speed):.2f}-{max(speed):.2f}x (goal >= 2x), "
               f"memory {min(memory):.2f}-{max(memory):.2f}x less (goal > 1): "
