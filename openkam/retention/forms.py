@@ -48,6 +48,10 @@ class OutcomeForm(StyledForm):
         label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget.attrs["class"] = "form-check-input"
+
 
 class ActionForm(StyledForm):
     field_aliases = {"owner": "owner_id"}

@@ -44,6 +44,7 @@ from openkam.retention.models import (
 from openkam.team.models import User
 
 BATCH = 2000
+CENT = Decimal("0.01")
 CASE_FIELDS = frozenset({"cause", "notes", "offer", "owner_id"})
 ACTION_FIELDS = frozenset({"title", "owner_id", "due_on", "status"})
 
@@ -78,7 +79,7 @@ def revenue_before(account_id: int, day: dt.date) -> Decimal:
     total = AccountMonth.objects.filter(
         account_id=account_id, month__gte=add_months(end, -12), month__lt=end
     ).aggregate(total=Sum("revenue"))["total"]
-    return Decimal(total or 0)
+    return Decimal(str(total or 0)).quantize(CENT)
 
 
 def _churn_alert(user: User, account: Account, alert_id: int) -> Alert:

@@ -83,7 +83,8 @@ def _detail_context(request: AuthenticatedRequest, case: WinBackCase, **forms: A
         "history": selectors.case_history(case),
         "writes": writes,
         "today": timezone.localdate(),
-        "action_form": forms.get("action_form") or (ActionForm(owners=owners) if writes else None),
+        "action_form": forms.get("action_form")
+        or (ActionForm(owners=owners, initial={"owner_id": case.owner_id}) if writes else None),
         "outcome_form": forms.get("outcome_form")
         or (OutcomeForm(initial={"outcome_on": timezone.localdate()}) if writes else None),
     }

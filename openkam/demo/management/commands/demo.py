@@ -33,6 +33,7 @@ from openkam.demo.services import (
     demo_history,
     demo_wipe,
 )
+from openkam.demo.winbacks import demo_winbacks
 from openkam.demo.tier_review import demo_tier_review
 from openkam.env import env_bool
 
@@ -207,6 +208,8 @@ class Command(BaseCommand):
                 f"Past refreshes on {', '.join(map(str, reviews.refreshed))}; "
                 f"{reviews.reviews:,} plan reviews held on them."
             )
+            cases = demo_winbacks(report.today)
+            console.print(f"{cases:,} win-back cases opened from churn alerts.")
             tier_review = demo_tier_review(report.today)
             if tier_review is not None:
                 console.print(

@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 rules=keys,
                 progress=step,
             )
-        out = Console(file=self.stdout, width=140)
+        out = Console(file=self.stdout, width=140)  # type: ignore[arg-type]
         if not dates:
             out.print("No refresh between 12 and 6 months ago: nothing to replay.")
         out.print(_table(rows))
