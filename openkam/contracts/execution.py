@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from openkam.contracts.models import Contract, ContractItem
@@ -87,6 +87,7 @@ class Execution:
     monthly: list[tuple[dt.date, Decimal]] = field(default_factory=list)  # matched value
     hidden_members: int = 0  # covered companies the reader may not see, left out
     as_of: dt.date | None = None
+    covered: frozenset[int] = frozenset()  # the companies counted
 
     @property
     def shortfall(self) -> Decimal:
@@ -103,18 +104,21 @@ class Execution:
         bought = dict(self.monthly)
         months = self.period.month_starts()
         last = month_index(self.as_of) if self.as_of else month_index(self.period.ends_on)
-        running, actual, cumulative = ZERO, [], []
+        running = ZERO
+        actual: list[float | None] = []
+        cumulative: list[float | None] = []
         for month in months:
             shown = month_index(month) <= last
             running += bought.get(month, ZERO)
             actual.append(float(bought.get(month, ZERO)) if shown else None)
             cumulative.append(float(running) if shown else None)
         per_month = (self.total.contracted or ZERO) / self.period.months
+        due: list[float | None] = [float(per_month * (i + 1)) for i in range(len(months))]
         return {
             "months": [f"{month:%Y-%m}" for month in months],
             "actual": actual,
             "cumulative": cumulative,
-            "due": [float(per_month * (i + 1)) for i in range(len(months))],
+            "due": due,
         }
 
 
@@ -206,6 +210,7 @@ def execution_of(
         monthly=sorted(monthly.items()),
         hidden_members=hidden_members,
         as_of=as_of,
+        covered=frozenset(covered),
     )
 
 
@@ -262,3 +267,70 @@ def executions(
         )
         for contract in contracts
     ]
+
+
+@dataclass(frozen=True)
+class DeliveryMonth:
+    """Order lines of one month (by order date) with a promised and a delivered date, and
+    how many came on or before the promise; lines with a delivered quantity, and how many
+    delivered exactly the ordered quantity."""
+
+    month: dt.date
+    dated: int
+    on_time: int
+    counted: int
+    accurate: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.dated if self.dated else None
+
+    @property
+    def accurate_rate(self) -> float | None:
+        return self.accurate / self.counted if self.counted else None
+
+
+def delivery_months(
+    account_ids: Iterable[int], *, since: dt.date, until: dt.date
+) -> list[DeliveryMonth]:
+    """On-time and accurate delivery per month of these companies' order lines (cancelled
+    orders left out), counted in the database."""
+    ids = sorted(set(account_ids))
+    if not ids or until < since:
+        return []
+    dated = Q(promised_date__isnull=False, delivered_date__isnull=False)
+    rows = (
+        OrderLine.objects.filter(
+            account_id__in=ids, order__order_date__gte=since, order__order_date__lte=until
+        )
+        .exclude(order__status=Order.Status.CANCELLED)
+        .annotate(month=TruncMonth("order__order_date"))
+        .values("month")
+        .annotate(
+            dated=Count("pk", filter=dated),
+            on_time=Count("pk", filter=dated & Q(delivered_date__lte=F("promised_date"))),
+            counted=Count("pk", filter=Q(delivered_quantity__isnull=False)),
+            accurate=Count("pk", filter=Q(delivered_quantity=F("quantity"))),
+        )
+        .order_by("month")
+    )
+    return [
+        DeliveryMonth(
+            _as_date(row["month"]), row["dated"], row["on_time"], row["counted"], row["accurate"]
+        )
+        for row in rows
+    ]
+
+
+def delivery_total(months: Iterable[DeliveryMonth]) -> DeliveryMonth | None:
+    """The months added up (None when there are none)."""
+    rows = list(months)
+    if not rows:
+        return None
+    return DeliveryMonth(
+        rows[-1].month,
+        sum(row.dated for row in rows),
+        sum(row.on_time for row in rows),
+        sum(row.counted for row in rows),
+        sum(row.accurate for row in rows),
+    )

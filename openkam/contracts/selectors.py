@@ -20,9 +20,15 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to, ancestors, user_writes
+from openkam.accounts.selectors import accounts_visible_to, user_writes
 from openkam.common.errors import NotFound, PermissionDenied
-from openkam.contracts.execution import Execution, covered_ids, executions
+from openkam.contracts.execution import (
+    DeliveryMonth,
+    Execution,
+    covered_ids,
+    delivery_months,
+    executions,
+)
 from openkam.contracts.models import (
     Attachment,
     Contract,
@@ -95,15 +101,15 @@ def attachment_for(user: User, pk: int) -> Attachment:
 
 
 def account_contracts(account: Account, *, user: User, today: dt.date) -> list[Contract]:
-    """The contracts that apply to the account now or soon: its own and its visible parents'
-    group contracts, live ones (draft, active, expiring) first by renewal date."""
-    parents = [parent.pk for parent in ancestors(account)]
-    applies = Q(account=account) | Q(account_id__in=parents, covers_group=True)
-    rows = with_status(contracts_visible_to(user).filter(applies), today=today).select_related(
-        "account"
-    )
+    """The contracts that apply to the account now or soon, in one query: its own, and the
+    group contracts of a parent the user sees that cover it (contract_coverage_sync keeps the
+    covered companies); live ones (draft, active, expiring), soonest renewal first."""
+    covering = Contract.covered_accounts.through.objects.filter(account_id=account.pk)
+    applies = Q(account=account) | Q(pk__in=covering.values("contract_id"))
+    rows = with_status(contracts_visible_to(user).filter(applies), today=today)
     live = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.EXPIRING)
-    return list(rows.filter(status__in=live).order_by("notice_by", "pk")[:10])  # type: ignore[misc]
+    rows = rows.filter(status__in=live)  # type: ignore[misc]
+    return list(rows.select_related("account").order_by("notice_by", "pk")[:10])
 
 
 def _today() -> dt.date:
@@ -119,6 +125,18 @@ def execution_for(contract: Contract, *, user: User, as_of: dt.date) -> Executio
     visible = visible_among(user, covered)
     hidden = {contract.pk: len(covered - visible)}
     return executions([contract], as_of=as_of, covered={contract.pk: visible}, hidden=hidden)[0]
+
+
+def deliveries_for(execution: Execution, *, as_of: dt.date) -> list[DeliveryMonth]:
+    """On-time and accurate delivery per month of the current period, over the companies the
+    execution counted (those the reader sees)."""
+    if execution.period is None:
+        return []
+    return delivery_months(
+        execution.covered,
+        since=execution.period.starts_on,
+        until=min(as_of, execution.period.ends_on),
+    )
 
 
 def contract_list(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import user_writes, writable_account_for
 from openkam.contracts import selectors, services
+from openkam.contracts.execution import delivery_total
 from openkam.contracts.forms import (
     SORTS,
     AmendmentForm,
@@ -68,12 +69,16 @@ def _detail_context(request: AuthenticatedRequest, contract: Contract) -> dict[s
     writes = user_writes(request.user)
     history = contract.history.select_related("history_user").order_by("-history_date")[:20]
     state = contract.state
+    execution = selectors.execution_for(contract, user=request.user, as_of=today)
+    deliveries = selectors.deliveries_for(execution, as_of=today)
     return {
         "contract": contract,
         "account": contract.account,
         "today": today,
         "ahead_days": renewal_ahead_days(),
-        "execution": selectors.execution_for(contract, user=request.user, as_of=today),
+        "execution": execution,
+        "deliveries": deliveries,
+        "delivery_total": delivery_total(deliveries),
         "items": list(contract.items.select_related("product")),
         "amendments": list(contract.amendments.select_related("approved_by", "recorded_by")),
         "attachments": list(contract.attachments.select_related("uploaded_by")),

@@ -56,6 +56,7 @@ def bought(
     quantity: str = "1",
     status: str = Order.Status.DELIVERED,
     currency: str = "CNY",
+    **line: Any,
 ) -> OrderLine:
     """One order with one line of `amount` for `quantity` of `product`."""
     order = Order.objects.create(
@@ -66,7 +67,7 @@ def bought(
     return OrderLine.objects.create(
         order=order, account=account, product=product, quantity=count,
         unit_price=value / count, unit_cost=Decimal("0"), amount=value, cost=Decimal("0"),
-        currency=currency,
+        currency=currency, **line,
     )  # fmt: skip
 
 

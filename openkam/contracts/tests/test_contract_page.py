@@ -16,8 +16,8 @@ from openkam.factories import ProductFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen")]
 # session, user, contract, covered, visible, ledger, items x2, amendments, files, versions,
-# renewal
-DETAIL_QUERIES = 12
+# renewal, deliveries
+DETAIL_QUERIES = 13
 
 
 def test_the_page_shows_the_shortfall_against_the_ledger(world: World) -> None:
