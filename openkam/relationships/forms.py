@@ -49,7 +49,15 @@ class ContactForm(forms.ModelForm[Contact]):
 
     class Meta:
         model = Contact
-        fields = list(FORM_FIELDS)
+        # Who they are first, in the order one asks: name, title, department, whom they
+        # report to, then how to reach them; the buying role after.
+        fields = [
+            "name", "title", "department", "function", "reports_to", "phone", "email", "wechat",
+            *(name for name in FORM_FIELDS if name not in {
+                "name", "title", "department", "function", "reports_to", "phone", "email",
+                "wechat",
+            }),
+        ]  # fmt: skip
         widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in TEXTAREAS}
 
     def __init__(self, *args: Any, account_id: int, **kwargs: Any) -> None:
