@@ -194,13 +194,15 @@ def _table(
     """Headings in row 1, one row per customer below (in ``order``, or as they are)."""
     keys = [key for key in keys if key in columns]
     sheet.freeze_panes(1, 1)
+    if order is None:
+        order = np.arange(len(columns[keys[0]]) if keys else 0)
+    order = order[: EXCEL_MAX_ROWS - 1]
     cells: list[TableColumn] = []
     for j, key in enumerate(keys):
-        values = columns[key] if order is None else columns[key][order]
         sheet.write_string(0, j, labels.column(key), formats.heading)
         sheet.set_column(j, j, 22 if key == "churn_reasons" else 14)
-        cells.append(_cells(sheet, key, values[: EXCEL_MAX_ROWS - 1], formats))
-    sheet.put_table(cells)
+        cells.append(_cells(sheet, key, columns[key], order, formats))
+    sheet.put_table(cells, len(order))
 
 
 @dataclass(frozen=True)
@@ -211,20 +213,32 @@ class TableColumn:
     head: str  # after the cell's reference: its style or type, up to the value
     tail: str
     text: bool = False  # inline text, escaped for XML when the rows are written
+    # The rows' positions in ``values`` (numbers are not copied into the table's order: each
+    # block of rows is gathered as it is written); None: ``values`` are in the table's order.
+    order: pl.Series | None = None
+
+    def block(self, start: int, length: int) -> pl.Series:
+        if self.order is None:
+            return self.values.slice(start, length)
+        return self.values.gather(self.order.slice(start, length))
 
 
-def _cells(sheet: TableSheet, key: str, values: np.ndarray, formats: Formats) -> TableColumn:
-    """A column's cells as xlsxwriter would write them: numbers with the column's format, dates
-    as Excel serial days, codes worded, texts shared when they repeat, blank when not finite
-    or empty."""
+def _cells(
+    sheet: TableSheet, key: str, values: np.ndarray, order: np.ndarray, formats: Formats
+) -> TableColumn:
+    """A column's cells in ``order`` as xlsxwriter would write them: numbers with the column's
+    format, dates as Excel serial days, codes worded, texts shared when they repeat, blank when
+    not finite or empty."""
     kind = values.dtype.kind
+    positions = pl.Series(order, dtype=pl.Int64)
     if kind == "M":
         days = values.astype("datetime64[D]")
         serial = np.where(np.isnat(days), np.nan, days.astype(np.int64) + EXCEL_DAY_OF_1970)
-        return _numbers(serial, formats.date)
+        return _numbers(serial, formats.date, positions)
     if kind in "fiub":
-        return _numbers(np.asarray(values, dtype=np.float64), formats.for_column(key))
-    texts = pl.Series(key, labels.cell_texts(key, values), pl.String)
+        number_format = formats.for_column(key)
+        return _numbers(np.asarray(values, dtype=np.float64), number_format, positions)
+    texts = pl.Series(key, labels.cell_texts(key, values[order]), pl.String)
     texts = texts.set(texts.str.len_bytes() == 0, None)
     distinct = texts.drop_nulls().unique(maintain_order=True)
     if len(distinct) > max(SHARED_STRINGS_MIN, len(texts) // 10):
@@ -238,9 +252,10 @@ def _cells(sheet: TableSheet, key: str, values: np.ndarray, formats: Formats) ->
 SHARED_STRINGS_MIN = 1_000  # distinct texts shared in any case (more: if a tenth of the cells)
 
 
-def _numbers(values: np.ndarray, number_format: Format) -> TableColumn:
+def _numbers(values: np.ndarray, number_format: Format, order: pl.Series) -> TableColumn:
     series = pl.Series(values)  # NaN and infinities are left blank as the rows are written
-    return TableColumn(series, f'" s="{number_format._get_xf_index()}"><v>', "</v></c>")
+    head = f'" s="{number_format._get_xf_index()}"><v>'
+    return TableColumn(series, head, "</v></c>", order=order)
 
 
 class TableSheet(Worksheet):
@@ -251,11 +266,12 @@ class TableSheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self.table_columns: list[TableColumn] = []
+        self.table_rows = 0
 
-    def put_table(self, columns: list[TableColumn]) -> None:
+    def put_table(self, columns: list[TableColumn], rows: int) -> None:
         self.table_columns = columns
-        rows = len(columns[0].values) if columns else 0
-        if rows:
+        self.table_rows = rows
+        if rows and columns:
             self._check_dimensions(rows, len(columns) - 1)
 
     def _write_sheet_data(self) -> None:
@@ -264,7 +280,7 @@ class TableSheet(Worksheet):
             return
         self._xml_start_tag("sheetData")
         self._write_rows()  # the headings
-        rows = len(self.table_columns[0].values)
+        rows = self.table_rows
         # Bytes straight to the file under the text wrapper: no decoding into a Python string
         # and encoding back (a third of the time of a large table).
         binary = getattr(self.fh, "buffer", None)
@@ -288,8 +304,7 @@ def _rows_xml(columns: list[TableColumn], start: int, length: int) -> pl.Series:
     """``<row>`` elements of the table rows start..start+length (sheet rows start+2 ...)."""
     row = pl.Series(np.arange(start + 2, start + 2 + length)).cast(pl.String)
     frame = pl.DataFrame(
-        {"row": row, **{f"c{j}": column.values.slice(start, length)
-                        for j, column in enumerate(columns)}}
+        {"row": row, **{f"c{j}": column.block(start, length) for j, column in enumerate(columns)}}
     )  # fmt: skip
     cells = [
         _cell_xml(pl.col(f"c{j}"), xl_col_to_name(j), column) for j, column in enumerate(columns)
