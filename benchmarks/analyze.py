@@ -220,14 +220,14 @@ def main() -> int:
             figures[side].append(figure)
             print(f"run {run} {side:16} {figure['seconds']:8.1f} s {figure['cpu']:8.1f} s CPU "
                   f"{figure['peak_mib']:8.0f} MiB", flush=True)  # fmt: skip
-    report(args.customers, figures)
+    report(f"{args.customers:,} customers" if args.file is None else str(path), figures)
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
-def report(customers: int, figures: dict[str, list[dict[str, float]]]) -> None:
-    print(f"\n{customers:,} customers; each run: seconds / peak MiB, and lifetimes / OpenKAM")
+def report(what: str, figures: dict[str, list[dict[str, float]]]) -> None:
+    print(f"\n{what}; each run: seconds / peak MiB, and lifetimes / OpenKAM")
     print(
         f"{'':18}" + "".join(f"{'run ' + str(k + 1):>22}" for k in range(len(figures["analyze"])))
     )
