@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from openkam.accounts.models import Account, Tier
-from openkam.common.errors import Conflict, FieldPermissionDenied, ValidationError
-from openkam.governance.permissions import may_decide, require_decide, require_prepare
-from openkam.portfolio.models import AccountSnapshot, TierProposal, TierReview
+from openkam.common.errors import (
+    Conflict,
+    FieldPermissionDenied,
+    PermissionDenied,
+    ValidationError,
+)
+from openkam.governance.forms import SettingsForm  # the settings page's rules, one place
+from openkam.governance.permissions import may_decide, may_read, require_decide, require_prepare
+from openkam.portfolio.models import AccountSnapshot, PortfolioSettings, TierProposal, TierReview
 from openkam.portfolio.selectors import latest_run
 from openkam.team.models import User
 
@@ -297,3 +303,23 @@ def governed_change_check(*, user: User, account: Account | None, data: dict[str
     return _text(
         reason, "change_reason", _("Give the reason for changing the tier or designation.")
     )
+
+
+# --- Company settings ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def settings_update(*, user: User, changes: dict[str, Any]) -> PortfolioSettings:
+    """Change the company's settings (analysts and executives) with the settings page's own
+    checks; the history keeps who and when; the next refresh uses them."""
+    if not may_read(user):
+        raise PermissionDenied(_("Only analysts and executives change the company settings."))
+    current = PortfolioSettings.current()
+    data = {name: getattr(current, name) for name in SettingsForm.Meta.fields}
+    data.update({name: value for name, value in changes.items() if value is not None})
+    form = SettingsForm({k: v for k, v in data.items() if v is not False}, instance=current)
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    form.instance._history_user = user
+    form.instance._change_reason = "settings"
+    return form.save()

@@ -213,7 +213,7 @@ class AccountSnapshot(models.Model):
     expected_spend = MoneyField(_("expected spend per purchase"), null=True)
     clv = MoneyField(_("customer lifetime value"), null=True)
     # Net of the cost to serve over the same horizon: negative for a value destroyer.
-    clv_net = MoneyField(_("net customer value"), null=True)
+    clv_net = MoneyField(_("net customer value"), null=True, default=None)
     # Loyalty and matrices (DOMAIN §2.4, §2.5, §2.7)
     share_of_wallet = models.FloatField(_("share of wallet"), null=True)
     mean_gap_days = models.FloatField(_("mean days between purchases"), null=True)

@@ -172,9 +172,20 @@ def snapshot_trend(account: Account) -> Trend | None:
 
 
 def open_tier_proposal(account: Account) -> TierProposal | None:
+    """The account's proposal awaiting a decision, else the latest one the general manager
+    decided in a tier review (what changed its tier, or why not); one query either way."""
+    waiting = Q(status=TierProposal.Status.PROPOSED)
+    decided = Q(
+        review__isnull=False,
+        status__in=[TierProposal.Status.APPROVED, TierProposal.Status.REJECTED],
+    )
     return (
-        TierProposal.objects.filter(account_id=account.pk, status=TierProposal.Status.PROPOSED)
-        .select_related("run")
+        TierProposal.objects.filter(waiting | decided, account_id=account.pk)
+        .select_related("run", "review", "decided_by")
+        .order_by(
+            Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            "-decided_at",
+        )
         .first()
     )
 

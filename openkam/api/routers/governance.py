@@ -11,6 +11,7 @@ submitted, changing after) is a 409; nothing is saved on any refusal.
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -29,7 +30,7 @@ from openkam.api.common import (
 )
 from openkam.api.errors import ErrorOut
 from openkam.governance import selectors, services
-from openkam.portfolio.models import TierProposal, TierReview
+from openkam.portfolio.models import PortfolioSettings, TierProposal, TierReview
 
 router = Router(tags=["tier reviews"])
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -208,3 +209,68 @@ def approve_rest(request: HttpRequest, review_id: int, payload: DecisionIn) -> d
         user=user_of(request), review=_review(request, review_id), comment=payload.comment
     )
     return {"approved": count, "review": _review(request, review_id)}
+
+
+# --- Company settings ------------------------------------------------------------------------
+
+
+class SettingsOut(Schema):
+    key_threshold: Decimal
+    major_threshold: Decimal
+    key_requires_leader: bool
+    major_requires_mid_or_leader: bool
+    tier_measure: str
+    tier_period: str
+    fiscal_year_start_month: int
+    abc_a_cutoff: Decimal
+    abc_b_cutoff: Decimal
+    discount_rate: Decimal
+    clv_horizon_months: int
+    purchase_model: str
+    forecast_model_weight: Decimal
+    loyalty_preference_cut: Decimal
+    loyalty_repeat_cut: Decimal
+    portfolio_attractiveness_cut: int
+    portfolio_strength_cut: int
+    updated_at: dt.datetime
+
+
+class SettingsPatch(InputSchema):
+    """Only the fields sent change; the next refresh uses them."""
+
+    key_threshold: Decimal | None = None
+    major_threshold: Decimal | None = None
+    key_requires_leader: bool | None = None
+    major_requires_mid_or_leader: bool | None = None
+    tier_measure: str | None = None
+    tier_period: str | None = None
+    fiscal_year_start_month: int | None = None
+    abc_a_cutoff: Decimal | None = None
+    abc_b_cutoff: Decimal | None = None
+    discount_rate: Decimal | None = None
+    clv_horizon_months: int | None = None
+    purchase_model: str | None = None
+    forecast_model_weight: Decimal | None = None
+    loyalty_preference_cut: Decimal | None = None
+    loyalty_repeat_cut: Decimal | None = None
+    portfolio_attractiveness_cut: int | None = None
+    portfolio_strength_cut: int | None = None
+
+
+@router.get("/settings", response={200: SettingsOut, **READ}, tags=["settings"])
+def get_settings(request: HttpRequest) -> PortfolioSettings:
+    """The company's tier policy, cut-offs and model settings (every user may read them)."""
+    current = PortfolioSettings.current()
+    current.refresh_from_db()  # the decimals as stored (a new row holds the defaults' scale)
+    return current
+
+
+@router.patch("/settings", response={200: SettingsOut, **WRITE}, tags=["settings"])
+def patch_settings(request: HttpRequest, payload: SettingsPatch) -> PortfolioSettings:
+    """Change the settings (analysts and executives), checked as on the settings page (the
+    thresholds and cut-offs in order; 422 naming the field); kept in history."""
+    changed = services.settings_update(
+        user=user_of(request), changes=payload.model_dump(exclude_unset=True)
+    )
+    changed.refresh_from_db()
+    return changed

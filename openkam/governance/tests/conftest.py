@@ -11,6 +11,9 @@ from openkam.conftest import World
 from openkam.governance.services import review_open
 from openkam.portfolio.models import PortfolioRun, TierReview
 from openkam.web.tests.builders import add_run, add_snapshot
+from openkam.web.tests.conftest import artifacts, browser, page
+
+__all__ = ["artifacts", "browser", "page"]  # the browser fixtures of the web tests
 
 AS_OF = dt.date(2026, 6, 30)
 YEAR = 2026

@@ -4,12 +4,14 @@ state forbids, 422 naming the field), nothing saved on any refusal."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from openkam.api.tests.conftest import ApiClient, api_for
 from openkam.conftest import World
 from openkam.governance.tests.conftest import YEAR
-from openkam.portfolio.models import PortfolioRun, TierProposal, TierReview
+from openkam.portfolio.models import PortfolioRun, PortfolioSettings, TierProposal, TierReview
 
 pytestmark = [pytest.mark.django_db]
 
@@ -112,3 +114,33 @@ def test_each_role_keeps_to_its_step(
 def test_unknown_reviews_and_proposals_are_404(as_: dict[str, ApiClient], world: World) -> None:
     assert as_["executive"].get("/tier-reviews/999999").status_code == 404
     assert as_["executive"].post("/tier-proposals/999999/approve", {}).status_code == 404
+
+
+def test_settings_are_read_and_changed_by_analysts_and_executives(
+    world: World, as_: dict[str, ApiClient]
+) -> None:
+    assert as_["executive"].get("/settings").json()["key_threshold"] == "20000000.00"
+    changed = as_["analyst"].patch("/settings", {"key_threshold": "30000000"})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["key_requires_leader"] is True  # what was not sent stays
+    settings = PortfolioSettings.current()
+    assert settings.key_threshold == Decimal("30000000")
+    assert settings.history.latest().history_user == world.analyst
+
+
+def test_settings_out_of_order_name_the_field_and_save_nothing(
+    world: World, as_: dict[str, ApiClient]
+) -> None:
+    response = as_["executive"].patch("/settings", {"major_threshold": "25000000"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "major_threshold"
+    assert PortfolioSettings.current().major_threshold == Decimal("5000000")
+
+
+@pytest.mark.parametrize("persona", ["director", "kam", "viewer"])
+def test_other_roles_read_but_may_not_change_the_settings(
+    as_: dict[str, ApiClient], persona: str
+) -> None:
+    assert as_[persona].get("/settings").status_code == 200
+    assert as_[persona].patch("/settings", {"key_threshold": "1"}).status_code == 403
+    assert PortfolioSettings.current().key_threshold == Decimal("20000000")
