@@ -39,7 +39,7 @@ from openkam.api.common import (
 from openkam.api.errors import ErrorOut
 from openkam.api.permissions import require_writable
 from openkam.contracts import services
-from openkam.contracts.execution import Execution
+from openkam.contracts.execution import DeliveryMonth, Execution
 from openkam.contracts.models import (
     MAX_NOTICE_DAYS,
     Amendment,
@@ -51,6 +51,7 @@ from openkam.contracts.models import (
 from openkam.contracts.selectors import (
     contract_for,
     contracts_visible_to,
+    deliveries_for,
     execution_for,
     with_status,
     writable_contract_for,
@@ -147,6 +148,14 @@ class ItemExecutionOut(Schema):
     price_paid: Decimal | None
 
 
+class DeliveryOut(Schema):
+    month: dt.date
+    dated: int = Field(description="Order lines with a promised and a delivered date.")
+    on_time: int = Field(description="Of those, delivered on or before the promise.")
+    counted: int = Field(description="Order lines with a delivered quantity.")
+    accurate: int = Field(description="Of those, delivered exactly as ordered.")
+
+
 class ExecutionOut(Schema):
     period_start: dt.date | None
     period_end: dt.date | None
@@ -154,6 +163,7 @@ class ExecutionOut(Schema):
     total: MeasureOut
     items: list[ItemExecutionOut]
     hidden_members: int = Field(description="Covered companies you may not see, left out.")
+    deliveries: list[DeliveryOut] = Field(description="Per month of the period.")
 
 
 # --- Input -------------------------------------------------------------------------------
@@ -277,7 +287,7 @@ def _measure(measure: Any) -> MeasureOut:
     )
 
 
-def _execution_out(run: Execution) -> ExecutionOut:
+def _execution_out(run: Execution, deliveries: list[DeliveryMonth]) -> ExecutionOut:
     items = [
         ItemExecutionOut(
             item_id=line.item.pk,
@@ -297,6 +307,16 @@ def _execution_out(run: Execution) -> ExecutionOut:
         total=_measure(run.total),
         items=items,
         hidden_members=run.hidden_members,
+        deliveries=[
+            DeliveryOut(
+                month=row.month,
+                dated=row.dated,
+                on_time=row.on_time,
+                counted=row.counted,
+                accurate=row.accurate,
+            )
+            for row in deliveries
+        ],
     )
 
 
@@ -421,10 +441,12 @@ def renew_contract(request: HttpRequest, contract_id: int, payload: RenewIn) -> 
 )
 def contract_execution(request: HttpRequest, contract_id: int) -> ExecutionOut:
     """Contracted against bought in the current commitment period, pro rata to its elapsed
-    share (by calendar month), per item with the price paid."""
+    share (by calendar month), per item with the price paid; on-time and accurate delivery
+    per month of the period."""
     user = user_of(request)
-    contract = contract_for(user, contract_id)
-    return _execution_out(execution_for(contract, user=user, as_of=timezone.localdate()))
+    today = timezone.localdate()
+    run = execution_for(contract_for(user, contract_id), user=user, as_of=today)
+    return _execution_out(run, deliveries_for(run, as_of=today))
 
 
 # --- Amendments --------------------------------------------------------------------------

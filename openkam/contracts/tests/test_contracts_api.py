@@ -93,8 +93,13 @@ def test_execution_as_the_page_reads_it(world: World, api: dict[str, ApiClient])
         world.account, committed_value=Decimal("1200000"),
         items=[{"family": "曳引机", "amount": Decimal("1200000"), "unit_price": Decimal("5000")}],
     )  # fmt: skip
-    bought(world.account, product, on=dt.date(2026, 2, 1), amount="250000", quantity="50")
+    bought(world.account, product, on=dt.date(2026, 2, 1), amount="250000", quantity="50",
+           promised_date=dt.date(2026, 2, 10), delivered_date=dt.date(2026, 2, 12),
+           delivered_quantity=Decimal("50"))  # fmt: skip
     body = api["viewer"].get(f"/contracts/{deal.pk}/execution").json()
+    assert body["deliveries"] == [
+        {"month": "2026-02-01", "dated": 1, "on_time": 0, "counted": 1, "accurate": 1}
+    ]
     assert body["period_start"] == "2026-01-01"
     assert body["total"]["due"] == "503333.33"  # 5 + 1/30 months of 12, on 2026-06-01
     assert body["total"]["gap"] == "-253333.33"
