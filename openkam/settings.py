@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "openkam.plans",
     "openkam.governance",
     "openkam.contracts",
+    "openkam.pipeline",
     "openkam.alerts",
     "openkam.retention",
     "openkam.imports",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("governance/", include("openkam.governance.urls")),
     path("alerts/", include("openkam.alerts.urls")),
     path("contracts/", include("openkam.contracts.urls")),
+    path("pipeline/", include("openkam.pipeline.urls")),
     path("imports/", include("openkam.imports.urls")),
     path("api/v1/", include("openkam.api.urls")),
     path("", include("openkam.web.urls")),

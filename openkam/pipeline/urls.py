@@ -1,0 +1,17 @@
+from django.urls import path
+
+from openkam.pipeline import views
+
+app_name = "pipeline"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("list/", views.opportunity_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("figures/", views.figures, name="figures"),
+    path("probabilities/", views.probabilities, name="probabilities"),
+    path("prospects/", views.prospects, name="prospects"),
+    path("prospects/<int:account_id>/screen/", views.screen, name="screen"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/move/", views.move, name="move"),
+]

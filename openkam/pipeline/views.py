@@ -1,0 +1,349 @@
+"""Pipeline pages: the board by stage (cards moved by drag or by the move select, htmx), the
+list with its filters, one opportunity with its history, the figures (weighted pipeline per
+KAM, team and month; conversion and days per stage), the stage probabilities (executives),
+and the prospects with their screening.
+
+Reads fetch through opportunity_for / account_for (404 for what the user does not see);
+writes through opportunity_for(write=True) / writable_account_for (also 403 for a role that
+reads only, nothing saved). The services decide every business rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openkam.accounts.selectors import (
+    account_for,
+    accounts_editable_by,
+    user_writes,
+    writable_account_for,
+)
+from openkam.common.http import is_htmx
+from openkam.pipeline import selectors, services
+from openkam.pipeline.forms import (
+    ListFilterForm,
+    MoveForm,
+    NewOpportunityForm,
+    OpportunityForm,
+    ScreenForm,
+)
+from openkam.pipeline.models import OPEN_STAGES, Opportunity, Stage, StageProbability
+from openkam.plans.forms import attach_error
+from openkam.portfolio.scoring import account_scorecard
+from openkam.team.http import AuthenticatedRequest
+from openkam.team.models import Role, User
+
+PAGE_SIZE = 25
+BOARD_LIMIT = 50  # cards per column; the list shows the rest
+CLOSED_DAYS = 90  # won and lost columns: what closed lately
+SORTS = {
+    "account": "account__legal_name",
+    "amount": "amount",
+    "weighted": "weighted",
+    "stage": "stage_rank",
+    "close": "expected_close",
+    "owner": "owner__username",
+    "changed": "updated_at",
+}
+
+
+def _stale_days(request: AuthenticatedRequest) -> int:
+    value = request.GET.get("stale", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 1000 else selectors.STALE_DAYS
+
+
+def _stage_rank() -> Any:
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        *[When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage.values)],
+        output_field=IntegerField(),
+    )
+
+
+@login_required
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    """The open opportunities in one column per stage, stale ones flagged; the won and lost
+    columns hold what closed in the last 90 days."""
+    days = _stale_days(request)
+    stale = selectors.stale_before(days)
+    recent = timezone.localdate() - dt.timedelta(days=CLOSED_DAYS)
+    rows = list(
+        selectors.with_weighted(
+            selectors.opportunities_visible_to(request.user).filter(
+                Q(stage__in=OPEN_STAGES) | Q(closed_on__gte=recent)
+            )
+        )
+        .select_related("account", "owner")
+        .order_by("expected_close", "pk")
+    )
+    columns = []
+    for stage in Stage:
+        cards = [row for row in rows if row.stage == stage]
+        columns.append(
+            {
+                "stage": stage.value,
+                "label": stage.label,
+                "cards": cards[:BOARD_LIMIT],
+                "count": len(cards),
+                "more": max(len(cards) - BOARD_LIMIT, 0),
+                "total": sum(row.amount for row in cards),
+                "weighted": sum(row.weighted for row in cards),  # type: ignore[attr-defined]
+            }
+        )
+    context = {
+        "columns": columns,
+        "stale": stale,
+        "stale_days": days,
+        "stages": Stage.choices,
+        "can_write": user_writes(request.user),
+        "currency": settings.OPENKAM_CURRENCY,
+    }
+    return render(request, "pipeline/board.html", context)
+
+
+def _owners(user: User) -> list[tuple[int, str]]:
+    ids = selectors.opportunities_visible_to(user).values("owner_id")
+    return [(u.pk, str(u)) for u in User.objects.filter(pk__in=ids).order_by("username")]
+
+
+def _filtered(user: User, form: ListFilterForm) -> tuple[QuerySet[Opportunity], str]:
+    rows = selectors.with_weighted(selectors.opportunities_visible_to(user)).annotate(
+        stage_rank=_stage_rank()
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    if query := (data.get("q") or "").strip():
+        rows = rows.filter(
+            Q(account__legal_name__icontains=query) | Q(account__short_name__icontains=query)
+        )
+    stage = data.get("stage") or ""
+    if stage == "open":
+        rows = rows.filter(stage__in=OPEN_STAGES)
+    elif stage:
+        rows = rows.filter(stage=stage)
+    if data.get("owner"):
+        rows = rows.filter(owner_id=data["owner"])
+    if month := data.get("month"):
+        year, number = int(month[:4]), int(month[5:])
+        rows = rows.filter(expected_close__year=year, expected_close__month=number)
+    sort = data.get("sort") or "close"
+    key = SORTS.get(sort.lstrip("-"), "expected_close")
+    rows = rows.order_by(f"-{key}" if sort.startswith("-") else key, "pk")
+    return rows.select_related("account", "owner"), sort
+
+
+@login_required
+def opportunity_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = ListFilterForm(request.GET or None, owners=_owners(request.user))
+    rows, sort = _filtered(request.user, form)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": page.object_list,
+        "sort": sort,
+        "stale": selectors.stale_before(_stale_days(request)),
+    }
+    template = "pipeline/_list_results.html" if is_htmx(request) else "pipeline/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def create(request: AuthenticatedRequest) -> HttpResponse:
+    """A new opportunity; ?account= picks the account (from its page)."""
+    if not user_writes(request.user):
+        raise PermissionDenied
+    accounts = accounts_editable_by(request.user).order_by("legal_name")
+    initial = {"account_id": request.GET.get("account"), "owner_id": request.user.pk}
+    data = request.POST if request.method == "POST" else None
+    form = NewOpportunityForm(data, initial=initial, accounts=accounts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(user=request.user, **form.service_fields())
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(opportunity)
+    return render(request, "pipeline/create.html", {"form": form})
+
+
+@login_required
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    opportunity = selectors.opportunity_for(request.user, pk)
+    chances = selectors.probabilities()
+    context = {
+        "opportunity": opportunity,
+        "probability": chances[opportunity.stage],
+        "weighted": opportunity.amount * chances[opportunity.stage] / 100,
+        "changes": opportunity.stage_changes.select_related("user").order_by("-at", "-pk"),
+        "history": opportunity.history.select_related("history_user").order_by("-history_date")[
+            :20
+        ],
+        "products": opportunity.products.all(),
+        "competitors": opportunity.competitors.all(),
+        "orders": opportunity.orders.order_by("-order_date"),
+        "move_form": MoveForm(initial={"stage": opportunity.stage}),
+        "stages": Stage.choices,
+        "can_write": user_writes(request.user),
+        "stale": opportunity.updated_at < selectors.stale_before(),
+    }
+    return render(request, "pipeline/detail.html", context)
+
+
+@login_required
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    opportunity = selectors.opportunity_for(request.user, pk, write=True)
+    initial = {
+        "title": opportunity.title,
+        "amount": opportunity.amount,
+        "expected_close": opportunity.expected_close,
+        "owner_id": opportunity.owner_id,
+        "families": opportunity.families,
+        "product_ids": list(opportunity.products.values_list("pk", flat=True)),
+        "competitor_ids": list(opportunity.competitors.values_list("pk", flat=True)),
+        "next_step": opportunity.next_step,
+    }
+    data = request.POST if request.method == "POST" else None
+    form = OpportunityForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_update(
+                user=request.user, opportunity=opportunity, changes=form.service_fields()
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(opportunity)
+    return render(request, "pipeline/edit.html", {"form": form, "opportunity": opportunity})
+
+
+@login_required
+@require_POST
+def move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Move to a stage (the board's drag, its select, the page's buttons); htmx gets the card
+    back, a plain form the page."""
+    opportunity = selectors.opportunity_for(request.user, pk, write=True)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_first_error(form))
+    services.opportunity_move_stage(
+        user=request.user,
+        opportunity=opportunity,
+        stage=form.cleaned_data["stage"],
+        reason=form.cleaned_data["reason"],
+    )
+    if is_htmx(request) and request.POST.get("from") == "board":
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(opportunity)
+
+
+def _first_error(form: MoveForm) -> str:
+    return "; ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+@login_required
+def figures(request: AuthenticatedRequest) -> HttpResponse:
+    """Weighted pipeline per KAM, team and month; conversion and days per stage; win rate."""
+    context = {
+        "weighted": selectors.weighted_pipeline(request.user),
+        "flow": selectors.pipeline_flow(request.user),
+        "win_rate": selectors.win_rate(request.user),
+        "probabilities": selectors.probabilities(),
+        "stages": Stage.choices,
+        "currency": settings.OPENKAM_CURRENCY,
+        "is_executive": _is_executive(request.user),
+    }
+    return render(request, "pipeline/figures.html", context)
+
+
+def _is_executive(user: User) -> bool:
+    return bool(user.is_superuser or user.role == Role.EXECUTIVE)
+
+
+@login_required
+def probabilities(request: AuthenticatedRequest) -> HttpResponse:
+    """Each stage's probability; executives change them (others read)."""
+    errors: dict[str, Any] = {}
+    values: dict[str, Any] = dict(selectors.probabilities())
+    if request.method == "POST":
+        posted = {stage: request.POST.get(stage, "").strip() for stage in Stage.values}
+        values.update(posted)
+        errors = {stage: True for stage, value in posted.items() if not value.isdigit()}
+        if not errors:
+            try:
+                services.stage_probabilities_set(
+                    user=request.user,
+                    probabilities={stage: int(value) for stage, value in posted.items()},
+                )
+            except ValidationError as error:
+                errors = error.message_dict
+            else:
+                return redirect("pipeline:figures")
+    rows = [(stage, label, values[stage], errors.get(stage)) for stage, label in Stage.choices]
+    context = {
+        "rows": rows,
+        "is_executive": _is_executive(request.user),
+        "stored": StageProbability.objects.count(),
+    }
+    return render(request, "pipeline/probabilities.html", context, status=400 if errors else 200)
+
+
+@login_required
+def prospects(request: AuthenticatedRequest) -> HttpResponse:
+    """Accounts in the identification stage with no order yet, and their screening."""
+    state = request.GET.get("state", "")
+    rows = selectors.prospects_visible_to(request.user, state=state).annotate(
+        open_opportunities=Count("opportunities", filter=Q(opportunities__stage__in=OPEN_STAGES))
+    )
+    sort = request.GET.get("sort", "name")
+    key = {"name": "legal_name", "screened": "screened_on", "created": "created_at"}.get(
+        sort.lstrip("-"), "legal_name"
+    )
+    rows = rows.order_by(f"-{key}" if sort.startswith("-") else key, "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "state": state,
+        "sort": sort,
+        "can_write": user_writes(request.user),
+    }
+    return render(request, "pipeline/prospects.html", context)
+
+
+@login_required
+def screen(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
+    """The prospect's selection scorecard and the screening: qualified or dropped, why."""
+    if request.method == "POST":
+        account = writable_account_for(request.user, account_id)
+    else:
+        account = account_for(request.user, account_id)
+    form = ScreenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prospect_screen(user=request.user, account_id=account.pk, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect("pipeline:prospects")
+    context = {
+        "account": account,
+        "form": form,
+        "scorecard": account_scorecard(account, today=timezone.localdate()),
+        "screenings": account.screenings.select_related("screened_by"),
+        "is_customer": selectors.is_customer(account),
+        "can_write": user_writes(request.user),
+    }
+    return render(request, "pipeline/screen.html", context, status=400 if form.errors else 200)
