@@ -1,11 +1,14 @@
 """A KAM in a real browser creates a plan from the data's suggestions, adds an objective, an
-action and a risk inline (htmx), submits it; the director approves it. Then the plan page,
+action and a risk inline (htmx), submits it; the director approves it; a refresh measures the
+revenue objective on the year's orders; a review keeps what changed; the PDF downloaded from
+the page carries the account's name and the review as text. Then the plan page,
 the overview and the risk heat map are photographed in zh-hans and en (test-artifacts/ and,
 when it exists, /work/notes/shots/)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -13,10 +16,14 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from openkam.conftest import World
+from openkam.ledger.models import AccountMonth
 from openkam.plans.models import AccountPlan, PlanStatus, Risk
 from openkam.plans.tests.builders import snapshot
+from openkam.portfolio.hooks import run_after_refresh
+from openkam.portfolio.services import portfolio_refresh
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/work/notes/shots")
@@ -99,12 +106,42 @@ def test_a_kam_plans_submits_and_the_director_approves(
     expect(page.locator("[data-testid=plan-status]")).to_have_attribute("data-status", "active")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
+
+    # A year of orders booked, then the refresh (the command's two steps): the revenue
+    # objective is measured on them, 12 x 1,200,000 = 14,400,000 against 13,800,000.
+    revenue = plan.objectives.get(metric="revenue")
+    assert (revenue.target, revenue.progress) == (Decimal("13800000"), "not_measured")
+    for month in range(1, 13):
+        AccountMonth.objects.create(
+            account=world.account,
+            month=dt.date(today.year, month, 1),
+            revenue=Decimal("1200000"),
+            cost=Decimal("900000"),
+        )
+    portfolio_refresh(as_of=today)
+    run_after_refresh(today, warm=False)
+    revenue.refresh_from_db()
+    assert (revenue.actual, revenue.progress) == (Decimal("14400000"), "achieved")
+    page.reload()
+    row = page.locator("[data-testid=objective-row]").filter(has_text="¥14,400,000")
+    expect(row.locator("[data-testid=objective-progress]")).to_have_text("已达成")
+
     page.locator("[data-testid=add-review] summary").click()
     page.click("[data-testid=review-preview]")
     expect(page.locator("[data-testid=review-preview-figures]")).to_be_visible()
     page.fill("[data-testid=form-review] [name=decisions]", "加派研发工程师支持样机测试")
     page.click("[data-testid=save-review]")
     expect(page.locator("[data-testid=review]")).to_have_count(1)
+    review = plan.reviews.get()
+    assert review.figures["objectives"][0]["progress"] == "achieved"
+
+    with page.expect_download() as download:
+        page.click("[data-testid=plan-pdf]")
+    body = Path(download.value.path()).read_bytes()
+    assert body.startswith(b"%PDF")
+    text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(body)).pages)
+    assert str(world.account) in text
+    assert "加派研发工程师支持样机测试" in text
 
     for language in ("zh", "en"):
         if language == "en":
