@@ -165,16 +165,17 @@ def _write(
     rng: np.random.Generator,
 ) -> int:
     number = f"HT-{today.year}-{i + 1:04d}"
+    supply = f"{families[0][0]}年度供货合同" if families else "年度供货合同"
     factor = {"short": 1.6, "price": 1.3}.get(kind, float(rng.uniform(0.9, 1.0)))
     value = _round(revenue * Decimal(str(factor)))
     if kind == "short":
         start = add_months(month, -8)
-        fields = _fields(number, "年度供货合同", "annual_supply", start, 12, notice_days=30,
+        fields = _fields(number, supply, "annual_supply", start, 12, notice_days=30,
                          committed_value=value)  # fmt: skip
         return _signed(writer, account_id, fields, _items(families, factor, rng))
     if kind == "expiring":
         start = add_months(month, -10)
-        fields = _fields(number, "年度供货合同", "annual_supply", start, 12, notice_days=30,
+        fields = _fields(number, supply, "annual_supply", start, 12, notice_days=30,
                          committed_value=value)  # fmt: skip
         return _signed(writer, account_id, fields, _items(families, factor, rng))
     if kind == "framework":
@@ -194,14 +195,12 @@ def _write(
         return made
     if kind == "renewed":
         start = add_months(month, -18)
-        fields = _fields(f"{number}-A", "年度供货合同", "annual_supply", start, 12,
+        fields = _fields(f"{number}-A", supply, "annual_supply", start, 12,
                          notice_days=30, committed_value=value)  # fmt: skip
         _signed(writer, account_id, fields, _items(families, factor, rng))
         old = Contract.objects.get(number=f"{number}-A")
         new = services.contract_renew(user=writer, contract=old, number=number)
-        services.contract_update(
-            user=writer, contract=new, fields={"title": "年度供货合同（续签）"}
-        )
+        services.contract_update(user=writer, contract=new, fields={"title": f"{supply}（续签）"})
         services.contract_sign(user=writer, contract=new, signed_on=old.ends_on)
         return 2
     if kind == "price":
@@ -210,17 +209,17 @@ def _write(
         return _signed(writer, account_id, fields, _items(families, factor, rng))
     if kind == "expired":
         start = add_months(month, -14)
-        fields = _fields(f"{number}-E", "年度供货合同", "annual_supply", start, 12,
+        fields = _fields(f"{number}-E", supply, "annual_supply", start, 12,
                          committed_value=value)  # fmt: skip
         _signed(writer, account_id, fields, _items(families, factor, rng))
-        draft = _fields(number, "年度供货合同（草稿）", "annual_supply", add_months(month, 1), 12,
+        draft = _fields(number, f"{supply}（草稿）", "annual_supply", add_months(month, 1), 12,
                         committed_value=value)  # fmt: skip
         services.contract_create(user=writer, account_id=account_id, fields=draft,
                                  items=_items(families, factor, rng))  # fmt: skip
         return 2
     if kind == "terminated":
         start = add_months(month, -5)
-        fields = _fields(number, "年度供货合同", "annual_supply", start, 12, committed_value=value)
+        fields = _fields(number, supply, "annual_supply", start, 12, committed_value=value)
         _signed(writer, account_id, fields, [])
         contract = Contract.objects.get(number=number)
         services.contract_terminate(user=writer, contract=contract,
