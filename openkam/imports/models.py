@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     CONTACTS = "contacts", _("Contacts")
     PRODUCTS = "products", _("Products")
     ORDERS = "orders", _("Orders (order lines)")
+    DELIVERIES = "deliveries", _("Deliveries (order lines delivered)")
     INVOICES = "invoices", _("Invoices")
     PAYMENTS = "payments", _("Payments")
     COSTS = "costs", _("Costs to serve")

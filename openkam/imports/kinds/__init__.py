@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from openkam.imports.kinds import accounts, contacts, costs, invoices, orders, payments, products
+from openkam.imports.kinds import (
+    accounts,
+    contacts,
+    costs,
+    deliveries,
+    invoices,
+    orders,
+    payments,
+    products,
+)
 from openkam.imports.kinds.base import ImportKind
 
 KINDS: dict[str, type[ImportKind]] = {
     module.KIND.name: module.KIND
-    for module in (accounts, contacts, products, orders, invoices, payments, costs)
+    for module in (accounts, contacts, products, orders, deliveries, invoices, payments, costs)
 }

@@ -80,6 +80,21 @@ HEADERS = {
         "单据编号,业务日期,单据类型,往来单位,付款单位,收款组织,结算方式,币别,收款金额,实收金额,备注"
     ),
     "sap_receipt": ("BUKRS,KUNNR,BELNR,BLART,BUDAT,DMBTR,WAERS,ZUONR,AUGBL"),
+    "yonyou_u8_sales_out": (
+        "出库单号,出库日期,仓库,出库类别,客户,订单号,订单行号,发货单号,存货编码,存货名称,"
+        "规格型号,主计量单位,数量,单价,金额"
+    ),
+    "yonyou_u8_delivery": (
+        "发货单号,发货日期,预发货日期,客户简称,销售类型,销售部门,订单号,订单行号,存货编码,"
+        "存货名称,仓库名称,数量,含税单价,价税合计"
+    ),
+    "kingdee_k3_cloud_sales_out": (
+        "单据编号,日期,单据类型,销售组织,发货组织,客户,订单单号,物料编码,物料名称,规格型号,"
+        "库存单位,实发数量,仓库,批号"
+    ),
+    "sap_delivery": (
+        "VBELN,POSNR,LFART,VSTEL,KUNNR,VGBEL,VGPOS,MATNR,ARKTX,LFIMG,VRKME,LFDAT,WADAT_IST"
+    ),
 }
 
 # SAP lists show the display names in the user's language, or the technical names.
@@ -107,6 +122,12 @@ SAP_DISPLAY = {
         "Material,Material Description,Material Type,Material Group,Base Unit of Measure,Plant,"
         "Standard price",
         "Material,Materialkurztext,Materialart,Warengruppe,Basismengeneinheit,Werk,Standardpreis",
+    ],
+    "sap_delivery": [
+        "Delivery,Item,Shipping Point,Ship-to party,Reference Document,Reference Item,Material,"
+        "Description,Delivery Quantity,Delivery Date,Act. Gds Mvmnt Date",
+        "Lieferung,Position,Versandstelle,Warenempfänger,Referenzbeleg,Referenzposition,Material,"
+        "Bezeichnung,Liefermenge,Lieferdatum,Ist-Warenbewegungsdatum",
     ],
     "sap_receipt": [
         "Company Code,Account,Document Number,Document Type,Posting Date,"
