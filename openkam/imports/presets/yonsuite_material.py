@@ -1,0 +1,26 @@
+"""用友 YonSuite 物料档案.
+
+The material records of 用友 YonSuite / YonBIP (物料档案, 导出 Excel), one row per material.
+Captions from the standard layout, not checked against an export.
+"""
+
+from __future__ import annotations
+
+from openkam.imports.presets.base import Preset
+
+PRESET = Preset(
+    key="yonsuite_material",
+    name="用友 YonSuite 物料档案",
+    kind="products",
+    columns={
+        "sku": ("物料编码",),
+        "name": ("物料名称",),
+        "family": ("物料分类",),
+        "unit": ("主计量单位",),
+    },
+    known={
+        "spec": ("规格说明",),
+        "model": ("型号",),
+        "code": ("助记码",),
+    },
+)
