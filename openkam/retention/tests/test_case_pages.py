@@ -26,6 +26,9 @@ READ = {"other_kam": 404}
 WRITE = {"other_kam": 404, "analyst": 403, "viewer": 403}
 # A form page: readers are refused its GET too (it is a write's form).
 FORM = WRITE
+# Session, user, the case with its account, team, owner and alert, its actions with their
+# owners, the two histories, the owners to choose from.
+QUERIES_CASE_PAGE = 7
 
 
 @dataclass(frozen=True)
@@ -154,3 +157,18 @@ def test_the_week_card_marks_an_action_done_in_place(world: World) -> None:
     assert b"text-decoration-line-through" in response.content
     action.refresh_from_db()
     assert (action.status, action.done_on) == ("done", timezone.localdate())
+
+
+def test_the_case_page_costs_a_fixed_number_of_queries(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    opened = case(world.account, alert=churn_alert(world.account))
+    for title in ("报价", "拜访", "复盘"):
+        WinBackAction.objects.create(
+            case=opened, title=title, owner=world.kam, due_on=timezone.localdate()
+        )
+    client = client_for(world.kam)
+    client.get(opened.get_absolute_url())
+    with django_assert_num_queries(QUERIES_CASE_PAGE):
+        response = client.get(opened.get_absolute_url())
+    assert response.content.decode().count('data-testid="action-row"') == 3
