@@ -17,6 +17,7 @@ from openkam.api.routers import (
     governance,
     interactions,
     ledger,
+    opportunities,
     plans,
     snapshots,
     winbacks,
@@ -71,3 +72,4 @@ api.add_router("", contracts.router)
 api.add_router("", governance.router)
 api.add_router("", alerts.router)
 api.add_router("", winbacks.router)
+api.add_router("", opportunities.router)

@@ -284,3 +284,10 @@ def prospect_screen(
         screened_by=user,
         screened_on=today or timezone.localdate(),
     )
+
+
+@transaction.atomic
+def opportunity_delete(*, user: User, opportunity: Opportunity) -> None:
+    """An opportunity opened by mistake; its history keeps that it existed."""
+    writable_account_for(user, opportunity.account_id)
+    opportunity.delete()

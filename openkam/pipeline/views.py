@@ -278,6 +278,8 @@ def probabilities(request: AuthenticatedRequest) -> HttpResponse:
     errors: dict[str, Any] = {}
     values: dict[str, Any] = dict(selectors.probabilities())
     if request.method == "POST":
+        if not _is_executive(request.user):
+            raise PermissionDenied
         posted = {stage: request.POST.get(stage, "").strip() for stage in Stage.values}
         values.update(posted)
         errors = {stage: True for stage, value in posted.items() if not value.isdigit()}

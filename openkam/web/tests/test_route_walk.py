@@ -35,6 +35,7 @@ from openkam.factories import AccountFactory, ContactFactory
 from openkam.imports.merging import account_merge
 from openkam.imports.models import AccountMatch, ImportRun
 from openkam.interactions.tests.builders import interaction
+from openkam.pipeline.tests.builders import opportunity
 from openkam.plans.models import Action, ResourceRequest, Risk
 from openkam.plans.tests.builders import objective, plan
 from openkam.portfolio.models import ScoringCriterion, TierProposal, TierReview
@@ -241,6 +242,7 @@ REVIEW: Kwargs = lambda o: {"pk": o.review.pk}  # noqa: E731
 PROPOSAL: Kwargs = lambda o: {"pk": o.proposal.pk}  # noqa: E731
 KWARGS |= {
     "governance:review": REVIEW,
+    "governance:review_export": REVIEW,
     "governance:review_submit": REVIEW,
     "governance:review_approve_rest": REVIEW,
     "governance:proposal_add": REVIEW,
@@ -250,6 +252,18 @@ KWARGS |= {
     "governance:proposal_decide": PROPOSAL,
 }
 READS |= {"governance:reviews", "governance:current", "governance:review", "governance:proposal"}
+READS |= {"governance:review_export"}
+OPPORTUNITY: Kwargs = lambda o: {"pk": opportunity(o.account).pk}  # noqa: E731
+KWARGS |= {
+    "pipeline:screen": lambda o: {"account_id": o.account.pk},
+    "pipeline:detail": OPPORTUNITY,
+    "pipeline:edit": OPPORTUNITY,
+    "pipeline:move": OPPORTUNITY,
+}
+READS |= {"pipeline:board", "pipeline:list", "pipeline:figures", "pipeline:prospects"}
+READS |= {"pipeline:detail"}
+# The stage probabilities and a prospect's scorecard read for all; their POST writes.
+GET_READS |= {"pipeline:probabilities", "pipeline:screen"}
 
 
 @pytest.fixture
