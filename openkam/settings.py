@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openkam.pipeline",
     "openkam.alerts",
     "openkam.retention",
+    "openkam.performance",
     "openkam.imports",
     "openkam.api",
 ]

@@ -1,0 +1,65 @@
+"""Who sees which targets, forecasts and figures (issue 14).
+
+Executives and analysts see everything. A director sees the targets of the teams they see
+(their KAMs' included). A KAM or a viewer sees the company's and their teams' totals and, for
+a KAM, their own targets; never a colleague's.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from openkam.accounts.selectors import accounts_visible_to, teams_visible_to
+from openkam.common.errors import NotFound
+from openkam.performance.models import Forecast, Level, Target
+from openkam.team.models import Role, Team, TeamMembership, User
+
+
+def targets_visible_to(user: User) -> QuerySet[Target]:
+    if not user.is_authenticated or not user.is_active:
+        return Target.objects.none()
+    if user.sees_all_accounts:
+        return Target.objects.all()
+    teams = teams_visible_to(user).values("pk")
+    totals = Q(level=Level.COMPANY) | Q(level=Level.TEAM, team_id__in=teams)
+    if user.role == Role.DIRECTOR:
+        return Target.objects.filter(totals | Q(team_id__in=teams))
+    return Target.objects.filter(totals | Q(kam=user))
+
+
+def target_for(user: User, pk: int) -> Target:
+    found = targets_visible_to(user).select_related("team", "kam", "account").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No target with this ID."))
+    return found
+
+
+def forecasts_visible_to(user: User) -> QuerySet[Forecast]:
+    if not user.is_authenticated or not user.is_active:
+        return Forecast.objects.none()
+    if user.sees_all_accounts:
+        return Forecast.objects.all()
+    if user.role == Role.DIRECTOR:
+        return Forecast.objects.filter(account__in=accounts_visible_to(user))
+    return Forecast.objects.filter(kam=user)
+
+
+def kams_visible_to(user: User) -> QuerySet[User]:
+    """The KAMs whose own figures the user may read: everyone's for executives and analysts,
+    the members of a director's teams, and a KAM only themselves."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.sees_all_accounts:
+        return User.objects.filter(role=Role.KAM)
+    if user.role == Role.DIRECTOR:
+        members = TeamMembership.objects.filter(team__in=teams_visible_to(user)).values("user_id")
+        return User.objects.filter(pk__in=members)
+    return User.objects.filter(pk=user.pk)
+
+
+def team_kams(team: Team) -> QuerySet[User]:
+    """The team's KAMs (members in the KAM role), by name."""
+    return team.members.filter(
+        teammembership__team_role=TeamMembership.TeamRole.KAM, role=Role.KAM
+    ).order_by("display_name", "username")
