@@ -11,9 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Abs, Coalesce
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -112,10 +125,10 @@ DEFINITIONS: dict[str, tuple[Promise, Promise, str]] = {
 }
 
 
-def _ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> float | None:
+def _ratio(numerator: Decimal | float | None, denominator: Decimal | float | None) -> float | None:
     if not denominator:
         return None
-    return float(Decimal(numerator or 0) / Decimal(denominator))
+    return float(Decimal(str(numerator or 0)) / Decimal(str(denominator)))
 
 
 def _months(accounts: QuerySet[Account], period: Period) -> QuerySet[AccountMonth]:
@@ -124,7 +137,7 @@ def _months(accounts: QuerySet[Account], period: Period) -> QuerySet[AccountMont
     )
 
 
-def _buyers(accounts: QuerySet[Account], period: Period) -> QuerySet[AccountMonth]:
+def _buyers(accounts: QuerySet[Account], period: Period) -> QuerySet[AccountMonth, Any]:
     return _months(accounts, period).filter(revenue__gt=0).values("account_id").distinct()
 
 
@@ -160,17 +173,20 @@ def forecast_accuracy(accounts: QuerySet[Account], period: Period) -> dict[str, 
         .annotate(total=Sum("revenue"))
         .values("total")
     )
-    rows = forecasts.annotate(actual=Coalesce(Subquery(actual), ZERO)).aggregate(
-        actual=Sum("actual"),
-        kam_error=Sum(Abs(F("amount") - F("actual"))),
-        model_error=Sum(Abs(F("model_amount") - F("actual"))),
+    # One row per forecast (account and quarter), never per ledger row.
+    rows = forecasts.annotate(actual=Coalesce(Subquery(actual), ZERO)).values_list(
+        "amount", "model_amount", "actual"
     )
-    actual_total = rows["actual"] or ZERO
+    actual_total = kam_error = model_error = ZERO
+    for kam_says, model_says, actual_value in rows:
+        actual_total += actual_value
+        kam_error += abs(kam_says - actual_value)
+        model_error += abs(model_says - actual_value)
     if not actual_total:
         return {"kam": None, "model": None}
     return {
-        "kam": 1 - float((rows["kam_error"] or ZERO) / actual_total),
-        "model": 1 - float((rows["model_error"] or ZERO) / actual_total),
+        "kam": 1 - float(kam_error / actual_total),
+        "model": 1 - float(model_error / actual_total),
     }
 
 
@@ -186,7 +202,8 @@ def compute(accounts: QuerySet[Account], period: Period) -> list[Kpi]:
         revenue=Sum("revenue_12m"),
         ar_open=Sum("ar_open"),
         wallet_weighted=Sum(
-            F("share_of_wallet") * F("revenue_12m"), filter=Q(share_of_wallet__isnull=False)
+            ExpressionWrapper(F("share_of_wallet") * F("revenue_12m"), output_field=FloatField()),
+            filter=Q(share_of_wallet__isnull=False),
         ),
         wallet_revenue=Sum("revenue_12m", filter=Q(share_of_wallet__isnull=False)),
     )

@@ -48,10 +48,14 @@ def test_a_director_does_not_see_another_teams_target(world: World) -> None:
 def test_only_an_executive_sets_the_company_target(world: World) -> None:
     with pytest.raises(PermissionDenied):
         target_set(
-            user=world.director, year=2026, level=Level.COMPANY, metric=Metric.SALES, amount=1
+            user=world.director,
+            year=2026,
+            level=Level.COMPANY,
+            metric=Metric.SALES,
+            amount=Decimal(1),
         )
     target = target_set(
-        user=world.executive, year=2026, level=Level.COMPANY, metric=Metric.SALES, amount=1
+        user=world.executive, year=2026, level=Level.COMPANY, metric=Metric.SALES, amount=Decimal(1)
     )
     assert target.team is None
 
@@ -89,7 +93,9 @@ def test_a_change_after_approval_needs_a_reason_which_the_history_keeps(world: W
         reason="新增大客户",
     )
 
-    assert changed.pk == parent.pk and changed.amount == Decimal("1500")
+    assert changed.pk == parent.pk
+    assert changed.amount == Decimal("1500")
     latest = changed.history.first()
-    assert latest is not None and latest.history_change_reason == "新增大客户"
+    assert latest is not None
+    assert latest.history_change_reason == "新增大客户"
     assert changed.status == TargetStatus.APPROVED

@@ -39,7 +39,8 @@ def test_the_year_is_split_evenly_over_twelve_months_to_the_cent(world: World) -
     target = team_target(world, "100")
     months = target.month_amounts()
     assert sum(months) == Decimal("100")
-    assert months[0] == Decimal("8.33") and months[-1] == Decimal("8.34")
+    assert months[0] == Decimal("8.33")
+    assert months[-1] == Decimal("8.34")
     assert target.quarter_amounts() == [
         Decimal("24.99"),
         Decimal("24.99"),
