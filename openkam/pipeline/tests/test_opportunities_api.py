@@ -108,7 +108,7 @@ ROUTES = [
         lambda w: ("/opportunities", {**NEW, "account_id": w.account.pk}),
         WORK_BODY,
         201,
-    ),  # fmt: skip
+    ),
     Route("read", "get", lambda w: (f"/opportunities/{_mine(w).pk}", None), READ),
     Route("edit", "patch", lambda w: (f"/opportunities/{_mine(w).pk}", {"title": "改"}), WORK),
     Route(
@@ -116,7 +116,7 @@ ROUTES = [
         "post",
         lambda w: (f"/opportunities/{_mine(w).pk}/stage", {"stage": "lost", "reason": "价格"}),
         WORK,
-    ),  # fmt: skip
+    ),
     Route("delete", "delete", lambda w: (f"/opportunities/{_mine(w).pk}", None), WORK, 204),
 ]
 

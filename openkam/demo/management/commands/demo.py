@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from openkam.demo.pipeline import demo_pipeline
 from openkam.demo.services import (
     DEFAULT_ACCOUNTS,
     DEFAULT_LINES_PER_ACCOUNT_YEAR,
@@ -33,8 +34,8 @@ from openkam.demo.services import (
     demo_history,
     demo_wipe,
 )
-from openkam.demo.winbacks import demo_winbacks
 from openkam.demo.tier_review import demo_tier_review
+from openkam.demo.winbacks import demo_winbacks
 from openkam.env import env_bool
 
 
@@ -210,6 +211,8 @@ class Command(BaseCommand):
             )
             cases = demo_winbacks(report.today)
             console.print(f"{cases:,} win-back cases opened from churn alerts.")
+            deals = demo_pipeline(report.today)
+            console.print(f"{deals:,} opportunities in every stage for the key accounts.")
             tier_review = demo_tier_review(report.today)
             if tier_review is not None:
                 console.print(
