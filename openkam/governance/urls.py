@@ -8,6 +8,7 @@ urlpatterns = [
     path("reviews/current/", views.current, name="current"),
     path("reviews/open/", views.review_open, name="review_open"),
     path("reviews/<int:pk>/", views.review, name="review"),
+    path("reviews/<int:pk>/decisions.xlsx", views.review_export, name="review_export"),
     path("reviews/<int:pk>/submit/", views.review_submit, name="review_submit"),
     path("reviews/<int:pk>/approve-rest/", views.review_approve_rest, name="review_approve_rest"),
     path("reviews/<int:pk>/add/", views.proposal_add, name="proposal_add"),

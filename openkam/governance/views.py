@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from openkam.common.errors import Conflict
-from openkam.governance import selectors, services
+from openkam.common.exports import xlsx_response
+from openkam.governance import exports, selectors, services
 from openkam.governance.forms import (
     AddForm,
     ApproveRestForm,
@@ -147,6 +148,21 @@ def _review_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dic
 @require_GET
 def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "governance/review.html", _review_context(request, pk))
+
+
+@login_required
+@require_GET
+def review_export(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """The review's decisions as XLSX; read by whoever reads the review (403 / 404 alike)."""
+    found = selectors.review_for(request.user, pk)
+    stem = _("Tier review %(year)s") % {"year": found.year}
+    day = timezone.localdate()
+    return xlsx_response(
+        exports.decision_rows(found),
+        exports.decision_columns(),
+        filename=f"{stem}-{day:%Y-%m-%d}.xlsx",
+        sheet_name=stem,
+    )
 
 
 @login_required
