@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openkam.governance",
     "openkam.contracts",
     "openkam.pipeline",
+    "openkam.service",
     "openkam.alerts",
     "openkam.retention",
     "openkam.performance",

@@ -19,6 +19,7 @@ from openkam.api.routers import (
     ledger,
     opportunities,
     plans,
+    service,
     snapshots,
     winbacks,
 )
@@ -73,3 +74,4 @@ api.add_router("", governance.router)
 api.add_router("", alerts.router)
 api.add_router("", winbacks.router)
 api.add_router("", opportunities.router)
+api.add_router("", service.router)

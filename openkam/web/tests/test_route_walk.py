@@ -40,6 +40,7 @@ from openkam.plans.models import Action, ResourceRequest, Risk
 from openkam.plans.tests.builders import objective, plan
 from openkam.portfolio.models import ScoringCriterion, TierProposal, TierReview
 from openkam.retention.tests.builders import of_other_team
+from openkam.service.tests.builders import their_case
 
 pytestmark = pytest.mark.django_db
 
@@ -264,6 +265,15 @@ READS |= {"pipeline:board", "pipeline:list", "pipeline:figures", "pipeline:prosp
 READS |= {"pipeline:detail"}
 # The stage probabilities and a prospect's scorecard read for all; their POST writes.
 GET_READS |= {"pipeline:probabilities", "pipeline:screen"}
+SERVICE_CASE: Kwargs = lambda o: {"pk": their_case(o.account).pk}  # noqa: E731
+KWARGS |= {
+    "service:create": lambda o: {"account_id": o.account.pk},
+    "service:detail": SERVICE_CASE,
+    "service:edit": SERVICE_CASE,
+    "service:resolve": SERVICE_CASE,
+    "service:move": SERVICE_CASE,
+}
+READS |= {"service:list", "service:detail"}
 
 
 @pytest.fixture

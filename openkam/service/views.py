@@ -1,0 +1,167 @@
+"""Service pages: the case list (filters, sorting, pages), a case with its timeline of
+changes, open / edit / resolve / move forms.
+
+Reads fetch through case_for / account_for (404 for what the user does not see); writes
+through writable_case_for / writable_account_for (also 403 for a role that reads only, on GET
+as on POST, nothing saved). The services decide every business rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openkam.accounts.selectors import user_writes, writable_account_for
+from openkam.plans.forms import attach_error
+from openkam.service import selectors, services
+from openkam.service.forms import SORTS, CaseForm, ListFilterForm, MoveForm, ResolveForm
+from openkam.service.models import OPEN_STATUSES, TRANSITIONS, CaseStatus, ServiceCase
+from openkam.service.services import CASE_FIELDS
+from openkam.team.http import AuthenticatedRequest
+
+BREACHED = {"yes": True, "no": False}
+
+
+@login_required
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Every case the user sees, newest first; filters, sorting, pages."""
+    form = ListFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    sort = data.get("sort") or "-opened"
+    rows = selectors.case_list(
+        request.user,
+        status=data.get("status") or "",
+        kind=data.get("kind") or "",
+        severity=data.get("severity") or "",
+        breached=BREACHED.get(data.get("breached") or ""),
+        search=(data.get("q") or "").strip(),
+        order=SORTS[sort],
+    )
+    page = Paginator(rows, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "service/list.html", {"form": form, "page": page, "sort": sort})
+
+
+def _timeline(case: ServiceCase) -> list[dict[str, Any]]:
+    """Each version against the one before it: who, when, which fields changed."""
+    versions = list(case.history.select_related("history_user").order_by("history_date", "pk"))
+    rows: list[dict[str, Any]] = []
+    for before, after in zip([None, *versions], versions, strict=False):
+        changes = []
+        if before is not None:
+            delta = after.diff_against(before)
+            for change in delta.changes:
+                field = ServiceCase._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "label": getattr(field, "verbose_name", change.field),
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                )
+        rows.append({"version": after, "changes": changes, "created": before is None})
+    return list(reversed(rows))
+
+
+@login_required
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    writes = user_writes(request.user)
+    moves = [CaseStatus(status) for status in TRANSITIONS.get(case.status, ())] if writes else []
+    context = {
+        "case": case,
+        "account": case.account,
+        "timeline": _timeline(case),
+        "can_write": writes,
+        "moves": moves,
+        "resolve_form": ResolveForm(
+            initial={"root_cause": case.root_cause, "corrective_action": case.corrective_action}
+        )
+        if writes and case.status in OPEN_STATUSES
+        else None,
+    }
+    return render(request, "service/detail.html", context)
+
+
+def _fields(form: CaseForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in CASE_FIELDS}
+
+
+@login_required
+def create(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
+    """GET: an empty case for the account; POST: the case, then its page."""
+    account = writable_account_for(request.user, account_id)
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "owner": request.user,
+        "opened_at": timezone.localtime().replace(second=0, microsecond=0),
+    }
+    form = CaseForm(data, initial=initial, account_id=account.pk)
+    if data is not None and form.is_valid():
+        try:
+            case = services.case_open(user=request.user, account_id=account.pk, **_fields(form))
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(case)
+    return render(
+        request, "service/form.html", {"account": account, "form": form, "mode": "create"}
+    )
+
+
+@login_required
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.writable_case_for(request.user, pk)
+    data = request.POST if request.method == "POST" else None
+    initial = {name: getattr(case, name) for name in CASE_FIELDS}
+    form = CaseForm(data, initial=initial, account_id=case.account_id)
+    if data is not None and form.is_valid():
+        try:
+            services.case_update(user=request.user, case_id=case.pk, **_fields(form))
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(case)
+    context = {"account": case.account, "case": case, "form": form, "mode": "edit"}
+    return render(request, "service/form.html", context)
+
+
+@login_required
+def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the resolve form; POST: the resolution (root cause and corrective action)."""
+    case = selectors.writable_case_for(request.user, pk)
+    data = request.POST if request.method == "POST" else None
+    form = ResolveForm(
+        data, initial={"root_cause": case.root_cause, "corrective_action": case.corrective_action}
+    )
+    if data is not None and form.is_valid():
+        try:
+            services.case_resolve(user=request.user, case_id=case.pk, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(case)
+    context = {"account": case.account, "case": case, "form": form, "mode": "resolve"}
+    return render(request, "service/form.html", context)
+
+
+@require_POST
+@login_required
+def move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.writable_case_for(request.user, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_move(
+                user=request.user, case_id=case.pk, status=form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(case)
