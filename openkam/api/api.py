@@ -18,6 +18,7 @@ from openkam.api.routers import (
     interactions,
     ledger,
     opportunities,
+    performance,
     plans,
     service,
     snapshots,
@@ -69,6 +70,7 @@ api.add_router("", ledger.router)
 api.add_router("", snapshots.router)
 api.add_router("", interactions.router)
 api.add_router("", plans.router)
+api.add_router("", performance.router)
 api.add_router("", contracts.router)
 api.add_router("", governance.router)
 api.add_router("", alerts.router)

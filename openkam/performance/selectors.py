@@ -7,12 +7,17 @@ a KAM, their own targets; never a colleague's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to, teams_visible_to
-from openkam.common.errors import NotFound
+from openkam.common.errors import NotFound, ValidationError
 from openkam.performance.models import Forecast, Level, Target
+from openkam.performance.periods import Period
 from openkam.team.models import Role, Team, TeamMembership, User
 
 
@@ -63,3 +68,52 @@ def team_kams(team: Team) -> QuerySet[User]:
     return team.members.filter(
         teammembership__team_role=TeamMembership.TeamRole.KAM, role=Role.KAM
     ).order_by("display_name", "username")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a KPI figure is about: the company, a team or a KAM, with its accounts."""
+
+    kind: str  # "company", "team", "kam"
+    label: str
+    accounts: QuerySet[Account]
+    team: Team | None = None
+    kam: User | None = None
+
+
+def scope_for(user: User, text: str) -> Scope:
+    """`company`, `team:ID` or `kam:ID` as the user may read it, or NotFound: the company's
+    figures for executives and analysts, a team's for those who see the team, a KAM's for the
+    KAM themselves and the directors and executives above them."""
+    kind, _sep, ident = text.partition(":")
+    if kind == "company" and not ident:
+        if user.is_active and user.sees_all_accounts:
+            return Scope("company", _("Company"), Account.objects.all())
+        raise NotFound(_("You may not read the company's figures."))
+    if kind in ("team", "kam") and ident.isdigit():
+        if kind == "team":
+            team = teams_visible_to(user).filter(pk=int(ident)).first()
+            if team is not None:
+                return Scope("team", team.name, Account.objects.filter(team=team), team=team)
+        else:
+            kam = kams_visible_to(user).filter(pk=int(ident)).first()
+            if kam is not None:
+                return Scope("kam", str(kam), Account.objects.filter(owner=kam), kam=kam)
+        raise NotFound(_("Nothing to show for this scope."))
+    raise ValidationError({"scope": _("Give company, team:ID or kam:ID.")})
+
+
+def scope_target(scope: Scope, metric: str, period: Period) -> Decimal | None:
+    """The scope's target for the metric over the period (the months' sum), or None."""
+    rows = Target.objects.filter(year=period.year, metric=metric, level=scope.kind)
+    if scope.kind == "team":
+        rows = rows.filter(team=scope.team)
+    elif scope.kind == "kam":
+        rows = rows.filter(kam=scope.kam)
+    months = rows.values_list("months", flat=True).first()
+    if not months:
+        return None
+    return sum(
+        (Decimal(value) for value in months[period.start.month - 1 : period.end.month]),
+        Decimal("0"),
+    )

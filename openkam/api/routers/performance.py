@@ -1,0 +1,318 @@
+"""Targets, forecasts and the ten KPIs (issue 14).
+
+Targets: everyone reads the targets they may see (a KAM their own and their teams' totals);
+an executive or the team's director sets them (a KAM, analyst or viewer: 403; another team:
+404); only an executive approves; an approved target changes only with a `reason`.
+Forecasts: the account's KAM forecasts its quarters (or accepts the model's).
+KPIs: `scope` is `company`, `team:ID` or `kam:ID`; `period` is `2026`, `2026-Q3` or `2026-07`.
+"""
+
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from openkam.accounts.selectors import account_for, teams_visible_to
+from openkam.api.common import LIST_MAX_PAGE_SIZE, LIST_PAGE_SIZE, InputSchema, Pages, user_of
+from openkam.api.errors import ErrorOut
+from openkam.common.errors import NotFound, ValidationError
+from openkam.performance import kpis, services
+from openkam.performance.models import Forecast, Level, Metric, Target
+from openkam.performance.periods import period_parse
+from openkam.performance.selectors import (
+    forecasts_visible_to,
+    scope_for,
+    scope_target,
+    target_for,
+    targets_visible_to,
+)
+from openkam.team.models import Team, User
+
+router = Router(tags=["performance"])
+READ = {401: ErrorOut, 404: ErrorOut}
+WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+PAGES = {"page_size": LIST_PAGE_SIZE, "max_page_size": LIST_MAX_PAGE_SIZE}
+
+
+class TargetOut(Schema):
+    id: int
+    year: int
+    level: str
+    metric: str
+    team_id: int | None
+    kam_id: int | None
+    account_id: int | None
+    parent_id: int | None
+    amount: Decimal
+    months: list[str]
+    status: str
+    approved_by_id: int | None
+
+
+class TargetFilters(Schema):
+    year: int | None = None
+    level: Level | None = None
+    metric: Metric | None = None
+    team_id: int | None = None
+    kam_id: int | None = None
+
+
+class TargetIn(InputSchema):
+    year: int
+    level: Level
+    metric: Metric
+    amount: Decimal
+    team_id: int | None = None
+    kam_id: int | None = None
+    account_id: int | None = None
+    months: list[Decimal] | None = None
+    reason: str = ""
+
+
+class TargetPatch(InputSchema):
+    amount: Decimal
+    months: list[Decimal] | None = None
+    reason: str = ""
+
+
+class DecomposeIn(InputSchema):
+    amounts: dict[int, Decimal]
+    reason: str = ""
+
+
+class SplitOut(Schema):
+    kam_id: int
+    amount: Decimal
+
+
+class ForecastOut(Schema):
+    id: int
+    account_id: int
+    kam_id: int
+    year: int
+    quarter: int
+    amount: Decimal
+    model_amount: Decimal
+    accepted_model: bool
+
+
+class ForecastIn(InputSchema):
+    account_id: int
+    year: int
+    quarter: int
+    amount: Decimal | None = None
+    accept_model: bool = False
+
+
+class KpiOut(Schema):
+    key: str
+    name: str
+    definition: str
+    unit: str
+    value: float | None
+    available: bool
+    target: Decimal | None
+    detail: dict[str, float | None]
+
+
+class KpisOut(Schema):
+    scope: str
+    label: str
+    period: str
+    kpis: list[KpiOut]
+
+
+def _team(user: User, team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = teams_visible_to(user).filter(pk=team_id).first()
+    if team is None:
+        raise NotFound
+    return team
+
+
+def _kam(team: Team | None, kam_id: int | None) -> User | None:
+    if kam_id is None:
+        return None
+    kam = User.objects.filter(pk=kam_id).first()
+    if kam is None or (team is not None and not team.members.filter(pk=kam_id).exists()):
+        raise ValidationError({"kam_id": _("Not a member of this team.")})
+    return kam
+
+
+@router.get("/targets", response={200: list[TargetOut], 401: ErrorOut}, summary="List targets")
+@paginate(Pages, **PAGES)
+def list_targets(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet[Target]:
+    """The targets you may see, by year, level and metric."""
+    rows = targets_visible_to(user_of(request))
+    return rows.filter(**filters.model_dump(exclude_none=True)).order_by(
+        "year", "level", "metric", "pk"
+    )
+
+
+@router.post("/targets", response={201: TargetOut, **WRITE}, summary="Set a target")
+def create_target(request: HttpRequest, payload: TargetIn) -> Status:
+    """Set the year target of the company, a team, a KAM or an account (with its twelve
+    months; an even split when they are left out)."""
+    user = user_of(request)
+    team = _team(user, payload.team_id)
+    account = account_for(user, payload.account_id) if payload.account_id else None
+    target = services.target_set(
+        user=user,
+        year=payload.year,
+        level=payload.level,
+        metric=payload.metric,
+        amount=payload.amount,
+        team=team,
+        kam=_kam(team, payload.kam_id),
+        account=account,
+        months=payload.months,
+        reason=payload.reason,
+    )
+    return Status(201, target)
+
+
+@router.get("/targets/{int:target_id}", response={200: TargetOut, **READ}, summary="Read a target")
+def get_target(request: HttpRequest, target_id: int) -> Target:
+    return target_for(user_of(request), target_id)
+
+
+@router.patch(
+    "/targets/{int:target_id}", response={200: TargetOut, **WRITE}, summary="Change a target"
+)
+def update_target(request: HttpRequest, target_id: int, payload: TargetPatch) -> Target:
+    """Change the amount (and months); an approved target needs a `reason`."""
+    user = user_of(request)
+    target = target_for(user, target_id)
+    return services.target_set(
+        user=user,
+        year=target.year,
+        level=target.level,
+        metric=target.metric,
+        amount=payload.amount,
+        team=target.team,
+        kam=target.kam,
+        account=target.account,
+        months=payload.months,
+        reason=payload.reason,
+    )
+
+
+@router.delete("/targets/{int:target_id}", response={204: None, **WRITE}, summary="Delete a target")
+def delete_target(request: HttpRequest, target_id: int) -> Status:
+    """A target not yet approved."""
+    user = user_of(request)
+    services.target_delete(user=user, target=target_for(user, target_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/targets/{int:target_id}/suggested-split",
+    response={200: list[SplitOut], **READ},
+    summary="Suggested split of a team target",
+)
+def suggested_split(request: HttpRequest, target_id: int, basis: str = "last_year") -> list:
+    """The team target shared by each KAM's sales last year (`basis=last_year`) or evenly."""
+    target = target_for(user_of(request), target_id)
+    if target.level != Level.TEAM:
+        raise ValidationError({"target_id": _("Only a team's target is split to KAMs.")})
+    return [
+        {"kam_id": kam.pk, "amount": amount}
+        for kam, amount in services.target_suggest_split(parent=target, basis=basis)
+    ]
+
+
+@router.post(
+    "/targets/{int:target_id}/decompose",
+    response={200: list[TargetOut], **WRITE},
+    summary="Decompose a target",
+)
+def decompose_target(request: HttpRequest, target_id: int, payload: DecomposeIn) -> list[Target]:
+    """Set the children's amounts (KAM IDs for a team's target); the gap is not refused."""
+    user = user_of(request)
+    return services.target_decompose(
+        user=user,
+        parent=target_for(user, target_id),
+        amounts=payload.amounts,
+        reason=payload.reason,
+    )
+
+
+@router.post(
+    "/targets/{int:target_id}/submit", response={200: TargetOut, **WRITE}, summary="Submit"
+)
+def submit_target(request: HttpRequest, target_id: int) -> Target:
+    user = user_of(request)
+    return services.target_submit(user=user, target=target_for(user, target_id))
+
+
+@router.post(
+    "/targets/{int:target_id}/approve", response={200: TargetOut, **WRITE}, summary="Approve"
+)
+def approve_target(request: HttpRequest, target_id: int) -> Target:
+    """An executive approves the target and its decomposition; they are locked."""
+    user = user_of(request)
+    return services.target_approve(user=user, target=target_for(user, target_id))
+
+
+@router.get(
+    "/forecasts", response={200: list[ForecastOut], 401: ErrorOut}, summary="List forecasts"
+)
+@paginate(Pages, **PAGES)
+def list_forecasts(request: HttpRequest, year: int | None = None) -> QuerySet[Forecast]:
+    rows = forecasts_visible_to(user_of(request))
+    if year is not None:
+        rows = rows.filter(year=year)
+    return rows.order_by("year", "quarter", "account_id", "pk")
+
+
+@router.post("/forecasts", response={201: ForecastOut, **WRITE}, summary="Forecast a quarter")
+def create_forecast(request: HttpRequest, payload: ForecastIn) -> Status:
+    """The account's KAM forecasts its sales in a quarter, or accepts the model's forecast."""
+    user = user_of(request)
+    forecast = services.forecast_set(
+        user=user,
+        account=account_for(user, payload.account_id),
+        year=payload.year,
+        quarter=payload.quarter,
+        amount=payload.amount,
+        accept_model=payload.accept_model,
+    )
+    return Status(201, forecast)
+
+
+@router.get("/kpis", response={200: KpisOut, **READ, 422: ErrorOut}, summary="The ten KPIs")
+def get_kpis(request: HttpRequest, scope: str = "company", period: str = "") -> dict:
+    """The ten KPIs of the scope and period, each with its definition and, for sales, its
+    target. A KPI without a source yet (satisfaction) is `available: false`."""
+    user = user_of(request)
+    if not period:
+        raise ValidationError({"period": _("Give the period.")})
+    found = scope_for(user, scope)
+    span = period_parse(period)
+    figures = kpis.compute(found.accounts, span)
+    sales_target = scope_target(found, Metric.SALES, span)
+    return {
+        "scope": scope,
+        "label": found.label,
+        "period": period,
+        "kpis": [
+            {
+                "key": kpi.key,
+                "name": str(kpi.name),
+                "definition": str(kpi.definition),
+                "unit": kpi.unit,
+                "value": None if kpi.value is None else float(kpi.value),
+                "available": kpi.available,
+                "target": sales_target if kpi.key == "sales" else None,
+                "detail": {
+                    key: None if value is None else float(value)
+                    for key, value in kpi.detail.items()
+                },
+            }
+            for kpi in figures
+        ],
+    }
