@@ -14,6 +14,7 @@ from openkam.alerts.rules import (
     payment_worsening,
     purchase_gap,
     revenue_decline,
+    service_sla_breach,
     visit_overdue,
 )
 from openkam.alerts.rules.base import Rule
@@ -33,6 +34,7 @@ RULES: dict[str, Rule] = {
         no_owner,
         contract_renewal_due,
         contract_shortfall,
+        service_sla_breach,
     )
 }
 
