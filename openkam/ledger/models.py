@@ -109,6 +109,15 @@ class OrderLine(ExternalRow):
         help_text=_("A fraction: 0.1300 for 13 %."),
     )  # fmt: skip
     tax_amount = MoneyField(_("VAT"), db_default=Decimal("0"))
+    # A line the file gives in another currency is stored in the company's (amount, unit price
+    # and VAT converted, ledger.currency); the file's currency and net amount are kept here.
+    original_currency = models.CharField(
+        _("original currency"), max_length=3, blank=True, default="", db_default=""
+    )
+    original_amount = MoneyField(
+        _("original amount"), null=True, blank=True, default=None,
+        help_text=_("The net amount in the original currency."),
+    )  # fmt: skip
     promised_date = models.DateField(_("promised delivery"), null=True, blank=True)
     delivered_date = models.DateField(_("delivered"), null=True, blank=True)
     delivered_quantity = models.DecimalField(

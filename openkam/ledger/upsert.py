@@ -41,6 +41,9 @@ ORDER_RETURN_FIELDS = ("original_order_no",)
 # An order line's VAT: written by the file import; a writer that leaves them out (the API) gets
 # the columns' defaults (no rate, no VAT).
 LINE_TAX_FIELDS = ("tax_rate", "tax_amount")
+# A line converted from another currency: the file's currency and net amount (the file import
+# writes them; the API leaves them out: the columns' defaults, none).
+LINE_CURRENCY_FIELDS = ("original_currency", "original_amount")
 INVOICE_FIELDS = (
     "account_id", "order_id", "invoice_no", "invoice_date", "due_date", "amount", "currency",
 )  # fmt: skip

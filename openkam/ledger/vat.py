@@ -5,8 +5,9 @@ VAT everywhere) and, beside it, the VAT and its rate.
 A line with VAT included (价税合计, 含税单价, or a price under "价格含税 = 是"):
 - the gross total is the file's, else quantity × gross unit price, half up to cents;
 - the net amount is gross − the file's tax amount when it gives one (the ERP's own split, to
-  the cent), else gross ÷ (1 + rate), half up to cents, with the line's rate or ``DEFAULT_RATE``
-  (13 %, China's rate for goods) when the file names none;
+  the cent), else gross ÷ (1 + rate), half up to cents, with the line's rate or the company's
+  default rate (``default_rate``: the company settings' ``default_vat_rate``, set from
+  ``DEFAULT_RATE``, 13 %, China's rate for goods) when the file names none;
 - the VAT is the file's, else gross − net: net + VAT is always the gross total;
 - the net unit price is the file's net one, else net ÷ quantity (six places).
 A line given net keeps its values; its VAT is the file's, else net × rate when a rate is given.
@@ -21,9 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from openkam.common import money
 
 DEFAULT_RATE = Decimal("0.13")
+# The company setting's label and help (portfolio.PortfolioSettings.default_vat_rate): with
+# the rule they describe.
+DEFAULT_RATE_LABEL = _("default VAT rate")
+DEFAULT_RATE_HELP = _(
+    "A fraction (0.13 for 13 %): the rate of an imported line whose price includes VAT when "
+    "the file names no rate."
+)
 RATE_PLACES = Decimal("0.0001")  # the ledger keeps rates as fractions with four places
 ZERO = Decimal("0.00")
 

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from openkam.accounts.models import Tier
 from openkam.common.models import MoneyField, TimeStamped
+from openkam.ledger import vat
 
 SHARE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
@@ -119,6 +120,15 @@ class PortfolioSettings(TimeStamped):
         _("portfolio matrix: high relative strength from (0-100)"),
         default=50,
         validators=[MaxValueValidator(100)],
+    )
+
+    default_vat_rate = models.DecimalField(
+        vat.DEFAULT_RATE_LABEL,
+        max_digits=5,
+        decimal_places=4,
+        default=vat.DEFAULT_RATE,
+        validators=SHARE,
+        help_text=vat.DEFAULT_RATE_HELP,
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -232,6 +232,7 @@ class SettingsOut(Schema):
     loyalty_repeat_cut: Decimal
     portfolio_attractiveness_cut: int
     portfolio_strength_cut: int
+    default_vat_rate: Decimal
     updated_at: dt.datetime
 
 
@@ -255,6 +256,7 @@ class SettingsPatch(InputSchema):
     loyalty_repeat_cut: Decimal | None = None
     portfolio_attractiveness_cut: int | None = None
     portfolio_strength_cut: int | None = None
+    default_vat_rate: Decimal | None = None
 
 
 @router.get("/settings", response={200: SettingsOut, **READ}, tags=["settings"])

@@ -25,7 +25,7 @@ def form_data(**changes: str) -> dict[str, str]:
                  "fiscal_year_start_month", "abc_a_cutoff", "abc_b_cutoff", "discount_rate",
                  "clv_horizon_months", "purchase_model", "forecast_model_weight",
                  "loyalty_preference_cut", "loyalty_repeat_cut", "portfolio_attractiveness_cut",
-                 "portfolio_strength_cut"):  # fmt: skip
+                 "portfolio_strength_cut", "default_vat_rate"):  # fmt: skip
         data[name] = str(getattr(current, name))
     if current.key_requires_leader:
         data["key_requires_leader"] = "on"

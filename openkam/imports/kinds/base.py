@@ -293,9 +293,26 @@ class NonZero(Money):
         return values
 
 
+class Positive(Money):
+    """An amount that must be above zero (an exchange rate)."""
+
+    def __call__(self, cell: str) -> Decimal | None:
+        value = super().__call__(cell)
+        if value is not None and value <= 0:
+            raise CellError(parsing.ZERO if not value else parsing.NEGATIVE, cell)
+        return value
+
+    def many(self, cells: Sequence[str]) -> list[Decimal | None] | None:
+        values = super().many(cells)
+        if values is None or any(value is not None and value <= 0 for value in values):
+            return None  # each cell is read again by __call__, which names the reason
+        return values
+
+
 quantity = money(3, max_digits=14)
 line_quantity = NonZero(3, max_digits=14)
 unit_money = money(UNIT_PLACES)  # unit prices and unit costs: the ERP's precision
+exchange_rate = Positive(6, max_digits=16)  # company currency per unit of the file's
 
 
 def year(cell: str) -> int | None:

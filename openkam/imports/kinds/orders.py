@@ -27,19 +27,22 @@ from openkam.imports.kinds.base import (
     has_none,
 )
 from openkam.imports.writing import TableWriter
+from openkam.ledger.currency import lines_in_company_currency
 from openkam.ledger.lines import line_key as ledger_line_key
 from openkam.ledger.lines import lines_derive
 from openkam.ledger.models import Order, OrderLine, Product
 from openkam.ledger.upsert import (
     CHUNK,
+    LINE_CURRENCY_FIELDS,
     LINE_FIELDS,
     LINE_TAX_FIELDS,
     ORDER_FIELDS,
     ORDER_RETURN_FIELDS,
 )
-from openkam.ledger.vat import lines_net_of_vat
+from openkam.ledger.vat import DEFAULT_RATE, lines_net_of_vat
+from openkam.portfolio.models import PortfolioSettings
 
-LINE_WRITTEN = (*LINE_FIELDS, *LINE_TAX_FIELDS)
+LINE_WRITTEN = (*LINE_FIELDS, *LINE_TAX_FIELDS, *LINE_CURRENCY_FIELDS)
 ORDER_WRITTEN = (*ORDER_FIELDS, *ORDER_RETURN_FIELDS)
 
 STATUS_WORDS = {
@@ -105,8 +108,15 @@ COLUMNS = (
            base.unit_money),
     Column("cost", gettext_lazy("cost"), ("成本", "销售成本", "成本金额", "cost", "cogs"),
            base.money()),
-    Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency", "waerk"),
-           base.currency),
+    Column("currency", gettext_lazy("currency"),
+           ("币种", "币别", "原币", "原币币种", "原币币别", "currency", "waerk"), base.currency),
+    # In another currency: converted to the company's (ledger.currency), the original kept.
+    Column("exchange_rate", gettext_lazy("exchange rate"),
+           ("汇率", "折本汇率", "exchange rate", "kursk"), base.exchange_rate),
+    Column("local_amount", gettext_lazy("amount in company currency"),
+           ("本币金额", "本位币金额", "本币无税金额", "amount in local currency"), base.money()),
+    Column("local_currency", gettext_lazy("company currency"),
+           ("本位币", "本币", "本位币币别", "local currency", "hwaer"), base.currency),
     Column("status", gettext_lazy("status"), ("状态", "订单状态", "status"),
            base.choice(STATUS_WORDS)),
     Column("promised_date", gettext_lazy("promised delivery"),
@@ -121,7 +131,8 @@ DELIVERED = str(Order.Status.DELIVERED.value)
 PRICED = ("unit_price", "amount", "gross_unit_price", "gross_amount")  # one of them, at least
 VAT_FIELDS = ("gross_unit_price", "gross_amount", "tax_rate", "tax_amount", "includes_tax")
 # A red-letter line (红字) given with positive figures: these turn negative.
-SIGNED = ("quantity", "amount", "gross_amount", "tax_amount", "cost", "delivered_quantity")
+SIGNED = ("quantity", "amount", "gross_amount", "tax_amount", "cost", "delivered_quantity",
+          "local_amount")  # fmt: skip
 NO_TAX = Decimal("0.00")
 
 
@@ -139,10 +150,13 @@ class OrdersKind(ImportKind):
             OrderLine, key="external_id", fields=LINE_WRITTEN, key_field="order_no"
         )
         self.currency = base.currency("")  # the default, read from the settings once per run
+        self.default_rate: Decimal | None = None  # the company's, read on the first batch
 
     def apply(self, batch: Batch, ctx: Context) -> None:
         """Column by column: the products and customers of the batch looked up once each, the
         derived values computed only where the file leaves them out, then ``write``."""
+        if self.default_rate is None:
+            self.default_rate = PortfolioSettings.current().default_vat_rate
         ok_rows = batch.ok
         if ok_rows:
             skus = batch.columns["sku"]
@@ -158,6 +172,8 @@ class OrdersKind(ImportKind):
             batch.keep_ok()
         if batch.ok:
             self._priced(batch, ctx)
+        if batch.ok and "local_currency" in batch.columns:
+            self._local_currency(batch, ctx)
         if batch.ok:
             self._derive(batch)
         self.write(batch, ctx)
@@ -173,6 +189,15 @@ class OrdersKind(ImportKind):
         for row, *values in zip(batch.ok, *given, strict=True):
             if values.count(None) == len(values):
                 row.reject(column, "", message)
+        batch.keep_ok()
+
+    def _local_currency(self, batch: Batch, ctx: Context) -> None:
+        """A file whose local currency (本位币) is not the company's: its local amounts cannot be
+        used, the row is rejected naming it."""
+        message = _("the company currency is %(currency)s") % {"currency": self.currency}
+        for row, local in zip(batch.ok, batch.columns["local_currency"], strict=True):
+            if local != self.currency:
+                row.reject(ctx.header("local_currency"), local, message)
         batch.keep_ok()
 
     def _customers(self, batch: Batch, ctx: Context) -> None:
@@ -212,7 +237,7 @@ class OrdersKind(ImportKind):
                 gross_unit_price=batch.column("gross_unit_price"),
                 gross_amount=batch.column("gross_amount"), tax_amount=batch.column("tax_amount"),
                 tax_rate=batch.column("tax_rate"), includes_tax=batch.column("includes_tax"),
-                currency=currency,
+                currency=currency, default_rate=self.default_rate or DEFAULT_RATE,
             )  # fmt: skip
             unit_price, amount = net.unit_price, net.amount
             tax_amount, tax_rate = net.tax_amount, net.tax_rate
@@ -225,6 +250,20 @@ class OrdersKind(ImportKind):
             standard_cost=list(map(itemgetter(1), c["product"])),
             currency=currency,
         )
+        unit_price, amount = derived.unit_price, derived.amount
+        original_currency: list[str] = [""] * n
+        original_amount: list[Decimal | None] = [None] * n
+        if "exchange_rate" in c or "local_amount" in c:
+            company = self.currency
+            local = lines_in_company_currency(
+                company=company, currency=currency, quantity=c["quantity"],
+                unit_price=unit_price, amount=amount, tax_amount=tax_amount,
+                exchange_rate=batch.column("exchange_rate"),
+                local_amount=batch.column("local_amount"),
+            )  # fmt: skip
+            unit_price, amount, tax_amount = local.unit_price, local.amount, local.tax_amount
+            currency = local.currency
+            original_currency, original_amount = local.original_currency, local.original_amount
         status = [x or DELIVERED for x in c["status"]] if "status" in c else [DELIVERED] * n
         order_no, line_no, skus = c["order_no"], batch.column("line_no"), c["sku"]
         numbered = not has_none(line_no) and 0 not in line_no
@@ -238,7 +277,8 @@ class OrdersKind(ImportKind):
                 )
             ]
         c.update(
-            unit_price=derived.unit_price, amount=derived.amount, unit_cost=derived.unit_cost,
+            unit_price=unit_price, amount=amount, unit_cost=derived.unit_cost,
+            original_currency=original_currency, original_amount=original_amount,
             cost=derived.cost, currency=currency, tax_amount=tax_amount, tax_rate=tax_rate,
             status=status, line_key=line_key,
             line_no=line_no if numbered else [number or 1 for number in line_no],
