@@ -164,4 +164,3 @@ def check_weights(formset: Any) -> None:
         if totals.get(scorecard, Decimal("0")) <= 0:
             message = _("The weights of %(scorecard)s must sum above zero.")
             formset._non_form_errors.append(str(message % {"scorecard": label}))
-
