@@ -110,6 +110,8 @@ _DATES = ("opened_at", "first_response_at")
 def case_open(*, user: User, account_id: int, **fields: Any) -> ServiceCase:
     """Open a case for an account the user may change; owner defaults to the user."""
     account = writable_account_for(user, account_id)
+    if fields.get("owner") is None:
+        fields.pop("owner", None)
     case = ServiceCase(account=account, owner=user, opened_at=timezone.now())
     _apply(case, fields)
     if case.opened_at is None:
