@@ -164,3 +164,36 @@ def check_weights(formset: Any) -> None:
         if totals.get(scorecard, Decimal("0")) <= 0:
             message = _("The weights of %(scorecard)s must sum above zero.")
             formset._non_form_errors.append(str(message % {"scorecard": label}))
+
+
+class DesignationForm(forms.Form):
+    """A strategic designation: the account, on or off, the four criteria with evidence."""
+
+    account_id = forms.IntegerField(
+        label=_("account ID"), min_value=1, widget=forms.NumberInput(TEXT)
+    )
+    designate = forms.TypedChoiceField(
+        label=_("decision asked"),
+        choices=[("1", _("Designate strategic")), ("0", _("Withdraw the designation"))],
+        coerce=lambda value: value == "1",
+        widget=forms.Select(attrs=SELECT),
+    )
+    brand = forms.BooleanField(label=_("well-known brand"), required=False)
+    brand_evidence = forms.CharField(
+        label=_("evidence"), required=False, widget=forms.TextInput(TEXT)
+    )
+    cooperation = forms.BooleanField(label=_("strategic cooperation potential"), required=False)
+    cooperation_evidence = forms.CharField(
+        label=_("evidence"), required=False, widget=forms.TextInput(TEXT)
+    )
+    global_sourcing = forms.BooleanField(
+        label=_("entry into the customer's global sourcing"), required=False
+    )
+    global_sourcing_evidence = forms.CharField(
+        label=_("evidence"), required=False, widget=forms.TextInput(TEXT)
+    )
+    not_competitor = forms.BooleanField(label=_("not a competitor"), required=False)
+    not_competitor_evidence = forms.CharField(
+        label=_("evidence"), required=False, widget=forms.TextInput(TEXT)
+    )
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(AREA))

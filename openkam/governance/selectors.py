@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from openkam.accounts.models import Account
 from openkam.analytics.portfolio import growth_potential
 from openkam.common.errors import NotFound
+from openkam.governance.models import StrategicDesignation
 from openkam.governance.permissions import require_read
 from openkam.portfolio.models import TierProposal, TierReview
 from openkam.portfolio.scoring import Scorecard, account_scorecard
@@ -112,3 +114,22 @@ def proposal_evidence(proposal: TierProposal) -> Evidence:
     analysis = account_analysis(proposal.account)
     scorecard = account_scorecard(proposal.account)
     return Evidence(analysis, scorecard, _growth(analysis), _buying(scorecard))
+
+
+def designations_for(user: User) -> QuerySet[StrategicDesignation]:
+    """Every strategic designation, newest first (the page's history), for its participants."""
+    require_read(user)
+    return StrategicDesignation.objects.select_related(
+        "account", "proposed_by", "decided_by"
+    ).order_by("-created_at", "-pk")
+
+
+def designation_for(user: User, pk: int) -> StrategicDesignation:
+    found = designations_for(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("No strategic designation with this ID.")
+    return found
+
+
+def strategic_accounts() -> QuerySet[Account]:
+    return Account.objects.filter(is_strategic=True).select_related("owner").order_by("legal_name")

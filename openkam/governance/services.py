@@ -21,7 +21,14 @@ from openkam.common.errors import (
     ValidationError,
 )
 from openkam.governance.forms import SettingsForm  # the settings page's rules, one place
-from openkam.governance.permissions import may_decide, may_read, require_decide, require_prepare
+from openkam.governance.models import CRITERIA, StrategicDesignation
+from openkam.governance.permissions import (
+    may_decide,
+    may_prepare,
+    may_read,
+    require_decide,
+    require_prepare,
+)
 from openkam.portfolio.models import AccountSnapshot, PortfolioSettings, TierProposal, TierReview
 from openkam.portfolio.selectors import latest_run
 from openkam.team.models import User
@@ -323,3 +330,84 @@ def settings_update(*, user: User, changes: dict[str, Any]) -> PortfolioSettings
     form.instance._history_user = user
     form.instance._change_reason = "settings"
     return form.save()
+
+
+# --- Strategic designation -------------------------------------------------------------------
+
+
+@transaction.atomic
+def designation_propose(
+    *, user: User, account_id: int, designate: bool, reason: str, **criteria: Any
+) -> StrategicDesignation:
+    """Record the four criteria with their evidence and the reason. An analyst's is a proposal
+    for the general manager; an executive's is decided at once (approved)."""
+    if not (may_prepare(user) or may_decide(user)):
+        raise PermissionDenied(
+            _("Only analysts propose and executives decide strategic designations.")
+        )
+    reason = _text(reason, "reason", _("Say why: the general manager decides on it."))
+    account = Account.objects.filter(pk=account_id).first()
+    if account is None:
+        raise ValidationError({"account_id": _("No account with this ID.")})
+    if account.is_strategic == designate:
+        message = (
+            _("The account is designated strategic already.")
+            if designate
+            else _("The account is not designated strategic.")
+        )
+        raise ValidationError({"designate": message})
+    if designate:
+        for name in CRITERIA:
+            if criteria.get(name) and not str(criteria.get(f"{name}_evidence") or "").strip():
+                raise ValidationError(
+                    {f"{name}_evidence": _("Give the evidence of this criterion.")}
+                )
+    if StrategicDesignation.objects.filter(
+        account=account, status=StrategicDesignation.Status.PROPOSED
+    ).exists():
+        message = _("The account has a designation awaiting the decision already.")
+        raise ValidationError({"account_id": message})
+    fields: dict[str, Any] = {name: bool(criteria.get(name)) for name in CRITERIA}
+    fields |= {f"{n}_evidence": str(criteria.get(f"{n}_evidence") or "").strip() for n in CRITERIA}
+    designation = StrategicDesignation(
+        account=account, designate=designate, reason=reason, proposed_by=user, **fields
+    )
+    designation._history_user = user  # type: ignore[attr-defined]
+    designation._change_reason = "added"  # type: ignore[attr-defined]
+    designation.save()
+    if may_decide(user):
+        designation_decide(user=user, designation=designation, approve=True)
+    return designation
+
+
+@transaction.atomic
+def designation_decide(
+    *, user: User, designation: StrategicDesignation, approve: bool, comment: str = ""
+) -> StrategicDesignation:
+    """The general manager's decision: approved sets the account's designation (its history
+    gives the reason), rejected says why."""
+    require_decide(user)
+    designation = StrategicDesignation.objects.select_for_update().get(pk=designation.pk)
+    if designation.status != StrategicDesignation.Status.PROPOSED:
+        raise Conflict(_("This designation was decided already."))
+    comment = (comment or "").strip()
+    if not approve:
+        comment = _text(comment, "comment", _("Say why the proposal is rejected."))
+    designation.status = (
+        StrategicDesignation.Status.APPROVED if approve else StrategicDesignation.Status.REJECTED
+    )
+    designation.decided_by, designation.decided_at = user, timezone.now()
+    designation.decision_comment = comment
+    designation._history_user = user  # type: ignore[attr-defined]
+    designation._change_reason = designation.status  # type: ignore[attr-defined]
+    designation.save()
+    if approve:
+        account = Account.objects.select_for_update().get(pk=designation.account_id)
+        account.is_strategic = designation.designate
+        account.strategic_reason = designation.reason if designation.designate else ""
+        account._history_user = user  # type: ignore[attr-defined]
+        account._change_reason = _("Strategic designation no. %(number)s") % {  # type: ignore[attr-defined]
+            "number": designation.pk
+        }
+        account.save(update_fields=["is_strategic", "strategic_reason", "updated_at"])
+    return designation

@@ -16,5 +16,7 @@ urlpatterns = [
     path("proposals/<int:pk>/change/", views.proposal_change, name="proposal_change"),
     path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path("strategic/", views.strategic, name="strategic"),
+    path("strategic/<int:pk>/decide/", views.strategic_decide, name="strategic_decide"),
     path("settings/", views.company_settings, name="settings"),
 ]

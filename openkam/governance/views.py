@@ -27,6 +27,7 @@ from openkam.governance.forms import (
     AddForm,
     ApproveRestForm,
     DecideForm,
+    DesignationForm,
     OpenForm,
     ProposalFilterForm,
     ProposalForm,
@@ -36,11 +37,13 @@ from openkam.governance.forms import (
     attach_error,
     check_weights,
 )
+from openkam.governance.models import STRATEGIC_TARGET, StrategicDesignation
 from openkam.governance.permissions import (
     may_change_settings,
     may_decide,
     may_prepare,
     may_read,
+    require_decide,
     require_prepare,
     require_read,
 )
@@ -344,3 +347,67 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
     }
     status = 422 if data is not None else 200
     return render(request, "governance/settings.html", context, status=status)
+
+
+# --- Strategic designation -------------------------------------------------------------------
+
+
+@login_required
+def strategic(request: AuthenticatedRequest) -> HttpResponse:
+    """The strategic accounts against the policy's target, the designations awaiting the
+    general manager, the form (analysts propose, executives decide at once) and the history."""
+    require_read(request.user)
+    form = DesignationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.designation_propose(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            done = (
+                _("Designation decided.")
+                if may_decide(request.user)
+                else _("Proposed to the general manager.")
+            )
+            messages.success(request, done)
+            return redirect("governance:strategic")
+    found = selectors.designations_for(request.user)
+    page = Paginator(found, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    accounts = list(selectors.strategic_accounts())
+    low, high = STRATEGIC_TARGET
+    context = {
+        "form": form,
+        "page": page,
+        "waiting": list(found.filter(status=StrategicDesignation.Status.PROPOSED)),
+        "accounts": accounts,
+        "target_low": low,
+        "target_high": high,
+        "over_target": len(accounts) > high,
+        "under_target": len(accounts) < low,
+        "deciding": may_decide(request.user),
+        "decide_form": DecideForm(prefix="d"),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "governance/strategic.html", context, status=status)
+
+
+@login_required
+@require_POST
+def strategic_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = selectors.designation_for(request.user, pk)
+    require_decide(request.user)
+    form = DecideForm(request.POST, prefix="d")
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.designation_decide(
+                user=request.user, designation=found, approve=approve,
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+        except (ValidationError, Conflict) as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Approved.") if approve else _("Rejected."))
+    else:
+        messages.error(request, _("Choose approve or reject."))
+    return redirect("governance:strategic")

@@ -29,3 +29,15 @@ def test_each_governance_model_has_working_admin_pages(
         assert client.get(reverse(f"{base}_changelist")).status_code == 200, base
         assert client.get(reverse(f"{base}_change", args=[obj.pk])).status_code == 200, base
         assert client.get(reverse(f"{base}_history", args=[obj.pk])).status_code == 200, base
+
+
+def test_the_strategic_designation_has_working_admin_pages(world: World, superuser: User) -> None:
+    from openkam.governance.models import StrategicDesignation
+
+    found = StrategicDesignation.objects.create(account=world.account, reason="品牌")
+    client = Client()
+    client.force_login(superuser)
+    base = "admin:governance_strategicdesignation"
+    assert client.get(reverse(f"{base}_changelist")).status_code == 200
+    assert client.get(reverse(f"{base}_change", args=[found.pk])).status_code == 200
+    assert client.get(reverse(f"{base}_history", args=[found.pk])).status_code == 200

@@ -32,6 +32,7 @@ from openkam.alerts.tests.builders import alert_of
 from openkam.conftest import World, client_for
 from openkam.contracts.tests.builders import their_contract
 from openkam.factories import AccountFactory, ContactFactory
+from openkam.governance.models import StrategicDesignation
 from openkam.imports.merging import account_merge
 from openkam.imports.models import AccountMatch, ImportRun
 from openkam.interactions.tests.builders import interaction
@@ -92,6 +93,7 @@ class Others:
     competitor: Any = None
     review: Any = None  # the tier review and a proposal on the other team's account
     proposal: Any = None
+    designation: Any = None  # a strategic designation awaiting the decision
 
 
 Kwargs = Callable[[Others], dict[str, object]]
@@ -239,11 +241,13 @@ ANALYST_WRITES |= {
     "governance:proposal_withdraw",
     "governance:settings",
 }
+ANALYST_WRITES |= {"governance:strategic"}  # proposes a strategic designation
 REVIEW: Kwargs = lambda o: {"pk": o.review.pk}  # noqa: E731
 PROPOSAL: Kwargs = lambda o: {"pk": o.proposal.pk}  # noqa: E731
 KWARGS |= {
     "governance:review": REVIEW,
     "governance:review_export": REVIEW,
+    "governance:strategic_decide": lambda o: {"pk": o.designation.pk},
     "governance:review_submit": REVIEW,
     "governance:review_approve_rest": REVIEW,
     "governance:proposal_add": REVIEW,
@@ -318,6 +322,9 @@ def others(world: World) -> Others:
         review=found.review, account=account, current_tier="general", proposed_tier="key",
         reason="走查",
     )  # fmt: skip
+    found.designation = StrategicDesignation.objects.create(
+        account=account, reason="走查", proposed_by=world.analyst
+    )
     return found
 
 
