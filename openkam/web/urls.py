@@ -5,6 +5,7 @@ from openkam.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("glossary/", views.glossary, name="glossary"),
     # The account's scorecard lives under the account's address, edited inline.
     path("accounts/<int:pk>/scorecard/", portfolio_views.scorecard, name="scorecard"),
     path(

@@ -19,6 +19,7 @@ from openkam.common.http import is_htmx
 from openkam.team.http import AuthenticatedRequest
 from openkam.web.dashboard import CACHE_SECONDS, Dashboard, filtered, portfolio_dashboard
 from openkam.web.forms import DashboardFilterForm
+from openkam.web.glossary import TERMS
 from openkam.web.labels import chart_labels
 from openkam.web.selectors import chart_series, portfolio_headline, portfolio_monthly, top_accounts
 
@@ -59,3 +60,9 @@ def _body(request: AuthenticatedRequest, context: dict[str, object]) -> str:
         body = render_to_string("web/dashboard/body.html", context, request)
         cache.set(key, body, CACHE_SECONDS)
     return mark_safe(body)  # rendered by our templates, escaped there
+
+
+@login_required
+def glossary(request: AuthenticatedRequest) -> HttpResponse:
+    """The KAM terms in plain words, in the reader's language."""
+    return render(request, "web/glossary.html", {"terms": TERMS})

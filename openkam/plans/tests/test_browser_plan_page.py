@@ -68,7 +68,7 @@ def test_a_kam_plans_submits_and_the_director_approves(
     )
     _login(page, "kam1")
     page.goto(f"/plans/accounts/{world.account.pk}/new/")
-    expect(page.locator("[data-testid=suggested-target]")).to_have_text("¥13,800,000")
+    expect(page.locator("[data-testid=suggested-target]")).to_have_text("¥1380万")
     page.check("[data-testid=accept-revenue-target]")
     page.check("[data-testid=accept-strategy]")
     shot("plan-create-zh")

@@ -63,7 +63,8 @@ def test_the_page_shows_the_suggestions(world: World, django_assert_num_queries:
     with django_assert_num_queries(CREATE_QUERIES):
         response = client.get(_url(world))
     content = response.content.decode()
-    assert 'data-testid="suggested-target">¥1,100,000<' in content
+    target = '<span class="okam-money" title="¥1,100,000">¥110万</span>'
+    assert f'data-testid="suggested-target">{target}<' in content
     assert "门机" in content
     assert "资源优先" in content  # the quadrant's strategy, in the page's language
 

@@ -94,7 +94,7 @@ def test_the_kam_sees_every_section_with_its_forms(world: World, english: None) 
     assert 'data-testid="plan-approve"' not in content
     assert 'data-testid="form-objective"' in content
     # Amounts 500,000 - 300,000; scores 4 - 1.
-    assert 'data-testid="delivered-amount">¥200,000<' in content
+    assert 'data-testid="delivered-amount"><span class="okam-money" title="¥200,000">' in content
     assert 'data-testid="delivered-score">3<' in content
 
 

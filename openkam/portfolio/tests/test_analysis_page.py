@@ -17,7 +17,7 @@ from openkam.governance.services import review_open
 from openkam.portfolio.models import AccountSnapshot
 from openkam.portfolio.services import portfolio_refresh
 from openkam.portfolio.tests.test_refresh import add_purchases, crowd_spend, simulated_days
-from openkam.web.templatetags.openkam_ui import money, percent
+from openkam.web.templatetags.openkam_ui import money, money_full, percent
 from openkam.web.tests.builders import account_360
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -60,7 +60,7 @@ def test_the_account_page_shows_what_the_refresh_stored(world: World, refreshed:
     assert snapshot.clv_net is not None  # no cost to serve recorded: the same as the CLV
     assert snapshot.clv_net == snapshot.clv
     assert 'data-testid="clv-net"' in tab
-    assert money(snapshot.revenue_12m) == "¥30,000,000"
+    assert money_full(snapshot.revenue_12m) == "¥30,000,000"
     assert "¥30,000,000" in tab
     assert 'data-testid="abc-revenue">A<' in tab
     assert "General → Key" in tab  # the open tier proposal

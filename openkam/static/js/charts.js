@@ -11,17 +11,11 @@
   }
 
   function money(value) {
-    return new Intl.NumberFormat(document.documentElement.lang || "zh-hans", {
-      maximumFractionDigits: 0,
-    }).format(value);
+    return window.OpenKAM.money(value);
   }
 
   function compact(value) {
-    var lang = (document.documentElement.lang || "").toLowerCase();
-    return new Intl.NumberFormat(lang.indexOf("zh") === 0 ? "zh-CN" : "en", {
-      notation: "compact",
-      maximumFractionDigits: 1,
-    }).format(value);
+    return window.OpenKAM.moneyAxis(value);
   }
 
   // Bars of revenue, a line of gross margin, orders on the right axis; on an account page,
@@ -177,6 +171,8 @@
     var xName = names[element.dataset.x] || "";
     var yName = names[element.dataset.y] || "";
     var axisFormat = function (value) { return compact(value); };
+    // Scores (0-100, the quadrant cuts drawn) are numbers; otherwise the axes carry money.
+    var value = data.x_cut != null ? window.OpenKAM.number : money;
     var series = Object.keys(groups).map(function (code) {
       return {
         name: quadrantNames[code] || code, type: "scatter", symbolSize: 7, data: groups[code],
@@ -198,7 +194,7 @@
         formatter: function (item) {
           var point = item.data;
           return "<b>" + escape(point[4]) + "</b><br>" + escape(item.seriesName) + "<br>" + escape(xName) + ": " +
-            money(point[0]) + "<br>" + escape(yName) + ": " + money(point[1]) +
+            value(point[0]) + "<br>" + escape(yName) + ": " + value(point[1]) +
             "<br><span style='color:#868e96'>" + escape(names.open) + "</span>";
         },
       },
@@ -230,7 +226,7 @@
       grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "item",
-        formatter: function (item) { return escape(item.name) + ": <b>" + money(data[item.dataIndex].count) + "</b>"; },
+        formatter: function (item) { return escape(item.name) + ": <b>" + window.OpenKAM.number(data[item.dataIndex].count) + "</b>"; },
       },
       xAxis: { type: "value", show: false, max: max },
       yAxis: {
@@ -242,7 +238,7 @@
         { type: "bar", stack: "funnel", silent: true, itemStyle: { color: "transparent" }, tooltip: { show: false },
           data: data.map(function (item) { return (max - item.count) / 2; }) },
         { type: "bar", stack: "funnel", barCategoryGap: "18%",
-          label: { show: true, position: "inside", color: "#fff", fontSize: 11, formatter: function (item) { return money(data[item.dataIndex].count); } },
+          label: { show: true, position: "inside", color: "#fff", fontSize: 11, formatter: function (item) { return window.OpenKAM.number(data[item.dataIndex].count); } },
           data: data.map(function (item, index) {
             return { value: item.count, stage: item.stage, itemStyle: { color: colors[index % colors.length], borderRadius: 3 } };
           }) },

@@ -5,17 +5,11 @@
   "use strict";
 
   function money(value) {
-    return new Intl.NumberFormat(document.documentElement.lang || "zh-hans", {
-      maximumFractionDigits: 0,
-    }).format(value);
+    return window.OpenKAM.money(value);
   }
 
   function compact(value) {
-    var lang = (document.documentElement.lang || "").toLowerCase();
-    return new Intl.NumberFormat(lang.indexOf("zh") === 0 ? "zh-CN" : "en", {
-      notation: "compact",
-      maximumFractionDigits: 1,
-    }).format(value);
+    return window.OpenKAM.moneyAxis(value);
   }
 
   function execution(element) {

@@ -11,6 +11,34 @@ window.OpenKAM.escapeHtml = function (value) {
     return entities[character];
   });
 };
+
+// Money in charts, the way the server's money filter writes it (openkam_ui.money): 万 / 亿 in
+// Chinese (two decimals in tooltips), K / M / B in English (one decimal), the currency as a
+// sign; axes drop the sign and keep one decimal. Every chart script formats money here.
+(function () {
+  "use strict";
+  function chinese() {
+    return (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0;
+  }
+  function compact(value, digits) {
+    return new Intl.NumberFormat(chinese() ? "zh-CN" : "en", {
+      notation: "compact",
+      maximumFractionDigits: digits,
+    }).format(value);
+  }
+  window.OpenKAM.money = function (value) {
+    if (value == null || value === "" || isNaN(Number(value))) return "—";
+    var amount = Number(value);
+    var symbol = document.documentElement.dataset.currencySymbol || "¥";
+    return (amount < 0 ? "-" : "") + symbol + compact(Math.abs(amount), chinese() ? 2 : 1);
+  };
+  window.OpenKAM.moneyAxis = function (value) {
+    return compact(value, 1);
+  };
+  window.OpenKAM.number = function (value) {
+    return new Intl.NumberFormat(chinese() ? "zh-CN" : "en", { maximumFractionDigits: 0 }).format(value);
+  };
+})();
 (function () {
   "use strict";
 

@@ -10,9 +10,7 @@
   }
 
   function money(value) {
-    return new Intl.NumberFormat(document.documentElement.lang || "zh-hans", {
-      maximumFractionDigits: 0,
-    }).format(value);
+    return window.OpenKAM.money(value);
   }
 
   // Stacked bars of the revenue lost per quarter, one series per cause; the tooltip adds the
@@ -38,7 +36,7 @@
       legend: { top: 0, type: "scroll" },
       grid: { left: 60, right: 16, top: 36, bottom: 28 },
       xAxis: { type: "category", data: data.quarters },
-      yAxis: { type: "value", axisLabel: { formatter: function (v) { return money(v); } } },
+      yAxis: { type: "value", axisLabel: { formatter: window.OpenKAM.moneyAxis } },
       series: data.series.map(function (cause) {
         return { name: cause.name, type: "bar", stack: "lost", barMaxWidth: 36, data: cause.revenue };
       }),

@@ -16,12 +16,13 @@ from django.db.models import Model
 from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from openkam.accounts.models import LifecycleStage, Tier
 from openkam.portfolio import labels
@@ -29,6 +30,13 @@ from openkam.portfolio import labels
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "GBP": "£"}
+CURRENCY_NAMES = {
+    "CNY": pgettext_lazy("currency", "Renminbi"),
+    "USD": pgettext_lazy("currency", "US dollar"),
+    "EUR": pgettext_lazy("currency", "Euro"),
+    "HKD": pgettext_lazy("currency", "Hong Kong dollar"),
+    "GBP": pgettext_lazy("currency", "Pound sterling"),
+}
 
 TIER_COLORS = {"strategic": "purple", "key": "blue", "major": "teal", "general": "secondary"}
 LIFECYCLE_COLORS = {
@@ -73,9 +81,27 @@ def grouped(value: Decimal, decimals: int) -> str:
     )
 
 
-@register.filter
-def money(value: object, currency: str | None = None) -> str:
-    """`1234567.8|money` -> "¥1,234,568"; `|money:"USD"` -> "$1,234,568"; None -> "—"."""
+def _compact(amount: Decimal) -> str:
+    """An absolute amount the way a reader of the active language counts it: 万 and 亿 (two
+    decimals) in Chinese, K / M / B (one decimal) in English; below 10,000 (Chinese) or 1,000
+    (English) the full figure."""
+    chinese = (translation.get_language() or "").lower().startswith("zh")
+    steps = (
+        ((Decimal(10**8), "亿"), (Decimal(10**4), "万"))
+        if chinese
+        else ((Decimal(10**9), "B"), (Decimal(10**6), "M"), (Decimal(10**3), "K"))
+    )
+    decimals = 2 if chinese else 1
+    for size, unit in steps:
+        scaled = (amount / size).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if scaled >= 1 and (amount >= size or unit != steps[-1][1]):
+            text = format(scaled, "f").rstrip("0").rstrip(".")
+            return f"{text}{unit}"
+    return grouped(amount, 0)
+
+
+def money_full(value: object, currency: str | None = None) -> str:
+    """The exact figure: `1234567.8|money_full` -> "¥1,234,568"; None -> "—"."""
     amount = _decimal(value)
     if amount is None:
         return "—"
@@ -83,6 +109,79 @@ def money(value: object, currency: str | None = None) -> str:
     symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
     sign = "-" if amount < 0 else ""
     return f"{sign}{symbol}{grouped(abs(amount), 0)}"
+
+
+register.filter("money_full", money_full)
+
+
+def money_short(value: object, currency: str | None = None) -> str:
+    """The amount as read aloud: "¥1.23万", "¥1.23亿" in Chinese, "¥1.2M" in English (text only)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    code = currency or str(settings.OPENKAM_CURRENCY)
+    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{_compact(abs(amount))}"
+
+
+register.filter("money_short", money_short)
+
+
+@register.filter
+def currency_label(code: str | None) -> str:
+    """A currency as people name it: "CNY" -> "人民币 ¥" (never the ISO code alone on a page)."""
+    if not code:
+        return "—"
+    name = CURRENCY_NAMES.get(code)
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{name} {symbol}" if name and symbol else code
+
+
+@register.filter
+def money(value: object, currency: str | None = None) -> str:
+    """Money on a page (KPI cards, tables, sentences): the short form, the exact figure on hover.
+
+    `12345|money` -> `<span title="¥12,345">¥1.23万</span>` in Chinese, `¥12.3K` in English; an
+    amount under 10,000 (1,000 in English) is shown whole, without a span; None -> "—".
+    Use `money_full` where the exact figure must be read (forms, exports), `money_short` inside
+    an attribute."""
+    short, full = money_short(value, currency), money_full(value, currency)
+    if short == full:
+        return full
+    return format_html('<span class="okam-money" title="{}">{}</span>', full, short)
+
+
+@register.filter
+def ago(value: dt.date | dt.datetime | None, today: dt.date | None = None) -> str:
+    """A past (or coming) day in words, counted in days: "今天", "昨天", "5 天前", "3 个月前";
+    "明天", "5 天后". The exact date belongs in a title attribute beside it."""
+    if value is None or value == "":
+        return "—"
+    day = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+    days = ((today or timezone.localdate()) - day).days
+    if days == 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("yesterday")
+    if days == -1:
+        return gettext("tomorrow")
+    count = abs(days)
+    if count < 60:
+        unit, n = "days", count
+    elif count < 730:
+        unit, n = "months", round(count / 30.44)
+    else:
+        unit, n = "years", round(count / 365.25)
+    words = {
+        ("days", True): ngettext("%(n)d day ago", "%(n)d days ago", n),
+        ("months", True): ngettext("%(n)d month ago", "%(n)d months ago", n),
+        ("years", True): ngettext("%(n)d year ago", "%(n)d years ago", n),
+        ("days", False): ngettext("in %(n)d day", "in %(n)d days", n),
+        ("months", False): ngettext("in %(n)d month", "in %(n)d months", n),
+        ("years", False): ngettext("in %(n)d year", "in %(n)d years", n),
+    }
+    return words[(unit, days > 0)] % {"n": n}
 
 
 @register.filter

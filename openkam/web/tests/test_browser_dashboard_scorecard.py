@@ -84,7 +84,7 @@ def test_a_kam_reads_the_dashboard_opens_an_account_and_scores_it_inline(
 
     page.select_option("#id_tier", "key")
     expect(page).to_have_url("/?tier=key")
-    expect(page.locator("[data-testid=kpi-revenue]")).to_contain_text("¥3,000,000")
+    expect(page.locator("[data-testid=kpi-revenue]")).to_contain_text("¥300万")
     shot("02-dashboard-filtered")
 
     page.locator("[data-testid=attention-row] a").first.click()

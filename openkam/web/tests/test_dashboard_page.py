@@ -188,7 +188,7 @@ def test_needs_attention_lists_reasons_most_urgent_first(world: World, run: Port
     assert reasons["scorecard"]["coverage"] == 0.0
     html = client_for(world.kam).get(reverse("home")).content.decode()
     assert "High churn risk: probability alive below" in html
-    assert "¥50,000 overdue receivables" in html
+    assert 'title="¥50,000">¥50K</span> overdue receivables' in html
     assert "Key account with too little of its scorecard filled" in html
 
 

@@ -13,17 +13,21 @@ from openkam.web.templatetags.openkam_ui import bar_width, money, percent, ratio
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_money_is_grouped_by_thousands_with_the_currency(language: str) -> None:
+def test_the_full_figure_is_grouped_by_thousands_with_the_currency(language: str) -> None:
     with translation.override(language):
-        rendered = Template("{% load openkam_ui %}{{ amount|money }}").render(
+        rendered = Template("{% load openkam_ui %}{{ amount|money_full }}").render(
             Context({"amount": Decimal("12345678.50")})
         )
     assert rendered == "¥12,345,679"
 
 
 def test_money_in_other_currencies_and_negative_amounts() -> None:
-    assert money(Decimal("-1500"), "USD") == "-$1,500"
-    assert money(Decimal("1500"), "JPY") == "JPY 1,500"
+    with translation.override("en"):
+        assert (
+            money(Decimal("-1500"), "USD")
+            == '<span class="okam-money" title="-$1,500">-$1.5K</span>'
+        )
+        assert money(Decimal("500"), "JPY") == "JPY 500"
 
 
 def test_missing_values_show_a_dash() -> None:

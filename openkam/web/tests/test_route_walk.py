@@ -180,6 +180,7 @@ KWARGS: dict[str, Kwargs] = {
 # Routes that only read, whatever the method: a reader's POST may answer 200 (it saves nothing).
 READS = {
     "home",
+    "glossary",
     "accounts:list",
     "accounts:detail",
     "accounts:tab",
