@@ -36,8 +36,9 @@ LIST_QUERIES = 6
 # one), latest snapshot with its run. The other tabs load on demand (below; the scorecard's
 # are pinned with the scorecard); then the alerts card: the account's open alerts; then the
 # plan card: the current plan (and, when none is open, the latest), open and overdue actions,
-# open and grave risks; then the contracts card: the live contracts that apply to the account.
-DETAIL_QUERIES = 14
+# open and grave risks; then the contracts card: the live contracts that apply to the account;
+# then the service card: the account's open service cases (one query).
+DETAIL_QUERIES = 15
 # Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
