@@ -22,6 +22,7 @@ urlpatterns = [
     path("alerts/", include("openkam.alerts.urls")),
     path("contracts/", include("openkam.contracts.urls")),
     path("pipeline/", include("openkam.pipeline.urls")),
+    path("performance/", include("openkam.performance.urls")),
     path("service/", include("openkam.service.urls")),
     path("imports/", include("openkam.imports.urls")),
     path("api/v1/", include("openkam.api.urls")),

@@ -117,3 +117,16 @@ def scope_target(scope: Scope, metric: str, period: Period) -> Decimal | None:
         (Decimal(value) for value in months[period.start.month - 1 : period.end.month]),
         Decimal("0"),
     )
+
+
+# Refusals the API router words (kept here so that they live in this app's catalogue).
+def not_a_member() -> str:
+    return _("Not a member of this team.")
+
+
+def only_team_targets_split() -> str:
+    return _("Only a team's target is split to KAMs.")
+
+
+def period_missing() -> str:
+    return _("Give the period.")

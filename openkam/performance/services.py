@@ -60,7 +60,9 @@ def split_by_weights(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal
     return amounts
 
 
-def _may_set(user: User, *, level: str, team: Team | None) -> None:
+def target_may_set(user: User, *, level: str, team: Team | None) -> None:
+    """PermissionDenied unless the user may set targets of this level (NotFound: a team the
+    user does not see)."""
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("You may not set targets."))
     if user.is_superuser or user.role == Role.EXECUTIVE:
@@ -120,7 +122,7 @@ def target_set(
     an even split; given, they must add up to the amount within a cent."""
     if account is not None and team is None:
         team = account.team
-    _may_set(user, level=level, team=team)
+    target_may_set(user, level=level, team=team)
     errors = _owner_errors(level, team, kam, account)
     if level not in Level.values:
         errors["level"] = _("Unknown level.")
@@ -204,7 +206,7 @@ def target_decompose(
     child_level = CHILD_LEVEL.get(Level(parent.level))
     if child_level is None:
         raise ValidationError({"level": _("An account's target is not decomposed further.")})
-    _may_set(user, level=child_level, team=parent.team)
+    target_may_set(user, level=child_level, team=parent.team)
     weights = parent.month_amounts()
     children = []
     if child_level == Level.TEAM:
@@ -250,7 +252,7 @@ def target_gap(parent: Target) -> Decimal:
 @transaction.atomic
 def target_submit(*, user: User, target: Target) -> Target:
     """The director hands the team's target and its decomposition to the executives."""
-    _may_set(user, level=target.level, team=target.team)
+    target_may_set(user, level=target.level, team=target.team)
     if target.locked:
         raise ValidationError({"status": _("This target is already approved.")})
     Target.objects.filter(pk=target.pk).update(status=TargetStatus.SUBMITTED)
@@ -278,7 +280,7 @@ def target_approve(*, user: User, target: Target) -> Target:
 
 @transaction.atomic
 def target_delete(*, user: User, target: Target) -> None:
-    _may_set(user, level=target.level, team=target.team)
+    target_may_set(user, level=target.level, team=target.team)
     if target.locked:
         raise ValidationError({"status": _("An approved target is not deleted; change it.")})
     target.delete()

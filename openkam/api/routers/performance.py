@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -24,6 +23,9 @@ from openkam.performance.models import Forecast, Level, Metric, Target
 from openkam.performance.periods import period_parse
 from openkam.performance.selectors import (
     forecasts_visible_to,
+    not_a_member,
+    only_team_targets_split,
+    period_missing,
     scope_for,
     scope_target,
     target_for,
@@ -139,7 +141,7 @@ def _kam(team: Team | None, kam_id: int | None) -> User | None:
         return None
     kam = User.objects.filter(pk=kam_id).first()
     if kam is None or (team is not None and not team.members.filter(pk=kam_id).exists()):
-        raise ValidationError({"kam_id": _("Not a member of this team.")})
+        raise ValidationError({"kam_id": not_a_member()})
     return kam
 
 
@@ -218,7 +220,7 @@ def suggested_split(request: HttpRequest, target_id: int, basis: str = "last_yea
     """The team target shared by each KAM's sales last year (`basis=last_year`) or evenly."""
     target = target_for(user_of(request), target_id)
     if target.level != Level.TEAM:
-        raise ValidationError({"target_id": _("Only a team's target is split to KAMs.")})
+        raise ValidationError({"target_id": only_team_targets_split()})
     return [
         {"kam_id": kam.pk, "amount": amount}
         for kam, amount in services.target_suggest_split(parent=target, basis=basis)
@@ -290,7 +292,7 @@ def get_kpis(request: HttpRequest, scope: str = "company", period: str = "") -> 
     target. A KPI without a source yet (satisfaction) is `available: false`."""
     user = user_of(request)
     if not period:
-        raise ValidationError({"period": _("Give the period.")})
+        raise ValidationError({"period": period_missing()})
     found = scope_for(user, scope)
     span = period_parse(period)
     figures = kpis.compute(found.accounts, span)

@@ -281,6 +281,25 @@ KWARGS |= {
 READS |= {"service:list", "service:detail"}
 
 
+def their_target(o: Others) -> dict[str, object]:
+    from openkam.performance.models import Target
+
+    found, _created = Target.objects.get_or_create(
+        year=2026, level="team", metric="sales", team=o.account.team, defaults={"amount": 1}
+    )
+    return {"pk": found.pk}
+
+
+KWARGS |= {
+    "performance:team": lambda o: {"pk": o.account.team_id},
+    "performance:team_target": lambda o: {"pk": o.account.team_id},
+    "performance:decompose": their_target,
+    "performance:submit": their_target,
+    "performance:approve": their_target,
+}
+READS |= {"performance:mine", "performance:team"}
+
+
 @pytest.fixture
 def others(world: World) -> Others:
     account = world.other_account
