@@ -1,4 +1,4 @@
-"""The demo's pipeline: opportunities in every stage for the key and strategic accounts, each
+"""The demo's pipeline: opportunities in every stage for the key accounts (most revenue), each
 with a stage log spread over the past months (so conversion rates and days per stage have
 something to read), some left without a change for weeks (stale), won ones linked to an order
 of their account; and the prospects (accounts still in identification) screened, some
@@ -12,11 +12,11 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from openkam.accounts.models import Account, Competitor, LifecycleStage, Tier
-from openkam.ledger.models import Order, Product
+from openkam.accounts.models import Account, Competitor, LifecycleStage
+from openkam.ledger.models import AccountMonth, Order, Product
 from openkam.pipeline.models import (
     OPEN_STAGES,
     Opportunity,
@@ -84,10 +84,18 @@ def demo_pipeline(today: dt.date, *, seed: int = 7) -> int:
     """Opportunities for the key accounts and screenings of the prospects; how many
     opportunities were written."""
     rng = random.Random(seed)
+    # The key accounts by revenue: the demo's tiers are set by the refresh that runs later.
+    revenue = (
+        AccountMonth.objects.filter(account=OuterRef("pk"))
+        .values("account")
+        .annotate(total=Sum("revenue"))
+        .values("total")
+    )
     accounts = list(
-        Account.objects.filter(tier__in=[Tier.STRATEGIC, Tier.KEY], owner__isnull=False)
+        Account.objects.filter(owner__isnull=False)
+        .annotate(revenue=Subquery(revenue))
         .select_related("owner")
-        .order_by("pk")[:ACCOUNTS]
+        .order_by(F("revenue").desc(nulls_last=True), "pk")[:ACCOUNTS]
     )
     families = sorted(set(Product.objects.exclude(family="").values_list("family", flat=True)))
     products = list(Product.objects.order_by("pk")[:40])

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.models import Account, Competitor
 from openkam.ledger.models import Product
@@ -16,7 +17,7 @@ from openkam.team.models import User
 
 class OpportunityForm(StyledForm):
     field_aliases = {"owner": "owner_id", "products": "product_ids"}
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("pipeline", "Title"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=2, min_value=0)
     expected_close = forms.DateField(label=_("Expected close date"), widget=DATE)
     owner_id = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
@@ -60,14 +61,18 @@ class NewOpportunityForm(OpportunityForm):
 
 class MoveForm(StyledForm):
     stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("pipeline", "Reason"), max_length=300, required=False
+    )
 
 
 class ScreenForm(StyledForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=ScreeningOutcome.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=pgettext_lazy("pipeline", "Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ListFilterForm(StyledForm):
@@ -86,7 +91,7 @@ class ListFilterForm(StyledForm):
         self.fields["q"].widget.attrs["placeholder"] = _("Search accounts")
         cast(forms.ChoiceField, self.fields["stage"]).choices = [
             ("", _("All stages")),
-            ("open", _("Open")),
+            ("open", pgettext_lazy("pipeline", "Open")),
             *Stage.choices,
         ]
         cast(forms.ChoiceField, self.fields["owner"]).choices = [("", _("All owners")), *owners]

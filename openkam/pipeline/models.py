@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openkam.common.models import CurrencyField, MoneyField, TimeStamped
@@ -27,7 +28,7 @@ class Stage(models.TextChoices):
     QUOTATION = "quotation", _("Quotation")
     NEGOTIATION = "negotiation", _("Negotiation")
     WON = "won", _("Won")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("pipeline", "Lost")
 
 
 OPEN_STAGES = (Stage.NEEDS_ANALYSIS, Stage.SOLUTION_DESIGN, Stage.QUOTATION, Stage.NEGOTIATION)
@@ -69,7 +70,7 @@ class Opportunity(TimeStamped):
         on_delete=models.CASCADE,
         related_name="opportunities",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("pipeline", "title"), max_length=200)
     products = models.ManyToManyField(
         "ledger.Product", verbose_name=_("products"), blank=True, related_name="opportunities"
     )
@@ -133,7 +134,7 @@ class StageChange(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(pgettext_lazy("pipeline", "reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("stage change")
@@ -159,7 +160,7 @@ class ProspectScreening(TimeStamped):
         related_name="screenings",
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=ScreeningOutcome.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("pipeline", "reason"))
     attractiveness = models.FloatField(_("attractiveness score"), null=True, blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

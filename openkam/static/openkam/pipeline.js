@@ -4,7 +4,10 @@
   "use strict";
 
   function move(card, stage) {
-    var values = { stage: stage, from: "board", reason: "" };
+    // The token of the card's own form (or the page's): htmx.ajax sends no form of its own.
+    var token = card.querySelector("input[name=csrfmiddlewaretoken]") ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
+    var values = { stage: stage, from: "board", reason: "", csrfmiddlewaretoken: token.value };
     if (stage === "lost") {
       var board = document.querySelector("[data-testid=board]");
       var reason = window.prompt(board.dataset.lostPrompt || "Why?");
