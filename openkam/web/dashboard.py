@@ -56,6 +56,7 @@ SNAPSHOT_COLUMNS = (
     "sales_profit_quadrant",
     "volume_loyalty_quadrant",
     "portfolio_quadrant",
+    "clv_net",
 )
 
 
@@ -200,6 +201,7 @@ def dashboard_figures(
         "matrices": _matrices(ids, data, revenue, cost, run),
         "attention": _attention(ids, data, revenue, run, _contact_due(accounts, everything)),
         "top": _top(ids, revenue),
+        "destroyers": _destroyers(ids, _float(data["clv_net"])),
         "monthly": chart_series(
             portfolio_monthly(accounts, today=run.as_of, everything=everything)
         ),
@@ -559,6 +561,19 @@ def _attention(
             }
         )
     return {"items": items, "counts": counts}
+
+
+def _destroyers(ids: np.ndarray, clv_net: np.ndarray, limit: int = 5) -> dict[str, Any]:
+    """Value destroyers (issue 11): the accounts whose net customer value (CLV net of the
+    cost to serve) is negative; how many, what they cost in all, the `limit` worst."""
+    negative = np.flatnonzero(np.nan_to_num(clv_net) < 0)
+    order = negative[np.argsort(clv_net[negative], kind="stable")][:limit]
+    names = _names([int(ids[i]) for i in order])
+    worst = [
+        {"id": int(ids[i]), "name": names.get(int(ids[i]), ""), "clv_net": float(clv_net[i])}
+        for i in order
+    ]
+    return {"count": len(negative), "loss": float(clv_net[negative].sum()), "worst": worst}
 
 
 def _top(ids: np.ndarray, revenue: np.ndarray, limit: int = 10) -> list[dict[str, Any]]:
