@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from openkam.demo.performance import demo_targets
 from openkam.demo.pipeline import demo_pipeline
 from openkam.demo.services import (
     DEFAULT_ACCOUNTS,
@@ -213,6 +214,8 @@ class Command(BaseCommand):
             console.print(f"{cases:,} win-back cases opened from churn alerts.")
             deals = demo_pipeline(report.today)
             console.print(f"{deals:,} opportunities in every stage for the key accounts.")
+            targets = demo_targets(report.today)
+            console.print(f"{targets:,} sales targets set, decomposed and approved this year.")
             tier_review = demo_tier_review(report.today)
             if tier_review is not None:
                 console.print(
