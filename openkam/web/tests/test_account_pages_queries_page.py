@@ -37,8 +37,9 @@ LIST_QUERIES = 6
 # are pinned with the scorecard); then the alerts card: the account's open alerts; then the
 # plan card: the current plan (and, when none is open, the latest), open and overdue actions,
 # open and grave risks; then the contracts card: the live contracts that apply to the account;
-# then the service card: the account's open service cases (one query).
-DETAIL_QUERIES = 15
+# then the service card: the account's open service cases (one query); then the pipeline card:
+# the stage probabilities and the account's open opportunities.
+DETAIL_QUERIES = 17
 # Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
