@@ -43,7 +43,7 @@ router = Router(tags=["opportunities"])
 READ = {401: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 PAGES = {"page_size": LIST_PAGE_SIZE, "max_page_size": LIST_MAX_PAGE_SIZE}
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"  # year 0 has no dates
 
 
 class StageChangeOut(Schema):
