@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from openkam.alerts.models import RuleSetting
 from openkam.alerts.rules import RULES
@@ -46,11 +47,16 @@ from openkam.retention.models import RuleBacktest
 CHURN = "churn"
 PAID_LATE = "paid_late"
 PAYMENT_RULES = frozenset({"payment_worsening", "credit_exposure"})
+# Why a rule is not replayed: stored as written here, translated where it is shown.
 NOT_REPLAYED = {
-    "visit_overdue": "reads the contacts as they are today",
-    "concentration": "a share of revenue, not a prediction",
-    "missing_cost": "data quality",
-    "no_owner": "data quality",
+    "visit_overdue": gettext_noop("reads the contacts as they are today"),
+    "concentration": gettext_noop("a share of revenue, not a prediction"),
+    "missing_cost": gettext_noop("data quality"),
+    "no_owner": gettext_noop("data quality"),
+    # The contracts and service cases are read as they stand today, not as they stood then.
+    "contract_renewal_due": gettext_noop("reads the contracts as they are today"),
+    "contract_shortfall": gettext_noop("reads the contracts as they are today"),
+    "service_sla_breach": gettext_noop("reads the service cases as they are today"),
 }
 Progress = Callable[[str], None]
 
@@ -187,7 +193,8 @@ def _store(
     chosen: list[dt.date],
 ) -> RuleBacktest:
     rule = RULES[key]
-    note = NOT_REPLAYED.get(key, "" if chosen else "no refresh between 12 and 6 months ago")
+    no_refresh = gettext_noop("no refresh between 12 and 6 months ago")
+    note = NOT_REPLAYED.get(key, "" if chosen else no_refresh)
     settings = _settings(rule, stored)
     return RuleBacktest.objects.create(
         rule=key,
