@@ -13,7 +13,7 @@ from django.urls import reverse
 from openkam.accounts.models import CompetitorPresence, Need, Shareholder
 from openkam.conftest import World, client_for
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 NEED = {"kind": "cost", "priority": "high", "description": "降低库存资金占用", "status": "open"}
 
 

@@ -113,6 +113,8 @@ def test_a_kam_records_a_new_account_and_its_relationship_in_chinese(
     visit = Interaction.objects.get(subject="首次拜访宁波新材")
     assert set(visit.our_participants.all()) == {world.kam, world.director}
     assert [c.name for c in visit.their_participants.all()] == ["王鹏强"]
-    assert Contact.objects.get(name="王鹏强").reports_to.name == "李国光"
+    boss = Contact.objects.get(name="王鹏强").reports_to
+    assert boss is not None
+    assert boss.name == "李国光"
     assert Need.objects.get(account=account).owner == world.kam
     assert CompetitorPresence.objects.get(account=account).share_of_wallet == 35

@@ -13,7 +13,7 @@ from openkam.conftest import World, client_for
 from openkam.factories import ContactFactory
 from openkam.relationships.models import Contact
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 CONTACT = {"name": "王经理", "title": "采购经理", "influence_level": "4", "participation": "3",
            "support": "1", "is_active": "on"}  # fmt: skip
 
