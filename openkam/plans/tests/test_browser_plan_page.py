@@ -123,7 +123,7 @@ def test_a_kam_plans_submits_and_the_director_approves(
     revenue.refresh_from_db()
     assert (revenue.actual, revenue.progress) == (Decimal("14400000"), "achieved")
     page.reload()
-    row = page.locator("[data-testid=objective-row]").filter(has_text="¥14,400,000")
+    row = page.locator("[data-testid=objective-row]").filter(has_text="¥1440万")  # 14,400,000 in 万
     expect(row.locator("[data-testid=objective-progress]")).to_have_text("已达成")
 
     page.locator("[data-testid=add-review] summary").click()
