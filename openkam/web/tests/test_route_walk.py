@@ -425,9 +425,9 @@ def refusal_due(route: Route, method: str, who: str, *, of_object: bool) -> bool
     return who == "viewer" and method == "post"
 
 
-def test_every_route_refuses_what_each_persona_may_not_do(world: World, others: Others) -> None:
-    routes = page_routes()
-    assert len(routes) > 40  # the walk reaches into every app's urls
+def walk_routes(world: World, others: Others, routes: list[Route]) -> None:
+    """Each route by GET and POST: anonymous users are sent to log in, and every persona that
+    must be refused is (the failures listed together). The apps' own walks call it too."""
     walk = Walk(others)
     login = resolve_url(settings.LOGIN_URL)
     anonymous = Client()
@@ -447,3 +447,9 @@ def test_every_route_refuses_what_each_persona_may_not_do(world: World, others: 
                 response = walk.request(client, method, route, who)
                 walk.expect(response.status_code in REFUSED, who, method, route, response)
     assert not walk.failures, "\n".join(walk.failures)
+
+
+def test_every_route_refuses_what_each_persona_may_not_do(world: World, others: Others) -> None:
+    routes = page_routes()
+    assert len(routes) > 40  # the walk reaches into every app's urls
+    walk_routes(world, others, routes)
