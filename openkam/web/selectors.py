@@ -345,6 +345,9 @@ TAB_PREFETCHES: dict[str, tuple[str | Prefetch[Any], ...]] = {
     ),
     "analysis": (),
     "group": (),
+    # The side cards of the overview (alerts, plan, contracts, opportunities, cases...): each
+    # app's card makes its own queries, so they load after the page, beside it.
+    "cards": (),
 }
 
 

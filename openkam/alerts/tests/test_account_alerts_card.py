@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def page(world: World) -> str:
-    url = reverse("accounts:detail", args=[world.account.pk])
+    url = reverse("accounts:tab", args=[world.account.pk, "cards"])
     return client_for(world.kam).get(url).content.decode()
 
 

@@ -152,7 +152,7 @@ def test_another_teams_account_cannot_be_chosen(world: World) -> None:
 def test_the_account_page_shows_its_open_opportunities(world: World) -> None:
     opportunity(world.account, title="开着的", stage="quotation")
     opportunity(world.account, title="赢了的", stage="won")
-    page = client_for(world.kam).get(reverse("accounts:detail", args=[world.account.pk]))
+    page = client_for(world.kam).get(reverse("accounts:tab", args=[world.account.pk, "cards"]))
     card = page.content.decode().split('data-testid="account-opportunities-card"')[1]
     card = card.split('data-testid="create-opportunity"')[0]
     assert "开着的" in card

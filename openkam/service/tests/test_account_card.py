@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen"
 def test_the_card_lists_open_cases_and_flags_the_late(world: World) -> None:
     case(world.account, title="迟到", response_due=NOON - dt.timedelta(hours=1))
     case(world.account, title="已结", status="closed")
-    url = reverse("accounts:detail", args=[world.account.pk])
+    url = reverse("accounts:tab", args=[world.account.pk, "cards"])
     page = client_for(world.kam).get(url).content.decode()
     assert page.count('data-testid="account-case"') == 1
     assert "迟到" in page

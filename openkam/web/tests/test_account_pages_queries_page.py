@@ -34,18 +34,26 @@ LIST_QUERIES = 6
 # contacts and of companies below it, parents, which parents the user may open (only when
 # there are parents), the ledger summary (the monthly aggregates; receivables and last order in
 # one), latest snapshot with its run. The other tabs load on demand (below; the scorecard's
-# are pinned with the scorecard); then the alerts card: the account's open alerts; then the
-# plan card: the current plan (and, when none is open, the latest), open and overdue actions,
-# open and grave risks; then the contracts card: the live contracts that apply to the account;
-# then the service card: the account's open service cases (one query); then the pipeline card:
-# the stage probabilities and the account's open opportunities.
-DETAIL_QUERIES = 17
+# are pinned with the scorecard), and so do the side cards of the overview.
+DETAIL_QUERIES = 8
 # Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
 # (contacts) contacts; (analysis) the latest snapshot with its run; (group) parents, subtree,
-# subtree revenue, subtree accounts, which of them the user may open.
-TAB_QUERIES = {"profile": 8, "finance": 5, "needs": 8, "contacts": 4, "analysis": 4, "group": 8}
+# subtree revenue, subtree accounts, which of them the user may open; (cards) the alerts card:
+# the account's open alerts; the plan card: the current plan (and, when none is open, the
+# latest), open and overdue actions, open and grave risks; the contracts card: the live
+# contracts that apply to the account; the service card: the account's open cases; the
+# pipeline card: the stage probabilities and the account's open opportunities.
+TAB_QUERIES = {
+    "profile": 8,
+    "finance": 5,
+    "needs": 8,
+    "contacts": 4,
+    "analysis": 4,
+    "group": 8,
+    "cards": 12,
+}
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
 
