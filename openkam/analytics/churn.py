@@ -7,6 +7,7 @@ more. The reasons are codes the UI translates, so a KAM sees why an account is f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -97,13 +98,26 @@ def churn_risk(
         raise ValueError(f"signals differ in length: {sorted(sizes)}")
     n = sizes.pop() if sizes else 0
     points = np.zeros(n, dtype=np.int64)
-    codes: list[NDArray[np.str_]] = []
-    for (strong, strong_points, strong_code), (weak, weak_points, weak_code) in signals:
+    # Each account's reasons as one number: per signal 0 (none), 1 (weak) or 2 (strong), in base
+    # 3; the tuple of codes is built once per distinct number (a few dozen), not once per account.
+    combination = np.zeros(n, dtype=np.int64)
+    for i, ((strong, strong_points, _s), (weak, weak_points, _w)) in enumerate(signals):
         strong_hits = strong if strong is not None else np.zeros(n, dtype=bool)
         weak_hits = (weak if weak is not None else np.zeros(n, dtype=bool)) & ~strong_hits
         points += strong_hits * strong_points + weak_hits * weak_points
-        codes.append(np.where(strong_hits, strong_code, np.where(weak_hits, weak_code, "")))
+        combination += (strong_hits * 2 + weak_hits) * 3**i
     level = np.where(points >= t.high_points, HIGH, np.where(points >= 1, MEDIUM, LOW))
-    table = np.array(codes, dtype=str).T if codes else np.zeros((n, 0), dtype=str)
-    reasons = [tuple(code for code in row if code) for row in table.tolist()]
+    distinct, which = np.unique(combination, return_inverse=True)
+    tuples = [_reason_codes(int(number), signals) for number in distinct]
+    reasons = [tuples[k] for k in which.tolist()]
     return ChurnRisk(level=level, points=points, reasons=reasons)
+
+
+def _reason_codes(number: int, signals: list[Any]) -> tuple[str, ...]:
+    """The codes of one combination (``churn_risk``'s base-3 number), in the signals' order."""
+    codes = []
+    for (_strong, _sp, strong_code), (_weak, _wp, weak_code) in signals:
+        number, state = divmod(number, 3)
+        if state:
+            codes.append(strong_code if state == 2 else weak_code)
+    return tuple(codes)

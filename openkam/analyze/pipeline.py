@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -612,9 +613,10 @@ def _churn(work: _Work) -> ChurnSummary:
     work.put("churn_reasons", reasons)
     levels = (churn.LOW, churn.MEDIUM, churn.HIGH)
     reason_counts: dict[str, int] = {}
-    for codes in risk.reasons:
+    # Counted per distinct tuple (in order of first appearance, so ties keep the codes' order).
+    for codes, customers in Counter(risk.reasons).items():
         for code in codes:
-            reason_counts[code] = reason_counts.get(code, 0) + 1
+            reason_counts[code] = reason_counts.get(code, 0) + customers
     return ChurnSummary(
         counts={level: int(np.count_nonzero(risk.level == level)) for level in levels},
         reasons=dict(sorted(reason_counts.items(), key=lambda item: -item[1])),

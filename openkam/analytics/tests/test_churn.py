@@ -35,3 +35,51 @@ def test_thresholds_are_configurable() -> None:
 def test_signals_of_different_length_are_refused() -> None:
     with pytest.raises(ValueError, match="differ in length"):
         churn_risk(p_alive=[0.5, 0.5], trailing_change=[0.1])
+
+
+def test_reasons_are_those_of_each_accounts_own_signals() -> None:
+    # Every combination of the five signals (none, weak, strong; unknown) on 5,000 accounts:
+    # each account's reasons are its hits in the signals' order, strong before weak.
+    rng = np.random.default_rng(7)
+    n = 5_000
+
+    def signal(values: list[float]) -> np.ndarray:
+        return rng.choice(np.array(values), n)
+
+    p_alive = signal([0.9, 0.4, 0.1, np.nan])
+    since = signal([10.0, 70.0, 200.0, np.nan])
+    trailing = signal([0.1, -0.4, -0.7, np.nan])
+    overdue = signal([0.0, 0.2, np.nan])
+    satisfaction = signal([0.0, -2.0, np.nan])
+    result = churn_risk(
+        p_alive=p_alive,
+        days_since_last=since,
+        usual_gap_days=np.full(n, 30.0),
+        trailing_change=trailing,
+        overdue_share_change=overdue,
+        satisfaction_change=satisfaction,
+    )
+
+    def one(i: int) -> tuple[str, ...]:
+        codes = []
+        if p_alive[i] < 0.2:
+            codes.append("p_alive_very_low")
+        elif p_alive[i] < 0.5:
+            codes.append("p_alive_low")
+        if since[i] / 30 >= 4:
+            codes.append("long_silence")
+        elif since[i] / 30 >= 2:
+            codes.append("overdue_vs_rhythm")
+        if trailing[i] < -0.6:
+            codes.append("steep_decline")
+        elif trailing[i] < -0.3:
+            codes.append("volume_decline")
+        if overdue[i] >= 0.1:
+            codes.append("payment_worsening")
+        if satisfaction[i] < -1:
+            codes.append("satisfaction_drop")
+        return tuple(codes)
+
+    assert result.reasons == [one(i) for i in range(n)]
+    assert len(set(result.reasons)) > 100
+    assert churn_risk(p_alive=[]).reasons == []
