@@ -14,6 +14,7 @@ edge) carry an English template and its parameters, which the command translates
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator, Sequence
@@ -208,6 +209,10 @@ def read_table(path: Path, options: ReadOptions) -> RawTable:
     source = erpfile.open_csv(
         path, encoding=options.encoding, delimiter=options.delimiter, limits=options.limits
     )
+    plain = _plain_csv_table(path, source, options)
+    if plain is not None:
+        source.close()
+        return plain
     blocks = (block for _first, block in source.blocks(BLOCK_ROWS))
     return _raw_table(
         blocks, options, file_format="csv", encoding=source.encoding, delimiter=source.delimiter
@@ -244,6 +249,73 @@ def _raw_table(
         delimiter=where.get("delimiter"),
         sheet=where.get("sheet"),
     )
+
+
+# --- plain CSV files, read by polars ------------------------------------------------------------
+
+PLAIN_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "ascii"})
+SCAN_BYTES = 1 << 22
+
+
+def _plain_csv_table(path: Path, source: erpfile.CsvFile, options: ReadOptions) -> RawTable | None:
+    """The table read by polars' CSV reader (some 20 times faster than the csv module's records
+    turned into columns) when the file is one whose records both readers split alike: UTF-8,
+    no quote character, no carriage return but before a line feed, no blank line, no NUL, the
+    header on the first line and no record longer than it. None for any other file: the csv
+    module reads it, and raises its errors (a long record, a cell or a file over the limits)."""
+    encoding = codecs.lookup(source.encoding).name
+    delimiter = source.delimiter.encode("utf-8")
+    if encoding not in PLAIN_ENCODINGS or len(delimiter) != 1 or delimiter in b'"\r\n':
+        return None
+    if not _plain_bytes(path, with_bom=encoding == "utf-8-sig"):
+        return None
+    try:
+        frame = pl.read_csv(
+            path, has_header=False, separator=delimiter.decode(), quote_char=None,
+            infer_schema=False, empty_string_is_null=False, encoding="utf8", raise_if_empty=True,
+        )  # fmt: skip
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    limits = options.limits
+    if frame.height > limits.max_rows or frame.width > limits.max_columns:
+        return None
+    longest = frame.select(pl.all().str.len_chars().max()).row(0) if frame.height else ()
+    if any(length is not None and length > limits.max_cell_chars for length in longest):
+        return None
+    head = [[cell or "" for cell in record] for record in frame.head(HEADER_SEARCH_ROWS).rows()]
+    if not any(cell.strip() for record in head for cell in record):
+        return None
+    if find_header_row(head, options.columns) != 0 or frame.height < 2:
+        return None
+    frame = frame.slice(1).rechunk()
+    frame.columns = erpfile.header_names(head[0])
+    return RawTable(frame=frame, header_row=1, file_format="csv",
+                    encoding=source.encoding, delimiter=source.delimiter)  # fmt: skip
+
+
+def _plain_bytes(path: Path, *, with_bom: bool) -> bool:
+    """No quote, NUL, lone carriage return or blank line in the file, and a BOM only when the
+    encoding says so; read in chunks of SCAN_BYTES."""
+    tail = b"\n"  # the last bytes before the chunk: the file starts as after a line feed
+    carry = b""  # a carriage return ending the previous chunk
+    with path.open("rb") as handle:
+        chunk = handle.read(SCAN_BYTES)
+        if chunk.startswith(codecs.BOM_UTF8) != with_bom:
+            return False
+        chunk = chunk[len(codecs.BOM_UTF8) :] if with_bom else chunk
+        while chunk:
+            if b'"' in chunk or b"\0" in chunk:
+                return False
+            joined = tail + chunk
+            if b"\n\n" in joined or b"\n\r\n" in joined:
+                return False
+            text = carry + chunk
+            text, carry = (text[:-1], b"\r") if text.endswith(b"\r") else (text, b"")
+            if text.count(b"\r") != text.count(b"\r\n"):
+                return False
+            tail = joined[-2:]
+            chunk = handle.read(SCAN_BYTES)
+    return not carry
 
 
 def _text_frame(headers: list[str], records: list[list[str]], first_row: int) -> pl.DataFrame:
