@@ -28,7 +28,10 @@ from openkam.analyze.summary import summary_rows
 
 SHEETS = ("summary", "customers", "models", "pareto", "tiers", "loyalty", "churn", "holdout")
 EXCEL_MAX_ROWS = 1_048_576
-SHEET_ROWS = EXCEL_MAX_ROWS - 1  # customers on the customers sheet (a row for the headings)
+SHEET_ROWS = EXCEL_MAX_ROWS - 1  # most customers on the customers sheet (a row for the headings)
+# Customers on the customers sheet by default: beyond them the sheet holds those of largest CLV
+# and every customer goes to TABLE_NAME (a sheet row costs about 25 times a CSV line to write).
+DEFAULT_SHEET_ROWS = 10_000
 RANKED_ROWS = 1_000  # customers on the pareto, tiers, loyalty and churn sheets
 TABLE_NAME = "customers.csv"  # the full customer table, beside the workbook, when it is larger
 EXCEL_DAY_OF_1970 = 25569  # Excel's serial day number of 1970-01-01 (day 0 of datetime64)
@@ -70,7 +73,7 @@ class Formats:
 
 
 def write_workbook(
-    path: Path, data: Transactions, result: AnalysisResult, *, sheet_rows: int = SHEET_ROWS
+    path: Path, data: Transactions, result: AnalysisResult, *, sheet_rows: int = DEFAULT_SHEET_ROWS
 ) -> bool:
     """Writes the workbook; True when the customers sheet holds every customer, False when it
     holds the ``sheet_rows`` customers of largest CLV only (the caller writes the full table

@@ -20,7 +20,13 @@ from rich.console import Console
 from openkam.analyze import console, jsonout, labels, pipeline, reading
 from openkam.analyze.report import write_report
 from openkam.analyze.table import write_customers
-from openkam.analyze.workbook import SHEET_ROWS, TABLE_NAME, sheet_columns, write_workbook
+from openkam.analyze.workbook import (
+    DEFAULT_SHEET_ROWS,
+    SHEET_ROWS,
+    TABLE_NAME,
+    sheet_columns,
+    write_workbook,
+)
 from openkam.common.erpfile import ErpFileError, Limits
 
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -91,11 +97,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sheet-rows",
             type=_positive_int,
-            default=SHEET_ROWS,
+            default=DEFAULT_SHEET_ROWS,
             metavar="N",
-            help="most customers on the workbook's customers sheet (default and most: "
-            f"{SHEET_ROWS:,}, Excel's limit); with more customers the sheet holds those of "
-            "largest CLV and every customer goes to customers.csv beside the workbook",
+            help="most customers on the workbook's customers sheet (default "
+            f"{DEFAULT_SHEET_ROWS:,}; most {SHEET_ROWS:,}, Excel's limit); with more customers "
+            "the sheet holds those of largest CLV and every customer goes to customers.csv "
+            "beside the workbook",
         )
         reading_group = parser.add_argument_group("reading the file")
         reading_group.add_argument("--encoding", help="e.g. gb18030, utf-8 (default: detected)")
