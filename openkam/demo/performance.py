@@ -1,7 +1,9 @@
 """The demo's targets (issue 14): for the current year, the company's and each team's sales
 target (last year's sales and a tenth), each team's decomposed to its KAMs by last year's
 share, submitted by the director and approved by an executive, so "My performance" and the
-team page have targets to measure against. Written through the performance services."""
+team page have targets to measure against; then each KAM's pay plan and the appraisal forms
+of the last quarter (some closed, some awaiting a signature). Written through the
+performance services."""
 
 from __future__ import annotations
 
@@ -11,6 +13,13 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from openkam.ledger.models import AccountMonth
+from openkam.performance.appraisals import (
+    appraisal_open,
+    appraisal_sign,
+    appraisal_update,
+    kam_team,
+)
+from openkam.performance.commission import pay_plan_set
 from openkam.performance.models import Level, Metric, Target
 from openkam.performance.services import (
     target_approve,
@@ -19,7 +28,7 @@ from openkam.performance.services import (
     target_submit,
     target_suggest_split,
 )
-from openkam.team.models import Role, Team, User
+from openkam.team.models import Role, Team, TeamMembership, User
 
 GROWTH = Decimal("1.1")
 
@@ -63,4 +72,69 @@ def demo_targets(today: dt.date) -> int:
             )
         target_submit(user=director, target=parent)
         target_approve(user=executive, target=parent)
+    demo_pay_and_appraisals(today, executive=executive)
     return Target.objects.filter(year=year).count()
+
+
+TIERS = [
+    {"from": "0", "rate": "0.005"},
+    {"from": "0.8", "rate": "0.01"},
+    {"from": "1", "rate": "0.015"},
+]
+
+
+def _last_quarter(today: dt.date) -> str:
+    quarter = (today.month - 1) // 3
+    return f"{today.year}-Q{quarter}" if quarter else f"{today.year - 1}-Q4"
+
+
+def demo_pay_and_appraisals(today: dt.date, *, executive: User) -> int:
+    """Each KAM's pay plan for the year (every third on gross margin, every fourth with a
+    share-ownership note) and their appraisal of the last quarter: rated by the director,
+    commented and signed by both on every other KAM. The number of forms written."""
+    kams = (
+        User.objects.filter(
+            role=Role.KAM,
+            is_active=True,
+            teammembership__team_role=TeamMembership.TeamRole.KAM,
+            teammembership__team__director__isnull=False,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    period = _last_quarter(today)
+    written = 0
+    for index, kam in enumerate(kams):
+        pay_plan_set(
+            user=executive,
+            kam=kam,
+            year=today.year,
+            annual_salary=Decimal(180_000 + 20_000 * (index % 5)),
+            basis="margin" if index % 3 == 2 else "sales",
+            tiers=TIERS,
+            accelerator=Decimal("1.5"),
+            share_note="员工持股计划：0.05% 限制性股票，三年归属" if index % 4 == 3 else "",
+        )
+        team = kam_team(kam)
+        if team is None or team.director is None:
+            continue
+        form = appraisal_open(user=team.director, kam=kam, period=period)
+        appraisal_update(
+            user=team.director,
+            appraisal=form,
+            ratings={
+                "attitude": 3 + index % 3,
+                "customer_knowledge": 4,
+                "teamwork": 3 + (index + 1) % 3,
+                "plan_execution": 3 + (index + 2) % 3,
+            },
+            manager_comment="客户关系维护扎实，下季度重点提升回款与预测准确率。",
+        )
+        if index % 2 == 0:
+            appraisal_update(
+                user=kam, appraisal=form, kam_comment="认可评价，将加强重点客户的回款跟进。"
+            )
+            appraisal_sign(user=kam, appraisal=form)
+            appraisal_sign(user=team.director, appraisal=form)
+        written += 1
+    return written

@@ -5,8 +5,10 @@ an executive or the team's director sets them (a KAM, analyst or viewer: 403; an
 404); only an executive approves; an approved target changes only with a `reason`.
 Forecasts: the account's KAM forecasts its quarters (or accepts the model's).
 KPIs: `scope` is `company`, `team:ID` or `kam:ID`; `period` is `2026`, `2026-Q3` or `2026-07`.
+Appraisals and commission statements: see the section below.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -18,8 +20,16 @@ from openkam.accounts.selectors import account_for, teams_visible_to
 from openkam.api.common import LIST_MAX_PAGE_SIZE, LIST_PAGE_SIZE, InputSchema, Pages, user_of
 from openkam.api.errors import ErrorOut
 from openkam.common.errors import NotFound, ValidationError
-from openkam.performance import kpis, services
-from openkam.performance.models import Forecast, Level, Metric, Target
+from openkam.performance import appraisals, kpis, services
+from openkam.performance.commission import commission_statement, pay_kam_for
+from openkam.performance.models import (
+    Appraisal,
+    AppraisalStatus,
+    Forecast,
+    Level,
+    Metric,
+    Target,
+)
 from openkam.performance.periods import period_parse
 from openkam.performance.selectors import (
     forecasts_visible_to,
@@ -317,4 +327,183 @@ def get_kpis(request: HttpRequest, scope: str = "company", period: str = "") -> 
             }
             for kpi in figures
         ],
+    }
+
+
+# Appraisals and pay ------------------------------------------------------------------------
+# A form is read by the KAM, the director of the KAM's team and executives (anyone else: 404);
+# the manager rates (`ratings`, `manager_comment`), the KAM comments (`kam_comment`), both sign.
+# A KAM's commission statement is read by the KAM and executives only (anyone else: 404).
+
+
+class AppraisalLineOut(Schema):
+    kpi: str
+    weight: Decimal
+    target: Decimal | None
+    actual: Decimal | None
+    attainment: Decimal | None
+    score: Decimal | None
+
+
+class AppraisalOut(Schema):
+    id: int
+    kam_id: int
+    team_id: int
+    period: str
+    status: str
+    lines: list[AppraisalLineOut]
+    kpi_score: Decimal
+    ratings: dict[str, int]
+    overall_score: Decimal
+    manager_comment: str
+    kam_comment: str
+    kam_signed_at: datetime | None
+    manager_signed_at: datetime | None
+    manager_id: int | None
+
+    @staticmethod
+    def resolve_overall_score(obj: Appraisal) -> Decimal:
+        return appraisals.overall_score(obj.kpi_score, obj.ratings)
+
+
+class AppraisalFilters(Schema):
+    period: str | None = None
+    kam_id: int | None = None
+    status: AppraisalStatus | None = None
+
+
+class AppraisalIn(InputSchema):
+    kam_id: int
+    period: str
+
+
+class AppraisalPatch(InputSchema):
+    ratings: dict[str, int] | None = None
+    manager_comment: str | None = None
+    kam_comment: str | None = None
+
+
+class StatementLineOut(Schema):
+    payment_id: int
+    payment_date: date
+    reference: str
+    account: str
+    invoice_no: str
+    invoice_date: date | None
+    invoice_amount: Decimal | None
+    paid: Decimal
+    paid_share: Decimal
+    base: Decimal
+    rate: Decimal
+    commission: Decimal
+
+
+class StatementOut(Schema):
+    kam_id: int
+    period: str
+    basis: str
+    has_plan: bool
+    actual: Decimal
+    target: Decimal | None
+    attainment: Decimal | None
+    rate: Decimal
+    accelerated: bool
+    salary: Decimal
+    collected: Decimal
+    commission: Decimal
+    total_pay: Decimal
+    share_note: str
+    lines: list[StatementLineOut]
+
+
+@router.get(
+    "/appraisals", response={200: list[AppraisalOut], 401: ErrorOut}, summary="List appraisals"
+)
+@paginate(Pages, **PAGES)
+def list_appraisals(request: HttpRequest, filters: Query[AppraisalFilters]) -> QuerySet[Appraisal]:
+    """The appraisal forms you may read: your own, your teams' KAMs' as their director, all as
+    an executive."""
+    rows = appraisals.appraisals_visible_to(user_of(request))
+    return rows.filter(**filters.model_dump(exclude_none=True)).order_by("-period", "kam_id", "pk")
+
+
+@router.post("/appraisals", response={201: AppraisalOut, **WRITE}, summary="Open an appraisal")
+def open_appraisal(request: HttpRequest, payload: AppraisalIn) -> Status:
+    """The KAM's manager opens (or rescores, while nobody signed) the form of a year or a
+    quarter, scored from the KAM's KPIs against the weights and targets."""
+    user = user_of(request)
+    kam = User.objects.filter(pk=payload.kam_id).first()
+    if kam is None:
+        raise NotFound
+    return Status(201, appraisals.appraisal_open(user=user, kam=kam, period=payload.period))
+
+
+@router.get(
+    "/appraisals/{int:appraisal_id}",
+    response={200: AppraisalOut, **READ},
+    summary="Read an appraisal",
+)
+def get_appraisal(request: HttpRequest, appraisal_id: int) -> Appraisal:
+    return appraisals.appraisal_for(user_of(request), appraisal_id)
+
+
+@router.patch(
+    "/appraisals/{int:appraisal_id}",
+    response={200: AppraisalOut, **WRITE},
+    summary="Rate or comment an appraisal",
+)
+def update_appraisal(request: HttpRequest, appraisal_id: int, payload: AppraisalPatch) -> Appraisal:
+    """The manager sets `ratings` (1-5) and `manager_comment`, the KAM `kam_comment`; a change
+    withdraws the other side's signature; a closed form is refused (422)."""
+    user = user_of(request)
+    return appraisals.appraisal_update(
+        user=user,
+        appraisal=appraisals.appraisal_for(user, appraisal_id),
+        ratings=payload.ratings,
+        manager_comment=payload.manager_comment,
+        kam_comment=payload.kam_comment,
+    )
+
+
+@router.post(
+    "/appraisals/{int:appraisal_id}/sign",
+    response={200: AppraisalOut, **WRITE},
+    summary="Sign an appraisal",
+)
+def sign_appraisal(request: HttpRequest, appraisal_id: int) -> Appraisal:
+    """The KAM or the manager signs; when both have, the form is closed."""
+    user = user_of(request)
+    return appraisals.appraisal_sign(
+        user=user, appraisal=appraisals.appraisal_for(user, appraisal_id)
+    )
+
+
+@router.get(
+    "/commission-statements/{int:kam_id}",
+    response={200: StatementOut, **READ, 422: ErrorOut},
+    summary="A KAM's commission statement",
+)
+def get_statement(request: HttpRequest, kam_id: int, period: str = "") -> dict:
+    """Salary and commission of the period (`2026`, `2026-Q3`, `2026-07`), a line per payment
+    received with its invoice: commission is earned on cash collected."""
+    if not period:
+        raise ValidationError({"period": period_missing()})
+    kam = pay_kam_for(user_of(request), kam_id)
+    found = commission_statement(kam, period_parse(period))
+    return {
+        "kam_id": kam.pk,
+        "period": found.period.label,
+        "basis": found.basis,
+        "has_plan": found.plan is not None,
+        "actual": found.actual,
+        "target": found.target,
+        "attainment": found.attainment,
+        "rate": found.rate,
+        "accelerated": found.accelerated,
+        "salary": found.salary,
+        "collected": found.collected,
+        "commission": found.commission,
+        "total_pay": found.total_pay,
+        "share_note": found.plan.share_note if found.plan else "",
+        "lines": [vars(line) for line in found.lines],
     }

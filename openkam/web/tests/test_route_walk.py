@@ -300,6 +300,27 @@ KWARGS |= {
 READS |= {"performance:mine", "performance:team"}
 
 
+def their_appraisal(o: Others) -> dict[str, object]:
+    from openkam.performance.models import Appraisal
+
+    found, _created = Appraisal.objects.get_or_create(
+        kam=o.account.owner, period="2026", defaults={"team": o.account.team}
+    )
+    return {"pk": found.pk}
+
+
+THEIR_PAY: Kwargs = lambda o: {"kam_id": o.account.owner_id}  # noqa: E731
+KWARGS |= {
+    "performance:appraisal": their_appraisal,
+    "performance:appraisal_edit": their_appraisal,
+    "performance:appraisal_sign": their_appraisal,
+    "performance:statement": THEIR_PAY,
+    "performance:statement_export": lambda o: {"kam_id": o.account.owner_id, "fmt": "xlsx"},
+    "performance:plan_set": THEIR_PAY,
+}
+READS |= {"performance:appraisals", "performance:my_pay", "performance:forecasts"}
+
+
 @pytest.fixture
 def others(world: World) -> Others:
     account = world.other_account
