@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openkam.contracts",
     "openkam.pipeline",
     "openkam.service",
+    "openkam.surveys",
     "openkam.alerts",
     "openkam.retention",
     "openkam.performance",

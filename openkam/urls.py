@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from openkam.surveys import views as survey_views
+
 admin.site.site_header = _("OpenKAM back office")
 admin.site.site_title = _("OpenKAM back office")
 admin.site.index_title = _("Data administration")
@@ -24,6 +26,9 @@ urlpatterns = [
     path("pipeline/", include("openkam.pipeline.urls")),
     path("performance/", include("openkam.performance.urls")),
     path("service/", include("openkam.service.urls")),
+    path("surveys/", include("openkam.surveys.urls")),
+    # A survey recipient's personal link: public, no login (openkam/surveys/views.answer).
+    path("s/<str:token>/", survey_views.answer, name="survey_answer"),
     path("imports/", include("openkam.imports.urls")),
     path("api/v1/", include("openkam.api.urls")),
     path("", include("openkam.web.urls")),

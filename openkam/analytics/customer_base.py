@@ -276,13 +276,16 @@ def churn_risk(
     history: PurchaseHistory,
     *,
     overdue_share_change: FloatArray | None = None,
+    satisfaction_change: FloatArray | None = None,
 ) -> churn.ChurnRisk:
     """The churn level and reasons of every customer (p_alive: one per customer, NaN unknown);
-    the change in the share of receivables overdue when the caller knows the receivables."""
+    the change in the share of receivables overdue when the caller knows the receivables, the
+    change in satisfaction when surveys measure it."""
     return churn.churn_risk(
         p_alive=p_alive,
         days_since_last=history.days_since_last,
         usual_gap_days=usual_gap(history.regularity.mean_gap),
         trailing_change=history.trailing_change,
         overdue_share_change=overdue_share_change,
+        satisfaction_change=satisfaction_change,
     )

@@ -22,6 +22,7 @@ from openkam.api.routers import (
     plans,
     service,
     snapshots,
+    surveys,
     winbacks,
 )
 
@@ -77,3 +78,4 @@ api.add_router("", alerts.router)
 api.add_router("", winbacks.router)
 api.add_router("", opportunities.router)
 api.add_router("", service.router)
+api.add_router("", surveys.router)

@@ -47,6 +47,7 @@ from openkam.demo.people import make_contacts
 from openkam.demo.plan import AccountPlan, allocate_lines, make_plan, monthly_revenue
 from openkam.demo.scores import Criteria, ScoredAccounts, score_columns
 from openkam.demo.service import write_service_cases
+from openkam.demo.surveys import write_surveys
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
 from openkam.ledger.models import Order, Product
@@ -549,6 +550,7 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
             write_joint_projects(seed=options.seed, today=today)
             write_contracts(seed=options.seed, today=today)
             write_service_cases(seed=options.seed, today=today)
+            write_surveys(seed=options.seed, today=today)
         timings["account plans"] = time.perf_counter() - mark
     _analyze(writer)
     return DemoReport(

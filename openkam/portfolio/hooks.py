@@ -2,7 +2,10 @@
 its objectives on the new figures (every refresh, as of its date); the web app computes the
 company-wide dashboard (a warm-up, skipped by `openkam refresh --no-warm`). They register here
 from their AppConfig.ready, so the portfolio, which sits below them, never imports them
-(README, "Layout")."""
+(README, "Layout").
+
+The surveys app registers the reader of satisfaction the same way: a refresh feeds it to the
+loyalty preference axis, the strength scorecard's "satisfaction" and the churn signal."""
 
 from __future__ import annotations
 
@@ -13,6 +16,32 @@ AfterRefresh = Callable[[dt.date], None]
 WarmUp = Callable[[], None]
 _after_refresh: list[AfterRefresh] = []
 _warm_ups: list[WarmUp] = []
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Per account, aligned with the refresh's account ids (NaN where unknown): the mean CSAT
+    (1-5), it rescaled to 0..1, and its change since the survey before."""
+
+    csat: Any
+    level: Any
+    change: Any
+
+
+# (sorted account ids, as of) -> Satisfaction
+SatisfactionReader = Callable[[Any, dt.date], Satisfaction]
+_satisfaction: list[SatisfactionReader] = []
+
+
+def register_satisfaction(reader: SatisfactionReader) -> SatisfactionReader:
+    """Set the reader of satisfaction (once: the last app to register wins)."""
+    _satisfaction[:] = [reader]
+    return reader
+
+
+def satisfaction(ids: Any, as_of: dt.date) -> Satisfaction | None:
+    """The registered reader's figures, or None when no app measures satisfaction."""
+    return _satisfaction[0](ids, as_of) if _satisfaction else None
 
 
 def register_after_refresh(step: AfterRefresh) -> AfterRefresh:

@@ -41,7 +41,7 @@ from openkam.analytics.customer_base import Fit, PurchaseHistory
 from openkam.analytics.scorecard import Criterion, scale_to_score, score_accounts
 from openkam.common.bulk import BulkWriter, Column, Const, nullable
 from openkam.common.months import add_months
-from openkam.portfolio import readers
+from openkam.portfolio import hooks, readers
 from openkam.portfolio.models import (
     AccountSnapshot,
     PortfolioRun,
@@ -255,8 +255,10 @@ def strength_scores(
     *,
     share_of_wallet: FloatArray,
     as_of: dt.date,
+    csat: FloatArray | None = None,
 ) -> readers.ScoreMatrix:
-    """Relative strength: manual scores where given, else scores measured from facts."""
+    """Relative strength: manual scores where given, else scores measured from facts (the
+    mean CSAT of the surveys, 1-5, is the satisfaction score)."""
     manual = readers.score_matrix(table, "strength")
     years = (np.datetime64(as_of) - table.customer_since).astype("timedelta64[D]").astype(float)
     measured = {
@@ -265,6 +267,7 @@ def strength_scores(
             [STAGE_SCORE.get(stage, np.nan) for stage in table.relationship_stage.tolist()]
         ),
         "years_as_supplier": scale_to_score(years / 365.25, (1.0, 3.0, 5.0, 10.0)),
+        "satisfaction": csat if csat is not None else _nan(table.ids.size),
     }
     scores = manual.scores.copy()
     for column, key in enumerate(manual.keys):
@@ -324,7 +327,8 @@ def compute_figures(
     with np.errstate(invalid="ignore", divide="ignore"):
         share_of_wallet = np.where(wallet > 0, np.clip(revenue / wallet, 0.0, 1.0), np.nan)
     regularity = history.regularity
-    preference = loyalty.preference_axis(share_of_wallet)
+    felt = hooks.satisfaction(table.ids, as_of)
+    preference = loyalty.preference_axis(share_of_wallet, felt.level if felt else None)
     repeat = loyalty.repeat_axis(windows.active_months_12m / 12.0, regularity.gap_cv)
     loyalty_type = loyalty.loyalty_types(
         preference,
@@ -343,7 +347,9 @@ def compute_figures(
     )
     attractiveness, coverage = _weighted_score(readers.score_matrix(table, "attractiveness"))
     strength, _strength_coverage = _weighted_score(
-        strength_scores(table, share_of_wallet=share_of_wallet, as_of=as_of)
+        strength_scores(
+            table, share_of_wallet=share_of_wallet, as_of=as_of, csat=felt.csat if felt else None
+        )
     )
     portfolio_matrix = quadrants.classify(
         quadrants.PORTFOLIO,
@@ -399,6 +405,7 @@ def compute_figures(
         purchases.p_alive,
         history,
         overdue_share_change=readers.overdue_share_change(table, invoices, as_of),
+        satisfaction_change=felt.change if felt else None,
     )
     revenue_concentration = pareto.concentration(revenue)
     profit_concentration = pareto.concentration(margin)

@@ -15,6 +15,7 @@ from openkam.alerts.rules import (
     purchase_gap,
     revenue_decline,
     service_sla_breach,
+    survey_detractor,
     visit_overdue,
 )
 from openkam.alerts.rules.base import Rule
@@ -35,6 +36,7 @@ RULES: dict[str, Rule] = {
         contract_renewal_due,
         contract_shortfall,
         service_sla_breach,
+        survey_detractor,
     )
 }
 

@@ -42,10 +42,12 @@ from openkam.plans.tests.builders import objective, plan
 from openkam.portfolio.models import ScoringCriterion, TierProposal, TierReview
 from openkam.retention.tests.builders import of_other_team
 from openkam.service.tests.builders import their_case
+from openkam.surveys.tests.builders import their_campaign
 
 pytestmark = pytest.mark.django_db
 
-SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/", "i18n/", "login/", "logout/")
+# s/: a survey recipient's public link (no login; its own tests in openkam/surveys).
+SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/", "i18n/", "login/", "logout/", "s/")
 REFUSED = {403, 404, 405}
 
 
@@ -279,6 +281,12 @@ KWARGS |= {
     "service:move": SERVICE_CASE,
 }
 READS |= {"service:list", "service:detail"}
+KWARGS |= {
+    "surveys:campaign": lambda o: {"pk": their_campaign(o.account)[0].pk},
+    "surveys:campaign_remind": lambda o: {"pk": their_campaign(o.account)[0].pk},
+    "surveys:answer_enter": lambda o: {"pk": their_campaign(o.account)[1].pk},
+}
+READS |= {"surveys:results", "surveys:campaigns", "surveys:campaign"}
 
 
 def their_target(o: Others) -> dict[str, object]:
