@@ -44,7 +44,8 @@ DETAIL_QUERIES = 8
 # the account's open alerts; the plan card: the current plan (and, when none is open, the
 # latest), open and overdue actions, open and grave risks; the contracts card: the live
 # contracts that apply to the account; the service card: the account's open cases; the
-# pipeline card: the stage probabilities and the account's open opportunities.
+# pipeline card: the stage probabilities and the account's open opportunities; the survey
+# card: the account's answers with their contacts.
 TAB_QUERIES = {
     "profile": 8,
     "finance": 5,
@@ -52,7 +53,7 @@ TAB_QUERIES = {
     "contacts": 4,
     "analysis": 4,
     "group": 8,
-    "cards": 12,
+    "cards": 13,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
