@@ -12,8 +12,9 @@ process, CPU time (user + system) is the child's own (it moves less when other p
 the machine); peak memory is the child's maximum RSS (``resource.getrusage(RUSAGE_CHILDREN)`` read
 in a fresh wrapper process per run, so one run's peak does not hide the next).
 
-- OpenKAM: ``openkam analyze FILE --out DIR`` (console summary, workbook, HTML report and the
-  JSON file), and ``openkam analyze FILE --json`` (every figure as JSON on stdout, to a file).
+- OpenKAM: ``openkam analyze FILE --out DIR`` (console summary, workbook with the 10,000
+  customers of largest CLV, customers.csv with every customer, HTML report and the JSON file),
+  and ``openkam analyze FILE --json`` (every figure as JSON on stdout, to a file).
 - lifetimes 0.11.3 (in benchmarks/.venv-lifetimes, made on first use, as clv_fit.py does):
   ``pandas.read_csv``, ``summary_data_from_transaction_data`` (by day, in weeks:
   ``freq="D", freq_multiplier=7``, as analyze's default time unit), ``BetaGeoFitter``,
@@ -26,8 +27,9 @@ Goal (issue 16, goal 1): analyze at least 2x faster than lifetimes with a lower 
         [--keep DIR] [--no-json] [--no-lifetimes]
 
 At 2,000,000 customers (goal 2: the workbook keeps the summaries and the top customers, the
-full customer table goes to a CSV beside it) the file has about 5.6 million lines: more than
-the default IMPORT_MAX_ROWS (5,000,000), which this script raises for its own runs.
+full customer table goes to a CSV beside it, as at 200,000) the file has about 5.6 million
+lines: more than the default IMPORT_MAX_ROWS (5,000,000), which this script raises for its own
+runs.
 """
 
 from __future__ import annotations
