@@ -414,7 +414,8 @@ def parse_transactions(raw: RawTable, mapping: ColumnMapping, source: Source) ->
     )
     blank = pl.all_horizontal(pl.exclude("row").is_null())
     blank_rows = int(frame.select(blank.sum()).item())
-    frame = frame.filter(~blank)
+    if blank_rows:  # (filtering copies every column, even when it keeps every row)
+        frame = frame.filter(~blank)
     excel_serials = raw.file_format == "spreadsheet"
     parsed = frame.select("row")
     for role, header in mapping.columns.items():
