@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from openkam.imports import presets
 from openkam.imports.kinds import KINDS
 from openkam.imports.models import ImportRun, Kind
+from openkam.imports.reference import field_named, fields_listed
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 ENCODINGS = [
     ("", _("Detect")),
     ("utf-8", "UTF-8"),
-    ("gb18030", "GB18030 / GBK"),
+    ("gb18030", "GB18030"),
     ("big5", "Big5"),
     ("utf-16", "UTF-16"),
 ]
@@ -52,14 +53,22 @@ class UploadForm(forms.Form):
         help_text=_("e.g. 用友U8, 金蝶K3, SAP: keys are unique within a source."),
     )
     file = forms.FileField(label=_("File (CSV or XLSX)"))
-    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODINGS, required=False)
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        choices=ENCODINGS,
+        required=False,
+        help_text=_("Detect reads UTF-8 and GB18030 (the Chinese ERPs' own) without help."),
+    )
     sheet = forms.CharField(label=_("Sheet"), max_length=100, required=False,
                             help_text=_("Empty: the first sheet."))  # fmt: skip
     mapping = forms.CharField(
         label=_("Column mapping"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "order_no=单据编号"}),
-        help_text=_("One field=header per line, for headers that are not recognised."),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("quantity=cds")}),
+        help_text=_(
+            "One field=column per line, for columns that are not recognised: the field "
+            "by its label (see the column reference), the column as the file names it."
+        ),
     )
     save_mapping = forms.BooleanField(label=_("Remember this mapping for the source"),
                                       required=False)  # fmt: skip
@@ -107,13 +116,12 @@ class UploadForm(forms.Form):
                 % {"preset": chosen.name, "kind": Kind(chosen.kind).label},
             )
         if kind in KINDS and mapping:
-            fields = {column.field for column in KINDS[kind].columns}
-            unknown = sorted(set(mapping) - fields)
+            unknown = [name for name in mapping if field_named(KINDS[kind], name) is None]
             if unknown:
                 self.add_error(
                     "mapping",
                     _("Unknown fields: %(fields)s. The fields are: %(known)s.")
-                    % {"fields": ", ".join(unknown), "known": ", ".join(sorted(fields))},
+                    % {"fields": "、".join(unknown), "known": fields_listed(KINDS[kind])},
                 )
         return data
 

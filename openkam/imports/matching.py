@@ -33,6 +33,17 @@ def _no_match() -> str:
 MAX_CANDIDATES = 3
 
 
+class NoMatch(RowRejected):
+    """No account is this customer, not even an uncertain one (or a person rejected every
+    candidate): a kind that may create accounts (transactions) creates it; the others reject
+    the row."""
+
+
+def rejected(found: list[int | RowRejected]) -> bool:
+    """Whether a customer of the column was refused (uncertain or without any match)."""
+    return any(issubclass(kind, RowRejected) for kind in set(map(type, found)))
+
+
 @dataclass
 class Candidate:
     name: str
@@ -116,7 +127,7 @@ class AccountResolver:
             if account is None:
                 account = self.cache[customer] = self._resolve(*customer)
         found = list(map(self.cache.__getitem__, customers))
-        if RowRejected in set(map(type, found)):
+        if rejected(found):
             waiting = Counter(
                 customer_key(code, name)
                 for (code, name, _credit), account in zip(customers, found, strict=True)
@@ -149,7 +160,7 @@ class AccountResolver:
                 pks = [pk for pk, _score in similar]
                 return self._uncertain(key, name, credit, pks, AccountMatch.Basis.FUZZY, best)
         column = "credit_code" if credit else ("customer_name" if name else "customer_code")
-        return RowRejected(column, credit or name or code, _no_match())
+        return NoMatch(column, credit or name or code, _no_match())
 
     def _compatible(self, pk: int, credit: str) -> bool:
         ours = self.credit_of.get(pk, "")
@@ -189,7 +200,7 @@ class AccountResolver:
     ) -> RowRejected:
         waiting = [pk for pk in pks if (key, pk) not in self.refused]
         if not waiting:
-            return RowRejected("customer_name", name, _no_match())
+            return NoMatch("customer_name", name, _no_match())
         for pk in waiting:
             self.pending.setdefault((key, pk), Candidate(name, credit, pk, basis, score))
         names = "、".join(self.names[pk] for pk in waiting)

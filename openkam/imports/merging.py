@@ -29,7 +29,7 @@ from simple_history.models import HistoricalChanges
 
 from openkam.accounts.models import Account
 from openkam.imports.models import AccountMerge
-from openkam.imports.parsing import basic_name, normalise_name
+from openkam.imports.parsing import CellError, basic_name, normalise_name, parse_credit_code
 from openkam.ledger.models import AccountMonth, AccountPurchaseDay
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
@@ -232,7 +232,8 @@ def _same_group(a: Account, b: Account) -> bool:
 def account_duplicates(accounts: list[Account]) -> list[DuplicatePair]:
     """Likely duplicates among the accounts, most likely first: the same organisation code inside
     the credit code, names alike once legal forms are dropped (rapidfuzz), the same phone or
-    address."""
+    address. A pair of two valid, different credit codes comes last, that reason against it
+    among its reasons (DISTINCT_CODES)."""
     pairs: dict[tuple[int, int], DuplicatePair] = {}
     by_id = {a.pk: a for a in accounts}
 
@@ -268,4 +269,26 @@ def account_duplicates(accounts: list[Account]) -> list[DuplicatePair]:
         ):
             if other != index and not _same_group(accounts[index], accounts[other]):
                 add(accounts[index].pk, accounts[other].pk, "name", round(similarity))
-    return sorted(pairs.values(), key=lambda p: (-p.score, -len(p.reasons), p.first.pk))
+    for pair in pairs.values():
+        if _distinct_organisations(pair):
+            pair.reasons.append(DISTINCT_CODES)
+    return sorted(
+        pairs.values(),
+        key=lambda p: (DISTINCT_CODES in p.reasons, -p.score, -len(p.reasons), p.first.pk),
+    )
+
+
+# A pair's reason against: two valid, different credit codes (shown, the pair ranked last).
+DISTINCT_CODES = "distinct_credit_codes"
+
+
+def _distinct_organisations(pair: DuplicatePair) -> bool:
+    """Two valid, different credit codes are two organisations (a group's companies share
+    names, phones and addresses), unless their organisation codes agree."""
+    first, second = pair.first.credit_code, pair.second.credit_code
+    if not first or not second or first == second or "credit_code" in pair.reasons:
+        return False
+    try:
+        return parse_credit_code(first) != parse_credit_code(second)
+    except CellError:  # a code that is not valid says nothing against the pair
+        return False

@@ -19,10 +19,25 @@ class Kind(models.TextChoices):
     CONTACTS = "contacts", _("Contacts")
     PRODUCTS = "products", _("Products")
     ORDERS = "orders", _("Orders (order lines)")
+    TRANSACTIONS = "transactions", _("Transactions (customer, date, amount)")
     DELIVERIES = "deliveries", _("Deliveries (order lines delivered)")
     INVOICES = "invoices", _("Invoices")
     PAYMENTS = "payments", _("Payments")
     COSTS = "costs", _("Costs to serve")
+
+
+# Codec names (as Python and the reader name them) as a person knows the encoding.
+ENCODING_NAMES = {
+    "utf_8": "UTF-8", "utf_8_sig": "UTF-8", "utf-8": "UTF-8", "utf-8-sig": "UTF-8",
+    "gb18030": "GB18030", "gbk": "GB18030", "gb2312": "GB18030", "cp936": "GB18030",
+    "big5": "Big5", "big5hkscs": "Big5", "utf_16": "UTF-16", "utf-16": "UTF-16",
+    "utf_32": "UTF-32", "cp1252": "Windows-1252", "latin_1": "Latin-1",
+}  # fmt: skip
+
+
+def encoding_name(codec: str) -> str:
+    """ "UTF-8", "GB18030" ... for a codec name ("utf_8_sig", "gbk" ...)."""
+    return ENCODING_NAMES.get(codec.lower(), codec.upper().replace("_", "-"))
 
 
 class ImportRun(models.Model):
@@ -60,6 +75,9 @@ class ImportRun(models.Model):
     # What the run skipped and recognised, in the importer's words (rows above the header, totals
     # rows, the preset): shown with the counts.
     notes = models.JSONField(_("notes"), default=list, blank=True)
+    # What the stored rows will get wrong unless someone acts (lines at 100 % margin): shown
+    # as a warning above the counts.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
     rows_read = models.PositiveIntegerField(_("read"), default=0)
     rows_inserted = models.PositiveIntegerField(_("inserted"), default=0)
     rows_updated = models.PositiveIntegerField(_("updated"), default=0)
@@ -109,6 +127,11 @@ class ImportRun(models.Model):
         if not self.rows_expected:
             return None
         return min(100, self.rows_done * 100 // self.rows_expected)
+
+    @property
+    def encoding_name(self) -> str:
+        """The encoding the file was read in, as a person names it ("UTF-8", "GB18030")."""
+        return encoding_name(self.encoding) if self.encoding else ""
 
     @property
     def preset_name(self) -> str:

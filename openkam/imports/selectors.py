@@ -64,6 +64,7 @@ def duplicate_reason_labels() -> dict[str, Promise]:
         "name": _("similar name"),
         "phone": _("same phone"),
         "address": _("same address"),
+        "distinct_credit_codes": _("but different credit codes: most likely two companies"),
     }
 
 

@@ -41,6 +41,7 @@ from openkam.imports.parsing import MISSING, CellError, normalise_header
 from openkam.imports.presets import Recognition
 from openkam.imports.presets.base import Match
 from openkam.imports.reading import ReadError, Score, Table, file_sha256, open_table
+from openkam.imports.reference import field_named, fields_listed
 from openkam.imports.writing import SeenKeys
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
@@ -99,12 +100,7 @@ def columns_map(
     column that the preset reads as nothing stays unread). Raises ImportFailed naming what is
     missing."""
     fields = {column.field for column in kind.columns}
-    unknown = sorted(set(mapping) - fields)
-    if unknown:
-        raise ImportFailed(
-            _("unknown fields %(fields)s; the fields are: %(known)s")
-            % {"fields": ", ".join(unknown), "known": ", ".join(c.field for c in kind.columns)}
-        )
+    mapping = mapping_fields(kind, mapping)
     by_header = {normalise_header(h): i for i, h in enumerate(headers)}
     found: dict[str, int] = {}
     taken: set[int] = set()
@@ -133,6 +129,25 @@ def columns_map(
                 taken.add(index)
                 break
     _check_required(kind, found, headers)
+    return found
+
+
+def mapping_fields(kind: ImportKind | type[ImportKind], mapping: dict[str, str]) -> dict[str, str]:
+    """The mapping with its left sides made fields: a field's name or its label (English or
+    Chinese) names it. Raises ImportFailed naming the unknown ones and the kind's fields."""
+    found: dict[str, str] = {}
+    unknown = []
+    for name, header in mapping.items():
+        field_name = field_named(kind, name)
+        if field_name is None:
+            unknown.append(name)
+        else:
+            found[field_name] = header
+    if unknown:
+        raise ImportFailed(
+            _("unknown fields %(fields)s; the fields are: %(known)s")
+            % {"fields": "、".join(unknown), "known": fields_listed(kind)}
+        )
     return found
 
 
@@ -470,7 +485,7 @@ def import_run(
     run.encoding, run.sheet = table.encoding or "", table.sheet or ""
     run.mapping = {field_name: table.headers[i] for field_name, i in found.items()}
     run.preset = recognition.preset.key if recognition.preset else ""
-    run.notes = notes
+    run.notes = [*notes, *_unread_notes(importer, table.headers, found, recognition)]
     run.save(update_fields=["encoding", "sheet", "mapping", "preset", "notes"])
     negated = [f for f in recognition.preset.negated if f in found] if recognition.preset else []
     return _execute(run, importer, table, found, path, atomic, progress, negated)
@@ -483,6 +498,36 @@ def _header_notes(table: Table) -> list[str]:
     rows = ", ".join(f"{number} “{text}”" for number, text in table.skipped[:5])
     return [_("the header is row %(row)s; rows above it skipped: %(rows)s")
             % {"row": table.header_row, "rows": rows}]  # fmt: skip
+
+
+UNREAD_LISTED = 20
+
+
+def _unread_notes(
+    importer: ImportKind, headers: list[str], found: dict[str, int], recognition: Recognition
+) -> list[str]:
+    """The file's columns no field reads (beside a preset's own columns, which it reads as
+    nothing on purpose), named so a column the user expected to be read can be mapped."""
+    read = set(found.values())
+    own = set().union(*recognition.preset.entries().values()) if recognition.preset else set()
+    unread = [
+        header
+        for at, header in enumerate(headers)
+        if at not in read and header.strip() and normalise_header(header) not in own
+    ]
+    if not unread:
+        return []
+    listed = "、".join(unread[:UNREAD_LISTED]) + ("…" if len(unread) > UNREAD_LISTED else "")
+    return [
+        ngettext(
+            "%(count)s column not read: %(columns)s (give it a field under “Column mapping” to "
+            "read it)",
+            "%(count)s columns not read: %(columns)s (give them fields under “Column mapping” to "
+            "read them)",
+            len(unread),
+        )
+        % {"count": len(unread), "columns": listed}
+    ]
 
 
 def _skipped_notes(skipped: _Skipped) -> list[str]:
@@ -518,6 +563,7 @@ def _execute(
         accounts=AccountResolver(run.source),
         seen=SeenKeys(),
         now=timezone.now(),
+        labels={column.field: str(column.label) for column in importer.columns},
     )
     counts = _Counts()
     rejected = _RejectedFile(run, table.headers)
@@ -574,6 +620,7 @@ def _execute(
         status, message = ImportRun.Status.FAILED, _("database error: %(error)s") % {"error": exc}
     except Exception as exc:  # a bug: the run is failed, never left running, and the error raised
         error = str(exc) or type(exc).__name__
+        run.rows_read = 0 if atomic else counts.read  # the rows of the batches stored before
         _finish(
             run,
             ImportRun.Status.FAILED,
@@ -596,6 +643,9 @@ def _execute(
         run.rows_unchanged = counts.unchanged
     run.rejected_file = rejected_path
     run.notes = [*run.notes, *_skipped_notes(skipped)]
+    if status == ImportRun.Status.DONE:
+        run.notes += importer.notes()
+        run.warnings = importer.warnings()
     _finish(run, status, message=message)
     if status == ImportRun.Status.FAILED:
         raise ImportFailed(message, run)
@@ -662,13 +712,7 @@ def _finish(run: ImportRun, status: str, *, message: str = "") -> None:
 @transaction.atomic
 def source_mapping_save(*, source: str, kind: str, columns: dict[str, str]) -> SourceMapping:
     """Remember the column mapping of a source's files of this kind for its next imports."""
-    fields = {column.field for column in KINDS[kind].columns}
-    unknown = sorted(set(columns) - fields)
-    if unknown:
-        raise ImportFailed(
-            _("unknown fields %(fields)s; the fields are: %(known)s")
-            % {"fields": ", ".join(unknown), "known": ", ".join(sorted(fields))}
-        )
+    columns = mapping_fields(KINDS[kind], columns)
     mapping, _created = SourceMapping.objects.update_or_create(
         source=source, kind=kind, defaults={"columns": columns}
     )

@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.run_list, name="list"),
     path("export.<str:fmt>", exports.run_list_export, name="export"),
     path("upload/", views.run_upload, name="upload"),
+    path("columns/", views.column_reference, name="columns"),
+    path(
+        "template/<str:kind>-<str:language>.<str:fmt>",
+        views.column_template,
+        name="template",
+    ),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/progress/", views.run_progress, name="progress"),
     path("<int:pk>/rejected.csv", views.run_rejected_file, name="rejected"),

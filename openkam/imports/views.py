@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from openkam.accounts.selectors import account_for
+from openkam.common.exports import Column as ExportColumn
+from openkam.common.exports import csv_response, xlsx_response
 from openkam.imports import selectors
 from openkam.imports.forms import (
     MatchDecisionForm,
@@ -29,13 +31,15 @@ from openkam.imports.forms import (
     SearchForm,
     UploadForm,
 )
+from openkam.imports.kinds import KINDS
 from openkam.imports.merging import (
     MergeError,
     account_merge,
     account_merge_undo,
 )
-from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
+from openkam.imports.models import AccountMatch, AccountMerge, ImportRun, Kind
 from openkam.imports.presets import NONE as NO_PRESET
+from openkam.imports.reference import kind_reference, template_headers
 from openkam.imports.services import account_match_confirm, account_match_reject
 from openkam.imports.tasks import import_enqueue
 from openkam.team.http import AuthenticatedRequest
@@ -77,8 +81,45 @@ def run_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = RunFilterForm(request.GET)
     query = filters.cleaned_data if filters.is_valid() else {}
     runs = selectors.runs_listed(**{k: v for k, v in query.items() if v})
-    context = {"filters": filters, "form": UploadForm(), "page": _page(request, runs)}
+    form = UploadForm()
+    context = {"filters": filters, "form": form, "page": _page(request, runs),
+               **_reference_context(str(form["kind"].value() or Kind.ACCOUNTS))}  # fmt: skip
     return render(request, "imports/run_list.html", context)
+
+
+def _reference_context(kind: str) -> dict[str, Any]:
+    if kind not in KINDS:
+        kind = str(Kind.ACCOUNTS)
+    return {"reference_kind": kind, "reference_label": Kind(kind).label,
+            "reference": kind_reference(kind)}  # fmt: skip
+
+
+@require_GET
+@import_access
+def column_reference(request: AuthenticatedRequest) -> HttpResponse:
+    """The column reference of the kind chosen on the upload form (swapped in on its change)."""
+    kind = request.GET.get("kind", "")
+    context = _reference_context(kind)
+    return render(request, "imports/_column_reference.html", context)
+
+
+TEMPLATE_LANGUAGES = ("zh", "en")
+
+
+@require_GET
+@import_access
+def column_template(request: AuthenticatedRequest, kind: str, language: str, fmt: str) -> Any:
+    """An empty file of the kind (its header row only), with Chinese or English captions, in
+    CSV (UTF-8) or XLSX: every caption is one the import recognises."""
+    if kind not in KINDS or language not in TEMPLATE_LANGUAGES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    headers = template_headers(kind, language)
+    columns = [ExportColumn(label=header, value=lambda row: "", width=max(12, 2 * len(header)))
+               for header in headers]  # fmt: skip
+    filename = f"openkam-{kind}-{language}.{fmt}"
+    if fmt == "csv":
+        return csv_response([], columns, filename=filename)
+    return xlsx_response([], columns, filename=filename, sheet_name=kind)
 
 
 @require_POST
@@ -88,7 +129,8 @@ def run_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         runs = selectors.runs_listed()
-        context = {"filters": RunFilterForm(), "form": form, "page": _page(request, runs)}
+        context = {"filters": RunFilterForm(), "form": form, "page": _page(request, runs),
+                   **_reference_context(str(form["kind"].value() or ""))}  # fmt: skip
         return render(request, "imports/run_list.html", context, status=400)
     data = form.cleaned_data
     run = import_enqueue(kind=data["kind"], path=_saved_upload(data["file"]), user=request.user,
@@ -143,11 +185,15 @@ def run_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _run_context(request: AuthenticatedRequest, run: ImportRun) -> dict[str, Any]:
+    importer = KINDS.get(run.kind)
+    labels = {c.field: str(c.label) for c in importer.columns} if importer else {}
+    columns_read = [(labels.get(name, name), header) for name, header in run.mapping.items()]
     if run.is_active():
-        return {"run": run}
+        return {"run": run, "columns_read": columns_read}
     rejected = selectors.RejectedRows(run)
     waiting = run.matches.filter(status=AccountMatch.Status.PENDING).count()
-    return {"run": run, "page": _page(request, rejected), "matches": waiting}
+    return {"run": run, "page": _page(request, rejected), "matches": waiting,
+            "columns_read": columns_read}  # fmt: skip
 
 
 @require_POST

@@ -11,10 +11,21 @@ from openkam.imports.kinds import (
     orders,
     payments,
     products,
+    transactions,
 )
 from openkam.imports.kinds.base import ImportKind
 
 KINDS: dict[str, type[ImportKind]] = {
     module.KIND.name: module.KIND
-    for module in (accounts, contacts, products, orders, deliveries, invoices, payments, costs)
+    for module in (
+        accounts,
+        contacts,
+        products,
+        orders,
+        transactions,
+        deliveries,
+        invoices,
+        payments,
+        costs,
+    )
 }

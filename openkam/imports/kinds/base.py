@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openkam.common import money as money_rules
 from openkam.common.money import UNIT_PLACES
 from openkam.imports import parsing
 from openkam.imports.matching import AccountResolver
@@ -117,9 +118,12 @@ class Context:
     now: dt.datetime
     touched_accounts: set[int] = field(default_factory=set)
     product_cache: dict[str, tuple[int, Decimal] | None] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # field -> its label, for messages
 
     def header(self, field_name: str) -> str:
-        return self.headers.get(field_name, field_name)
+        """The file's header of the field, else its label (never the internal name)."""
+        found = self.headers.get(field_name)
+        return found if found is not None else self.labels.get(field_name, field_name)
 
 
 class ImportKind:
@@ -153,6 +157,14 @@ class ImportKind:
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
+
+    def notes(self) -> list[str]:
+        """What the run did besides storing rows (accounts it created ...), for its page."""
+        return []
+
+    def warnings(self) -> list[str]:
+        """What the stored rows will get wrong unless someone acts (a margin of 100 % ...)."""
+        return []
 
 
 # --- cell parsers, each raising CellError ---------------------------------------------------
@@ -359,6 +371,7 @@ def choice(mapping: dict[str, str]) -> Callable[[str], str]:
             raise CellError(parsing.NOT_A_CHOICE, ", ".join(dict.fromkeys(mapping)))
         return found
 
+    parse.choices = tuple(dict.fromkeys(mapping))  # type: ignore[attr-defined]  # the reference
     return parse
 
 
@@ -377,6 +390,7 @@ def flag(true_words: tuple[str, ...], false_words: tuple[str, ...]) -> Callable[
                                                              *YES[:1], *NO[:1]]))  # fmt: skip
         return found
 
+    parse.choices = (*true_words[:1], *false_words[:1], *YES[:1], *NO[:1])  # type: ignore[attr-defined]
     return parse
 
 
@@ -394,6 +408,59 @@ def credit_code(cell: str) -> str:
 
 
 MANY: dict[Callable[[str], Any], Callable[[Sequence[str]], list[Any] | None]] = {key: key_many}
+
+
+# --- a document in another currency (invoices, payments) -------------------------------------
+
+CURRENCY_COLUMNS = (
+    Column("currency", gettext_lazy("currency"),
+           ("币种", "币别", "原币", "原币币种", "原币币别", "currency", "waerk", "waers"),
+           currency),
+    Column("exchange_rate", gettext_lazy("exchange rate"),
+           ("汇率", "折本汇率", "exchange rate", "kursk", "kursf"), exchange_rate),
+    Column("local_amount", gettext_lazy("amount in company currency"),
+           ("本币金额", "本位币金额", "本币价税合计", "本位币价税合计", "本币收款金额",
+            "本位币收款金额", "amount in local currency", "dmbtr"), money()),
+    Column("local_currency", gettext_lazy("company currency"),
+           ("本位币", "本币", "本位币币别", "local currency", "hwaer"), currency),
+)  # fmt: skip
+
+
+class Converted:
+    """A document's amount in the company currency (``OPENKAM_CURRENCY``), as order lines are
+    (``ledger.currency``): a document in another currency converts when the file gives its
+    amount in the company currency (本币金额) or an exchange rate (汇率: company currency per
+    unit of the document's), half up to the cent; else it stays as it is, its currency saying
+    what it is in. The run counts the conversions per currency (``notes``)."""
+
+    def __init__(self) -> None:
+        self.company = currency("")
+        self.converted: dict[str, int] = {}
+
+    def __call__(self, row: Row, ctx: Context, amount: Decimal) -> tuple[Decimal, str] | None:
+        """(amount, currency) stored for the row, or None with the row rejected."""
+        v = row.values
+        code = v.get("currency") or self.company
+        local_currency = v.get("local_currency")
+        if local_currency and local_currency != self.company:
+            reason = _("the company currency is %(currency)s") % {"currency": self.company}
+            row.reject(ctx.header("local_currency"), local_currency, reason)
+            return None
+        rate, local = v.get("exchange_rate"), v.get("local_amount")
+        if code == self.company or (rate is None and local is None):
+            return amount, code
+        self.converted[code] = self.converted.get(code, 0) + 1
+        if local is not None:
+            return local, self.company
+        assert rate is not None
+        return money_rules.amount_round(amount * rate, self.company), self.company
+
+    def notes(self) -> list[str]:
+        if not self.converted:
+            return []
+        each = "、".join(f"{code} {count}" for code, count in sorted(self.converted.items()))
+        return [_("converted into %(company)s from another currency: %(each)s")
+                % {"company": self.company, "each": each}]  # fmt: skip
 
 
 # --- the customer columns every ledger kind has ---------------------------------------------

@@ -34,7 +34,8 @@ COLUMNS = (
            ("订单号", "订单编号", "销售订单号", "order no", "order number", "sales order"),
            base.key),
     *base.CUSTOMER_COLUMNS,
-    Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
+    # In another currency: stored in the company's (base.Converted), as order lines are.
+    *base.CURRENCY_COLUMNS,
 )  # fmt: skip
 
 FIELDS = INVOICE_FIELDS
@@ -50,6 +51,7 @@ class InvoicesKind(ImportKind):
             Invoice, key="external_id", fields=FIELDS, key_field="invoice_no"
         )
         self.terms: dict[int, int] = {}  # account -> payment terms in days, read once a run
+        self.converted = base.Converted()
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -59,6 +61,9 @@ class InvoicesKind(ImportKind):
         if amount is None:
             name = "amount" if "amount" in ctx.headers else "net_amount"
             row.reject(ctx.header(name), "", _("a value is required"))
+            return
+        stored = self.converted(row, ctx, amount)
+        if stored is None:
             return
         account_id = base.resolve_customer(row, ctx)
         if account_id is None:
@@ -70,9 +75,12 @@ class InvoicesKind(ImportKind):
             "invoice_no": v["invoice_no"],
             "invoice_date": v["invoice_date"],
             "due_date": v.get("due_date"),
-            "amount": amount,
-            "currency": v.get("currency") or base.currency(""),
+            "amount": stored[0],
+            "currency": stored[1],
         }
+
+    def notes(self) -> list[str]:
+        return self.converted.notes()
 
     def write(self, rows: Sequence[Row], ctx: Context) -> None:
         records = [row.record for row in rows if row.ok]

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import (
@@ -26,6 +26,7 @@ from openkam.imports.kinds.base import (
     RowRejected,
     has_none,
 )
+from openkam.imports.matching import rejected
 from openkam.imports.writing import TableWriter
 from openkam.ledger.currency import lines_in_company_currency
 from openkam.ledger.lines import line_key as ledger_line_key
@@ -151,6 +152,9 @@ class OrdersKind(ImportKind):
         )
         self.currency = base.currency("")  # the default, read from the settings once per run
         self.default_rate: Decimal | None = None  # the company's, read on the first batch
+        # Lines stored (or found unchanged) with an amount and no cost: 100 % margin.
+        self.uncosted_lines = 0
+        self.uncosted_amount = Decimal(0)
 
     def apply(self, batch: Batch, ctx: Context) -> None:
         """Column by column: the products and customers of the batch looked up once each, the
@@ -207,7 +211,7 @@ class OrdersKind(ImportKind):
         fields = ("customer_code", "customer_name", "credit_code")
         read = [batch.column(f, "") for f in fields]
         found = ctx.accounts.resolve_column(*read)
-        if RowRejected in set(map(type, found)):
+        if rejected(found):
             for at, (row, account) in enumerate(zip(batch.ok, found, strict=True)):
                 if isinstance(account, RowRejected):
                     value = read[fields.index(account.column)][at] if (
@@ -288,6 +292,22 @@ class OrdersKind(ImportKind):
             c[name] = batch.column(name)
         c["original_order_no"] = batch.column("original_order_no", "")
 
+    def warnings(self) -> list[str]:
+        """Lines without a cost (no unit cost, no cost, no standard cost of their product):
+        their margin counts as 100 % (the account's alert "order lines without cost" too)."""
+        if not self.uncosted_lines:
+            return []
+        return [
+            ngettext(
+                "%(count)s order line (%(amount)s) has no product cost: its margin "
+                "counts as 100 %%. Import the products' standard costs, or a cost column.",
+                "%(count)s order lines (%(amount)s) have no product cost: their "
+                "margin counts as 100 %%. Import the products' standard costs, or a cost column.",
+                self.uncosted_lines,
+            )
+            % {"count": self.uncosted_lines, "amount": f"{self.uncosted_amount:,.2f}"}
+        ]  # fmt: skip
+
     @staticmethod
     def _red_letter(c: dict[str, list[Any]]) -> None:
         """A line marked red (红字) whose figures are positive is a return: they turn negative
@@ -329,6 +349,11 @@ class OrdersKind(ImportKind):
         self.lines.upsert_columns(
             rows, c["line_key"], [c[f] for f in LINE_WRITTEN], ctx, scope=scope, want_ids=False
         )
+        if 0 in c["unit_cost"]:
+            for row, unit_cost, amount in zip(rows, c["unit_cost"], c["amount"], strict=True):
+                if not unit_cost and amount > 0 and row.ok:
+                    self.uncosted_lines += 1
+                    self.uncosted_amount += amount
         if updated:
             for row in rows:
                 if row.ok and id(row) in updated:

@@ -30,7 +30,8 @@ COLUMNS = (
     *base.CUSTOMER_COLUMNS,
     Column("reference", pgettext_lazy("payment", "reference"),
            ("摘要", "备注", "银行流水号", "reference", "memo", "note"), base.text(100)),
-    Column("currency", gettext_lazy("currency"), ("币种", "币别", "currency"), base.currency),
+    # In another currency: stored in the company's (base.Converted), as order lines are.
+    *base.CURRENCY_COLUMNS,
 )  # fmt: skip
 
 FIELDS = PAYMENT_FIELDS
@@ -45,9 +46,13 @@ class PaymentsKind(ImportKind):
         self.payments = TableWriter(
             Payment, key="external_id", fields=FIELDS, key_field="payment_no"
         )
+        self.converted = base.Converted()
 
     def build(self, row: Row, ctx: Context) -> None:
         v = row.values
+        stored = self.converted(row, ctx, v["amount"])
+        if stored is None:
+            return
         account_id = base.resolve_customer(row, ctx)
         if account_id is None:
             return
@@ -56,10 +61,13 @@ class PaymentsKind(ImportKind):
             "account_id": account_id,
             "invoice_no": v.get("invoice_no", ""),
             "payment_date": v["payment_date"],
-            "amount": v["amount"],
-            "currency": v.get("currency") or base.currency(""),
+            "amount": stored[0],
+            "currency": stored[1],
             "reference": v.get("reference", ""),
         }
+
+    def notes(self) -> list[str]:
+        return self.converted.notes()
 
     def write(self, rows: Sequence[Row], ctx: Context) -> None:
         wanted = [row.record["invoice_no"] for row in rows if row.ok and row.record["invoice_no"]]

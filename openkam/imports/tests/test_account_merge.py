@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 
 from openkam.accounts.models import Account, FinancialYear
-from openkam.factories import AccountFactory, ContactFactory, UserFactory
+from openkam.common.credit_code import check_character
+from openkam.factories import AccountFactory, ContactFactory, UserFactory, credit_code_for
 from openkam.imports.merging import (
+    DISTINCT_CODES,
     MergeError,
     account_duplicates,
     account_merge,
@@ -105,9 +107,11 @@ def test_an_account_cannot_be_merged_into_itself(pair: tuple[Account, Account, P
 
 
 def test_likely_duplicates_are_found_by_name_phone_and_credit_code() -> None:
-    a = AccountFactory.create(legal_name="上海东方电梯有限公司", phone="021-5555-1234")
-    b = AccountFactory.create(legal_name="上海东方电梯股份有限公司", phone="")
-    c = AccountFactory.create(legal_name="北京远方重工", phone="(021) 5555 1234")
+    # Without credit codes: nothing says two of them are different companies.
+    a = AccountFactory.create(legal_name="上海东方电梯有限公司", phone="021-5555-1234",
+                              credit_code="")  # fmt: skip
+    b = AccountFactory.create(legal_name="上海东方电梯股份有限公司", phone="", credit_code="")
+    c = AccountFactory.create(legal_name="北京远方重工", phone="(021) 5555 1234", credit_code="")
     AccountFactory.create(legal_name="广州南方物流集团", phone="")
     pairs = account_duplicates(list(Account.objects.order_by("pk")))
     found = {(p.first.pk, p.second.pk): p.reasons for p in pairs}
@@ -119,3 +123,25 @@ def test_companies_of_one_group_are_not_proposed_as_duplicates() -> None:
     AccountFactory.create(legal_name="北京亚利电梯科技有限公司", parent=parent)
     AccountFactory.create(legal_name="上海亚利电梯科技有限公司", parent=parent)
     assert account_duplicates(list(Account.objects.order_by("pk"))) == []
+
+
+def test_a_pair_with_two_different_valid_credit_codes_comes_last_saying_so() -> None:
+    # Alike by name; the first two have different valid credit codes (two companies), the
+    # last pair has no code on one side and nothing says it is two companies.
+    east = AccountFactory.create(legal_name="上海东方电梯有限公司", credit_code=credit_code_for(1))
+    twin = AccountFactory.create(legal_name="上海东方电梯股份有限公司",
+                                 credit_code=credit_code_for(2))  # fmt: skip
+    north = AccountFactory.create(legal_name="北京北方重工有限公司", credit_code="")
+    other = AccountFactory.create(legal_name="北京北方重工股份有限公司", credit_code="")
+    pairs = account_duplicates(list(Account.objects.order_by("pk")))
+    assert [(p.first.pk, p.second.pk) for p in pairs] == [(north.pk, other.pk), (east.pk, twin.pk)]
+    assert pairs[0].reasons == ["name"]
+    assert pairs[1].reasons == ["name", DISTINCT_CODES]
+
+
+def test_the_same_organisation_code_in_two_credit_codes_is_a_pair_without_that_reason() -> None:
+    a = AccountFactory.create(legal_name="甲公司", credit_code=credit_code_for(7))
+    body = "92310000" + credit_code_for(7)[8:17]  # another registration of the same organisation
+    b = AccountFactory.create(legal_name="乙商行", credit_code=body + check_character(body))
+    (pair,) = account_duplicates(list(Account.objects.order_by("pk")))
+    assert ((pair.first.pk, pair.second.pk), pair.reasons) == ((a.pk, b.pk), ["credit_code"])
