@@ -40,8 +40,9 @@ DETAIL_QUERIES = 8
 # officers, business units, locations, events; (finance) financials, outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
 # (contacts) contacts; (analysis) the latest snapshot with its run; (group) parents, subtree,
-# subtree revenue, subtree accounts, which of them the user may open; (cards) the alerts card:
-# the account's open alerts; the plan card: the current plan (and, when none is open, the
+# subtree revenue, subtree accounts, which of them the user may open; (cards) the relationship
+# card: the last and the next contact, the open next steps, the key contacts, the cadence;
+# the alerts card: the account's open alerts; the plan card: the current plan (and, when none is open, the
 # latest), open and overdue actions, open and grave risks; the contracts card: the live
 # contracts that apply to the account; the service card: the account's open cases; the
 # pipeline card: the stage probabilities and the account's open opportunities; the survey
@@ -53,7 +54,7 @@ TAB_QUERIES = {
     "contacts": 4,
     "analysis": 4,
     "group": 8,
-    "cards": 13,
+    "cards": 18,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
