@@ -42,11 +42,11 @@ DETAIL_QUERIES = 8
 # (contacts) contacts; (analysis) the latest snapshot with its run; (group) parents, subtree,
 # subtree revenue, subtree accounts, which of them the user may open; (cards) the relationship
 # card: the last and the next contact, the open next steps, the key contacts, the cadence;
-# the alerts card: the account's open alerts; the plan card: the current plan (and, when none is open, the
-# latest), open and overdue actions, open and grave risks; the contracts card: the live
-# contracts that apply to the account; the service card: the account's open cases; the
-# pipeline card: the stage probabilities and the account's open opportunities; the survey
-# card: the account's answers with their contacts.
+# the alerts card: the account's open alerts; the plan card: the current plan (and, when
+# none is open, the latest), open and overdue actions, open and grave risks; the contracts
+# card: the live contracts that apply to the account; the service card: the account's open
+# cases; the pipeline card: the stage probabilities and the account's open opportunities;
+# the survey card: the account's answers with their contacts.
 TAB_QUERIES = {
     "profile": 8,
     "finance": 5,
