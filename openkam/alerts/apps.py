@@ -27,3 +27,7 @@ class AlertsConfig(AppConfig):
         from openkam.portfolio.hooks import register_after_refresh
 
         register_after_refresh(evaluate_after_refresh)
+        from openkam.alerts.notifications import tier_approved_received
+        from openkam.governance.signals import tier_approved
+
+        tier_approved.connect(tier_approved_received, dispatch_uid="alerts_tier_approved_mail")

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from openkam.accounts.models import Account
 from openkam.alerts.models import ACTIVE_STATES, Alert, NotificationPreference
 from openkam.alerts.rules import message_of, title_of
+from openkam.portfolio.models import TierProposal
 from openkam.team.models import User
 
 # The most alerts listed in one mail; the rest are counted and wait on My alerts.
@@ -186,3 +187,52 @@ def _record_digest(
     missing = [NotificationPreference(user_id=pk) for pk in user_ids if pk not in prefs]
     NotificationPreference.objects.bulk_create(missing, ignore_conflicts=True)
     NotificationPreference.objects.filter(user_id__in=list(user_ids)).update(last_digest_at=moment)
+
+
+# --- The tier review's approvals (the governance's signal) ------------------------------------
+
+
+def notify_tier_approved(proposal_ids: Sequence[int]) -> int:
+    """Mail each account's KAM the tiers the general manager approved on their accounts (one
+    mail per KAM, in their language); the number of mails sent."""
+    proposals = list(
+        TierProposal.objects.filter(pk__in=list(proposal_ids), status="approved")
+        .select_related("account", "account__owner", "review")
+        .order_by("account__legal_name", "pk")
+    )
+    by_kam: dict[int, list[TierProposal]] = {}
+    kams: dict[int, User] = {}
+    for proposal in proposals:
+        owner = proposal.account.owner
+        if owner is None or not owner.is_active or not owner.email:
+            continue
+        kams[owner.pk] = owner
+        by_kam.setdefault(owner.pk, []).append(proposal)
+    prefs = _preferences(by_kam)
+    messages = []
+    for pk, found in by_kam.items():
+        with translation.override(_language(prefs.get(pk))):
+            context = {
+                "user": kams[pk],
+                "count": len(found),
+                "lines": [
+                    {
+                        "account": p.account.short_name or p.account.legal_name,
+                        "before": p.get_current_tier_display(),
+                        "after": p.get_proposed_tier_display(),
+                        "review": p.review.year if p.review else "",
+                        "comment": p.decision_comment,
+                        "url": _site_url(p.account.get_absolute_url()),
+                    }
+                    for p in found
+                ],
+                "week_url": _site_url(reverse("interactions:my_week")),
+            }
+            subject = render_to_string("governance/mail/tier_approved_subject.txt", context)
+            body = render_to_string("governance/mail/tier_approved.txt", context)
+        messages.append(EmailMessage(" ".join(subject.split()), body, to=[kams[pk].email]))
+    return _send(messages)
+
+
+def tier_approved_received(sender: object, proposal_ids: Sequence[int], **kwargs: object) -> None:
+    notify_tier_approved(proposal_ids)

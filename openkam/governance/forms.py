@@ -105,6 +105,12 @@ class SettingsForm(forms.ModelForm):
             "loyalty_repeat_cut",
             "portfolio_attractiveness_cut",
             "portfolio_strength_cut",
+            "portfolio_cut",
+            "sales_profit_cut",
+            "sales_profit_revenue_cut",
+            "sales_profit_margin_cut",
+            "volume_loyalty_cut",
+            "volume_loyalty_revenue_cut",
             "default_vat_rate",
         ]
 
@@ -148,6 +154,72 @@ class WeightForm(forms.ModelForm):
 
 
 WeightFormSet = forms.modelformset_factory(ScoringCriterion, form=WeightForm, extra=0)
+
+
+class CriterionAddForm(forms.ModelForm):
+    """A new scorecard criterion: which scorecard, a key, its names in both languages, a weight.
+    Every field blank: nothing is added."""
+
+    class Meta:
+        model = ScoringCriterion
+        fields = ["scorecard", "key", "name", "name_en", "weight"]
+        widgets = {
+            "scorecard": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "key": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "name_en": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "weight": forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def is_blank(self) -> bool:
+        data = self.data
+        return not any(str(data.get(self.add_prefix(n), "")).strip() for n in self.Meta.fields[1:])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_blank():
+            return data
+        for name in self.Meta.fields:
+            if data.get(name) in (None, ""):
+                self.add_error(name, _("This field is required."))
+        scorecard, key = data.get("scorecard"), data.get("key")
+        if key and ScoringCriterion.objects.filter(scorecard=scorecard, key=key).exists():
+            self.add_error("key", _("This scorecard has a criterion with this key already."))
+        return data
+
+
+class ServiceLevelForm(forms.Form):
+    """One tier's entitlements (分级差异化服务): the visit cadence (the interactions app's
+    contact cadence), an executive sponsor, priority delivery, dedicated training and the
+    technical-support response time."""
+
+    every_days = forms.IntegerField(
+        label=_("visit every (days)"),
+        min_value=1,
+        max_value=730,
+        widget=forms.NumberInput({"class": "form-control form-control-sm"}),
+    )
+    executive_sponsor = forms.BooleanField(label=_("executive sponsor"), required=False)
+    priority_delivery = forms.BooleanField(label=_("priority delivery"), required=False)
+    dedicated_training = forms.BooleanField(label=_("dedicated training"), required=False)
+    support_response_hours = forms.IntegerField(
+        label=_("technical support responds within (hours)"),
+        min_value=1,
+        max_value=720,
+        widget=forms.NumberInput({"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, data: Any = None, *, tier: str, **kwargs: Any) -> None:
+        super().__init__(data, prefix=f"s-{tier}", **kwargs)
+        self.tier = tier
+        self.tier_label = Tier(tier).label
+        for name in ("executive_sponsor", "priority_delivery", "dedicated_training"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
 def check_weights(formset: Any) -> None:

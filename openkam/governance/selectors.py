@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -15,7 +16,13 @@ from openkam.analytics.portfolio import growth_potential
 from openkam.common.errors import NotFound
 from openkam.governance.models import StrategicDesignation
 from openkam.governance.permissions import require_read
-from openkam.portfolio.models import TierProposal, TierReview
+from openkam.portfolio.models import (
+    PortfolioSettings,
+    ScoringCriterion,
+    TierProposal,
+    TierReview,
+    TierServiceLevel,
+)
 from openkam.portfolio.scoring import Scorecard, account_scorecard
 from openkam.portfolio.selectors import AccountAnalysis, account_analysis
 from openkam.team.models import User
@@ -133,3 +140,15 @@ def designation_for(user: User, pk: int) -> StrategicDesignation:
 
 def strategic_accounts() -> QuerySet[Account]:
     return Account.objects.filter(is_strategic=True).select_related("owner").order_by("legal_name")
+
+
+def settings_history(current: PortfolioSettings, limit: int = 15) -> list[Any]:
+    """The latest changes of the company settings, the scorecard criteria and the tiers'
+    service levels, newest first, each with who made it (three queries)."""
+    entries = [
+        *current.history.select_related("history_user")[:limit],
+        *ScoringCriterion.history.select_related("history_user")[:limit],
+        *TierServiceLevel.history.select_related("history_user")[:limit],
+    ]
+    entries.sort(key=lambda entry: entry.history_date, reverse=True)
+    return entries[:limit]

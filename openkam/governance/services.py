@@ -20,16 +20,35 @@ from openkam.common.errors import (
     PermissionDenied,
     ValidationError,
 )
-from openkam.governance.forms import SettingsForm  # the settings page's rules, one place
+from openkam.governance.forms import (  # the settings page's rules, one place
+    CriterionAddForm,
+    ServiceLevelForm,
+    SettingsForm,
+    WeightFormSet,
+    check_weights,
+)
 from openkam.governance.models import CRITERIA, StrategicDesignation
 from openkam.governance.permissions import (
+    may_change_settings,
     may_decide,
     may_prepare,
     may_read,
     require_decide,
     require_prepare,
 )
-from openkam.portfolio.models import AccountSnapshot, PortfolioSettings, TierProposal, TierReview
+from openkam.governance.signals import announce_approved
+from openkam.interactions.models import ContactCadence
+from openkam.interactions.services import cadence_set
+from openkam.portfolio.models import (
+    DEFAULT_SERVICE_LEVELS,
+    AccountSnapshot,
+    PortfolioSettings,
+    ScoringCriterion,
+    TierProposal,
+    TierReview,
+    TierServiceLevel,
+)
+from openkam.portfolio.scoring import rescore_latest_run
 from openkam.portfolio.selectors import latest_run
 from openkam.team.models import User
 
@@ -261,6 +280,8 @@ def proposal_decide(
         comment = _text(comment, "comment", _("Say why the proposal is rejected."))
     _decide(proposal, user=user, review=review, approve=approve, comment=comment)
     _close_when_decided(review, user)
+    if approve:
+        announce_approved([proposal.pk])
     return proposal
 
 
@@ -279,6 +300,7 @@ def review_approve_rest(*, user: User, review: TierReview, comment: str = "") ->
     for proposal in waiting:
         _decide(proposal, user=user, review=review, approve=True, comment=comment.strip())
     _close_when_decided(review, user)
+    announce_approved([proposal.pk for proposal in waiting])
     return len(waiting)
 
 
@@ -330,6 +352,133 @@ def settings_update(*, user: User, changes: dict[str, Any]) -> PortfolioSettings
     form.instance._history_user = user
     form.instance._change_reason = "settings"
     return form.save()
+
+
+# --- Service levels per tier and the scorecard criteria --------------------------------------
+
+SERVICE_FIELDS = (
+    "executive_sponsor",
+    "priority_delivery",
+    "dedicated_training",
+    "support_response_hours",
+)
+
+
+def service_levels() -> list[dict[str, Any]]:
+    """What each tier is entitled to, most important tier first: the visit cadence (the
+    interactions app's contact cadence) and the tier's service level; two queries."""
+    cadences = dict(ContactCadence.objects.values_list("tier", "every_days"))
+    rows = {row.tier: row for row in TierServiceLevel.objects.all()}
+    levels = []
+    for tier in Tier.values:
+        row = rows.get(tier) or TierServiceLevel(tier=tier, **DEFAULT_SERVICE_LEVELS[tier])
+        entry: dict[str, Any] = {"tier": tier, "every_days": cadences.get(tier)}
+        entry |= {name: getattr(row, name) for name in SERVICE_FIELDS}
+        levels.append(entry)
+    return levels
+
+
+@transaction.atomic
+def service_levels_set(*, user: User, levels: dict[str, dict[str, Any]]) -> None:
+    """Change the tiers' entitlements (analysts and executives); each tier's row keeps who and
+    when in its history; a refusal names `<tier>.<field>` and saves nothing."""
+    if not may_change_settings(user):
+        raise PermissionDenied(_("Only analysts and executives change the company settings."))
+    current = {entry["tier"]: entry for entry in service_levels()}
+    cleaned: dict[str, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for tier, changes in levels.items():
+        if tier not in current:
+            errors[tier] = [_("Unknown tier: %(tiers)s") % {"tiers": tier}]
+            continue
+        merged = {**current[tier], **{k: v for k, v in changes.items() if v is not None}}
+        form = ServiceLevelForm(
+            {f"s-{tier}-{k}": v for k, v in merged.items() if v is not False and v is not None},
+            tier=tier,
+        )
+        if not form.is_valid():
+            errors |= {
+                f"{tier}.{name}": [str(e) for e in found] for name, found in form.errors.items()
+            }
+            continue
+        cleaned[tier] = form.cleaned_data
+    if errors:
+        raise ValidationError(errors)
+    cadence_set(days_by_tier={t: d["every_days"] for t, d in cleaned.items()}, by=user)
+    for tier, data in cleaned.items():
+        row, _created = TierServiceLevel.objects.get_or_create(
+            tier=tier, defaults=DEFAULT_SERVICE_LEVELS[tier]
+        )
+        if all(getattr(row, name) == data[name] for name in SERVICE_FIELDS):
+            continue
+        for name in SERVICE_FIELDS:
+            setattr(row, name, data[name])
+        row._history_user = user  # type: ignore[attr-defined]
+        row._change_reason = "settings"  # type: ignore[attr-defined]
+        row.save()
+
+
+@transaction.atomic
+def criteria_update(
+    *, user: User, changes: dict[int, dict[str, Any]], add: dict[str, Any] | None = None
+) -> int:
+    """Rename (both languages), weigh, switch criteria off or on and add one (analysts and
+    executives), with the settings page's checks (each scorecard's active weights above zero);
+    then score the latest refresh again. Returns the snapshots re-scored."""
+    if not may_change_settings(user):
+        raise PermissionDenied(_("Only analysts and executives change the company settings."))
+    criteria = {c.pk: c for c in ScoringCriterion.objects.order_by("scorecard", "position", "pk")}
+    unknown = sorted(set(changes) - set(criteria))
+    if unknown:
+        raise ValidationError({"criteria": _("No criterion with ID %(id)s.") % {"id": unknown[0]}})
+    data: dict[str, Any] = {"w-TOTAL_FORMS": len(criteria), "w-INITIAL_FORMS": len(criteria)}
+    for i, (pk, criterion) in enumerate(criteria.items()):
+        row = {n: getattr(criterion, n) for n in ("name", "name_en", "weight", "is_active")}
+        row |= {k: v for k, v in changes.get(pk, {}).items() if v is not None}
+        data |= {f"w-{i}-id": pk} | {f"w-{i}-{k}": v for k, v in row.items() if v is not False}
+    weights = WeightFormSet(
+        data,
+        queryset=ScoringCriterion.objects.filter(pk__in=criteria).order_by(
+            "scorecard", "position", "pk"
+        ),
+        prefix="w",
+    )
+    new = CriterionAddForm({f"n-{k}": v for k, v in (add or {}).items()}, prefix="n")
+    return criteria_save(user=user, weights=weights, new=new)
+
+
+def criteria_save(*, user: User, weights: Any, new: CriterionAddForm) -> int:
+    """Save the criteria's formset and the new criterion (both checked, or nothing is saved and
+    a ValidationError names the field); re-score the latest refresh when anything changed."""
+    check_weights(weights)
+    new_valid = new.is_valid()
+    if not weights.is_valid() or weights.non_form_errors() or not new_valid:
+        errors: dict[str, list[str]] = {}
+        for form in getattr(weights, "forms", []):
+            for name, found in form.errors.items():
+                errors[f"criteria.{form.instance.pk}.{name}"] = [str(e) for e in found]
+        if weights.is_valid() and weights.non_form_errors():
+            errors["criteria"] = list(weights.non_form_errors())
+        errors |= {
+            f"new_criterion.{name}": [str(e) for e in found] for name, found in new.errors.items()
+        }
+        raise ValidationError(errors)
+    changed = weights.has_changed()
+    for form in weights.forms:
+        if form.has_changed():
+            form.instance._history_user = user
+            form.instance._change_reason = "settings"
+    weights.save()
+    if not new.is_blank():
+        criterion = new.save(commit=False)
+        criterion.position = ScoringCriterion.objects.filter(scorecard=criterion.scorecard).count()
+        criterion._history_user = user
+        criterion._change_reason = "added"
+        criterion.save()
+        changed = True
+    if not changed:
+        return 0
+    return rescore_latest_run()
 
 
 # --- Strategic designation -------------------------------------------------------------------

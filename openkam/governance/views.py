@@ -26,16 +26,17 @@ from openkam.governance import exports, selectors, services
 from openkam.governance.forms import (
     AddForm,
     ApproveRestForm,
+    CriterionAddForm,
     DecideForm,
     DesignationForm,
     OpenForm,
     ProposalFilterForm,
     ProposalForm,
+    ServiceLevelForm,
     SettingsForm,
     WeightFormSet,
     WithdrawForm,
     attach_error,
-    check_weights,
 )
 from openkam.governance.models import STRATEGIC_TARGET, StrategicDesignation
 from openkam.governance.permissions import (
@@ -318,10 +319,33 @@ def proposal_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- Settings --------------------------------------------------------------------------------
 
 
+TIER_FIELDS = [
+    "key_threshold",
+    "major_threshold",
+    "key_requires_leader",
+    "major_requires_mid_or_leader",
+    "tier_measure",
+    "tier_period",
+    "fiscal_year_start_month",
+]
+MATRIX_FIELDS = [
+    "portfolio_cut",
+    "portfolio_attractiveness_cut",
+    "portfolio_strength_cut",
+    "sales_profit_cut",
+    "sales_profit_revenue_cut",
+    "sales_profit_margin_cut",
+    "volume_loyalty_cut",
+    "volume_loyalty_revenue_cut",
+]
+MODEL_FIELDS = [n for n in SettingsForm.Meta.fields if n not in TIER_FIELDS + MATRIX_FIELDS]
+
+
 @login_required
 def company_settings(request: AuthenticatedRequest) -> HttpResponse:
-    """The company's tier policy, cut-offs and scorecard weights; used from the next refresh."""
-    require_read(request.user)
+    """The company's tier policy, cut-offs, matrix cuts, scorecard criteria and the service
+    level of each tier: every user reads them, analysts and executives change them (the
+    figures from the next refresh; a criteria change re-scores the latest refresh at once)."""
     editable = may_change_settings(request.user)
     current = PortfolioSettings.current()
     criteria = ScoringCriterion.objects.order_by("scorecard", "position", "pk")
@@ -330,20 +354,46 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied(_("Only analysts and executives change the company settings."))
     form = SettingsForm(data, instance=current)
     weights = WeightFormSet(data, queryset=criteria, prefix="w")
+    new_criterion = CriterionAddForm(data, prefix="n")
+    levels = services.service_levels()
+    level_forms = [ServiceLevelForm(data, tier=level["tier"], initial=level) for level in levels]
     if data is not None:
-        check_weights(weights)
-        if form.is_valid() and weights.is_valid() and not weights.non_form_errors():
+        valid = form.is_valid() & all([f.is_valid() for f in level_forms])
+        try:
             with transaction.atomic():
+                if not valid:
+                    raise ValidationError(_("Correct the fields marked."))
                 form.instance._change_reason = "settings"
                 form.save()
-                weights.save()
-            messages.success(request, _("Saved: the next refresh uses these settings."))
+                rescored = services.criteria_save(
+                    user=request.user, weights=weights, new=new_criterion
+                )
+                services.service_levels_set(
+                    user=request.user, levels={f.tier: f.cleaned_data for f in level_forms}
+                )
+        except ValidationError:
+            pass
+        else:
+            message = _("Saved: the next refresh uses these settings.")
+            if rescored:
+                message = _("Saved; the scorecards of %(count)s accounts were scored again.") % {
+                    "count": rescored
+                }
+            messages.success(request, message)
             return redirect("governance:settings")
+    groups = [
+        (_("Tier policy"), TIER_FIELDS),
+        (_("Cut-offs and models"), MODEL_FIELDS),
+        (_("Value-matrix cuts"), MATRIX_FIELDS),
+    ]
     context = {
         "form": form,
+        "groups": [(title, [form[name] for name in names]) for title, names in groups],
         "weights": weights,
+        "new_criterion": new_criterion,
+        "level_forms": level_forms,
         "editable": editable,
-        "history": list(current.history.select_related("history_user")[:10]),
+        "history": selectors.settings_history(current),
     }
     status = 422 if data is not None else 200
     return render(request, "governance/settings.html", context, status=status)

@@ -35,6 +35,13 @@ class PurchaseModel(models.TextChoices):
     PARETO_NBD = "pareto_nbd", _("Pareto/NBD")
 
 
+class MatrixCut(models.TextChoices):
+    """Where a value matrix is cut: at the portfolio's median, or at values the company sets."""
+
+    MEDIAN = "median", _("the portfolio's median")
+    FIXED = "fixed", _("fixed values")
+
+
 class PortfolioSettings(TimeStamped):
     """The company's analysis settings; one row (pk=1), edited by analysts in the back office."""
 
@@ -120,6 +127,35 @@ class PortfolioSettings(TimeStamped):
         _("portfolio matrix: high relative strength from (0-100)"),
         default=50,
         validators=[MaxValueValidator(100)],
+    )
+    portfolio_cut = models.CharField(
+        _("portfolio matrix: cut at"),
+        max_length=10,
+        choices=MatrixCut.choices,
+        default=MatrixCut.FIXED,
+        help_text=_("Fixed values: the two cuts above."),
+    )
+    sales_profit_cut = models.CharField(
+        _("sales x profit matrix: cut at"),
+        max_length=10,
+        choices=MatrixCut.choices,
+        default=MatrixCut.MEDIAN,
+    )
+    sales_profit_revenue_cut = MoneyField(
+        _("sales x profit: high revenue from (fixed)"), default=Decimal("1000000")
+    )
+    sales_profit_margin_cut = MoneyField(
+        _("sales x profit: high gross profit from (fixed)"), default=Decimal("200000")
+    )
+    volume_loyalty_cut = models.CharField(
+        _("volume x loyalty matrix: cut volume at"),
+        max_length=10,
+        choices=MatrixCut.choices,
+        default=MatrixCut.MEDIAN,
+        help_text=_("Loyalty is always cut at the loyalty cuts' mean."),
+    )
+    volume_loyalty_revenue_cut = MoneyField(
+        _("volume x loyalty: high volume from (fixed)"), default=Decimal("1000000")
     )
 
     default_vat_rate = models.DecimalField(
@@ -427,6 +463,54 @@ class ScoringCriterion(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TierServiceLevel(TimeStamped):
+    """What an account of a tier is entitled to (分级差异化服务, DOMAIN §2.2): an executive
+    sponsor, priority delivery, dedicated training and the technical-support response time (the
+    service app's first-response deadline for the tier). The visit cadence is the interactions
+    app's contact cadence of the tier. One row per tier, edited on the settings page."""
+
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, unique=True)
+    executive_sponsor = models.BooleanField(_("executive sponsor"), default=False)
+    priority_delivery = models.BooleanField(_("priority delivery"), default=False)
+    dedicated_training = models.BooleanField(_("dedicated training"), default=False)
+    support_response_hours = models.PositiveSmallIntegerField(
+        _("technical support responds within (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("service level of a tier")
+        verbose_name_plural = _("service levels of the tiers")
+        ordering = ["tier"]
+
+    def __str__(self) -> str:
+        return str(self.get_tier_display())
+
+    @classmethod
+    def of(cls, tier: str) -> TierServiceLevel:
+        """The tier's row; the defaults when nobody set one."""
+        found = cls.objects.filter(tier=tier).first()
+        if found is not None:
+            return found
+        return cls(tier=tier, **DEFAULT_SERVICE_LEVELS.get(tier, {}))
+
+
+# The policy's differentiated service (分级差异化服务) until the company sets its own.
+DEFAULT_SERVICE_LEVELS: dict[str, dict[str, object]] = {
+    Tier.STRATEGIC: {"executive_sponsor": True, "priority_delivery": True,
+                     "dedicated_training": True, "support_response_hours": 2},
+    Tier.KEY: {"executive_sponsor": True, "priority_delivery": True,
+               "dedicated_training": True, "support_response_hours": 4},
+    Tier.MAJOR: {"executive_sponsor": False, "priority_delivery": True,
+                 "dedicated_training": False, "support_response_hours": 8},
+    Tier.GENERAL: {"executive_sponsor": False, "priority_delivery": False,
+                   "dedicated_training": False, "support_response_hours": 24},
+}  # fmt: skip
 
 
 class AccountScore(TimeStamped):

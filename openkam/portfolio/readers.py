@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.db.models import DecimalField, FloatField, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from numpy.typing import NDArray
 
 from openkam.accounts.models import Account, WalletEstimate
@@ -87,6 +89,32 @@ def account_table() -> AccountTable:
             [v if v is not None else "NaT" for v in columns[6]], dtype="datetime64[D]"
         ),
     )
+
+
+def as_of(table: AccountTable, day: dt.date) -> AccountTable:
+    """The table with each account's tier and strategic designation as they were at the end of
+    `day`, read from the accounts' history (one pass over the records up to that day): a
+    back-dated refresh records the tiers of its date, so the movements between two refreshes
+    are real. An account whose history starts later keeps today's."""
+    history = Account.history.model
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    if settings.USE_TZ:
+        end = timezone.make_aware(end)
+    rows = (
+        history.objects.filter(history_date__lt=end)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "tier", "is_strategic")
+    )
+    then: dict[int, tuple[str, bool]] = {}
+    for pk, tier, strategic in rows.iterator(chunk_size=5000):
+        then[pk] = (tier, strategic)
+    tiers = table.tier.copy()
+    strategic_flags = table.is_strategic.copy()
+    for i, pk in enumerate(table.ids.tolist()):
+        found = then.get(pk)
+        if found is not None:
+            tiers[i], strategic_flags[i] = found
+    return replace(table, tier=tiers, is_strategic=strategic_flags)
 
 
 @dataclass(frozen=True)

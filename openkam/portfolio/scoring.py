@@ -28,10 +28,13 @@ from openkam.analytics.scorecard import (
     scale_to_score,
     score_accounts,
 )
+from openkam.portfolio import hooks, readers, services
 from openkam.portfolio.models import (
     AccountScore,
     AccountSnapshot,
     DashboardCache,
+    MatrixCut,
+    PortfolioRun,
     PortfolioSettings,
     ScoringCriterion,
 )
@@ -126,7 +129,12 @@ def _measured_strength(
 
 
 def _cuts(snapshot: AccountSnapshot | None) -> tuple[float, float]:
-    """The portfolio matrix's cut-offs of the refresh that made the snapshot, else today's."""
+    """The portfolio matrix's cut-offs of the refresh that made the snapshot (where it cut,
+    the median's value when it cut at the median), else today's fixed ones."""
+    kept = (snapshot.run.models_fitted or {}).get("matrix_cuts", {}) if snapshot else {}
+    if isinstance(kept, dict) and None not in (kept.get("portfolio") or [None]):
+        strength_cut, attractiveness_cut = kept["portfolio"]
+        return float(strength_cut), float(attractiveness_cut)
     parameters = snapshot.run.parameters if snapshot is not None else {}
     if "portfolio_strength_cut" in parameters and "portfolio_attractiveness_cut" in parameters:
         return (
@@ -267,3 +275,75 @@ def _store_position(account: Account, position: ScorecardPosition) -> None:
         ]
     )
     DashboardCache.objects.filter(run_id=snapshot.run_id).update(portfolio_stale=True)
+
+
+def rescore_latest_run() -> int:
+    """Score every account of the latest refresh again on today's criteria and weights (after
+    the settings changed them): attractiveness, its coverage, relative strength and the
+    portfolio quadrant of each snapshot, cut where that refresh cut (the portfolio's median then
+    is today's median). Marks the dashboard's kept figures outdated; the number of snapshots."""
+    run = PortfolioRun.objects.filter(status=PortfolioRun.Status.DONE).order_by("-as_of").first()
+    if run is None:
+        return 0
+    table = readers.account_table()
+    snapshots = {
+        s.account_id: s
+        for s in AccountSnapshot.objects.filter(run=run).only(
+            "pk", "account_id", "share_of_wallet", "run_id"
+        )
+    }
+    wallet = np.array(
+        [
+            np.nan
+            if (found := snapshots.get(int(pk))) is None or found.share_of_wallet is None
+            else found.share_of_wallet
+            for pk in table.ids
+        ],
+        dtype=np.float64,
+    )
+    attractiveness, coverage = services._weighted_score(
+        readers.score_matrix(table, ScoringCriterion.Scorecard.ATTRACTIVENESS)
+    )
+    felt = hooks.satisfaction(table.ids, run.as_of)
+    strength, _coverage = services._weighted_score(
+        services.strength_scores(
+            table, share_of_wallet=wallet, as_of=run.as_of, csat=felt.csat if felt else None
+        )
+    )
+    config = PortfolioSettings.current()
+    fixed = config.portfolio_cut == MatrixCut.FIXED
+    result = quadrants.classify(
+        quadrants.PORTFOLIO,
+        strength,
+        attractiveness,
+        x_cut=float(config.portfolio_strength_cut) if fixed else None,
+        y_cut=float(config.portfolio_attractiveness_cut) if fixed else None,
+    )
+    changed = []
+    for i, pk in enumerate(table.ids.tolist()):
+        found = snapshots.get(pk)
+        if found is None:
+            continue
+        found.attractiveness = _finite(attractiveness[i])
+        found.attractiveness_coverage = float(coverage[i])
+        found.relative_strength = _finite(strength[i])
+        found.portfolio_quadrant = str(result.code[i])
+        changed.append(found)
+    fields = [
+        "attractiveness",
+        "attractiveness_coverage",
+        "relative_strength",
+        "portfolio_quadrant",
+    ]
+    with transaction.atomic():
+        AccountSnapshot.objects.bulk_update(changed, fields, batch_size=2000)
+        cuts = dict(run.models_fitted.get("matrix_cuts") or {})
+        cuts["portfolio"] = [_finite(result.x_cut), _finite(result.y_cut)]
+        run.models_fitted = {**run.models_fitted, "matrix_cuts": cuts}
+        run.save(update_fields=["models_fitted"])
+        DashboardCache.objects.filter(run_id=run.pk).update(portfolio_stale=True)
+    return len(changed)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None

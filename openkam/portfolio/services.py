@@ -44,6 +44,7 @@ from openkam.common.months import add_months
 from openkam.portfolio import hooks, readers
 from openkam.portfolio.models import (
     AccountSnapshot,
+    MatrixCut,
     PortfolioRun,
     PortfolioSettings,
     TierMeasure,
@@ -337,13 +338,26 @@ def compute_figures(
         repeat_cut=float(config.loyalty_repeat_cut),
     )
     loyalty_score = np.nanmean(np.vstack([preference, repeat]), axis=0) if n else _nan(0)
-    sales_profit = quadrants.classify(quadrants.SALES_PROFIT, revenue, margin)
+    fixed = MatrixCut.FIXED
+    sales_profit = quadrants.classify(
+        quadrants.SALES_PROFIT,
+        revenue,
+        margin,
+        x_cut=float(config.sales_profit_revenue_cut) if config.sales_profit_cut == fixed else None,
+        y_cut=float(config.sales_profit_margin_cut) if config.sales_profit_cut == fixed else None,
+    )
     # "Loyal" on this matrix is read against the loyalty types' own cuts (their mean), not the
     # portfolio's median: an account of no loyalty (low/low) is never shown as loyal here, a
     # premium-loyal one (high/high) always is.
     loyal_from = (float(config.loyalty_preference_cut) + float(config.loyalty_repeat_cut)) / 2
     volume_loyalty = quadrants.classify(
-        quadrants.VOLUME_LOYALTY, revenue, loyalty_score, y_cut=loyal_from
+        quadrants.VOLUME_LOYALTY,
+        revenue,
+        loyalty_score,
+        x_cut=(
+            float(config.volume_loyalty_revenue_cut) if config.volume_loyalty_cut == fixed else None
+        ),
+        y_cut=loyal_from,
     )
     attractiveness, coverage = _weighted_score(readers.score_matrix(table, "attractiveness"))
     strength, _strength_coverage = _weighted_score(
@@ -355,8 +369,10 @@ def compute_figures(
         quadrants.PORTFOLIO,
         strength,
         attractiveness,
-        x_cut=config.portfolio_strength_cut,
-        y_cut=config.portfolio_attractiveness_cut,
+        x_cut=float(config.portfolio_strength_cut) if config.portfolio_cut == fixed else None,
+        y_cut=(
+            float(config.portfolio_attractiveness_cut) if config.portfolio_cut == fixed else None
+        ),
     )
     progress("portfolio analysis")
     trend = portfolio.trend_forecast(
@@ -461,7 +477,19 @@ def compute_figures(
         analysis=analysis,
         churn_reasons=risk.reasons,
         ageing=np.column_stack([ageing.not_yet_due, ageing.buckets]),
-        fitted={**purchases.fitted, "forecast_method": forecast.method},
+        fitted={
+            **purchases.fitted,
+            "forecast_method": forecast.method,
+            # Where each matrix was cut (the median's value when cut at the median).
+            "matrix_cuts": {
+                name: [_finite(result.x_cut), _finite(result.y_cut)]
+                for name, result in (
+                    ("sales_profit", sales_profit),
+                    ("volume_loyalty", volume_loyalty),
+                    ("portfolio", portfolio_matrix),
+                )
+            },
+        },
         concentration={
             "revenue": _concentration_dict(revenue_concentration),
             "profit": _concentration_dict(profit_concentration),
@@ -470,6 +498,10 @@ def compute_figures(
             },
         },
     )
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
 
 
 def _concentration_dict(figures: pareto.Concentration) -> dict[str, float]:
@@ -550,6 +582,8 @@ def portfolio_refresh(
     config = PortfolioSettings.current()
     started = time.perf_counter()
     table = readers.account_table()
+    if as_of < timezone.localdate():
+        table = readers.as_of(table, as_of)  # the tiers of that date, not today's
     figures = compute_figures(table, as_of=as_of, config=config, progress=say)
     say("saving")
     with transaction.atomic():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import writable_account_for
 from openkam.common.errors import ValidationError
+from openkam.portfolio.models import TierServiceLevel
 from openkam.service.models import (
     DEFAULT_SLA,
     OPEN_STATUSES,
@@ -55,11 +56,16 @@ NEEDS_CAUSE = (CaseKind.COMPLAINT, CaseKind.QUALITY_CLAIM)
 
 
 def sla_hours(tier: str, severity: str) -> tuple[int, int]:
-    """(first response, resolution) hours promised to the tier for the severity."""
+    """(first response, resolution) hours promised to the tier for the severity: the back
+    office's policy of the tier and severity; else the severity's default, its first response
+    no later than the tier's technical-support response time (the tier's service level, set on
+    the company settings page)."""
     policy = SlaPolicy.objects.filter(tier=tier, severity=severity).first()
     if policy is not None:
         return policy.response_hours, policy.resolution_hours
-    return DEFAULT_SLA[severity]
+    response, resolution = DEFAULT_SLA[severity]
+    tier_hours = TierServiceLevel.of(tier).support_response_hours
+    return min(response, tier_hours), resolution
 
 
 def _set_deadlines(case: ServiceCase, account: Account) -> None:

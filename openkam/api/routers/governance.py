@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -30,7 +31,7 @@ from openkam.api.common import (
 )
 from openkam.api.errors import ErrorOut
 from openkam.governance import selectors, services
-from openkam.portfolio.models import PortfolioSettings, TierProposal, TierReview
+from openkam.portfolio.models import PortfolioSettings, ScoringCriterion, TierProposal, TierReview
 
 router = Router(tags=["tier reviews"])
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -214,6 +215,27 @@ def approve_rest(request: HttpRequest, review_id: int, payload: DecisionIn) -> d
 # --- Company settings ------------------------------------------------------------------------
 
 
+class ServiceLevelOut(Schema):
+    """What a tier is entitled to (分级差异化服务)."""
+
+    tier: str
+    every_days: int | None = Field(description="visit cadence: days between two contacts")
+    executive_sponsor: bool
+    priority_delivery: bool
+    dedicated_training: bool
+    support_response_hours: int = Field(description="technical support responds within (hours)")
+
+
+class CriterionOut(Schema):
+    id: int
+    scorecard: str
+    key: str
+    name: str = Field(description="the name in Chinese")
+    name_en: str
+    weight: Decimal
+    is_active: bool
+
+
 class SettingsOut(Schema):
     key_threshold: Decimal
     major_threshold: Decimal
@@ -232,12 +254,50 @@ class SettingsOut(Schema):
     loyalty_repeat_cut: Decimal
     portfolio_attractiveness_cut: int
     portfolio_strength_cut: int
+    portfolio_cut: Literal["median", "fixed"]
+    sales_profit_cut: Literal["median", "fixed"]
+    sales_profit_revenue_cut: Decimal
+    sales_profit_margin_cut: Decimal
+    volume_loyalty_cut: Literal["median", "fixed"]
+    volume_loyalty_revenue_cut: Decimal
     default_vat_rate: Decimal
     updated_at: dt.datetime
+    service_levels: list[ServiceLevelOut]
+    criteria: list[CriterionOut]
+
+
+class ServiceLevelPatch(InputSchema):
+    """One tier's entitlements; only the fields sent change."""
+
+    tier: Tier
+    every_days: int | None = None
+    executive_sponsor: bool | None = None
+    priority_delivery: bool | None = None
+    dedicated_training: bool | None = None
+    support_response_hours: int | None = None
+
+
+class CriterionPatch(InputSchema):
+    """Rename (both languages), weigh or switch a criterion off or on."""
+
+    id: int
+    name: str | None = None
+    name_en: str | None = None
+    weight: Decimal | None = None
+    is_active: bool | None = None
+
+
+class CriterionNew(InputSchema):
+    scorecard: Literal["attractiveness", "strength"]
+    key: str
+    name: str
+    name_en: str
+    weight: Decimal
 
 
 class SettingsPatch(InputSchema):
-    """Only the fields sent change; the next refresh uses them."""
+    """Only the fields sent change; the next refresh uses them. A change of the criteria scores
+    the latest refresh again at once."""
 
     key_threshold: Decimal | None = None
     major_threshold: Decimal | None = None
@@ -256,23 +316,56 @@ class SettingsPatch(InputSchema):
     loyalty_repeat_cut: Decimal | None = None
     portfolio_attractiveness_cut: int | None = None
     portfolio_strength_cut: int | None = None
+    portfolio_cut: Literal["median", "fixed"] | None = None
+    sales_profit_cut: Literal["median", "fixed"] | None = None
+    sales_profit_revenue_cut: Decimal | None = None
+    sales_profit_margin_cut: Decimal | None = None
+    volume_loyalty_cut: Literal["median", "fixed"] | None = None
+    volume_loyalty_revenue_cut: Decimal | None = None
     default_vat_rate: Decimal | None = None
+    service_levels: list[ServiceLevelPatch] | None = None
+    criteria: list[CriterionPatch] | None = None
+    new_criterion: CriterionNew | None = None
+
+
+def _settings_out() -> dict[str, object]:
+    current = PortfolioSettings.current()
+    current.refresh_from_db()  # the decimals as stored (a new row holds the defaults' scale)
+    lists = {"service_levels", "criteria"}
+    out: dict[str, object] = {
+        name: getattr(current, name) for name in SettingsOut.model_fields if name not in lists
+    }
+    out["service_levels"] = services.service_levels()
+    out["criteria"] = list(ScoringCriterion.objects.order_by("scorecard", "position", "pk"))
+    return out
 
 
 @router.get("/settings", response={200: SettingsOut, **READ}, tags=["settings"])
-def get_settings(request: HttpRequest) -> PortfolioSettings:
-    """The company's tier policy, cut-offs and model settings (every user may read them)."""
-    current = PortfolioSettings.current()
-    current.refresh_from_db()  # the decimals as stored (a new row holds the defaults' scale)
-    return current
+def get_settings(request: HttpRequest) -> dict[str, object]:
+    """The company's tier policy, cut-offs, value-matrix cuts (each matrix at the portfolio's
+    median or at fixed values), model settings, the service level of each tier and the
+    scorecard criteria (every user may read them)."""
+    return _settings_out()
 
 
 @router.patch("/settings", response={200: SettingsOut, **WRITE}, tags=["settings"])
-def patch_settings(request: HttpRequest, payload: SettingsPatch) -> PortfolioSettings:
-    """Change the settings (analysts and executives), checked as on the settings page (the
-    thresholds and cut-offs in order; 422 naming the field); kept in history."""
-    changed = services.settings_update(
-        user=user_of(request), changes=payload.model_dump(exclude_unset=True)
-    )
-    changed.refresh_from_db()
-    return changed
+def patch_settings(request: HttpRequest, payload: SettingsPatch) -> dict[str, object]:
+    """Change the settings (analysts and executives; 403 for the others), checked as on the
+    settings page (the thresholds and cut-offs in order; a tier's field as `<tier>.<field>`,
+    a criterion's as `criteria.<id>.<field>`, the new one's as `new_criterion.<field>`; 422
+    naming the field); all or nothing; each change kept in history with who and when."""
+    user = user_of(request)
+    data = payload.model_dump(exclude_unset=True)
+    levels = data.pop("service_levels", None)
+    criteria = data.pop("criteria", None)
+    new = data.pop("new_criterion", None)
+    with transaction.atomic():
+        if data or (levels is None and criteria is None and new is None):
+            services.settings_update(user=user, changes=data)
+        if levels is not None:
+            services.service_levels_set(user=user, levels={row.pop("tier"): row for row in levels})
+        if criteria is not None or new is not None:
+            services.criteria_update(
+                user=user, changes={row.pop("id"): row for row in criteria or []}, add=new
+            )
+    return _settings_out()

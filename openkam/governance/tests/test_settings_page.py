@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from openkam.conftest import World, client_for
+from openkam.governance.forms import SettingsForm
+from openkam.governance.services import service_levels
 from openkam.portfolio.models import PortfolioSettings, ScoringCriterion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -18,19 +21,16 @@ URL = reverse("governance:settings")
 
 
 def form_data(**changes: str) -> dict[str, str]:
-    """What the page posts: the current settings, every criterion as it is, then `changes`."""
+    """What the page posts: the current settings, every criterion and every tier's service
+    level as they are, then `changes`."""
     current = PortfolioSettings.current()
     data: dict[str, str] = {}
-    for name in ("key_threshold", "major_threshold", "tier_measure", "tier_period",
-                 "fiscal_year_start_month", "abc_a_cutoff", "abc_b_cutoff", "discount_rate",
-                 "clv_horizon_months", "purchase_model", "forecast_model_weight",
-                 "loyalty_preference_cut", "loyalty_repeat_cut", "portfolio_attractiveness_cut",
-                 "portfolio_strength_cut", "default_vat_rate"):  # fmt: skip
-        data[name] = str(getattr(current, name))
-    if current.key_requires_leader:
-        data["key_requires_leader"] = "on"
-    if current.major_requires_mid_or_leader:
-        data["major_requires_mid_or_leader"] = "on"
+    for name in SettingsForm.Meta.fields:
+        value = getattr(current, name)
+        if value is True:
+            data[name] = "on"
+        elif value is not False:
+            data[name] = str(value)
     criteria = list(ScoringCriterion.objects.order_by("scorecard", "position", "pk"))
     data |= {"w-TOTAL_FORMS": str(len(criteria)), "w-INITIAL_FORMS": str(len(criteria))}
     for i, criterion in enumerate(criteria):
@@ -41,6 +41,10 @@ def form_data(**changes: str) -> dict[str, str]:
         data[prefix + "weight"] = str(criterion.weight)
         if criterion.is_active:
             data[f"w-{i}-is_active"] = "on"
+    for level in service_levels():
+        for name, value in level.items():
+            if name != "tier" and value is not False:
+                data[f"s-{level['tier']}-{name}"] = "on" if value is True else str(value)
     return data | changes
 
 
@@ -90,14 +94,28 @@ def test_weights_that_sum_to_nothing_are_refused(world: World) -> None:
     response = client_for(world.analyst).post(URL, data)
     assert response.status_code == 422
     assert "must sum above zero" in response.content.decode()
-    assert ScoringCriterion.objects.filter(is_active=False).count() == 0
+    assert ScoringCriterion.objects.filter(is_active=False).count() == 3  # the value criteria
 
 
-@pytest.mark.parametrize("persona", ["kam", "director", "viewer"])
-def test_other_roles_may_not_open_or_change_the_settings(world: World, persona: str) -> None:
+@pytest.mark.parametrize("persona", ["kam", "other_kam", "director", "viewer"])
+def test_other_roles_read_the_settings_but_may_not_change_them(world: World, persona: str) -> None:
     client = client_for(getattr(world, persona))
-    assert client.get(URL).status_code == 403
+    page = client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="read-only"' in html
+    assert 'data-testid="save-settings"' not in html
+    assert "<fieldset disabled>" in html
+    before = PortfolioSettings.current().history.count()
     assert client.post(URL, form_data(key_threshold="1")).status_code == 403
+    assert PortfolioSettings.current().key_threshold == Decimal("20000000")
+    assert PortfolioSettings.current().history.count() == before
+
+
+def test_anonymous_is_sent_to_log_in(world: World) -> None:
+    response = Client().post(URL, form_data(key_threshold="1"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
     assert PortfolioSettings.current().key_threshold == Decimal("20000000")
 
 
@@ -106,6 +124,7 @@ def test_the_settings_page_costs_fixed_queries(
 ) -> None:
     client = client_for(world.executive)
     client.get(URL)
-    # session, user, settings row, criteria, history
-    with django_assert_num_queries(5):
+    # session, user, settings row, criteria, cadences, service levels, and the history of the
+    # settings, the criteria and the service levels
+    with django_assert_num_queries(9):
         client.get(URL)

@@ -11,7 +11,15 @@ import pytest
 from openkam.api.tests.conftest import ApiClient, api_for
 from openkam.conftest import World
 from openkam.governance.tests.conftest import YEAR
-from openkam.portfolio.models import PortfolioRun, PortfolioSettings, TierProposal, TierReview
+from openkam.interactions.models import ContactCadence
+from openkam.portfolio.models import (
+    PortfolioRun,
+    PortfolioSettings,
+    ScoringCriterion,
+    TierProposal,
+    TierReview,
+    TierServiceLevel,
+)
 
 pytestmark = [pytest.mark.django_db]
 
@@ -144,3 +152,90 @@ def test_other_roles_read_but_may_not_change_the_settings(
     assert as_[persona].get("/settings").status_code == 200
     assert as_[persona].patch("/settings", {"key_threshold": "1"}).status_code == 403
     assert PortfolioSettings.current().key_threshold == Decimal("20000000")
+
+
+def test_the_settings_read_the_service_levels_criteria_and_matrix_cuts(
+    as_: dict[str, ApiClient],
+) -> None:
+    body = as_["viewer"].get("/settings").json()
+    assert body["sales_profit_cut"] == "median"
+    assert body["portfolio_cut"] == "fixed"
+    levels = {row["tier"]: row for row in body["service_levels"]}
+    assert levels["strategic"]["support_response_hours"] == 2
+    assert levels["key"]["executive_sponsor"] is True
+    assert levels["general"]["priority_delivery"] is False
+    assert {c["key"] for c in body["criteria"] if not c["is_active"]} == {
+        "word_of_mouth_value", "knowledge_value", "industry_influence"
+    }  # fmt: skip
+
+
+def test_the_api_changes_service_levels_criteria_and_cuts(
+    world: World, as_: dict[str, ApiClient]
+) -> None:
+    knowledge = ScoringCriterion.objects.get(key="knowledge_value")
+    response = as_["executive"].patch(
+        "/settings",
+        {
+            "volume_loyalty_cut": "fixed",
+            "volume_loyalty_revenue_cut": "3000000",
+            "service_levels": [{"tier": "major", "support_response_hours": 5, "every_days": 20}],
+            "criteria": [{"id": knowledge.pk, "is_active": True, "weight": "2",
+                          "name": "专业知识价值", "name_en": "Know-how value"}],
+            "new_criterion": {"scorecard": "strength", "key": "joint_development",
+                              "name": "联合开发", "name_en": "Joint development", "weight": "1"},
+        },
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert response.json()["volume_loyalty_cut"] == "fixed"
+    assert TierServiceLevel.objects.get(tier="major").support_response_hours == 5
+    assert ContactCadence.objects.get(tier="major").every_days == 20
+    knowledge.refresh_from_db()
+    assert (knowledge.is_active, knowledge.weight, knowledge.name_en) == (
+        True, Decimal("2"), "Know-how value"
+    )  # fmt: skip
+    assert ScoringCriterion.objects.get(key="joint_development").scorecard == "strength"
+    assert TierServiceLevel.objects.get(tier="major").history.latest().history_user == (
+        world.executive
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"service_levels": [{"tier": "key", "support_response_hours": 0}]},
+         "key.support_response_hours"),
+        ({"criteria": [{"id": 999999, "weight": "1"}]}, "criteria"),
+        ({"new_criterion": {"scorecard": "strength", "key": "satisfaction", "name": "x",
+                            "name_en": "x", "weight": "1"}}, "new_criterion.key"),
+        ({"sales_profit_revenue_cut": "1", "service_levels": [{"tier": "key", "every_days": 0}]},
+         "key.every_days"),
+    ],
+)  # fmt: skip
+def test_a_bad_settings_change_names_the_field_and_saves_nothing(
+    as_: dict[str, ApiClient], body: dict[str, object], field: str
+) -> None:
+    criteria = ScoringCriterion.objects.count()
+    response = as_["analyst"].patch("/settings", body)
+    assert response.status_code == 422, response.json()
+    assert response.json()["errors"][0]["field"] == field
+    assert TierServiceLevel.objects.get(tier="key").support_response_hours == 4
+    assert ScoringCriterion.objects.count() == criteria
+    assert PortfolioSettings.current().sales_profit_revenue_cut == Decimal("1000000")
+
+
+@pytest.mark.parametrize("persona", ["director", "kam", "other_kam", "viewer", "anonymous"])
+def test_the_settings_refuse_every_other_persona_and_save_nothing(
+    world: World, persona: str
+) -> None:
+    client = ApiClient(None) if persona == "anonymous" else api_for(getattr(world, persona))
+    expected = 401 if persona == "anonymous" else 403
+    before = TierServiceLevel.history.count()
+    first = ScoringCriterion.objects.earliest("pk").pk
+    body = {"key_threshold": "1", "service_levels": [{"tier": "key", "every_days": 3}],
+            "criteria": [{"id": first, "weight": "9"}]}  # fmt: skip
+    assert client.patch("/settings", body).status_code == expected
+    assert client.get("/settings").status_code == (401 if persona == "anonymous" else 200)
+    assert PortfolioSettings.current().key_threshold == Decimal("20000000")
+    assert ContactCadence.objects.get(tier="key").every_days != 3
+    assert not ScoringCriterion.objects.filter(weight=Decimal("9")).exists()
+    assert TierServiceLevel.history.count() == before

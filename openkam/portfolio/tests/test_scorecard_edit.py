@@ -175,12 +175,12 @@ def test_strength_uses_the_given_score_over_the_measured_fact(world: World) -> N
 
 def test_high_scores_on_both_cards_place_the_account_as_a_key_account(world: World) -> None:
     analysed(world)
-    for item in ScoringCriterion.objects.all():
+    for item in ScoringCriterion.objects.filter(is_active=True):
         account_score_set(account=world.account, criterion=item, score=5, user=world.kam)
     card = account_scorecard(world.account)
     assert card.position.quadrant == "key_account"
     assert AccountSnapshot.objects.get().portfolio_quadrant == "key_account"
-    assert card.scored == card.total == ScoringCriterion.objects.count()
+    assert card.scored == card.total == ScoringCriterion.objects.filter(is_active=True).count()
 
 
 # Session, user, the account among those visible (account_for), criteria, scores with who gave
@@ -195,7 +195,7 @@ def test_the_scorecard_runs_the_same_queries_with_no_and_with_every_score(world:
     url_ = reverse("scorecard", args=[world.account.pk])
     with CaptureQueriesContext(connection) as empty:
         assert client.get(url_).status_code == 200
-    for item in ScoringCriterion.objects.all():
+    for item in ScoringCriterion.objects.filter(is_active=True):
         account_score_set(account=world.account, criterion=item, score=3, user=world.kam)
     with CaptureQueriesContext(connection) as full:
         assert client.get(url_).status_code == 200

@@ -46,7 +46,8 @@ DETAIL_QUERIES = 8
 # none is open, the latest), open and overdue actions, open and grave risks; the contracts
 # card: the live contracts that apply to the account; the service card: the account's open
 # cases; the pipeline card: the stage probabilities and the account's open opportunities;
-# the survey card: the account's answers with their contacts.
+# the survey card: the account's answers with their contacts; the governance card: the tier's
+# service level with its visit cadence.
 TAB_QUERIES = {
     "profile": 8,
     "finance": 5,
@@ -54,7 +55,7 @@ TAB_QUERIES = {
     "contacts": 4,
     "analysis": 4,
     "group": 8,
-    "cards": 18,
+    "cards": 19,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2

@@ -240,7 +240,7 @@ def test_a_scorecard_edit_moves_the_account_in_the_kept_portfolio_matrix(
     from openkam.portfolio.scoring import account_score_set
 
     assert figures(world.kam)["matrices"]["portfolio"]["points"] == []
-    for criterion in ScoringCriterion.objects.all():
+    for criterion in ScoringCriterion.objects.filter(is_active=True):
         account_score_set(account=world.account, criterion=criterion, score=5, user=world.kam)
     points = figures(world.kam)["matrices"]["portfolio"]["points"]
     assert [(point[2], point[3]) for point in points] == [(world.account.pk, "key_account")]
