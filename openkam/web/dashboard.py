@@ -57,6 +57,8 @@ SNAPSHOT_COLUMNS = (
     "volume_loyalty_quadrant",
     "portfolio_quadrant",
     "clv_net",
+    "clv",
+    "p_alive",
 )
 
 
@@ -486,8 +488,11 @@ def _name_points(matrices: list[dict[str, Any]]) -> None:
 
 # --- Needs attention ------------------------------------------------------------------------
 
-# The weight of each reason in the order of the list (most urgent first).
+# The weight of each reason, which breaks ties between accounts with the same money at stake.
 ATTENTION_WEIGHTS = {"churn": 4, "overdue_ar": 3, "contact_overdue": 2, "scorecard": 1}
+# What a tier multiplies the value at risk by in the order of the list: a strategic account's
+# money at risk weighs three times a general account's.
+TIER_WEIGHTS = {Tier.STRATEGIC: 3.0, Tier.KEY: 2.0, Tier.MAJOR: 1.5, Tier.GENERAL: 1.0}
 
 
 def _contact_due(accounts: QuerySet[Account], everything: bool) -> dict[int, dt.date]:
@@ -507,14 +512,27 @@ def _attention(
 ) -> dict[str, Any]:
     """The accounts to look at first, each with its reasons: high churn risk, overdue
     receivables, a return visit overdue, no scorecard on a key account (too little scored
-    to rate it). Contact is counted for every account; in the list it weighs less than
-    money at risk."""
+    to rate it). Ranked by value at risk weighted by tier (TIER_WEIGHTS): the value at risk
+    is the larger of the customer value likely lost (CLV times the probability the customer
+    has left, as the alert rules count it; the last twelve months' revenue where the models
+    could not say), counted when the churn risk is high or the return visit is overdue, and
+    the overdue receivables. A missing scorecard puts no money at risk: those come last."""
     churn = np.array(data["churn_level"], dtype=object) == "high"
     overdue = np.nan_to_num(_float(data["ar_overdue"]))
     tiers = np.array(data["tier"], dtype=object)
     coverage = np.nan_to_num(_float(data["attractiveness_coverage"]))
     unscored = np.isin(tiers, KEY_TIERS) & (coverage < MIN_SCORECARD_COVERAGE)
     uncontacted = np.array([pk in contact_due for pk in ids.tolist()], dtype=bool)
+    clv, p_alive = _float(data["clv"]), _float(data["p_alive"])
+    modelled = ~np.isnan(clv) & ~np.isnan(p_alive)
+    value_lost = np.where(
+        modelled,
+        np.maximum(np.nan_to_num(clv), 0.0) * (1.0 - np.nan_to_num(p_alive)),
+        np.nan_to_num(revenue),
+    )
+    at_risk = np.maximum(np.where(churn | uncontacted, value_lost, 0.0), overdue)
+    tier_weight = np.array([TIER_WEIGHTS.get(tier, 1.0) for tier in tiers], dtype=float)
+    priority = at_risk * tier_weight
     weight = (
         ATTENTION_WEIGHTS["churn"] * churn
         + ATTENTION_WEIGHTS["overdue_ar"] * (overdue > 0)
@@ -528,7 +546,7 @@ def _attention(
         "contact_overdue": len(contact_due),
     }
     flagged = np.flatnonzero(weight > 0)
-    order = np.lexsort((-np.nan_to_num(revenue[flagged]), -overdue[flagged], -weight[flagged]))
+    order = np.lexsort((-np.nan_to_num(revenue[flagged]), -weight[flagged], -priority[flagged]))
     chosen = flagged[order][:ATTENTION_LIMIT]
     accounts = Account.objects.select_related("owner").in_bulk([int(ids[i]) for i in chosen])
     reasons = dict(
@@ -557,6 +575,7 @@ def _attention(
                 "tier": account.tier,
                 "owner": str(account.owner) if account.owner else "",
                 "revenue": float(np.nan_to_num(revenue[i])),
+                "value_at_risk": float(at_risk[i]),
                 "reasons": why,
             }
         )
