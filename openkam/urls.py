@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("accounts/", include("openkam.web.accounts.urls")),
+    path("account-teams/", include("openkam.accounts.urls")),
     path("relationships/", include("openkam.web.relationships.urls")),
     path("interactions/", include("openkam.interactions.urls")),
     path("plans/", include("openkam.plans.urls")),

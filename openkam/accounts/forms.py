@@ -13,6 +13,9 @@ from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import (
+    Account,
+    AccountTeamMember,
+    AccountTeamRole,
     Competitor,
     CompetitorPresence,
     Industry,
@@ -130,9 +133,12 @@ class AccountCreateForm(forms.Form):
         else:
             people = active_people().filter(role__in=[Role.KAM, Role.DIRECTOR, Role.EXECUTIVE])
             if not user.sees_all_accounts:
+                # Their teams' people, and executives: an account may be given to an
+                # executive to run (任用高管人员负责).
                 people = people.filter(
                     Q(pk__in=TeamMembership.objects.filter(team__in=teams).values("user_id"))
                     | Q(pk=user.pk)
+                    | Q(role=Role.EXECUTIVE)
                 )
             owner.queryset = people
             owner.initial = user.pk
@@ -290,3 +296,37 @@ class CompetitorFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+
+
+# --- The account team ----------------------------------------------------------------------
+
+
+class AccountTeamMemberForm(forms.Form):
+    """One of our people for the account's team, with their role and a note. Offered: active
+    people not on the team yet and not its KAM; the service says why anyone else is refused."""
+
+    user_id = PersonChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=AccountTeamRole.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["user_id"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.empty_label = "—"
+        person.queryset = active_people().exclude(
+            Q(pk__in=AccountTeamMember.objects.filter(account=account).values("user_id"))
+            | Q(pk=account.owner_id)
+        )
+        style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        mark_invalid(self)
+
+
+class AccountTeamRoleForm(forms.Form):
+    """A member's role and note, changed in place on the card."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=AccountTeamRole.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -598,3 +598,51 @@ class CompetitorPresence(SourcedFact):
 
     def __str__(self) -> str:
         return f"{self.competitor} @ {self.account}"
+
+
+# --- The account team ----------------------------------------------------------------------
+
+
+class AccountTeamRole(models.TextChoices):
+    """A standing account team member's part (the KAM is Account.owner). The codes are those
+    of a plan's joint team (plans.TeamRole), so a plan's team can start from this one."""
+
+    SPONSOR = "sponsor", _("Executive sponsor")
+    RND = "rnd", _("R&D support")
+    QUALITY = "quality", _("Quality support")
+    LOGISTICS = "logistics", _("Logistics support")
+    FINANCE = "finance", _("Finance support")
+    SERVICE = "service", _("Service support")
+    OTHER = "other", _("Other support")
+
+
+class AccountTeamMember(TimeStamped):
+    """One of our people on the account's standing team (客户团队), across its plans: they see
+    the account (read only; accounts_visible_to) without being in the sales team."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="team_members", verbose_name=_("account")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_team_seats",
+        verbose_name=_("member"),
+    )
+    role = models.CharField(_("role on the account team"), max_length=20, choices=AccountTeamRole)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("account team member")
+        verbose_name_plural = _("account team members")
+        ordering = ["account", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "user"], name="account_team_member_once")
+        ]
+        # The visibility subquery reads (user -> account ids) from the index alone.
+        indexes = [models.Index(fields=["user", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.account}"

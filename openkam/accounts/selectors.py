@@ -4,13 +4,30 @@ fetches one account through account_for (read) or writable_account_for (write)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Account, Competitor, CompetitorPresence
+from openkam.accounts.models import (
+    Account,
+    AccountTeamMember,
+    AccountTeamRole,
+    Competitor,
+    CompetitorPresence,
+)
 from openkam.common.errors import NotFound
 from openkam.team.models import Role, Team, TeamMembership, User
 
@@ -30,16 +47,35 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.filter(member_of)
 
 
+def _worked_by(user: User) -> Q:
+    """The sales scope: the accounts of the teams the user sees and those they own."""
+    return Q(team_id__in=teams_visible_to(user).values("pk")) | Q(owner=user)
+
+
+def _on_account_team(user: User) -> Q:
+    """The accounts whose standing team the user is on (a subquery, no query of its own)."""
+    return Q(pk__in=AccountTeamMember.objects.filter(user=user).values("account_id"))
+
+
 def accounts_visible_to(user: User) -> QuerySet[Account]:
-    """Row-level visibility: the accounts of the teams the user sees (teams_visible_to) and
-    the accounts they own, wherever those sit."""
+    """Row-level visibility: the accounts of the teams the user sees (teams_visible_to), the
+    accounts they own, wherever those sit, and those whose account team they are on (read
+    only: writes go through accounts_worked_by)."""
     if not user.is_authenticated or not user.is_active:
         return Account.objects.none()
     if user.sees_all_accounts:
         return Account.objects.all()
-    return Account.objects.filter(
-        Q(team_id__in=teams_visible_to(user).values("pk")) | Q(owner=user)
-    )
+    return Account.objects.filter(_worked_by(user) | _on_account_team(user))
+
+
+def accounts_worked_by(user: User) -> QuerySet[Account]:
+    """The accounts the user sees through the sales organisation (team or ownership), not
+    merely as a member of an account team: the scope of every write."""
+    if not user.is_authenticated or not user.is_active:
+        return Account.objects.none()
+    if user.sees_all_accounts:
+        return Account.objects.all()
+    return Account.objects.filter(_worked_by(user))
 
 
 # Roles that work accounts, and so may change what we record about them; analysts and
@@ -57,10 +93,11 @@ def user_writes(user: User) -> bool:
 
 
 def accounts_editable_by(user: User) -> QuerySet[Account]:
-    """The accounts the user may change: those they see, when their role writes at all."""
+    """The accounts the user may change: those they work (accounts_worked_by), when their
+    role writes at all. A seat on an account's team never adds to it."""
     if not user_writes(user):
         return Account.objects.none()
-    return accounts_visible_to(user)
+    return accounts_worked_by(user)
 
 
 def can_edit_account(user: User, account_id: int) -> bool:
@@ -95,9 +132,21 @@ def writable_account_for(
     shape: Callable[[QuerySet[Account]], QuerySet[Account]] = _identity,
 ) -> Account:
     """The account `pk` for a write: NotFound when the user does not see it, PermissionDenied
-    when they see it but their role reads only (analyst, viewer)."""
-    account = account_for(user, pk, shape=shape)
+    when they see it but their role reads only (analyst, viewer) or they see it only from a
+    seat on its account team (a KAM of another team helping there)."""
     if not user_writes(user):
+        account_for(user, pk, shape=shape)  # NotFound first: a refusal tells no more than that
+        raise PermissionDenied(_("You may not change data of this account."))
+    if user.sees_all_accounts:
+        return account_for(user, pk, shape=shape)
+
+    def worked(accounts: QuerySet[Account]) -> QuerySet[Account]:
+        # Whether the user works the account, read with it (no query of its own).
+        scope = ExpressionWrapper(_worked_by(user), output_field=BooleanField())
+        return shape(accounts).annotate(okam_worked=scope)
+
+    account = account_for(user, pk, shape=worked)
+    if not account.okam_worked:  # type: ignore[attr-defined]
         raise PermissionDenied(_("You may not change data of this account."))
     return account
 
@@ -210,4 +259,54 @@ def competitor_presences(user: User, competitor: Competitor) -> QuerySet[Competi
         )
         .select_related("account", "account__owner", "account__team")
         .order_by(F("share_of_wallet").desc(nulls_last=True), "account__legal_name", "pk")
+    )
+
+
+# --- The account team ----------------------------------------------------------------------
+
+
+def account_team_managed_by(user: User, account: Account) -> bool:
+    """Who may change the account's standing team: its KAM, the director of its team and
+    executives (the account's `team` should be loaded with it: no query here). Other KAMs of
+    the team and the team's own members read it."""
+    if not user_writes(user):
+        return False
+    if user.is_superuser or user.role == Role.EXECUTIVE or account.owner_id == user.pk:
+        return True
+    return account.team is not None and account.team.director_id == user.pk
+
+
+def account_team(account: Account) -> list[AccountTeamMember]:
+    """The account's standing team, sponsor first then by function (one query)."""
+    return list(
+        AccountTeamMember.objects.filter(account=account)
+        .select_related("user")
+        .alias(sponsor_first=Case(When(role=AccountTeamRole.SPONSOR, then=0), default=1))
+        .order_by("sponsor_first", "role", "user__display_name", "pk")
+    )
+
+
+def account_team_member_for(user: User, pk: int, *, write: bool = False) -> AccountTeamMember:
+    """A seat on an account team through its account's access: NotFound when the user does not
+    see the account; PermissionDenied on a write by someone who does not manage its team."""
+    member = (
+        AccountTeamMember.objects.filter(account__in=accounts_visible_to(user), pk=pk)
+        .select_related("account__team", "user")
+        .first()
+    )
+    if member is None:
+        raise NotFound(_("No account team member with this ID."))
+    if write and not account_team_managed_by(user, member.account):
+        raise PermissionDenied(
+            _("Only the account's KAM, its director or an executive may change its team.")
+        )
+    return member
+
+
+def account_team_history(account: Account, *, limit: int = 30) -> list[Any]:
+    """Who added, changed or removed whom on the account's team, and when, newest first."""
+    return list(
+        AccountTeamMember.history.filter(account_id=account.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date", "-history_id")[:limit]
     )

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.models import (
     Account,
+    AccountTeamMember,
+    AccountTeamRole,
     BudgetCycle,
     BusinessUnit,
     CompanyEvent,
@@ -34,7 +36,11 @@ from openkam.accounts.models import (
     WalletEstimate,
 )
 from openkam.accounts.selectors import (
+    account_for,
+    account_team_managed_by,
+    account_team_member_for,
     accounts_visible_to,
+    accounts_worked_by,
     competitors_visible_to,
     teams_visible_to,
     user_writes,
@@ -43,7 +49,7 @@ from openkam.accounts.selectors import (
 from openkam.common.credit_code import normalize_credit_code
 from openkam.common.errors import FieldPermissionDenied, NotFound
 from openkam.common.models import SourcedFact
-from openkam.team.models import User
+from openkam.team.models import Role, User
 
 # --- Accounts ------------------------------------------------------------------------------
 
@@ -440,3 +446,95 @@ def competitor_update(*, user: User, competitor_id: int, fields: dict[str, Any])
     competitor._history_user = user  # type: ignore[attr-defined]
     competitor.save()
     return competitor
+
+
+# --- The account team ----------------------------------------------------------------------
+
+
+def _managed_account(user: User, account_id: int) -> Account:
+    """The account for a change of its team: NotFound when the user does not see it,
+    PermissionDenied when they see it but do not manage its team."""
+    account = account_for(user, account_id, shape=lambda rows: rows.select_related("team"))
+    if not account_team_managed_by(user, account):
+        raise PermissionDenied(
+            _("Only the account's KAM, its director or an executive may change its team.")
+        )
+    return account
+
+
+def _check_role(role: str) -> None:
+    if role not in AccountTeamRole.values:
+        raise ValidationError({"role": _("Choose one of the roles of an account team.")})
+
+
+def _check_seat(account: Account, person: User | None, role: str) -> User:
+    """Whom the team may take: an active user, not its KAM (already the owner), a sponsor who
+    is an executive or a director, and nobody a seat would let change the account (a KAM or a
+    director of another team: their role writes, and a seat gives read access only)."""
+    if person is None or not person.is_active:
+        raise ValidationError({"user_id": _("Choose an active user.")})
+    if person.pk == account.owner_id:
+        raise ValidationError({"user_id": _("This person is the account's KAM already.")})
+    if role == AccountTeamRole.SPONSOR and person.role not in (Role.EXECUTIVE, Role.DIRECTOR):
+        raise ValidationError(
+            {"role": _("An executive sponsor must be an executive or a director.")}
+        )
+    if (
+        user_writes(person)
+        and not person.sees_all_accounts
+        and not accounts_worked_by(person).filter(pk=account.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "user_id": _(
+                    "A key account manager or director of another team cannot join this "
+                    "account's team: a seat gives read access only, their role would write."
+                )
+            }
+        )
+    return person
+
+
+@transaction.atomic
+def account_team_member_add(
+    *, user: User, account_id: int, member_id: int | None, role: str, note: str = ""
+) -> AccountTeamMember:
+    """Put one of our people on the account's standing team (R&D, quality, logistics, finance,
+    service support or the executive sponsor); the history names who did it."""
+    account = _managed_account(user, account_id)
+    _check_role(role)
+    found = User.objects.filter(pk=member_id).first() if member_id is not None else None
+    person = _check_seat(account, found, role)
+    if AccountTeamMember.objects.filter(account=account, user=person).exists():
+        raise ValidationError({"user_id": _("This person is on the account's team already.")})
+    member = AccountTeamMember(account=account, user=person, role=role, note=note.strip())
+    member.full_clean(exclude=["account", "user"])
+    member._history_user = user  # type: ignore[attr-defined]
+    member.save()
+    return member
+
+
+@transaction.atomic
+def account_team_member_change(
+    *, user: User, member_id: int, role: str, note: str | None = None
+) -> AccountTeamMember:
+    """A member's role (and note) on the account team."""
+    member = account_team_member_for(user, member_id, write=True)
+    _check_role(role)
+    _check_seat(member.account, member.user, role)
+    member.role = role
+    if note is not None:
+        member.note = note.strip()
+    member.full_clean(exclude=["account", "user"])
+    member._history_user = user  # type: ignore[attr-defined]
+    member.save()
+    return member
+
+
+@transaction.atomic
+def account_team_member_remove(*, user: User, member_id: int) -> None:
+    """Take a member off the account team: they stop seeing the account unless their sales
+    team shows it."""
+    member = account_team_member_for(user, member_id, write=True)
+    member._history_user = user  # type: ignore[attr-defined]
+    member.delete()

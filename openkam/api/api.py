@@ -10,6 +10,7 @@ from openkam.api import errors
 from openkam.api.auth import api_auth, docs_login
 from openkam.api.parser import TextSafeParser
 from openkam.api.routers import (
+    account_teams,
     accounts,
     alerts,
     contacts,
@@ -66,6 +67,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", accounts.router)
+api.add_router("", account_teams.router)
 api.add_router("", contacts.router)
 api.add_router("", ledger.router)
 api.add_router("", snapshots.router)

@@ -689,4 +689,6 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("support_rnd", "郑", "工", "viewer", "rnd", "strategic", "support"),
     Persona("support_quality", "许", "文涛", "viewer", "quality", "east", "support"),
     Persona("support_service", "何", "建军", "viewer", "service", "south", "support"),
+    # In no sales team: sees only the accounts whose account team seats them (account_teams).
+    Persona("quality_engineer", "冯", "志远", "viewer", "quality"),
 )

@@ -36,6 +36,7 @@ from openkam.common.bulk import (
 from openkam.common.months import add_months
 from openkam.demo import market, profile
 from openkam.demo.account_plans import demo_plan_reviews, write_account_plans
+from openkam.demo.account_teams import write_account_teams
 from openkam.demo.catalogue import CITIES, COMPETITORS, FAMILIES, SEGMENTS, TEAMS
 from openkam.demo.companies import credit_limits, make_companies
 from openkam.demo.contracts import write_contracts
@@ -548,6 +549,7 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         with transaction.atomic():
             write_account_plans(seed=options.seed, today=today)
             write_joint_projects(seed=options.seed, today=today)
+            write_account_teams(seed=options.seed, today=today)
             write_contracts(seed=options.seed, today=today)
             write_service_cases(seed=options.seed, today=today)
             write_surveys(seed=options.seed, today=today)

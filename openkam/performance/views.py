@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from openkam.performance.attainment import attainment
 from openkam.performance.models import Level, Metric, Target, TargetStatus
 from openkam.performance.periods import period_parse
 from openkam.performance.selectors import target_for, team_kams
+from openkam.performance.workload import team_workload
 from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role, Team
 
@@ -123,6 +125,7 @@ def team(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "target": target,
         "gap": services.target_gap(target) if target else None,
         "kam_rows": kam_rows,
+        "workload": team_workload(found, year=year, today=timezone.localdate()),
         "may_set": director and (target is None or not target.locked),
         "may_approve": (user.is_superuser or user.role == Role.EXECUTIVE)
         and target is not None

@@ -46,8 +46,9 @@ DETAIL_QUERIES = 8
 # none is open, the latest), open and overdue actions, open and grave risks; the contracts
 # card: the live contracts that apply to the account; the service card: the account's open
 # cases; the pipeline card: the stage probabilities and the account's open opportunities;
-# the survey card: the account's answers with their contacts; the governance card: the tier's
-# service level with its visit cadence.
+# the account team card: its members with their users; the governance card: the tier's
+# service level with its visit cadence; the survey card: the account's answers with their
+# contacts.
 TAB_QUERIES = {
     "profile": 8,
     "finance": 5,
@@ -55,7 +56,7 @@ TAB_QUERIES = {
     "contacts": 4,
     "analysis": 4,
     "group": 8,
-    "cards": 19,
+    "cards": 20,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2

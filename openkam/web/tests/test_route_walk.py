@@ -262,6 +262,26 @@ KWARGS |= {
 }
 READS |= {"governance:reviews", "governance:current", "governance:review", "governance:proposal"}
 READS |= {"governance:review_export"}
+
+
+def their_seat(o: Others) -> dict[str, object]:
+    """A seat on the other team's account team (issue 14)."""
+    from openkam.accounts.models import AccountTeamMember
+
+    found, _created = AccountTeamMember.objects.get_or_create(
+        account=o.account, user=o.account.owner, defaults={"role": "other"}
+    )
+    return {"pk": found.pk}
+
+
+KWARGS |= {
+    "account_team:card": ACCOUNT,
+    "account_team:add": ACCOUNT,
+    "account_team:history": ACCOUNT,
+    "account_team:change": their_seat,
+    "account_team:remove": their_seat,
+}
+READS |= {"account_team:card", "account_team:history"}
 OPPORTUNITY: Kwargs = lambda o: {"pk": opportunity(o.account).pk}  # noqa: E731
 KWARGS |= {
     "pipeline:screen": lambda o: {"account_id": o.account.pk},

@@ -1,0 +1,20 @@
+"""The route walk (openkam/web/tests/test_route_walk.py) over the account team routes alone,
+so their refusals are proven even while another app's route stops the whole walk."""
+
+from __future__ import annotations
+
+import pytest
+
+from openkam.conftest import World
+from openkam.web.tests.test_route_walk import Others, others, page_routes, walk_routes
+
+pytestmark = pytest.mark.django_db
+__all__ = ["others"]
+
+
+def test_every_account_team_route_refuses_what_each_persona_may_not_do(
+    world: World, others: Others
+) -> None:
+    routes = [route for route in page_routes() if route.name.startswith("account_team:")]
+    assert len(routes) == 5
+    walk_routes(world, others, routes)
