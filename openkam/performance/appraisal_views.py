@@ -10,9 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import teams_visible_to
@@ -22,7 +23,7 @@ from openkam.performance.kpis import DEFINITIONS
 from openkam.performance.models import Appraisal, KpiKey
 from openkam.performance.periods import period_parse
 from openkam.team.http import AuthenticatedRequest
-from openkam.team.models import Role, User
+from openkam.team.models import Role, Team, User
 
 
 def _period(request: AuthenticatedRequest) -> str:
@@ -53,9 +54,10 @@ def appraisal_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appraisal_open(request: AuthenticatedRequest) -> HttpResponse:
-    kam = User.objects.filter(pk=int(request.POST.get("kam", "0") or 0)).first()
+    text = request.POST.get("kam", "")
+    kam = User.objects.filter(pk=int(text)).first() if text.isdigit() else None
     if kam is None:
-        raise NotFound
+        raise NotFound(_("No key account manager with this ID."))
     try:
         form = service.appraisal_open(
             user=request.user, kam=kam, period=request.POST.get("period", "")
@@ -93,7 +95,10 @@ def appraisal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_comment": own and open_form,
         "may_sign": open_form
         and ((own and not form.kam_signed_at) or (manager and not form.manager_signed_at)),
-        "history": form.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": [
+            {"entry": entry, "reason": service.REASONS.get(entry.history_change_reason or "", "")}
+            for entry in form.history.select_related("history_user").order_by("-history_date")[:20]
+        ],
         "cap": int(service.ATTAINMENT_CAP * 100),
     }
     return render(request, "performance/appraisal.html", context)
@@ -136,21 +141,21 @@ def appraisal_sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(reverse("performance:appraisal", args=[form.pk]))
 
 
-def _weights_team(request: AuthenticatedRequest) -> object:
+def _weights_team(request: AuthenticatedRequest) -> Team | None:
     text = request.GET.get("team", "") or request.POST.get("team", "")
     if not text.isdigit():
         return None
     team = teams_visible_to(request.user).filter(pk=int(text)).first()
     if team is None:
-        raise NotFound
+        raise NotFound(_("No team with this ID."))
     return team
 
 
-def _posted_weights(post: object) -> dict[str, tuple[Decimal, Decimal | None]]:
+def _posted_weights(post: QueryDict) -> dict[str, tuple[Decimal, Decimal | None]]:
     weights: dict[str, tuple[Decimal, Decimal | None]] = {}
     errors: dict[str, str] = {}
     for key in KpiKey.values:
-        weight, target = post.get(f"weight_{key}", "").strip(), post.get(f"target_{key}", "")  # type: ignore[attr-defined]
+        weight, target = post.get(f"weight_{key}", "").strip(), post.get(f"target_{key}", "")
         if not weight:
             continue
         try:
@@ -166,20 +171,20 @@ def _posted_weights(post: object) -> dict[str, tuple[Decimal, Decimal | None]]:
 def weights(request: AuthenticatedRequest) -> HttpResponse:
     """The KPI weights and targets of the company or a team (executive; team director)."""
     team = _weights_team(request)
-    service.weights_may_set(request.user, team=team)  # type: ignore[arg-type]
+    service.weights_may_set(request.user, team=team)
     if request.method == "POST":
         try:
             service.weights_set(
                 user=request.user,
-                team=team,  # type: ignore[arg-type]
+                team=team,
                 weights=_posted_weights(request.POST),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             url = reverse("performance:weights")
-            return redirect(f"{url}?team={team.pk}" if team else url)  # type: ignore[attr-defined]
-    current = service.weights_for(team)  # type: ignore[arg-type]
+            return redirect(f"{url}?team={team.pk}" if team else url)
+    current = service.weights_for(team)
     rows = [
         {"key": key, "name": DEFINITIONS[key][0], "unit": DEFINITIONS[key][2],
          "weight": weight, "target": target}

@@ -30,7 +30,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import update_change_reason
 
 from openkam.accounts.models import Account
 from openkam.common.errors import NotFound, PermissionDenied, ValidationError
@@ -70,6 +69,28 @@ RATINGS: dict[str, Promise] = {
     "teamwork": gettext_lazy("Teamwork across functions"),
     "plan_execution": gettext_lazy("Account plans carried out"),
 }
+
+
+# Why a version of the form was saved: a key in the history, read in the reader's language.
+REASONS: dict[str, Promise] = {
+    "scored": gettext_lazy("Scored from the KPIs"),
+    "changed": gettext_lazy("Changed"),
+    "signed_by_kam": gettext_lazy("Signed by the KAM"),
+    "signed_by_manager": gettext_lazy("Signed by the manager"),
+    "kam_changed_after_signature": gettext_lazy(
+        "Changed by the KAM: the manager's signature is withdrawn"
+    ),
+    "manager_changed_after_signature": gettext_lazy(
+        "Changed by the manager: the KAM's signature is withdrawn"
+    ),
+}
+
+
+def _save(appraisal: Appraisal, *, user: User, reason: str) -> None:
+    """Save a version of the form with who changed it and why (its history row)."""
+    appraisal._history_user = user  # type: ignore[attr-defined]
+    appraisal._change_reason = reason  # type: ignore[attr-defined]
+    appraisal.save()
 
 
 @dataclass(frozen=True)
@@ -272,8 +293,7 @@ def appraisal_open(*, user: User, kam: User, period: str) -> Appraisal:
     appraisal.manager = user
     appraisal.lines = [_line_json(line) for line in lines]
     appraisal.kpi_score = weighted_score(lines)
-    appraisal.save()
-    update_change_reason(appraisal, _("Scored from the KPIs"))
+    _save(appraisal, user=user, reason="scored")
     return appraisal
 
 
@@ -318,16 +338,15 @@ def appraisal_update(
         appraisal.manager_comment = manager_comment.strip()
     if kam_comment is not None:
         appraisal.kam_comment = kam_comment.strip()
-    withdrawn = ""
+    reason = "changed"
     if own and appraisal.manager_signed_at and kam_comment is not None:
         appraisal.manager_signed_at = None
-        withdrawn = _("Changed by the KAM: the manager's signature is withdrawn")
+        reason = "kam_changed_after_signature"
     if manager and appraisal.kam_signed_at and (ratings is not None or manager_comment is not None):
         appraisal.kam_signed_at = None
-        withdrawn = _("Changed by the manager: the KAM's signature is withdrawn")
+        reason = "manager_changed_after_signature"
     appraisal.status = _status(appraisal)
-    appraisal.save()
-    update_change_reason(appraisal, withdrawn or _("Changed"))
+    _save(appraisal, user=user, reason=reason)
     return appraisal
 
 
@@ -352,7 +371,7 @@ def appraisal_sign(*, user: User, appraisal: Appraisal) -> Appraisal:
         if appraisal.kam_signed_at:
             raise ValidationError({"status": _("You have signed this appraisal already.")})
         appraisal.kam_signed_at = now
-        reason = _("Signed by the KAM")
+        reason = "signed_by_kam"
     elif is_manager(user, appraisal):
         if appraisal.manager_signed_at:
             raise ValidationError({"status": _("You have signed this appraisal already.")})
@@ -360,10 +379,9 @@ def appraisal_sign(*, user: User, appraisal: Appraisal) -> Appraisal:
             raise ValidationError({"ratings": _("Rate the KAM before signing.")})
         appraisal.manager_signed_at = now
         appraisal.manager = user
-        reason = _("Signed by the manager")
+        reason = "signed_by_manager"
     else:
         raise PermissionDenied(_("Only the KAM and their manager sign the appraisal."))
     appraisal.status = _status(appraisal)
-    appraisal.save()
-    update_change_reason(appraisal, reason)
+    _save(appraisal, user=user, reason=reason)
     return appraisal

@@ -134,10 +134,12 @@ def test_both_sign_and_the_form_closes_with_its_history(world: World, opened: Ap
         closed.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
     assert reasons == [
-        "Scored from the KPIs", "Changed", "Signed by the manager",
-        "Changed by the KAM: the manager's signature is withdrawn",
-        "Signed by the KAM", "Signed by the manager",
+        "scored", "changed", "signed_by_manager", "kam_changed_after_signature",
+        "signed_by_kam", "signed_by_manager",
     ]  # fmt: skip
+    users = list(closed.history.order_by("history_id").values_list("history_user", flat=True))
+    assert users == [world.director.pk, world.director.pk, world.director.pk, world.kam.pk,
+                     world.kam.pk, world.director.pk]  # fmt: skip
 
 
 def test_the_manager_changing_a_signed_form_withdraws_the_kams_signature(

@@ -5,6 +5,7 @@ KAM, analysts, viewers: 404); a KAM may not set weights (403) nor rate; nothing 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -43,6 +44,8 @@ def test_the_director_opens_rates_and_both_sign(world: World) -> None:
     assert opened.kam_comment == "同意评价"
     page = kam.get(reverse("performance:appraisal", args=[opened.pk])).content.decode()
     assert page.count('data-testid="appraisal-line"') == 10
+    assert page.count('data-testid="history-entry"') == 5
+    assert "Signed by the KAM" in page
     assert 'data-testid="sign"' not in page
     assert "Closed" in page
 
@@ -119,3 +122,13 @@ def test_weights_not_adding_up_are_refused_naming_the_reason(world: World) -> No
     )
     assert "The weights must add up to 100; they add up to 50." in response.content.decode()
     assert not KpiWeight.objects.exists()
+
+
+def test_the_form_reads_in_a_fixed_number_of_queries(
+    world: World, form: Appraisal, django_assert_num_queries: Any
+) -> None:
+    client = client_for(world.director)
+    url = reverse("performance:appraisal", args=[form.pk])
+    client.get(url)
+    with django_assert_num_queries(4):
+        client.get(url)

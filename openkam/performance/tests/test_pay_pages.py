@@ -122,3 +122,22 @@ def test_others_may_not_set_pay(world: World, who: str, status: int) -> None:
     )
     assert response.status_code == status
     assert not PayPlan.objects.exists()
+
+
+def test_the_statement_reads_in_a_fixed_number_of_queries(
+    paid: World, django_assert_num_queries: Any
+) -> None:
+    for number in range(3):
+        invoice = Invoice.objects.create(
+            account=paid.account, invoice_no=f"INV-{number}", invoice_date=dt.date(2026, 7, 1),
+            due_date=dt.date(2026, 8, 1), amount=Decimal(100),
+        )  # fmt: skip
+        Payment.objects.create(
+            account=paid.account, invoice=invoice, payment_date=dt.date(2026, 9, 1),
+            amount=Decimal(100),
+        )  # fmt: skip
+    client = client_for(paid.kam)
+    client.get(url(paid), {"period": "2026-Q3"})
+    with django_assert_num_queries(7):
+        response = client.get(url(paid), {"period": "2026-Q3"})
+    assert response.content.decode().count('data-testid="statement-line"') == 4
