@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from openkam.accounts.models import AccountTeamMember, Need
+from openkam.accounts.models import Account, AccountTeamMember, Need
 from openkam.conftest import World, client_for
 from openkam.factories import UserFactory
 from openkam.team.models import Function, Role, User
@@ -176,3 +176,30 @@ def test_the_engineer_reads_the_account_page_cannot_edit_it_and_sees_no_other(
     assert client.get(reverse("accounts:detail", args=[world.other_account.pk])).status_code == 404
     AccountTeamMember.objects.filter(user=engineer).delete()
     assert client.get(reverse("accounts:detail", args=[world.account.pk])).status_code == 404
+
+
+def test_an_account_run_by_an_executive_says_so_and_the_executive_runs_its_team(
+    world: World,
+) -> None:
+    world.account.owner = world.executive
+    world.account.save()
+    url = reverse("account_team:card", args=[world.account.pk])
+    body = client_for(world.director).get(url, headers=HTMX).content.decode()
+    assert 'data-testid="account-run-by-executive"' in body
+    assert "Run by an executive" in body
+    assert "account-team-open-add" in body  # the team's director still manages it
+    kam_card = client_for(world.kam).get(url, headers=HTMX).content.decode()
+    assert "account-team-open-add" not in kam_card  # no longer its KAM
+
+
+def test_a_director_may_give_a_new_account_to_an_executive(world: World) -> None:
+    """任用高管人员负责: the director's new-account form offers the executives as owners."""
+    client = client_for(world.director)
+    response = client.post(
+        reverse("accounts:create"),
+        {"legal_name": "宁波高管负责有限公司", "team_id": world.team.pk,
+         "owner_id": world.executive.pk, "tier": "strategic"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    created = Account.objects.get(legal_name="宁波高管负责有限公司")
+    assert (created.team_id, created.owner_id) == (world.team.pk, world.executive.pk)
