@@ -1,8 +1,9 @@
-"""The demo company's satisfaction surveys (满意度调查): two waves over the strategic and key
-accounts' contacts of influence 3 or more, half a year apart. Most accounts hold steady, some
-improve, and about one in five falls (a product problem, slow service): promoters, passives and
-detractors in both. About three in four answer each wave, a few by phone (entered by the KAM);
-the second wave's detractors get their follow-up, as the services give it."""
+"""The demo company's satisfaction surveys (满意度调查): two waves, half a year apart, over
+the contacts of influence 3 or more of the key tiers' accounts (strategic, key, major). Most
+accounts hold steady, some improve, and about one in five falls (a product problem, slow
+service): promoters, passives and detractors in both. About three in four answer each wave, a
+few by phone (entered by the KAM); the second wave's detractors get their follow-up, as the
+services give it."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import datetime as dt
 import numpy as np
 from django.utils import timezone
 
-from openkam.accounts.models import Account, Tier
+from openkam.accounts.models import Account
 from openkam.common.months import add_months
 from openkam.relationships.models import Contact
 from openkam.surveys.models import Campaign, Channel, Recipient, Response, token_hash
-from openkam.surveys.services import default_template, follow_up, new_token
+from openkam.surveys.services import KEY_TIERS, default_template, follow_up, new_token
 
 COMMENTS = {
     "good": ("交付准时，技术支持响应快。", "产品质量稳定，希望继续保持。",
@@ -96,18 +97,16 @@ def write_surveys(*, seed: int, today: dt.date) -> int:
     """Two waves; returns how many answers were written."""
     rng = np.random.default_rng(seed + 17)
     accounts = list(
-        Account.objects.filter(tier__in=(Tier.STRATEGIC, Tier.KEY))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Account.objects.filter(tier__in=KEY_TIERS).order_by("pk").values_list("pk", flat=True)
     )
     contacts = list(
         Contact.objects.filter(account_id__in=accounts, is_active=True, influence_level__gte=3)
         .select_related("account")
         .order_by("account_id", "pk")
     )
-    first = {pk: float(rng.beta(5, 2)) for pk in accounts}
+    first = {pk: float(rng.beta(6, 2)) for pk in accounts}
     # One account in five falls by a third of the scale, one in five improves a little.
-    moves = rng.choice([-0.35, 0.0, 0.1], size=len(accounts), p=[0.2, 0.6, 0.2])
+    moves = rng.choice([-0.4, 0.0, 0.1], size=len(accounts), p=[0.2, 0.6, 0.2])
     second = {
         pk: float(np.clip(first[pk] + move, 0.05, 1.0))
         for pk, move in zip(accounts, moves, strict=True)

@@ -52,7 +52,8 @@ from openkam.surveys.scores import (
 from openkam.surveys.selectors import writable_campaign_for, writable_recipient_for
 from openkam.team.models import User
 
-KEY_TIERS = (Tier.STRATEGIC, Tier.KEY)
+# The key account programme: every tier above general (the alert rules watch the same ones).
+KEY_TIERS = (Tier.STRATEGIC, Tier.KEY, Tier.MAJOR)
 TOKEN_BYTES = 24  # 192 bits
 FOLLOW_UP_DAYS = 2  # a detractor is called back within two days, in this week at the latest
 CSAT_FALL = 1.0  # a contact's mean CSAT this far below their answer before asks a follow-up
