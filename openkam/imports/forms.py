@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from openkam.imports import presets
 from openkam.imports.kinds import KINDS
 from openkam.imports.models import ImportRun, Kind
-from openkam.imports.reference import field_named, fields_listed
+from openkam.imports.reference import field_named, fields_listed, joined
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 ENCODINGS = [
@@ -121,7 +121,7 @@ class UploadForm(forms.Form):
                 self.add_error(
                     "mapping",
                     _("Unknown fields: %(fields)s. The fields are: %(known)s.")
-                    % {"fields": "、".join(unknown), "known": fields_listed(KINDS[kind])},
+                    % {"fields": joined(unknown), "known": fields_listed(KINDS[kind])},
                 )
         return data
 

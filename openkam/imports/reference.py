@@ -7,10 +7,12 @@ Everything is read from the kinds' columns (``kinds/*.py``): a column added ther
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from openkam.imports import presets
 from openkam.imports.kinds import KINDS, base
@@ -57,7 +59,7 @@ def _format(column: Column) -> tuple[str, str]:
     parse = column.parse
     choices = getattr(parse, "choices", None)
     if choices:
-        return _("one of: %(choices)s") % {"choices": "、".join(choices[:6])}, choices[0]
+        return _("one of: %(choices)s") % {"choices": joined(choices[:6])}, choices[0]
     if parse is base.date:
         return _("a date: 2024-03-05, 2024/3/5 or 2024年3月5日"), "2024-03-05"
     if isinstance(parse, base.Positive):
@@ -160,6 +162,11 @@ def field_named(importer: ImportKind | type[ImportKind], name: str) -> str | Non
     return None
 
 
+def joined(items: Iterable[str]) -> str:
+    """Items of a list in a sentence: "a, b" in English, "a、b" in Chinese."""
+    return str(pgettext("list separator", ", ")).join(items)
+
+
 def fields_listed(importer: ImportKind | type[ImportKind]) -> str:
     """The kind's fields by their labels, for a message naming what a mapping may use."""
-    return "、".join(str(column.label) for column in importer.columns)
+    return joined(str(column.label) for column in importer.columns)

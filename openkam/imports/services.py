@@ -41,7 +41,7 @@ from openkam.imports.parsing import MISSING, CellError, normalise_header
 from openkam.imports.presets import Recognition
 from openkam.imports.presets.base import Match
 from openkam.imports.reading import ReadError, Score, Table, file_sha256, open_table
-from openkam.imports.reference import field_named, fields_listed
+from openkam.imports.reference import field_named, fields_listed, joined
 from openkam.imports.writing import SeenKeys
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
@@ -146,7 +146,7 @@ def mapping_fields(kind: ImportKind | type[ImportKind], mapping: dict[str, str])
     if unknown:
         raise ImportFailed(
             _("unknown fields %(fields)s; the fields are: %(known)s")
-            % {"fields": "、".join(unknown), "known": fields_listed(kind)}
+            % {"fields": joined(unknown), "known": fields_listed(kind)}
         )
     return found
 
@@ -212,7 +212,7 @@ def _check_required(kind: ImportKind, found: dict[str, int], headers: list[str])
     if missing:
         raise ImportFailed(
             _("columns not found: %(missing)s; the file's columns are: %(headers)s")
-            % {"missing": ", ".join(missing), "headers": ", ".join(headers)}
+            % {"missing": joined(missing), "headers": joined(headers)}
         )
 
 
@@ -517,7 +517,7 @@ def _unread_notes(
     ]
     if not unread:
         return []
-    listed = "、".join(unread[:UNREAD_LISTED]) + ("…" if len(unread) > UNREAD_LISTED else "")
+    listed = joined(unread[:UNREAD_LISTED]) + ("…" if len(unread) > UNREAD_LISTED else "")
     return [
         ngettext(
             "%(count)s column not read: %(columns)s (give it a field under “Column mapping” to "

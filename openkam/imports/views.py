@@ -114,8 +114,10 @@ def column_template(request: AuthenticatedRequest, kind: str, language: str, fmt
     if kind not in KINDS or language not in TEMPLATE_LANGUAGES or fmt not in ("csv", "xlsx"):
         raise Http404
     headers = template_headers(kind, language)
-    columns = [ExportColumn(label=header, value=lambda row: "", width=max(12, 2 * len(header)))
-               for header in headers]  # fmt: skip
+    columns: list[ExportColumn[Any]] = [
+        ExportColumn(label=header, value=lambda row: "", width=max(12, 2 * len(header)))
+        for header in headers
+    ]
     filename = f"openkam-{kind}-{language}.{fmt}"
     if fmt == "csv":
         return csv_response([], columns, filename=filename)

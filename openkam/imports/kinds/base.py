@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from openkam.common import money as money_rules
 from openkam.common.money import UNIT_PLACES
@@ -162,8 +162,9 @@ class ImportKind:
         """What the run did besides storing rows (accounts it created ...), for its page."""
         return []
 
-    def warnings(self) -> list[str]:
-        """What the stored rows will get wrong unless someone acts (a margin of 100 % ...)."""
+    def warnings(self) -> list[dict[str, Any]]:
+        """What the stored rows will get wrong unless someone acts (a margin of 100 % ...): a
+        dict per warning, its "kind" and its figures, worded by the run's page."""
         return []
 
 
@@ -458,7 +459,9 @@ class Converted:
     def notes(self) -> list[str]:
         if not self.converted:
             return []
-        each = "、".join(f"{code} {count}" for code, count in sorted(self.converted.items()))
+        each = str(pgettext("list separator", ", ")).join(
+            f"{code} {count}" for code, count in sorted(self.converted.items())
+        )
         return [_("converted into %(company)s from another currency: %(each)s")
                 % {"company": self.company, "each": each}]  # fmt: skip
 

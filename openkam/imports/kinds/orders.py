@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from openkam.imports.kinds import base
 from openkam.imports.kinds.base import (
@@ -135,6 +135,7 @@ VAT_FIELDS = ("gross_unit_price", "gross_amount", "tax_rate", "tax_amount", "inc
 SIGNED = ("quantity", "amount", "gross_amount", "tax_amount", "cost", "delivered_quantity",
           "local_amount")  # fmt: skip
 NO_TAX = Decimal("0.00")
+NO_COST = "no_cost"  # a run's warning: lines booked at 100 % margin
 
 
 class OrdersKind(ImportKind):
@@ -292,21 +293,14 @@ class OrdersKind(ImportKind):
             c[name] = batch.column(name)
         c["original_order_no"] = batch.column("original_order_no", "")
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[dict[str, Any]]:
         """Lines without a cost (no unit cost, no cost, no standard cost of their product):
-        their margin counts as 100 % (the account's alert "order lines without cost" too)."""
+        their margin counts as 100 % (the account's alert "order lines without cost" too). The
+        run's page words it in the reader's language, the amount as money."""
         if not self.uncosted_lines:
             return []
-        return [
-            ngettext(
-                "%(count)s order line (%(amount)s) has no product cost: its margin "
-                "counts as 100 %%. Import the products' standard costs, or a cost column.",
-                "%(count)s order lines (%(amount)s) have no product cost: their "
-                "margin counts as 100 %%. Import the products' standard costs, or a cost column.",
-                self.uncosted_lines,
-            )
-            % {"count": self.uncosted_lines, "amount": f"{self.uncosted_amount:,.2f}"}
-        ]  # fmt: skip
+        return [{"kind": NO_COST, "lines": self.uncosted_lines,
+                 "amount": str(self.uncosted_amount)}]  # fmt: skip
 
     @staticmethod
     def _red_letter(c: dict[str, list[Any]]) -> None:

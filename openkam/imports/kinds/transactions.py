@@ -83,7 +83,7 @@ def order_number(key: str, day: Any) -> str:
 class TransactionsKind(OrdersKind):
     name = "transactions"
     columns = COLUMNS  # type: ignore[assignment]
-    one_of = (base.CUSTOMER_ONE_OF,)
+    one_of = (base.CUSTOMER_ONE_OF,)  # type: ignore[assignment]
     rebuilds_aggregates = True
 
     def __init__(self) -> None:

@@ -110,7 +110,7 @@ def test_a_mapping_names_fields_by_their_labels_and_an_unknown_one_is_named(
     assert OrderLine.objects.get().quantity == 2
     with pytest.raises(ImportFailed) as failed:
         import_run(kind="transactions", path=path, mapping={"colour": "n"})
-    assert "unknown fields colour; the fields are: customer code、customer name" in str(
+    assert "unknown fields colour; the fields are: customer code, customer name" in str(
         failed.value
     )
     client = client_for(world.analyst)
@@ -118,7 +118,7 @@ def test_a_mapping_names_fields_by_their_labels_and_an_unknown_one_is_named(
     data = {"kind": "transactions", "source": "erp", "file": upload, "mapping": "colour=n"}
     response = client.post(reverse("imports:upload"), data)
     assert response.status_code == 400
-    assert "Unknown fields: colour. The fields are: customer code、" in response.content.decode()
+    assert "Unknown fields: colour. The fields are: customer code, " in response.content.decode()
 
 
 def test_the_run_page_names_columns_by_label_encoding_unread_columns_and_the_margin_warning(
@@ -132,7 +132,7 @@ def test_the_run_page_names_columns_by_label_encoding_unread_columns_and_the_mar
     assert "GB18030" in page
     assert "gb18030" not in page
     assert "1 列未读取：颜色" in page
-    assert "1 条订单行（10.00）没有产品成本，毛利率将按 100% 计算" in page
+    assert "1 条订单行（¥10）没有产品成本，毛利率将按 100% 计算" in page
     assert 'data-testid="run-warnings"' in page
     assert "customer_code" not in page
     assert '<td class="text-secondary small">客户编码</td><td>客户编码</td>' in page

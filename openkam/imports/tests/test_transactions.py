@@ -64,10 +64,7 @@ def test_rows_become_one_order_per_customer_and_date_and_new_accounts(
     assert (march.revenue, march.order_count, march.line_count) == (D("170.50"), 2, 3)
     assert any("2 new accounts" in note for note in run.notes), run.notes
     # 100.00 + 20.00 + 1,000.00 + 80.00 booked without any cost (the motor's line has one).
-    assert run.warnings == [
-        "4 order lines (1,200.00) have no product cost: their margin counts as 100 %. Import "
-        "the products' standard costs, or a cost column."
-    ]
+    assert run.warnings == [{"kind": "no_cost", "lines": 4, "amount": "1200.00"}]
 
     again = import_run(kind="transactions", path=path, source="shop")
     assert again.counts() == {"read": 5, "inserted": 0, "updated": 0, "unchanged": 5,
