@@ -228,25 +228,30 @@ def trend(user: User, *, filters: Filters | None = None) -> list[Figures]:
 
 @dataclass(frozen=True)
 class AccountSatisfaction:
-    nps: float | None
+    nps: float | None  # over the answers of the latest campaign the account answered
     weighted_nps: float | None
     answers: int
+    campaign: Campaign | None
     latest: list[Response]
 
 
 def account_satisfaction(account: Account, *, latest: int = 3) -> AccountSatisfaction:
-    """The account card's figures over every answer of the account (one query; the page has
-    already checked that the user sees the account)."""
+    """The account card's figures: NPS and role-weighted NPS over the answers of the latest
+    campaign the account answered (one period, as the refresh reads it), and its latest
+    answers (one query; the page has already checked that the user sees the account)."""
     answers = list(
         Response.objects.filter(account=account)
-        .select_related("contact")
-        .order_by("-answered_at", "-pk")
+        .select_related("contact", "campaign")
+        .order_by("-campaign__period_end", "-campaign_id", "-answered_at", "-pk")
     )
-    scores = [a.nps for a in answers]
-    weights = [contact_weight(a.contact.influence_level, a.contact.influence_type) for a in answers]
+    current = [a for a in answers if a.campaign_id == answers[0].campaign_id] if answers else []
+    scores = [a.nps for a in current]
+    weights = [contact_weight(a.contact.influence_level, a.contact.influence_type) for a in current]
+    newest = sorted(answers, key=lambda a: (a.answered_at, a.pk), reverse=True)
     return AccountSatisfaction(
         nps=nps(scores),
         weighted_nps=weighted_nps(scores, weights),
-        answers=len(answers),
-        latest=answers[:latest],
+        answers=len(current),
+        campaign=current[0].campaign if current else None,
+        latest=newest[:latest],
     )

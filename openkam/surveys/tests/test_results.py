@@ -82,3 +82,17 @@ def test_the_results_page_counts_only_what_the_user_sees(world: World) -> None:
     text = client_for(world.other_kam).get("/surveys/").content.decode()
     assert text.count('data-testid="result-row"') == 1  # their own promoter only
     assert world.account.legal_name not in text
+
+
+def test_the_account_card_reads_the_latest_campaign_answered(world: World) -> None:
+    _wave(world)  # spring: +33 plain, -11 weighted
+    autumn = campaign("秋季", end=dt.date(2026, 9, 30))
+    answer(autumn, contact(world.account, influence_level=5, influence_type="economic"), 10)
+    answer(autumn, contact(world.account, influence_level=1, influence_type="user"), 0)
+    figures = account_satisfaction(world.account)
+    assert figures.campaign == autumn
+    assert figures.answers == 2
+    assert figures.nps == pytest.approx(0.0)  # one promoter, one detractor
+    assert figures.weighted_nps == pytest.approx(100 * (10 - 1) / 11)  # +81.8
+    assert len(figures.latest) == 3
+    assert figures.latest[0].campaign == autumn
