@@ -26,6 +26,7 @@ from openkam.performance.models import (
     Appraisal,
     AppraisalStatus,
     Forecast,
+    KpiKey,
     Level,
     Metric,
     Target,
@@ -507,3 +508,53 @@ def get_statement(request: HttpRequest, kam_id: int, period: str = "") -> dict:
         "share_note": found.plan.share_note if found.plan else "",
         "lines": [vars(line) for line in found.lines],
     }
+
+
+class WeightOut(Schema):
+    kpi: str
+    weight: Decimal
+    target: Decimal | None
+
+
+class WeightIn(InputSchema):
+    kpi: KpiKey
+    weight: Decimal
+    target: Decimal | None = None
+
+
+class WeightsIn(InputSchema):
+    team_id: int | None = None
+    weights: list[WeightIn]
+
+
+def _weights_team(user: User, team_id: int | None) -> Team | None:
+    return _team(user, team_id) if team_id is not None else None
+
+
+@router.get(
+    "/appraisal-weights", response={200: list[WeightOut], **READ}, summary="KPI weights in force"
+)
+def get_weights(request: HttpRequest, team_id: int | None = None) -> list[dict]:
+    """The weights and targets of the appraisal's KPIs for a team's KAMs (the team's own, else
+    the company's, else the defaults); without `team_id`, the company's."""
+    team = _weights_team(user_of(request), team_id)
+    return [
+        {"kpi": key, "weight": weight, "target": target}
+        for key, (weight, target) in appraisals.weights_for(team).items()
+    ]
+
+
+@router.put(
+    "/appraisal-weights", response={200: list[WeightOut], **WRITE}, summary="Set KPI weights"
+)
+def set_weights(request: HttpRequest, payload: WeightsIn) -> list[dict]:
+    """Replace the company's (no `team_id`: executives) or a team's (its director, executives)
+    weights; they add up to 100. Anyone else: 403, nothing saved."""
+    user = user_of(request)
+    team = _weights_team(user, payload.team_id)
+    rows = appraisals.weights_set(
+        user=user,
+        team=team,
+        weights={row.kpi: (row.weight, row.target) for row in payload.weights},
+    )
+    return [{"kpi": row.kpi, "weight": row.weight, "target": row.target} for row in rows]

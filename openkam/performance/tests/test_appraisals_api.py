@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from openkam.conftest import World
 from openkam.ledger.models import Invoice, Payment
 from openkam.performance.appraisals import appraisal_open
 from openkam.performance.commission import pay_plan_set
-from openkam.performance.models import Appraisal, AppraisalStatus
+from openkam.performance.models import Appraisal, AppraisalStatus, KpiWeight
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["executive", "director", "kam", "other_kam", "analyst", "viewer"]
@@ -148,3 +149,44 @@ def test_a_statement_needs_its_period(api: dict[str, ApiClient], paid: World) ->
     response = api["kam"].get(f"/commission-statements/{paid.kam.pk}")
     assert response.status_code == 422
     assert "period" in response.text
+
+
+WEIGHTS = [
+    {"kpi": "sales", "weight": "60"},
+    {"kpi": "margin_rate", "weight": "40", "target": "0.2"},
+]
+
+
+def put(client: ApiClient, path: str, body: object) -> Any:
+    return client._send("put", path, body)  # the shared client has no put() yet
+
+
+def test_the_director_sets_the_teams_weights(api: dict[str, ApiClient], world: World) -> None:
+    response = put(
+        api["director"], "/appraisal-weights", {"team_id": world.team.pk, "weights": WEIGHTS}
+    )
+    assert response.status_code == 200
+    read = api["kam"].get("/appraisal-weights", {"team_id": world.team.pk}).json()
+    assert {row["kpi"]: row["weight"] for row in read if row["weight"] != "0"} == {
+        "sales": "60.00",
+        "margin_rate": "40.00",
+    }
+
+
+@pytest.mark.parametrize(("who", "team", "status"), [
+    ("kam", "team", 403), ("viewer", "team", 403), ("analyst", None, 403), ("director", None, 403),
+    ("director", "other_team", 404), ("other_kam", "team", 404), ("anonymous", None, 401),
+])  # fmt: skip
+def test_others_may_not_set_weights(
+    api: dict[str, ApiClient], world: World, who: str, team: str | None, status: int
+) -> None:
+    body = {"weights": WEIGHTS, **({"team_id": getattr(world, team).pk} if team else {})}
+    assert put(api[who], "/appraisal-weights", body).status_code == status
+    assert not KpiWeight.objects.exists()
+
+
+def test_weights_not_adding_up_are_refused(api: dict[str, ApiClient]) -> None:
+    response = put(api["executive"], "/appraisal-weights", {"weights": WEIGHTS[:1]})
+    assert response.status_code == 422
+    assert "100" in response.text
+    assert not KpiWeight.objects.exists()
