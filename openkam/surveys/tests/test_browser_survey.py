@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from openkam.conftest import World
 from openkam.surveys.models import Response
@@ -20,7 +20,7 @@ from openkam.web.tests.conftest import artifacts, browser, page
 pytestmark = pytest.mark.browser
 __all__ = ["artifacts", "browser", "page"]
 SHOTS = Path("/work/notes/shots/h1")
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _login(page: Page, username: str) -> None:
@@ -77,7 +77,8 @@ def test_a_contact_answers_in_chinese_and_the_kam_sees_it(
     expect(page.locator("[data-testid=question-nps]")).to_contain_text("recommend")
     shot("public-answer-phone-en")
 
-    page.set_viewport_size({"width": 1440, "height": 900})
+    desktop: ViewportSize = {"width": 1440, "height": 900}
+    page.set_viewport_size(desktop)
     _login(page, "kam1")
     page.goto(f"/accounts/{world.account.pk}/")
     card = page.locator("[data-testid=account-survey-card]")
