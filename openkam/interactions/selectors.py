@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     DateField,
     DateTimeField,
     F,
@@ -33,17 +34,20 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Account, LifecycleStage
+from openkam.accounts.models import Account, LifecycleStage, Tier
 from openkam.accounts.selectors import accounts_visible_to, writable_account_for
 from openkam.common.errors import NotFound
+from openkam.common.queries import choice_rank
 from openkam.interactions.models import (
     DEFAULT_CADENCE_DAYS,
     ContactCadence,
     Interaction,
     Status,
 )
+from openkam.portfolio.models import AccountSnapshot
+from openkam.portfolio.selectors import latest_run
 from openkam.relationships.models import Contact
-from openkam.team.models import Role, User
+from openkam.team.models import Role, Team, User
 
 ContactLink = Interaction.their_participants.through
 
@@ -244,11 +248,95 @@ def my_week(user: User, *, visible: QuerySet[Account], today: dt.date) -> Week:
         sunday=sunday,
         planned=planned,
         next_steps=next_steps,
-        overdue_accounts=overdue_accounts(mine, today=today).select_related("owner"),
+        overdue_accounts=by_priority(overdue_accounts(mine, today=today)).select_related("owner"),
         overdue_contacts=overdue_contacts(
             Contact.objects.filter(account__in=mine), today=today
         ).select_related("account"),
     )
+
+
+def by_priority(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """Overdue accounts in the order to call them: the highest tier first, then the most
+    revenue at stake (the last refresh's twelve months), then the longest overdue. Annotated
+    with `revenue_at_stake`."""
+    run = latest_run()
+    at_stake = AccountSnapshot.objects.filter(
+        run_id=run.pk if run else None, account_id=OuterRef("pk")
+    ).values("revenue_12m")[:1]
+    return accounts.annotate(revenue_at_stake=Subquery(at_stake)).order_by(  # type: ignore[misc]
+        choice_rank("tier", Tier.values),
+        F("revenue_at_stake").desc(nulls_last=True),
+        "contact_due_on",
+        "pk",
+    )
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """How well a team (or a KAM) keeps the contact cadence: of the accounts it looks after
+    (lost ones left out), how many are overdue for a return visit, how many contacts are
+    overdue and how many next steps are late."""
+
+    pk: int | None
+    name: str
+    accounts: int
+    overdue_accounts: int
+    overdue_contacts: int
+    late_steps: int
+
+    @property
+    def within_cadence(self) -> float | None:
+        """The share of the accounts within their cadence (None without accounts)."""
+        if not self.accounts:
+            return None
+        return (self.accounts - self.overdue_accounts) / self.accounts
+
+
+def cadence_compliance(
+    accounts: QuerySet[Account], *, today: dt.date, by: str = "team"
+) -> list[Compliance]:
+    """Cadence compliance of `accounts` per team (by="team") or per KAM (by="owner"), the
+    worst first: four grouped queries, however many accounts. Accounts without a team or a
+    KAM form a row of their own (pk None)."""
+    if by not in ("team", "owner"):
+        raise ValueError(by)
+    key = f"{by}_id"
+    live = accounts.exclude(lifecycle_stage=LifecycleStage.LOST).order_by()
+    counted = (
+        with_contact_due(live)
+        .values(key)
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(contact_due_on__lt=today)))
+    )
+    contacts = dict(
+        overdue_contacts(Contact.objects.filter(account__in=live), today=today)
+        .order_by()
+        .values_list(f"account__{key}")
+        .annotate(n=Count("pk"))
+    )
+    steps = dict(
+        Interaction.objects.filter(account__in=live, next_step_done=False, next_step_due__lt=today)
+        .exclude(next_step="")
+        .order_by()
+        .values_list(f"account__{key}")
+        .annotate(n=Count("pk"))
+    )
+    rows = list(counted)
+    ids = [row[key] for row in rows if row[key] is not None]
+    model = Team if by == "team" else User
+    names = {pk: str(obj) for pk, obj in model.objects.in_bulk(ids).items()}
+    nobody = _("No team") if by == "team" else _("No KAM")
+    result = [
+        Compliance(
+            pk=row[key],
+            name=names.get(row[key], nobody) if row[key] is not None else nobody,
+            accounts=row["n"],
+            overdue_accounts=row["late"],
+            overdue_contacts=contacts.get(row[key], 0),
+            late_steps=steps.get(row[key], 0),
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda c: (c.within_cadence or 0.0, -c.overdue_accounts, c.name))
 
 
 def interactions_for(visible: QuerySet[Account]) -> QuerySet[Interaction]:

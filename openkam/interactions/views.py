@@ -223,7 +223,13 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def my_week(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    week = selectors.my_week(request.user, visible=accounts_visible_to(request.user), today=today)
+    visible = accounts_visible_to(request.user)
+    week = selectors.my_week(request.user, visible=visible, today=today)
+    # Those who look after no accounts of their own see how the teams keep the cadence instead
+    # of every overdue account of the company; a director sees it per KAM beside the lists.
+    oversees_all = request.user.role not in (Role.KAM, Role.DIRECTOR)
+    director = request.user.role == Role.DIRECTOR
+    compliance_by = "team" if oversees_all else "owner" if director else ""
     context = {
         "week": week,
         "today": today,
@@ -235,6 +241,15 @@ def my_week(request: AuthenticatedRequest) -> HttpResponse:
         "overdue_contacts": list(week.overdue_contacts[:WEEK_ROWS]),
         "overdue_contacts_count": week.overdue_contacts.count(),
         "more_cards": week_cards(request.user, sunday=week.sunday, limit=WEEK_ROWS),
+        "compliance_by": compliance_by,
+        "compliance": (
+            selectors.cadence_compliance(
+                selectors.my_accounts(request.user, visible), today=today, by=compliance_by
+            )
+            if compliance_by
+            else []
+        ),
+        "show_lists": not oversees_all,
     }
     return render(request, "interactions/my_week.html", context)
 
