@@ -205,7 +205,7 @@ def dashboard_figures(
         "top": _top(ids, revenue),
         "destroyers": _destroyers(ids, _float(data["clv_net"])),
         "monthly": chart_series(
-            portfolio_monthly(accounts, today=run.as_of, everything=everything)
+            portfolio_monthly(accounts, today=run.as_of, everything=everything), today=run.as_of
         ),
     }
 

@@ -198,19 +198,28 @@ def monthly_figures(months: QuerySet[AccountMonth], window: MonthWindow) -> list
 
 
 def chart_series(
-    figures: list[MonthFigures], *, keep: int = 12
-) -> dict[str, list[str] | list[float] | list[int]] | None:
+    figures: list[MonthFigures], *, keep: int = 12, today: dt.date | None = None
+) -> dict[str, Any] | None:
     """The data of a monthly revenue chart, or None when there is nothing to draw. Months
-    before the first business are left out, down to the last `keep` months."""
+    before the first business are left out, down to the last `keep` months. When the last
+    month is the one `today` falls in and is not over yet, `partial` names it, so the chart
+    draws it as month to date rather than as a month that fell short."""
     active = [index for index, item in enumerate(figures) if item.revenue or item.cost]
     if not active:
         return None
     figures = figures[min(active[0], max(len(figures) - keep, 0)) :]
+    last = figures[-1].month
+    running = (
+        today is not None
+        and (last.year, last.month) == (today.year, today.month)
+        and add_months(last, 1) - dt.timedelta(days=1) > today
+    )
     return {
         "months": [f"{item.month:%Y-%m}" for item in figures],
         "revenue": [round(float(item.revenue), 2) for item in figures],
         "margin": [round(float(item.margin), 2) for item in figures],
         "orders": [item.order_count for item in figures],
+        "partial": f"{last:%Y-%m}" if running else None,
     }
 
 

@@ -39,7 +39,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context |= {
             "headline": headline,
             "top_accounts": top_accounts(accounts, window=headline.window),
-            "chart": chart_series(portfolio_monthly(accounts, today=today)),
+            "chart": chart_series(portfolio_monthly(accounts, today=today), today=today),
         }
     context["body"] = _body(request, context)
     if is_htmx(request):

@@ -39,8 +39,14 @@
       future[future.length - 1] = data.revenue[data.revenue.length - 1];
     }
     var legend = [revenue, margin];
+    // The month not over yet is month to date: a paler bar and "(to date)" on its label.
+    var partialAt = data.partial ? data.months.indexOf(data.partial) : -1;
+    var toDate = element.dataset.labelToDate || "to date";
+    var bars = data.revenue.map(function (value, index) {
+      return index === partialAt ? { value: value, itemStyle: { opacity: 0.45 } } : value;
+    });
     var series = [
-      { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: data.revenue.concat(pad) },
+      { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: bars.concat(pad) },
       { name: margin, type: "line", symbolSize: 5, data: data.margin.concat(pad) },
     ];
     if (orders && data.orders) {
@@ -68,7 +74,7 @@
         trigger: "axis",
         valueFormatter: function (value) { return value == null ? "—" : money(value); },
       },
-      xAxis: { type: "category", data: months },
+      xAxis: { type: "category", data: months, axisLabel: { formatter: function (month) { return month === data.partial ? month + "\n(" + toDate + ")" : month; } } },
       yAxis: [
         { type: "value", axisLabel: { formatter: compact } },
         { type: "value", show: !!(orders && data.orders), minInterval: 1, splitLine: { show: false } },

@@ -62,13 +62,14 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The account 360: header, figures and overview; the other tabs load when first shown
     (account_tab), so the page costs what the user looks at first."""
     account = account_for(request.user, pk, shape=account_header)
-    ledger = ledger_summary(account, today=timezone.localdate())
+    today = timezone.localdate()
+    ledger = ledger_summary(account, today=today)
     snapshot = latest_snapshot(account)
     context = {
         "account": account,
         "group": group_header(account, user=request.user),
         "ledger": ledger,
-        "chart": chart_series(ledger.monthly),
+        "chart": chart_series(ledger.monthly, today=today),
         "forecast": forecast_band(snapshot, after=ledger.window.last_month),
         "snapshot": snapshot,
     }

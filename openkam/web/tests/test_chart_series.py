@@ -34,3 +34,13 @@ def test_a_long_history_is_kept_whole_from_its_first_month() -> None:
     assert series["months"][0] == "2024-05"
     assert series["revenue"][0] == 100.0
     assert series["margin"][0] == 50.0
+
+
+def test_the_month_not_over_yet_is_named_as_month_to_date() -> None:
+    figures = months([100] * 36)  # 2024-01 to 2026-12
+    running = chart_series(figures, today=dt.date(2026, 12, 7))
+    assert running is not None
+    assert running["partial"] == "2026-12"
+    assert chart_series(figures, today=dt.date(2026, 12, 31))["partial"] is None  # type: ignore[index]
+    assert chart_series(figures, today=dt.date(2027, 1, 2))["partial"] is None  # type: ignore[index]
+    assert chart_series(figures)["partial"] is None  # type: ignore[index]
