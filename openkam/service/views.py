@@ -7,6 +7,7 @@ as on POST, nothing saved). The services decide every business rule."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -49,24 +50,59 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "service/list.html", {"form": form, "page": page, "sort": sort})
 
 
+def _shown(field: Any, value: Any, names: dict[tuple[str, Any], str]) -> Any:
+    """A stored value as the page reads it: a choice's label (translated), the related
+    object's name, a local date and time; anything else as stored."""
+    if value is None or value == "":
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        return names.get((field.name, value), value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def _related_names(changes: list[Any]) -> dict[tuple[str, Any], str]:
+    """The names of the related objects the changes mention (one query per related model)."""
+    wanted: dict[str, set[Any]] = {}
+    for change in changes:
+        field = ServiceCase._meta.get_field(change.field)
+        if field.is_relation:
+            wanted.setdefault(change.field, set()).update(
+                value for value in (change.old, change.new) if value is not None
+            )
+    names: dict[tuple[str, Any], str] = {}
+    for name, ids in wanted.items():
+        model = ServiceCase._meta.get_field(name).related_model
+        for obj in model._default_manager.filter(pk__in=ids):  # type: ignore[union-attr]
+            names[(name, obj.pk)] = str(obj)
+    return names
+
+
 def _timeline(case: ServiceCase) -> list[dict[str, Any]]:
-    """Each version against the one before it: who, when, which fields changed."""
+    """Each version against the one before it: who, when, which fields changed (choices by
+    their labels, related objects by their names)."""
     versions = list(case.history.select_related("history_user").order_by("history_date", "pk"))
+    deltas = [
+        after.diff_against(before) if before is not None else None
+        for before, after in zip([None, *versions], versions, strict=False)
+    ]
+    names = _related_names([c for delta in deltas if delta for c in delta.changes])
     rows: list[dict[str, Any]] = []
-    for before, after in zip([None, *versions], versions, strict=False):
+    for after, delta in zip(versions, deltas, strict=True):
         changes = []
-        if before is not None:
-            delta = after.diff_against(before)
-            for change in delta.changes:
-                field = ServiceCase._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "label": getattr(field, "verbose_name", change.field),
-                        "old": change.old,
-                        "new": change.new,
-                    }
-                )
-        rows.append({"version": after, "changes": changes, "created": before is None})
+        for change in delta.changes if delta is not None else ():
+            field = ServiceCase._meta.get_field(change.field)
+            changes.append(
+                {
+                    "label": getattr(field, "verbose_name", change.field),
+                    "old": _shown(field, change.old, names),
+                    "new": _shown(field, change.new, names),
+                }
+            )
+        rows.append({"version": after, "changes": changes, "created": delta is None})
     return list(reversed(rows))
 
 
