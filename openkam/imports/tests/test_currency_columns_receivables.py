@@ -59,7 +59,7 @@ def test_invoices_in_another_currency_are_stored_in_cny(
         "INV-4": (D("500.00"), "CNY"),
         "INV-5": (D("200.00"), "USD"),
     }
-    assert "converted into CNY from another currency: EUR 1、HKD 1、USD 1" in run.notes
+    assert "converted into CNY from another currency: EUR 1, HKD 1, USD 1" in run.notes
 
     again = import_run(kind="invoices", path=path, source="ERP")
     assert again.counts()["unchanged"] == 5
