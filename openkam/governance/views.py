@@ -363,8 +363,9 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
             with transaction.atomic():
                 if not valid:
                     raise ValidationError(_("Correct the fields marked."))
-                form.instance._change_reason = "settings"
-                form.save()
+                if form.has_changed():  # no history entry for a save that changed nothing
+                    form.instance._change_reason = "settings"
+                    form.save()
                 rescored = services.criteria_save(
                     user=request.user, weights=weights, new=new_criterion
                 )

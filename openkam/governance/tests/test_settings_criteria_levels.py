@@ -167,3 +167,15 @@ def test_the_value_matrix_cuts_are_chosen_per_matrix(world: World) -> None:
     assert current.sales_profit_cut == MatrixCut.FIXED
     assert current.sales_profit_revenue_cut == Decimal("2500000")
     assert current.volume_loyalty_cut == MatrixCut.MEDIAN
+
+
+def test_a_save_that_changes_nothing_records_nothing(world: World) -> None:
+    client = client_for(world.analyst)
+    client.get(URL)
+    settings_before = PortfolioSettings.current().history.count()
+    levels_before = TierServiceLevel.history.count()
+    criteria_before = ScoringCriterion.history.count()
+    assert client.post(URL, form_data()).status_code == 302
+    assert PortfolioSettings.current().history.count() == settings_before
+    assert TierServiceLevel.history.count() == levels_before
+    assert ScoringCriterion.history.count() == criteria_before
