@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
@@ -27,6 +28,25 @@ from openkam.analyze.results import AnalysisResult
 from openkam.analyze.summary import summary_rows
 
 SHEETS = ("summary", "customers", "models", "pareto", "tiers", "loyalty", "churn", "holdout")
+# The sheets' names in the reader's language (a sheet name holds at most 31 characters).
+SHEET_TITLES = {
+    "summary": gettext_lazy("Summary"),
+    "customers": gettext_lazy("Customers"),
+    "models": gettext_lazy("Models"),
+    "pareto": gettext_lazy("Pareto"),
+    "tiers": gettext_lazy("Tiers"),
+    "loyalty": gettext_lazy("Loyalty"),
+    "churn": gettext_lazy("Churn risk"),
+    "holdout": gettext_lazy("Holdout test"),
+    "rejected": gettext_lazy("Rejected rows"),
+}
+
+
+def sheet_title(name: str) -> str:
+    """The name of one of the workbook's sheets (SHEET_TITLES' keys) in the active language."""
+    return str(SHEET_TITLES[name])[:31]
+
+
 EXCEL_MAX_ROWS = 1_048_576
 SHEET_ROWS = EXCEL_MAX_ROWS - 1  # most customers on the customers sheet (a row for the headings)
 # Customers on the customers sheet by default: beyond them the sheet holds those of largest CLV
@@ -84,9 +104,15 @@ def write_workbook(
     complete = len(customers["customer_id"]) <= sheet_rows
     order = None if complete else top_positions(result, "clv", sheet_rows)
     partial = None if complete else partial_sheet_text(result, sheet_rows)
-    _summary(book.add_worksheet("summary"), formats, data, result, partial)
-    _table(_table_sheet(book, "customers"), formats, customers, sheet_columns(result), order)
-    _models(book.add_worksheet("models"), formats, result)
+    _summary(book.add_worksheet(sheet_title("summary")), formats, data, result, partial)
+    _table(
+        _table_sheet(book, sheet_title("customers")),
+        formats,
+        customers,
+        sheet_columns(result),
+        order,
+    )
+    _models(book.add_worksheet(sheet_title("models")), formats, result)
     _ranked(book, formats, "pareto", result, _pareto_keys(result), "revenue_rank", descending=False)
     _ranked(book, formats, "tiers", result, ["customer_id", "revenue_12m", "tier_measure", "tier"],
             "tier_measure")  # fmt: skip
@@ -99,8 +125,8 @@ def write_workbook(
         "days_since_last", "usual_gap_days", "trailing_change", "revenue",
     ], "churn_points")  # fmt: skip
     if result.holdout is not None:
-        _holdout(book.add_worksheet("holdout"), formats, result)
-    _rejected(book.add_worksheet("rejected"), formats, data)
+        _holdout(book.add_worksheet(sheet_title("holdout")), formats, result)
+    _rejected(book.add_worksheet(sheet_title("rejected")), formats, data)
     book.close()
     return complete
 
@@ -347,7 +373,7 @@ def _ranked(
 ) -> None:
     """The first RANKED_ROWS customers by one column (the customers sheet has them all)."""
     order = top_positions(result, by, RANKED_ROWS, descending=descending)
-    _table(_table_sheet(book, name), formats, result.customers, keys, order)
+    _table(_table_sheet(book, sheet_title(name)), formats, result.customers, keys, order)
 
 
 def _pareto_keys(result: AnalysisResult) -> list[str]:

@@ -32,7 +32,7 @@ def test_the_customers_sheet_keeps_the_customers_of_largest_clv(run: tuple[Path,
     folder, _stdout = run
     document = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
     by_clv = sorted(document["customers"], key=lambda row: -(row["clv"] or -1e300))
-    rows = list(openpyxl.load_workbook(folder / "analysis.xlsx")["customers"].values)
+    rows = list(openpyxl.load_workbook(folder / "analysis.xlsx")["Customers"].values)
     headings = list(rows[0])
     assert len(rows) == 1 + SHOWN
     ids = [row[headings.index("customer")] for row in rows[1:]]
@@ -47,7 +47,7 @@ def test_every_customer_is_in_the_csv_beside_the_workbook(run: tuple[Path, str])
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel opens it as UTF-8
     lines = raw.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 2357
-    sheet = openpyxl.load_workbook(folder / "analysis.xlsx")["customers"]
+    sheet = openpyxl.load_workbook(folder / "analysis.xlsx")["Customers"]
     assert lines[0].split(",")[:3] == list(next(sheet.values))[:3]
     # In id order, ids as text, dates as YYYY-MM-DD, figures that are not finite blank.
     assert lines[1].startswith("00004,1997-01-01,1997-08-02,")
@@ -61,7 +61,7 @@ def test_the_summary_sheet_and_the_console_say_where_every_customer_is(
     folder, stdout = run
     said = "The customers sheet holds the 100 customers of largest customer lifetime value; all "
     said += "2,357 customers are in customers.csv beside the workbook."
-    summary = list(openpyxl.load_workbook(folder / "analysis.xlsx")["summary"].values)
+    summary = list(openpyxl.load_workbook(folder / "analysis.xlsx")["Summary"].values)
     assert summary[0][0] == "Customer table"
     assert summary[1][1] == said
     assert said in " ".join(stdout.split())
@@ -75,7 +75,7 @@ def test_within_the_limit_there_is_no_csv_and_an_old_one_is_removed(
     stdout, _stderr = analyze(str(cdnow_path), "--out", str(tmp_path), "--sheet-rows", "2357")
     assert not (tmp_path / "customers.csv").exists()
     assert "customers.csv" not in stdout
-    rows = list(openpyxl.load_workbook(tmp_path / "analysis.xlsx", read_only=True)["customers"])
+    rows = list(openpyxl.load_workbook(tmp_path / "analysis.xlsx", read_only=True)["客户"])
     assert len(rows) == 1 + 2357
 
 
@@ -85,12 +85,12 @@ def test_the_ranked_sheets_keep_their_first_customers(
     monkeypatch.setattr(workbook, "RANKED_ROWS", 10)
     analyze(str(cdnow_path), "--out", str(tmp_path), "--language", "en")
     book = openpyxl.load_workbook(tmp_path / "analysis.xlsx")
-    customers = list(book["customers"].values)
+    customers = list(book["Customers"].values)
     revenue = customers[0].index("revenue")
     largest = sorted((row[revenue] for row in customers[1:]), reverse=True)[:10]
-    pareto = list(book["pareto"].values)
+    pareto = list(book["Pareto"].values)
     assert len(pareto) == 1 + 10
     assert [row[0] for row in pareto[1:]] == list(range(1, 11))  # revenue rank
     assert [row[pareto[0].index("revenue")] for row in pareto[1:]] == largest
-    for name in ("tiers", "loyalty", "churn"):
+    for name in ("Tiers", "Loyalty", "Churn risk"):
         assert book[name].max_row == 1 + 10

@@ -14,9 +14,18 @@ from openkam.analyze import pipeline, reading
 from openkam.analyze.report import render, write_report
 from openkam.analyze.tests.helpers import CALIBRATION_END, analyze
 
+# In the reader's language (zh-hans, the command's default).
 SHEETS = [
-    "summary", "customers", "models", "pareto", "tiers", "loyalty", "churn", "holdout", "rejected",
-]  # fmt: skip
+    "概览",
+    "客户",
+    "模型",
+    "帕累托",
+    "客户分级",
+    "忠诚度",
+    "流失风险",
+    "留出期检验",
+    "被拒绝的行",
+]
 CHART_IDS = {"pareto", "p_alive", "churn", "holdout_by_frequency", "tracking"}
 
 
@@ -40,17 +49,17 @@ def cdnow_analysis(cdnow_path: Path) -> tuple[reading.Transactions, pipeline.Ana
 def test_the_workbook_has_one_sheet_per_analysis(out_dir: Path) -> None:
     book = openpyxl.load_workbook(out_dir / "analysis.xlsx", read_only=True)
     assert book.sheetnames == SHEETS
-    customers = list(book["customers"].iter_rows(values_only=True))
+    customers = list(book["客户"].iter_rows(values_only=True))
     assert len(customers) == 1 + 2357
     assert customers[1][0] == "00004"  # ids stay text
-    models = list(book["models"].iter_rows(values_only=True))
+    models = list(book["模型"].iter_rows(values_only=True))
     assert len(models) == 1 + 4 + 4 + 3
     assert round(models[1][2], 3) == 0.243
 
 
 def test_the_workbook_headings_follow_the_language(out_dir: Path) -> None:
     book = openpyxl.load_workbook(out_dir / "analysis.xlsx", read_only=True)
-    headings = next(book["customers"].iter_rows(values_only=True))
+    headings = next(book["客户"].iter_rows(values_only=True))
     assert "活跃概率" in headings  # zh-hans is the default; the catalogue's "probability alive"
 
 

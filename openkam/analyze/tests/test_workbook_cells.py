@@ -61,7 +61,9 @@ def reference_sheet(path: Path, result: pipeline.AnalysisResult, keys: list[str]
 
 
 def cells(path: Path) -> list[list[tuple[object, str]]]:
-    sheet = openpyxl.load_workbook(path)["customers"]
+    book = openpyxl.load_workbook(path)
+    # the reference's own sheet, or the workbook's customers sheet in English or Chinese
+    sheet = next(book[name] for name in ("customers", "Customers", "客户") if name in book)
     return [[(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
 
 
