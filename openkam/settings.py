@@ -161,7 +161,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# OPENKAM_MODE=promotion: an investment-promotion office's tool (招商模式): its words over the
+# app catalogues (目标企业, 招商项目, 招商专员, 局领导; openkam/pipeline/vocabulary.py) and the
+# promotion stages; the same models, pages and rules.
+OPENKAM_MODE = env_str("OPENKAM_MODE", "sales").strip().lower()
+if OPENKAM_MODE not in {"sales", "promotion"}:
+    raise ConfigError(f"OPENKAM_MODE={OPENKAM_MODE!r} is not one of sales, promotion")
+PROMOTION_LOCALE = BASE_DIR / "pipeline" / "promotion_locale"
+LOCALE_PATHS = [*([PROMOTION_LOCALE] if OPENKAM_MODE == "promotion" else []), BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -10,8 +10,10 @@ from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.models import Account, Competitor
 from openkam.ledger.models import Product
-from openkam.pipeline.models import OPEN_STAGES, ScreeningOutcome, Stage
+from openkam.pipeline.mode import stages
+from openkam.pipeline.models import ChainPosition, IndustryChain, ScreeningOutcome, TechnologyLevel
 from openkam.plans.forms import DATE, StyledForm, UserChoiceField, active_users
+from openkam.plans.models import Objective
 from openkam.team.models import User
 
 
@@ -29,10 +31,17 @@ class OpportunityForm(StyledForm):
         label=_("Competitors on it"), queryset=Competitor.objects.order_by("name"), required=False
     )
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
+    objective_id = forms.ModelChoiceField(
+        label=_("Plan objective"), queryset=Objective.objects.none(), required=False
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, objectives: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_id"].queryset = active_users()  # type: ignore[attr-defined]
+        if objectives is None:
+            del self.fields["objective_id"]
+        else:
+            self.fields["objective_id"].queryset = objectives  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -40,17 +49,21 @@ class OpportunityForm(StyledForm):
         data["owner_id"] = owner.pk if owner else None
         data["product_ids"] = [product.pk for product in data["product_ids"]]
         data["competitor_ids"] = [competitor.pk for competitor in data["competitor_ids"]]
+        if "objective_id" in data:
+            objective = data.pop("objective_id")
+            data["objective_id"] = objective.pk if objective else None
         return data
 
 
 class NewOpportunityForm(OpportunityForm):
     account_id = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
-    stage = forms.ChoiceField(
-        label=_("Stage"), choices=[(stage.value, stage.label) for stage in OPEN_STAGES]
-    )
+    stage = forms.ChoiceField(label=_("Stage"))
 
     def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [
+            (stage.value, stage.label) for stage in stages().open
+        ]
         self.fields["account_id"].queryset = accounts  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
@@ -60,10 +73,14 @@ class NewOpportunityForm(OpportunityForm):
 
 
 class MoveForm(StyledForm):
-    stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    stage = forms.ChoiceField(label=_("Move to"))
     reason = forms.CharField(
         label=pgettext_lazy("pipeline", "Reason"), max_length=300, required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["stage"]).choices = stages().choices
 
 
 class ScreenForm(StyledForm):
@@ -92,7 +109,7 @@ class ListFilterForm(StyledForm):
         cast(forms.ChoiceField, self.fields["stage"]).choices = [
             ("", _("All stages")),
             ("open", pgettext_lazy("pipeline", "Open")),
-            *Stage.choices,
+            *stages().choices,
         ]
         cast(forms.ChoiceField, self.fields["owner"]).choices = [("", _("All owners")), *owners]
 
@@ -101,3 +118,80 @@ class ListFilterForm(StyledForm):
         if month and (len(month) != 7 or month[4] != "-" or not month.replace("-", "").isdigit()):
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))
         return str(month)
+
+
+class TermsForm(StyledForm):
+    """An investment project's terms (招商项目): the amount is the planned investment."""
+
+    land_mu = forms.DecimalField(
+        label=_("Land (mu)"), max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    jobs = forms.IntegerField(label=_("Jobs"), min_value=0, required=False)
+    annual_output = forms.DecimalField(
+        label=_("Expected annual output"), max_digits=18, decimal_places=2, min_value=0,
+        required=False,
+    )  # fmt: skip
+    annual_tax = forms.DecimalField(
+        label=_("Expected annual tax"), max_digits=18, decimal_places=2, min_value=0,
+        required=False,
+    )  # fmt: skip
+    policy_land = forms.CharField(label=_("Land policy"), max_length=300, required=False)
+    policy_tax = forms.CharField(label=_("Tax policy"), max_length=300, required=False)
+    policy_subsidies = forms.CharField(label=_("Subsidies"), max_length=300, required=False)
+    policy_talent = forms.CharField(label=_("Talent policy"), max_length=300, required=False)
+    competing_cities = forms.CharField(label=_("Competing cities"), max_length=300, required=False)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE, required=False)
+    park_fit = forms.TypedChoiceField(
+        label=_("Fit with the park's plan (1-5)"),
+        choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class ProfileForm(StyledForm):
+    chain_id = forms.ModelChoiceField(
+        label=_("Industry chain"), queryset=IndustryChain.objects.all(), required=False
+    )
+    position = forms.ChoiceField(
+        label=_("Position in the chain"),
+        choices=[("", "—"), *ChainPosition.choices],
+        required=False,
+    )
+    market_share = forms.DecimalField(
+        label=_("Market share (%)"), max_digits=5, decimal_places=2, required=False
+    )
+    patent_share = forms.DecimalField(
+        label=_("Patent share (%)"), max_digits=5, decimal_places=2, required=False
+    )
+    technology_level = forms.TypedChoiceField(
+        label=_("Technology level"),
+        choices=[("", "—"), *TechnologyLevel.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    planned_expansion = forms.CharField(
+        label=_("Planned expansion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    policy_asks = forms.CharField(
+        label=_("Policy support asked for"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        chain = data.pop("chain_id")
+        data["chain_id"] = chain.pk if chain else None
+        return data
+
+
+class ChainLinkForm(StyledForm):
+    supplier_id = forms.ModelChoiceField(label=_("Supplier"), queryset=Account.objects.none())
+    supplies = forms.CharField(label=_("What it supplies"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier_id"].queryset = accounts  # type: ignore[attr-defined]

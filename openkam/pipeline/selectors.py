@@ -38,6 +38,7 @@ from openkam.accounts.models import Account, LifecycleStage
 from openkam.accounts.selectors import accounts_visible_to, writable_account_for
 from openkam.common.errors import NotFound
 from openkam.ledger.models import Order
+from openkam.pipeline.mode import stages
 from openkam.pipeline.models import (
     DEFAULT_PROBABILITIES,
     OPEN_STAGES,
@@ -46,12 +47,11 @@ from openkam.pipeline.models import (
     Stage,
     StageChange,
     StageProbability,
+    StageSet,
 )
 from openkam.team.models import User
 
 STALE_DAYS = 30
-# The order stages are reached in; lost is an exit, not a step.
-STEPS = (*OPEN_STAGES, Stage.WON)
 
 
 def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
@@ -177,16 +177,21 @@ class StageFlow:
     stays: int
 
 
-def _rank(stage: str) -> int:
-    return STEPS.index(Stage(stage)) if stage in STEPS else -1
-
-
-def stage_flow(changes: list[tuple[int, str, dt.datetime]]) -> list[StageFlow]:
+def stage_flow(
+    changes: list[tuple[int, str, dt.datetime]], stage_set: StageSet | None = None
+) -> list[StageFlow]:
     """Conversion and days per stage from a stage log: (opportunity, to_stage, at) rows.
 
     An opportunity reached a step when its furthest step in the log is that far (stages may
     be skipped: one entered at quotation has also passed needs analysis for the count).
-    A stay is the time from entering a stage to the next move; open stays are not counted."""
+    A stay is the time from entering a stage to the next move; open stays are not counted.
+    The steps are the mode's (`stage_set`): its open stages, then won (a promotion project's
+    signed, landed and in production); a row for each step that has a next one."""
+    steps = (stage_set or stages()).steps
+
+    def _rank(stage: str) -> int:
+        return steps.index(Stage(stage)) if stage in steps else -1
+
     furthest: dict[int, int] = {}
     days: dict[str, list[float]] = defaultdict(list)
     previous: dict[int, tuple[str, dt.datetime]] = {}
@@ -197,7 +202,7 @@ def stage_flow(changes: list[tuple[int, str, dt.datetime]]) -> list[StageFlow]:
             days[held].append((at - since).total_seconds() / 86400)
         previous[opportunity] = (stage, at)
     flows = []
-    for index, stage in enumerate(OPEN_STAGES):
+    for index, stage in enumerate(steps[:-1]):
         reached = sum(1 for rank in furthest.values() if rank >= index)
         converted = sum(1 for rank in furthest.values() if rank >= index + 1)
         stays = days.get(stage, [])
@@ -225,9 +230,10 @@ def pipeline_flow(user: User) -> list[StageFlow]:
 
 def win_rate(user: User) -> float | None:
     """Won over closed (won or lost)."""
-    closed = opportunities_visible_to(user).filter(stage__in=[Stage.WON, Stage.LOST])
+    stage_set = stages()
+    closed = opportunities_visible_to(user).filter(stage__in=stage_set.closed)
     total = closed.count()
-    return closed.filter(stage=Stage.WON).count() / total if total else None
+    return closed.filter(stage__in=stage_set.won).count() / total if total else None
 
 
 def stale_before(days: int = STALE_DAYS, *, now: dt.datetime | None = None) -> dt.datetime:

@@ -21,8 +21,10 @@ from openkam.accounts.models import Competitor, LifecycleStage
 from openkam.accounts.selectors import writable_account_for
 from openkam.common.errors import PermissionDenied, ValidationError
 from openkam.ledger.models import Order, Product
+from openkam.pipeline.mode import stages
 from openkam.pipeline.models import (
     OPEN_STAGES,
+    WON_STAGES,
     Opportunity,
     ProspectScreening,
     ScreeningOutcome,
@@ -30,6 +32,7 @@ from openkam.pipeline.models import (
     StageChange,
     StageProbability,
 )
+from openkam.plans.models import Objective
 from openkam.portfolio.scoring import account_scorecard
 from openkam.team.models import Role, User
 
@@ -44,6 +47,7 @@ EDITABLE = frozenset(
         "next_step",
         "product_ids",
         "competitor_ids",
+        "objective_id",
     }
 )
 
@@ -90,13 +94,15 @@ def opportunity_create(
     next_step: str = "",
     product_ids: Iterable[int] = (),
     competitor_ids: Iterable[int] = (),
-    stage: str = Stage.NEEDS_ANALYSIS,
+    stage: str = "",
 ) -> Opportunity:
-    """A new opportunity at an open stage, owned by the user unless another owner is named."""
+    """A new opportunity at an open stage of the mode (its first unless named), owned by the
+    user unless another owner is named."""
     account = writable_account_for(user, account_id)
+    stage = stage or stages().open[0]
     if not title.strip():
         raise ValidationError({"title": _("Say what the opportunity is.")})
-    if stage not in OPEN_STAGES:
+    if stage not in stages().open:
         raise ValidationError({"stage": _("A new opportunity starts at an open stage.")})
     _check_amount(amount)
     owner_id = owner_id or user.pk
@@ -150,6 +156,14 @@ def opportunity_update(
         products = _check_ids(Product, products, "product_ids")
     if competitors is not None:
         competitors = _check_ids(Competitor, competitors, "competitor_ids")
+    objective = fields.get("objective_id")
+    if (
+        objective is not None
+        and not Objective.objects.filter(
+            pk=objective, plan__account_id=opportunity.account_id
+        ).exists()
+    ):
+        raise ValidationError({"objective_id": _("Choose an objective of this account's plans.")})
     for name, value in fields.items():
         setattr(opportunity, name, value.strip() if isinstance(value, str) else value)
     opportunity.full_clean()
@@ -171,9 +185,13 @@ def _move(opportunity: Opportunity, *, stage: str, user: User, reason: str) -> O
         user=user,
         reason=reason,
     )
-    opportunity.stage = stage
     opportunity.stage_changed_at = now
-    opportunity.closed_on = timezone.localdate(now) if stage not in OPEN_STAGES else None
+    if stage in OPEN_STAGES:
+        opportunity.closed_on = None
+    elif not (opportunity.closed_on and {opportunity.stage, stage} <= set(WON_STAGES)):
+        # Closed now; a signed project moving on to landed keeps the day it was signed.
+        opportunity.closed_on = timezone.localdate(now)
+    opportunity.stage = stage
     if stage != Stage.LOST:
         opportunity.lost_reason = ""
     opportunity._change_reason = reason or stage  # type: ignore[attr-defined]
@@ -187,7 +205,7 @@ def opportunity_move_stage(
 ) -> Opportunity:
     """Move to another stage (forward or back, or reopen a closed one); lost needs a reason."""
     writable_account_for(user, opportunity.account_id)
-    if stage not in Stage.values:
+    if stage not in stages().all:
         raise ValidationError({"stage": _("Choose a stage.")})
     if stage == opportunity.stage:
         raise ValidationError({"stage": _("The opportunity is already at this stage.")})

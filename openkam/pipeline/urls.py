@@ -14,4 +14,12 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/terms/", views.terms, name="terms"),
+    path("targets/<int:account_id>/", views.target, name="target"),
+    path("targets/<int:account_id>/suppliers/", views.supplier_add, name="supplier-add"),
+    path(
+        "targets/<int:account_id>/suppliers/<int:link_id>/remove/",
+        views.supplier_remove,
+        name="supplier-remove",
+    ),
 ]

@@ -18,27 +18,39 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import (
     account_for,
     accounts_editable_by,
+    accounts_visible_to,
     user_writes,
     writable_account_for,
 )
 from openkam.common.http import is_htmx
-from openkam.pipeline import selectors, services
+from openkam.pipeline import promotion, selectors, services
 from openkam.pipeline.forms import (
+    ChainLinkForm,
     ListFilterForm,
     MoveForm,
     NewOpportunityForm,
     OpportunityForm,
+    ProfileForm,
     ScreenForm,
+    TermsForm,
 )
-from openkam.pipeline.models import OPEN_STAGES, Opportunity, Stage, StageProbability
-from openkam.plans.forms import attach_error
+from openkam.pipeline.mode import promotion_mode, stages
+from openkam.pipeline.models import (
+    OPEN_STAGES,
+    ChainLink,
+    Opportunity,
+    Stage,
+    StageProbability,
+)
+from openkam.plans.forms import StyledForm, attach_error
+from openkam.plans.models import Objective
 from openkam.portfolio.scoring import account_scorecard
 from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role, User
@@ -88,7 +100,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("expected_close", "pk")
     )
     columns = []
-    for stage in Stage:
+    for stage in stages().all:
         cards = [row for row in rows if row.stage == stage]
         columns.append(
             {
@@ -105,7 +117,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
         "columns": columns,
         "stale": stale,
         "stale_days": days,
-        "stages": Stage.choices,
+        "stages": stages().choices,
         "can_write": user_writes(request.user),
         "currency": settings.OPENKAM_CURRENCY,
     }
@@ -193,11 +205,115 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "competitors": opportunity.competitors.all(),
         "orders": opportunity.orders.order_by("-order_date"),
         "move_form": MoveForm(initial={"stage": opportunity.stage}),
-        "stages": Stage.choices,
+        "stages": stages().choices,
         "can_write": user_writes(request.user),
         "stale": opportunity.updated_at < selectors.stale_before(),
+        "promotion": promotion_mode(),
+        "objective": opportunity.objective,
     }
+    terms = promotion.terms_or_none(opportunity)
+    if context["promotion"] or terms is not None:
+        profile = promotion.profile_or_none(opportunity.account)
+        suppliers = promotion.suppliers_brought([opportunity.account_id])
+        context |= {
+            "terms": terms,
+            "profile": profile,
+            "score": promotion.project_score(
+                opportunity, terms, profile, suppliers.get(opportunity.account_id, 0)
+            ),
+        }
     return render(request, "pipeline/detail.html", context)
+
+
+@login_required
+def terms(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An investment project's terms: land, jobs, output and tax, the policy package."""
+    opportunity = selectors.opportunity_for(request.user, pk, write=True)
+    current = promotion.terms_or_none(opportunity)
+    initial = {name: getattr(current, name) for name in promotion.TERMS_FIELDS} if current else {}
+    form = TermsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            promotion.project_terms_set(
+                user=request.user, opportunity=opportunity, changes=form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect(opportunity)
+    context = {"form": form, "opportunity": opportunity}
+    return render(request, "pipeline/terms.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def target(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
+    """A target enterprise: its chain and position, shares, expansion, the policy support it
+    asks for, the suppliers it brings, its projects; the account's writers edit it."""
+    writing = request.method == "POST"
+    if writing:
+        account = writable_account_for(request.user, account_id)
+    else:
+        account = account_for(request.user, account_id)
+    current = promotion.profile_or_none(account)
+    initial = {}
+    if current is not None:
+        initial = {name: getattr(current, name) for name in promotion.PROFILE_FIELDS}
+    form = ProfileForm(request.POST if writing else None, initial=initial)
+    if writing and form.is_valid():
+        try:
+            promotion.target_profile_set(
+                user=request.user, account_id=account.pk, changes=form.service_fields()
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            return redirect("pipeline:target", account_id=account.pk)
+    visible = accounts_visible_to(request.user).values("pk")
+    context = {
+        "account": account,
+        "profile": current,
+        "form": form,
+        "link_form": ChainLinkForm(accounts=_link_choices(request.user, account)),
+        "suppliers": account.supplier_links.filter(supplier__in=visible).select_related(
+            "supplier", "supplier__target_profile"
+        ),
+        "anchors": account.anchor_links.filter(anchor__in=visible).select_related("anchor"),
+        "projects": selectors.with_weighted(
+            selectors.opportunities_visible_to(request.user).filter(account=account)
+        ).select_related("owner", "terms"),
+        "can_write": user_writes(request.user),
+    }
+    return render(request, "pipeline/target.html", context, status=400 if form.errors else 200)
+
+
+def _link_choices(user: User, account: Any) -> QuerySet[Any]:
+    return accounts_visible_to(user).exclude(pk=account.pk).order_by("legal_name")
+
+
+@login_required
+@require_POST
+def supplier_add(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
+    """Link a supplier the target brings (the chain it can bring)."""
+    account = writable_account_for(request.user, account_id)
+    form = ChainLinkForm(request.POST, accounts=_link_choices(request.user, account))
+    if not form.is_valid():
+        raise ValidationError(_first_error(form))
+    promotion.chain_link_add(
+        user=request.user,
+        anchor_id=account.pk,
+        supplier_id=form.cleaned_data["supplier_id"].pk,
+        supplies=form.cleaned_data["supplies"],
+    )
+    return redirect("pipeline:target", account_id=account.pk)
+
+
+@login_required
+@require_POST
+def supplier_remove(request: AuthenticatedRequest, account_id: int, link_id: int) -> HttpResponse:
+    account = writable_account_for(request.user, account_id)
+    link = get_object_or_404(ChainLink, pk=link_id, anchor=account)
+    promotion.chain_link_remove(user=request.user, link=link)
+    return redirect("pipeline:target", account_id=account.pk)
 
 
 @login_required
@@ -212,9 +328,13 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "product_ids": list(opportunity.products.values_list("pk", flat=True)),
         "competitor_ids": list(opportunity.competitors.values_list("pk", flat=True)),
         "next_step": opportunity.next_step,
+        "objective_id": opportunity.objective_id,
     }
     data = request.POST if request.method == "POST" else None
-    form = OpportunityForm(data, initial=initial)
+    objectives = Objective.objects.filter(plan__account_id=opportunity.account_id).order_by(
+        "plan__period_start", "position", "pk"
+    )
+    form = OpportunityForm(data, initial=initial, objectives=objectives)
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_update(
@@ -249,7 +369,7 @@ def move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(opportunity)
 
 
-def _first_error(form: MoveForm) -> str:
+def _first_error(form: StyledForm) -> str:
     return "; ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
@@ -261,10 +381,15 @@ def figures(request: AuthenticatedRequest) -> HttpResponse:
         "flow": selectors.pipeline_flow(request.user),
         "win_rate": selectors.win_rate(request.user),
         "probabilities": selectors.probabilities(),
-        "stages": Stage.choices,
+        "stages": stages().choices,
         "currency": settings.OPENKAM_CURRENCY,
         "is_executive": _is_executive(request.user),
+        "promotion": promotion_mode(),
     }
+    if context["promotion"]:
+        context["promo"] = promotion.promotion_figures(
+            selectors.opportunities_visible_to(request.user), request.user
+        )
     return render(request, "pipeline/figures.html", context)
 
 
@@ -280,7 +405,7 @@ def probabilities(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         if not _is_executive(request.user):
             raise PermissionDenied
-        posted = {stage: request.POST.get(stage, "").strip() for stage in Stage.values}
+        posted = {stage.value: request.POST.get(stage, "").strip() for stage in stages().all}
         values.update(posted)
         errors = {stage: True for stage, value in posted.items() if not value.isdigit()}
         if not errors:
@@ -293,7 +418,7 @@ def probabilities(request: AuthenticatedRequest) -> HttpResponse:
                 errors = error.message_dict
             else:
                 return redirect("pipeline:figures")
-    rows = [(stage, label, values[stage], errors.get(stage)) for stage, label in Stage.choices]
+    rows = [(stage, label, values[stage], errors.get(stage)) for stage, label in stages().choices]
     context = {
         "rows": rows,
         "is_executive": _is_executive(request.user),

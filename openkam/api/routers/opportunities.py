@@ -36,7 +36,7 @@ from openkam.api.common import (
 from openkam.api.errors import ErrorOut
 from openkam.api.permissions import require_writable
 from openkam.pipeline import services
-from openkam.pipeline.models import Opportunity, Stage
+from openkam.pipeline.models import CLOSED_STAGES, Opportunity, Stage
 from openkam.pipeline.selectors import opportunities_visible_to, opportunity_for, with_weighted
 
 router = Router(tags=["opportunities"])
@@ -174,7 +174,7 @@ def list_opportunities(
     exact = filters.model_dump(include={"stage", "owner_id", "account_id"}, exclude_none=True)
     rows = rows.filter(**exact)
     if filters.open is not None:
-        closed = [Stage.WON, Stage.LOST]
+        closed = CLOSED_STAGES
         rows = rows.exclude(stage__in=closed) if filters.open else rows.filter(stage__in=closed)
     if filters.close_month is not None:
         year, month = (int(part) for part in filters.close_month.split("-"))

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import user_writes
+from openkam.pipeline.mode import promotion_mode
 from openkam.pipeline.models import OPEN_STAGES, Stage
 from openkam.pipeline.selectors import opportunities_visible_to, with_weighted
 
@@ -41,6 +42,12 @@ STAGE_COLORS = {
     Stage.NEGOTIATION: "orange",
     Stage.WON: "green",
     Stage.LOST: "secondary",
+    Stage.LEAD: "azure",
+    Stage.FIRST_CONTACT: "indigo",
+    Stage.SITE_VISIT: "purple",
+    Stage.SIGNED: "green",
+    Stage.LANDED: "teal",
+    Stage.IN_PRODUCTION: "lime",
 }
 
 
@@ -78,7 +85,12 @@ def account_opportunities_card(context: template.Context, account: Account) -> d
     rows = with_weighted(
         opportunities_visible_to(user).filter(account_id=account.pk, stage__in=OPEN_STAGES)
     ).select_related("owner")
-    return {"account": account, "rows": list(rows), "can_write": user_writes(user)}
+    return {
+        "account": account,
+        "rows": list(rows),
+        "can_write": user_writes(user),
+        "promotion": promotion_mode(),
+    }
 
 
 @register.inclusion_tag("pipeline/_nav.html", takes_context=True)

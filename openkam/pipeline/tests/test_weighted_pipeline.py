@@ -25,6 +25,13 @@ def test_default_probabilities_are_seeded_by_stage() -> None:
         "negotiation": 75,
         "won": 100,
         "lost": 0,
+        # The promotion mode's stages (negotiation and lost shared).
+        "lead": 5,
+        "first_contact": 15,
+        "site_visit": 35,
+        "signed": 100,
+        "landed": 100,
+        "in_production": 100,
     }
 
 

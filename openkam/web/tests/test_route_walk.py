@@ -296,6 +296,26 @@ READS |= {"pipeline:board", "pipeline:list", "pipeline:figures", "pipeline:prosp
 READS |= {"pipeline:detail"}
 # The stage probabilities and a prospect's scorecard read for all; their POST writes.
 GET_READS |= {"pipeline:probabilities", "pipeline:screen"}
+
+
+def their_chain_link(o: Others) -> dict[str, object]:
+    """A supplier the other team's target brings (the promotion mode's chain, issue 18)."""
+    from openkam.accounts.models import Account
+    from openkam.pipeline.models import ChainLink
+
+    supplier = Account.objects.exclude(pk=o.account.pk).order_by("pk").first()
+    link, _created = ChainLink.objects.get_or_create(anchor=o.account, supplier=supplier)
+    return {"account_id": o.account.pk, "link_id": link.pk}
+
+
+TARGET: Kwargs = lambda o: {"account_id": o.account.pk}  # noqa: E731
+KWARGS |= {
+    "pipeline:terms": OPPORTUNITY,
+    "pipeline:target": TARGET,
+    "pipeline:supplier-add": TARGET,
+    "pipeline:supplier-remove": their_chain_link,
+}
+GET_READS |= {"pipeline:target"}  # a target's profile reads for all; its POST writes
 SERVICE_CASE: Kwargs = lambda o: {"pk": their_case(o.account).pk}  # noqa: E731
 KWARGS |= {
     "service:create": lambda o: {"account_id": o.account.pk},

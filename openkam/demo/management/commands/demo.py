@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from openkam.demo.performance import demo_targets
-from openkam.demo.pipeline import demo_pipeline
+from openkam.demo.pipeline import demo_pipeline, demo_promotion
 from openkam.demo.services import (
     DEFAULT_ACCOUNTS,
     DEFAULT_LINES_PER_ACCOUNT_YEAR,
@@ -157,6 +157,12 @@ class Command(BaseCommand):
             help="skip the two past quarterly refreshes and the plan reviews held on them",
         )
         parser.add_argument(
+            "--mode",
+            choices=("sales", "promotion"),
+            default=settings.OPENKAM_MODE,
+            help="promotion: a park's investment-promotion office (default: OPENKAM_MODE)",
+        )
+        parser.add_argument(
             "--batch-size",
             type=positive_int,
             default=50_000,
@@ -212,8 +218,12 @@ class Command(BaseCommand):
             )
             cases = demo_winbacks(report.today)
             console.print(f"{cases:,} win-back cases opened from churn alerts.")
-            deals = demo_pipeline(report.today)
-            console.print(f"{deals:,} opportunities in every stage for the key accounts.")
+            if options["mode"] == "promotion":
+                projects = demo_promotion(report.today)
+                console.print(f"{projects:,} target enterprises with a project in every stage.")
+            else:
+                deals = demo_pipeline(report.today)
+                console.print(f"{deals:,} opportunities in every stage for the key accounts.")
             targets = demo_targets(report.today)
             console.print(f"{targets:,} sales targets set, decomposed and approved this year.")
             tier_review = demo_tier_review(report.today)
