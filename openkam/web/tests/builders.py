@@ -183,7 +183,7 @@ def account_360(client: Client, account: Account) -> str:
     assert response.status_code == 200
     html = response.content.decode()
     tabs = LAZY_TAB.findall(html)
-    assert len(tabs) == 6  # analysis, profile, finance, needs, contacts, group
+    assert len(tabs) == 7  # analysis, profile, finance, needs, contacts, group; the side cards
 
     def loaded(match: re.Match[str]) -> str:
         tab = client.get(match.group(1))
