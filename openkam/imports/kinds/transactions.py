@@ -33,6 +33,7 @@ from openkam.imports.kinds.base import Batch, Column, Context, RowRejected
 from openkam.imports.kinds.orders import OrdersKind, products_load
 from openkam.imports.matching import NoMatch, customer_key
 from openkam.ledger.models import Product
+from openkam.portfolio.models import PortfolioSettings
 
 # The product of the rows that name none (a shop's receipts, the CDNOW sample).
 NOT_GIVEN = "UNSPECIFIED"
@@ -96,8 +97,6 @@ class TransactionsKind(OrdersKind):
         """The rows made into order lines (order number, line number, product, quantity), then
         stored as the orders kind stores its lines."""
         if self.default_rate is None:
-            from openkam.portfolio.models import PortfolioSettings
-
             self.default_rate = PortfolioSettings.current().default_vat_rate
         if batch.ok:
             self._customers(batch, ctx)
@@ -145,9 +144,8 @@ class TransactionsKind(OrdersKind):
             Account(legal_name=(name or code or credit)[:200], credit_code=credit)
             for code, name, credit in by_key.values()
         ]
+        # SQLite and PostgreSQL give the new rows their ids (RETURNING).
         created = bulk_create_with_history(accounts, Account, default_user=ctx.run.user)
-        if any(account.pk is None for account in created):  # backends that return no ids
-            created = list(Account.objects.order_by("-pk")[: len(accounts)])[::-1]
         resolver = ctx.accounts
         for (key, (code, name, credit)), account in zip(by_key.items(), created, strict=True):
             resolver.add_account(account.pk, account.legal_name, "", credit)
