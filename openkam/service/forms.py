@@ -50,6 +50,14 @@ class CaseForm(StyledForm):
     root_cause = forms.CharField(label=_("Root cause"), required=False, widget=TEXT)
     corrective_action = forms.CharField(label=_("Corrective action"), required=False, widget=TEXT)
     prevention = forms.CharField(label=_("Prevention"), required=False, widget=TEXT)
+    cost = forms.DecimalField(
+        label=_("Cost of the case"),
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+        help_text=_("Booked to the account's cost to serve when the case is resolved."),
+    )
 
     def __init__(self, *args: Any, account_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,6 +68,14 @@ class ResolveForm(StyledForm):
     root_cause = forms.CharField(label=_("Root cause"), required=False, widget=TEXT)
     corrective_action = forms.CharField(label=_("Corrective action"), required=False, widget=TEXT)
     resolved_at = forms.DateTimeField(label=_("Resolved at"), required=False, widget=WHEN)
+    cost = forms.DecimalField(
+        label=_("Cost of the case"),
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+        help_text=_("Booked to the account's cost to serve when the case is resolved."),
+    )
 
 
 class MoveForm(StyledForm):

@@ -5,10 +5,14 @@ A case's response and resolution deadlines are set when it is opened, from the S
 account's tier and the case's severity (`SlaPolicy` rows, else `DEFAULT_SLA`); whether it
 breached them is computed in the database (selectors.with_breach), so lists filter on it.
 Quality claims carry the 8D fields (containment, root cause, corrective action, prevention).
+A case's cost, once it is resolved or closed, is a row of the account's cost to serve (ledger
+CostToServe, source "service_case", the case's ID as its external ID).
 simple-history keeps every version of a case: its page shows them as a timeline.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openkam.accounts.models import Tier
-from openkam.common.models import TimeStamped
+from openkam.common.models import MoneyField, TimeStamped
 
 
 class CaseKind(models.TextChoices):
@@ -160,6 +164,13 @@ class ServiceCase(TimeStamped):
     root_cause = models.TextField(_("root cause"), blank=True)
     corrective_action = models.TextField(_("corrective action"), blank=True)
     prevention = models.TextField(_("prevention"), blank=True)
+    # What handling the case cost (in the company's currency): booked to the account's cost
+    # to serve when the case is resolved or closed (services.case_cost_sync).
+    cost = MoneyField(
+        _("cost of the case"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Booked to the account's cost to serve when the case is resolved."),
+    )
     history = HistoricalRecords()
 
     class Meta:

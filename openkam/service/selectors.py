@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.selectors import accounts_visible_to, user_writes
 from openkam.common.errors import NotFound, PermissionDenied
+from openkam.ledger.models import CostToServe
 from openkam.service.models import OPEN_STATUSES, ServiceCase
 from openkam.team.models import User
 
@@ -97,3 +98,12 @@ def writable_case_for(user: User, pk: int) -> ServiceCase:
     if not user_writes(user):
         raise PermissionDenied(_("You may not change this service case."))
     return case
+
+
+# The cost-to-serve rows of booked case costs: this source, the case's ID as external ID.
+COST_SOURCE = "service_case"
+
+
+def booked_cost(case: ServiceCase) -> CostToServe | None:
+    """The account's cost-to-serve row that holds the case's cost, if it was booked."""
+    return CostToServe.objects.filter(source=COST_SOURCE, external_id=str(case.pk)).first()

@@ -116,9 +116,14 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "account": case.account,
         "timeline": _timeline(case),
         "can_write": writes,
+        "booked": selectors.booked_cost(case),
         "moves": moves,
         "resolve_form": ResolveForm(
-            initial={"root_cause": case.root_cause, "corrective_action": case.corrective_action}
+            initial={
+                "root_cause": case.root_cause,
+                "corrective_action": case.corrective_action,
+                "cost": case.cost,
+            }
         )
         if writes and case.status in OPEN_STATUSES
         else None,
@@ -175,7 +180,12 @@ def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.writable_case_for(request.user, pk)
     data = request.POST if request.method == "POST" else None
     form = ResolveForm(
-        data, initial={"root_cause": case.root_cause, "corrective_action": case.corrective_action}
+        data,
+        initial={
+            "root_cause": case.root_cause,
+            "corrective_action": case.corrective_action,
+            "cost": case.cost,
+        },
     )
     if data is not None and form.is_valid():
         try:
