@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.models import Account, Tier
+from openkam.accounts.selectors import owners_of
 from openkam.plans.models import (
     AccountPlan,
     Decision,
@@ -460,7 +461,7 @@ class OverviewFilterForm(forms.Form):
         assert isinstance(team, forms.ModelChoiceField)
         assert isinstance(kam, forms.ModelChoiceField)
         team.queryset = teams.order_by("name")
-        kam.queryset = User.objects.filter(pk__in=accounts.values("owner_id")).order_by("username")
+        kam.queryset = owners_of(accounts).order_by("username")
 
     def filtered(
         self, plans: QuerySet[AccountPlan], *, by_status: bool = True

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account, RelationshipStage
-from openkam.accounts.selectors import accounts_visible_to, user_writes
+from openkam.accounts.selectors import accounts_visible_to, user_writes, visible_through
 from openkam.common.errors import NotFound, PermissionDenied
 from openkam.interactions.coverage import coverage_matrix
 from openkam.ledger.models import AccountMonth, Order, OrderLine
@@ -52,7 +52,7 @@ RELATIONSHIP_RANK = {stage: rank for rank, stage in enumerate(RelationshipStage.
 
 
 def plans_visible_to(user: User) -> QuerySet[AccountPlan]:
-    return AccountPlan.objects.filter(account__in=accounts_visible_to(user))
+    return AccountPlan.objects.filter(visible_through(user))
 
 
 def risks_visible_to(user: User) -> QuerySet[Risk]:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account, LifecycleStage, Region, Tier
+from openkam.accounts.selectors import owners_of, teams_of
 from openkam.portfolio.labels import ABC_CLASSES, CHURN_LEVELS, CHURN_ORDER
 from openkam.team.models import Team, User
 from openkam.web.selectors import ACCOUNT_SORTS, DEFAULT_ACCOUNT_SORT
@@ -67,10 +68,8 @@ class AccountFilterForm(forms.Form):
         team = self.fields["team"]
         assert isinstance(owner, forms.ModelChoiceField)
         assert isinstance(team, forms.ModelChoiceField)
-        owner.queryset = User.objects.filter(
-            pk__in=accounts.order_by().values("owner_id")
-        ).order_by("display_name", "username")
-        team.queryset = Team.objects.filter(pk__in=accounts.order_by().values("team_id"))
+        owner.queryset = owners_of(accounts).order_by("display_name", "username")
+        team.queryset = teams_of(accounts)
         for name, field in self.fields.items():
             if name not in ("q", "sort"):
                 field.widget.attrs["class"] = "form-select"
