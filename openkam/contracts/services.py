@@ -10,8 +10,10 @@ API turn them into their own answers.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from openkam.accounts.selectors import descendant_ids, writable_account_for
 from openkam.common.errors import ValidationError
+from openkam.common.months import add_months
 from openkam.contracts.models import (
     MAX_TERM_YEARS,
     Amendment,
@@ -303,6 +306,103 @@ def contract_renew(*, user: User, contract: Contract, number: str) -> Contract:
     _replace_items(successor, built)
     contract_coverage_sync(successor)
     return successor
+
+
+# The versions' reasons of an automatic renewal (contracts_ui.VERSION_REASONS names them).
+RENEWED_AUTOMATICALLY = "renewed_automatically"
+AUTOMATIC_RENEWAL = "automatic_renewal"
+# Terms one run rolls over at most (a contract left for years catches up over a few runs).
+MAX_ROLLS = 120
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day when it is shorter)."""
+    month = add_months(day, months)
+    return month.replace(day=min(day.day, calendar.monthrange(month.year, month.month)[1]))
+
+
+def next_term(starts_on: dt.date, ends_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The term after this one, of the same length, from the day after its end: as many
+    calendar months when the term is whole months (2024-03-01 to 2025-02-28 is followed by
+    2025-03-01 to 2026-02-28, leap years or not), else as many days. OverflowError past the
+    calendar's end."""
+    starts = ends_on + dt.timedelta(days=1)
+    months = (starts.year - starts_on.year) * 12 + starts.month - starts_on.month
+    if months > 0 and _months_later(starts_on, months) == starts:
+        return starts, _months_later(starts, months) - dt.timedelta(days=1)
+    return starts, starts + (ends_on - starts_on)
+
+
+def _renewal_number(contract: Contract) -> str:
+    """HT-1 renews automatically as HT-1-R1, that one as HT-1-R2, ... (the first free one)."""
+    found = re.fullmatch(r"(.+)-R(\d+)", contract.number) if contract.renews_id else None
+    base, n = (found.group(1), int(found.group(2)) + 1) if found else (contract.number, 1)
+    while True:
+        suffix = f"-R{n}"
+        number = base[: 60 - len(suffix)] + suffix
+        if not Contract.objects.filter(number=number).exists():
+            return number
+        n += 1
+
+
+@transaction.atomic
+def _roll_over(pk: int, as_of: dt.date) -> Contract | None:
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("account")
+        .filter(pk=pk, state=ContractState.SIGNED, auto_renew=True, ends_on__lt=as_of)
+        .first()
+    )
+    if contract is None or Contract.objects.filter(renews=contract).exists():
+        return None
+    try:
+        starts_on, ends_on = next_term(contract.starts_on, contract.ends_on)
+    except OverflowError:
+        return None
+    fields = {name: getattr(contract, name) for name in CONTRACT_FIELDS}
+    fields.update(number=_renewal_number(contract), starts_on=starts_on, ends_on=ends_on)
+    successor = Contract(account=contract.account, renews=contract, state=ContractState.SIGNED)
+    _apply(successor, fields)
+    try:
+        _validated(successor)
+    except ValidationError:
+        return None  # e.g. the next term would run past the calendar's bounds
+    items = [{name: getattr(item, name) for name in ITEM_FIELDS} for item in contract.items.all()]
+    built = _items(successor, items)
+    successor._change_reason = AUTOMATIC_RENEWAL  # type: ignore[attr-defined]
+    successor.save()
+    _replace_items(successor, built)
+    contract_coverage_sync(successor)
+    contract._change_reason = RENEWED_AUTOMATICALLY  # type: ignore[attr-defined]
+    contract.save()
+    return successor
+
+
+def contracts_roll_over(*, as_of: dt.date) -> list[Contract]:
+    """Automatic renewal: every signed contract that renews automatically, whose end has
+    passed by `as_of` and that was neither terminated nor renewed (a renewal drafted by hand
+    is left to the people writing it), is followed by a signed contract of the same terms and
+    items for the next term of the same length (`next_term`), numbered after it (HT-1-R1).
+    The old one reads "renewed" from then on; the versions of both say it renewed
+    automatically. A new term that has itself already ended rolls over again. Run after every
+    refresh and by `openkam contracts-renew`; the new contracts, oldest first."""
+    made: list[Contract] = []
+    for _round in range(MAX_ROLLS):
+        due = list(
+            Contract.objects.filter(
+                state=ContractState.SIGNED,
+                auto_renew=True,
+                ends_on__lt=as_of,
+                renewed_by__isnull=True,
+            )
+            .order_by("ends_on", "pk")
+            .values_list("pk", flat=True)
+        )
+        rolled = [new for pk in due if (new := _roll_over(pk, as_of)) is not None]
+        if not rolled:
+            break
+        made.extend(rolled)
+    return made
 
 
 @transaction.atomic

@@ -43,7 +43,12 @@ def gap_color(gap: Decimal | None) -> str:
     return "red" if gap < 0 else "green"
 
 
-VERSION_REASONS = {"signed": _("Signed"), "terminated": _("Terminated")}
+VERSION_REASONS = {
+    "signed": _("Signed"),
+    "terminated": _("Terminated"),
+    "renewed_automatically": _("Renewed automatically: the term ended with no notice given"),
+    "automatic_renewal": _("Signed by the automatic renewal of the contract before"),
+}
 
 
 @register.filter
