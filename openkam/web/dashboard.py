@@ -16,7 +16,8 @@ import json
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from openkam.accounts.models import Account, LifecycleStage, Tier
@@ -115,6 +116,12 @@ def warm_dashboard() -> None:
         portfolio_dashboard(viewer, Account.objects.all(), {})
 
 
+# Knuth's multiplicative hash of an id, modulo a prime below 2**32 (fits 64-bit integers in
+# SQLite and PostgreSQL for ids below 3 billion).
+SCOPE_HASH_MULTIPLIER = 2654435761
+SCOPE_HASH_MODULUS = 4294967291
+
+
 def scope_key(user: User, filters: dict[str, Any], visible: QuerySet[Account]) -> str:
     """Which accounts the figures cover: everyone who sees every account shares one key;
     anyone else's key holds the accounts they see now (`visible`), so a change of team
@@ -122,7 +129,15 @@ def scope_key(user: User, filters: dict[str, Any], visible: QuerySet[Account]) -
     last refresh's figures over accounts no longer theirs."""
     who: object = "all"
     if not user.sees_all_accounts:
-        who = list(visible.order_by("pk").values_list("pk", flat=True))
+        # A fingerprint of the set, summed by the database rather than listed: how many, the
+        # sum of their ids and the sum of a multiplicative hash of each id (two different sets
+        # agreeing on all three is not a change a team's book undergoes).
+        print_ = visible.order_by().aggregate(
+            n=Count("pk"),
+            ids=Sum("pk"),
+            hashed=Sum(Mod(F("pk") * SCOPE_HASH_MULTIPLIER, SCOPE_HASH_MODULUS)),
+        )
+        who = [print_["n"], str(print_["ids"]), str(print_["hashed"])]
     chosen = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value}
     text = json.dumps({"who": who, "filters": chosen}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()

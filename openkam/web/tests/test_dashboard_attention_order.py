@@ -87,3 +87,25 @@ def test_the_list_is_ranked_by_value_at_risk_weighted_by_tier(world: World) -> N
     html = response.content.decode()
     assert "weighted by tier (strategic ×3, key ×2, major ×1.5)" in html
     assert html.count('data-testid="attention-at-risk"') == 5
+
+
+def test_a_change_of_the_accounts_a_user_sees_is_a_new_scope(world: World) -> None:
+    """The figures kept for a KAM's scope are not reused once an account joins or leaves
+    their book (the scope's key is a fingerprint of the set, not the rule)."""
+    from openkam.portfolio.models import DashboardCache
+
+    run = add_run(AS_OF)
+    snapshot(world.account, run, ar_overdue=Decimal("1000"))
+    client = client_for(world.kam)
+    client.get(reverse("home"))
+    client.get(reverse("home"))
+    assert DashboardCache.objects.filter(run=run).count() == 1
+    moved = AccountFactory.create(team=world.other_team, owner=world.other_kam)
+    snapshot(moved, run, ar_overdue=Decimal("5000"))
+    client.get(reverse("home"))
+    assert DashboardCache.objects.filter(run=run).count() == 1  # not theirs: same scope
+    moved.team = world.team
+    moved.save()
+    items = client.get(reverse("home")).context["dashboard"].figures["attention"]["items"]
+    assert DashboardCache.objects.filter(run=run).count() == 2
+    assert [item["id"] for item in items] == [moved.pk, world.account.pk]
