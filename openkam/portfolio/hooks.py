@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 AfterRefresh = Callable[[dt.date], None]
 WarmUp = Callable[[], None]
