@@ -347,11 +347,11 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
     level of each tier: every user reads them, analysts and executives change them (the
     figures from the next refresh; a criteria change re-scores the latest refresh at once)."""
     editable = may_change_settings(request.user)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not editable:  # before the settings row is made: nothing saved
+        raise PermissionDenied(_("Only analysts and executives change the company settings."))
     current = PortfolioSettings.current()
     criteria = ScoringCriterion.objects.order_by("scorecard", "position", "pk")
-    data = request.POST if request.method == "POST" else None
-    if data is not None and not editable:
-        raise PermissionDenied(_("Only analysts and executives change the company settings."))
     form = SettingsForm(data, instance=current)
     weights = WeightFormSet(data, queryset=criteria, prefix="w")
     new_criterion = CriterionAddForm(data, prefix="n")

@@ -80,17 +80,23 @@ def test_the_tiers_own_policy_replaces_the_default(world: World) -> None:
     assert flags(made) == (True, True, True)  # answered after 1 h; unresolved after 11 h
 
 
-def test_the_tiers_service_level_caps_the_default_first_response(world: World) -> None:
+def test_the_tiers_service_level_caps_a_technical_support_first_response(world: World) -> None:
     """The settings page's technical-support response time of the tier (TierServiceLevel): a
-    low case is due in 24 h by default, in 3 h for a tier promised 3 h; resolution unchanged."""
+    low technical-support case is due in 24 h by default, in 3 h for a tier promised 3 h; a low
+    complaint keeps its 24 h; resolution unchanged."""
     from openkam.portfolio.models import TierServiceLevel
 
     TierServiceLevel.objects.update_or_create(
         tier=world.account.tier, defaults={"support_response_hours": 3}
     )
-    made = case_open(
+    support = case_open(
+        user=world.kam, account_id=world.account.pk, kind="technical_support", severity="low",
+        title="t", opened_at=NINE,
+    )  # fmt: skip
+    complaint = case_open(
         user=world.kam, account_id=world.account.pk, kind="complaint", severity="low",
         title="t", opened_at=NINE,
     )  # fmt: skip
-    assert made.response_due == NINE + dt.timedelta(hours=3)
-    assert made.resolution_due == NINE + dt.timedelta(hours=240)
+    assert support.response_due == NINE + dt.timedelta(hours=3)
+    assert support.resolution_due == NINE + dt.timedelta(hours=240)
+    assert complaint.response_due == NINE + dt.timedelta(hours=24)
