@@ -39,11 +39,12 @@
       future[future.length - 1] = data.revenue[data.revenue.length - 1];
     }
     var legend = [revenue, margin];
-    // The month not over yet is month to date: a paler bar and "(to date)" on its label.
+    // The month not over yet is month to date: a paler bar labelled "to date".
     var partialAt = data.partial ? data.months.indexOf(data.partial) : -1;
     var toDate = element.dataset.labelToDate || "to date";
     var bars = data.revenue.map(function (value, index) {
-      return index === partialAt ? { value: value, itemStyle: { opacity: 0.45 } } : value;
+      if (index !== partialAt) return value;
+      return { value: value, itemStyle: { opacity: 0.45 }, label: { show: true, position: "top", formatter: toDate, fontSize: 11, color: "#1d273b" } };
     });
     var series = [
       { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: bars.concat(pad) },
@@ -74,7 +75,7 @@
         trigger: "axis",
         valueFormatter: function (value) { return value == null ? "—" : money(value); },
       },
-      xAxis: { type: "category", data: months, axisLabel: { formatter: function (month) { return month === data.partial ? month + "\n(" + toDate + ")" : month; } } },
+      xAxis: { type: "category", data: months },
       yAxis: [
         { type: "value", axisLabel: { formatter: compact } },
         { type: "value", show: !!(orders && data.orders), minInterval: 1, splitLine: { show: false } },
