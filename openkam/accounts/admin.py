@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from openkam.accounts.models import (
     Account,
+    AccountTeamMember,
     BudgetCycle,
     BusinessUnit,
     CompanyEvent,
@@ -47,6 +48,16 @@ class IndustryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en")
     search_fields = ("code", "name", "name_en")
     ordering = ("code",)
+
+
+@admin.register(AccountTeamMember)
+class AccountTeamMemberAdmin(SimpleHistoryAdmin):
+    """An account's standing team (the pages change it; the admin for the back office)."""
+
+    list_display = ("account", "user", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("account__legal_name", "account__short_name", "user__username")
+    raw_id_fields = ("account", "user")
 
 
 @admin.register(Competitor)

@@ -15,6 +15,7 @@ from openkam.analytics.base import FloatArray, as_float_array, compress_rows
 from openkam.analytics.tests.cdnow_data import cdnow_summary
 
 PARAMETERS = 1e-9  # relative, fits on every customer against fits on distinct rows
+GAMMA_GAMMA_RIDGE = 1e-5  # relative, Gamma-Gamma's parameters (see the test)
 PREDICTIONS = 1e-12  # relative, once per distinct row against row by row
 
 
@@ -78,7 +79,11 @@ def test_gamma_gamma_fitted_on_distinct_spends_with_counts_has_the_same_paramete
     rows = compress_rows(x, spend)
     assert len(rows.weights) < len(x) / 2
     merged = gammagamma.GammaGammaModel().fit(rows.columns[0], rows.columns[1], rows.weights)
-    assert_close(merged.params_.to_array(), every.params_.to_array(), PARAMETERS)
+    # The two fits reach the same maximum; Gamma-Gamma's p, q and gamma lie on a flat ridge of
+    # the likelihood (weakly identified), so where on it L-BFGS-B stops moves in the 7th digit
+    # with the order the sums are taken in (it differed between two machines of the same lock).
+    assert_close(np.array(merged.log_likelihood_), np.array(every.log_likelihood_), PARAMETERS)
+    assert_close(merged.params_.to_array(), every.params_.to_array(), GAMMA_GAMMA_RIDGE)
     per_customer = gammagamma.log_likelihood(every.params_, x, spend).sum()
     assert_close(np.array(every.log_likelihood_), np.array(per_customer), PARAMETERS)
 

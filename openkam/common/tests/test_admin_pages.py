@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from openkam.accounts.models import (
+    AccountTeamMember,
+    AccountTeamRole,
     BudgetCycle,
     BusinessUnit,
     CompanyEvent,
@@ -67,6 +69,9 @@ def one_of_everything() -> None:
         industry=IndustryFactory.create(), team=membership.team, owner=membership.user
     )
     contact = ContactFactory.create(account=account)
+    AccountTeamMember.objects.create(
+        account=account, user=UserFactory.create(username="qe"), role=AccountTeamRole.QUALITY
+    )
     project = JointProject.objects.create(
         account=account, kind="new_products", name="新一代门机", starts_on=dt.date(2026, 1, 5)
     )
