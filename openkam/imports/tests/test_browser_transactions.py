@@ -70,7 +70,7 @@ def test_a_transactions_export_imports_in_the_browser_and_fills_the_dashboard(
     page.screenshot(path=str(artifacts / "03-accounts-zh.png"), full_page=True)
 
     call_command("refresh", "--as-of", "1998-06-30", verbosity=0)
-    revenue = {}
+    revenue: dict[str, Decimal] = {}
     for record in records:
         if "1997-07-01" <= record["date"] <= "1998-06-30":
             key = record["customer_id"]
