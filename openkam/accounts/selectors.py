@@ -49,14 +49,17 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.filter(member_of)
 
 
-def _worked_by(user: User) -> Q:
-    """The sales scope: the accounts of the teams the user sees and those they own."""
-    return Q(team_id__in=teams_visible_to(user).values("pk")) | Q(owner=user)
+def _worked_by(user: User, path: str = "") -> Q:
+    """The sales scope: the accounts of the teams the user sees and those they own. `path`
+    reaches the account from another model ("account__"), as visible_through does."""
+    return Q(**{f"{path}team_id__in": teams_visible_to(user).values("pk")}) | Q(
+        **{f"{path}owner": user}
+    )
 
 
-def _on_account_team(user: User) -> Q:
+def _on_account_team(user: User, path: str = "") -> Q:
     """The accounts whose standing team the user is on (a subquery, no query of its own)."""
-    return Q(pk__in=AccountTeamMember.objects.filter(user=user).values("account_id"))
+    return Q(**{f"{path}pk__in": AccountTeamMember.objects.filter(user=user).values("account_id")})
 
 
 def accounts_visible_to(user: User) -> QuerySet[Account]:
@@ -79,11 +82,7 @@ def visible_through(user: User, field: str = "account") -> Q:
         return Q(pk__in=[])
     if user.sees_all_accounts:
         return Q()
-    return (
-        Q(**{f"{field}__team_id__in": teams_visible_to(user).values("pk")})
-        | Q(**{f"{field}__owner": user})
-        | Q(**{f"{field}_id__in": AccountTeamMember.objects.filter(user=user).values("account_id")})
-    )
+    return _worked_by(user, f"{field}__") | _on_account_team(user, f"{field}__")
 
 
 def owners_of(accounts: QuerySet[Account]) -> QuerySet[User]:

@@ -9,10 +9,10 @@ from django import template
 from django.db.models import F
 from django.utils import timezone
 
-from openkam.accounts.models import Account, LifecycleStage
+from openkam.accounts.models import Account
 from openkam.accounts.selectors import user_writes
 from openkam.interactions.models import Interaction, Status
-from openkam.interactions.selectors import cadence_days, with_contact_last_met
+from openkam.interactions.selectors import account_contact_due, with_contact_last_met
 from openkam.relationships.models import Contact
 
 register = template.Library()
@@ -55,7 +55,7 @@ def account_relationship_card(context: template.Context, account: Account) -> di
     """The relationship at a glance, first among the account page's cards: the last contact
     and the next one planned, when the tier's cadence wants the next, the open next steps with
     their owners (the first due first) and the key contacts (highest influence first) with
-    their support and when they were last met. Five queries."""
+    their support and when they were last met. Six queries."""
     user = context["request"].user
     today = timezone.localdate()
     start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
@@ -77,18 +77,17 @@ def account_relationship_card(context: template.Context, account: Account) -> di
             "-influence_level", "-support", "name"
         )[:KEY_CONTACTS]
     )
-    every_days = cadence_days().get(account.tier)
-    last_day = timezone.localtime(last.starts_at).date() if last else None
-    due = None
-    if account.lifecycle_stage != LifecycleStage.LOST and every_days:
-        due = last_day + dt.timedelta(days=every_days) if last_day else today
+    # The cadence's rule, in its one place (a lost account is owed none; one never met has
+    # been due since it was recorded).
+    cadence = account_contact_due(account)
+    due = cadence["contact_due_on"]
     return {
         "account": account,
         "last": last,
         "coming": coming,
         "due": due,
         "overdue": due is not None and due < today and coming is None,
-        "every_days": every_days,
+        "every_days": cadence["every_days"],
         "steps": steps,
         "contacts": contacts,
         "today": today,

@@ -41,7 +41,8 @@ DETAIL_QUERIES = 8
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
 # (contacts) contacts; (analysis) the latest snapshot with its run; (group) parents, subtree,
 # subtree revenue, subtree accounts, which of them the user may open; (cards) the relationship
-# card: the last and the next contact, the open next steps, the key contacts, the cadence;
+# card: the last and the next contact, the open next steps, the key contacts, the cadence
+# and the due day;
 # the alerts card: the account's open alerts; the plan card: the current plan (and, when
 # none is open, the latest), open and overdue actions, open and grave risks; the contracts
 # card: the live contracts that apply to the account; the service card: the account's open
@@ -56,7 +57,7 @@ TAB_QUERIES = {
     "contacts": 4,
     "analysis": 4,
     "group": 8,
-    "cards": 20,
+    "cards": 21,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
