@@ -19,7 +19,7 @@ FAMILIES = ("曳引机", "门机系统", "控制柜", "导轨")
 
 
 def _case(account: Account, opened: dt.datetime, **fields: object) -> ServiceCase:
-    response, resolution = sla_hours(account.tier, str(fields["severity"]))
+    response, resolution = sla_hours(account.tier, str(fields["severity"]), str(fields["kind"]))
     made = ServiceCase(
         account=account,
         owner_id=account.owner_id,

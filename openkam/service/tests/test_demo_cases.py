@@ -37,3 +37,19 @@ def test_four_key_accounts_get_their_cases(world: World) -> None:
     # account 0: complaint answered 6 h after opening (4 h due) and the critical case unresolved
     # 8 days on (24 h due); the rest are within their hours at noon.
     assert breached == {"complaint": 2, "technical_support": 1}
+
+
+def test_the_demo_support_case_keeps_the_tiers_support_response_time(world: World) -> None:
+    """The demo passes the case's kind to the SLA, so a technical-support case is answered
+    within the tier's support response time when that is shorter than the severity's (here a
+    key tier promising one hour against the critical severity's two)."""
+    from openkam.portfolio.models import TierServiceLevel
+
+    TierServiceLevel.objects.update_or_create(tier=Tier.KEY, defaults={"support_response_hours": 1})
+    AccountFactory.create(tier=Tier.KEY, team=world.team)
+    write_service_cases(seed=1, today=TODAY)
+    support = ServiceCase.objects.get(kind="technical_support")
+    assert support.response_due - support.opened_at == dt.timedelta(hours=1)
+    assert support.resolution_due - support.opened_at == dt.timedelta(hours=24)
+    complaint = ServiceCase.objects.get(kind="complaint")  # no cap for other kinds: 4 h (high)
+    assert complaint.response_due - complaint.opened_at == dt.timedelta(hours=4)
