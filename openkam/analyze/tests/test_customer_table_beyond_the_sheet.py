@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from openkam.analyze import table, workbook
-from openkam.analyze.tests.helpers import CALIBRATION_END, analyze
+from openkam.analyze.tests.helpers import CALIBRATION_END, analyze, analyze_json
 
 SHOWN = 100
 
@@ -28,10 +28,12 @@ def run(cdnow_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     return folder, stdout
 
 
-def test_the_customers_sheet_keeps_the_customers_of_largest_clv(run: tuple[Path, str]) -> None:
+def test_the_customers_sheet_keeps_the_customers_of_largest_clv(
+    run: tuple[Path, str], cdnow_path: Path
+) -> None:
     folder, _stdout = run
-    document = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
-    by_clv = sorted(document["customers"], key=lambda row: -(row["clv"] or -1e300))
+    every = analyze_json(str(cdnow_path), "--calibration-end", CALIBRATION_END)["customers"]
+    by_clv = sorted(every, key=lambda row: -(row["clv"] or -1e300))
     rows = list(openpyxl.load_workbook(folder / "analysis.xlsx")["Customers"].values)
     headings = list(rows[0])
     assert len(rows) == 1 + SHOWN
@@ -39,6 +41,31 @@ def test_the_customers_sheet_keeps_the_customers_of_largest_clv(run: tuple[Path,
     assert ids == [row["customer_id"] for row in by_clv[:SHOWN]]
     clv = [row[headings.index("customer lifetime value")] for row in rows[1:]]
     assert clv == sorted(clv, reverse=True)
+
+
+def test_the_json_file_holds_the_sheets_customers_and_names_the_csv(
+    run: tuple[Path, str], cdnow_path: Path
+) -> None:
+    folder, _stdout = run
+    document = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+    assert document["customer_table"] == {
+        "file": "customers.csv", "rows": 2357, "customers_here": SHOWN, "chosen_by": "clv",
+    }  # fmt: skip
+    rows = list(openpyxl.load_workbook(folder / "analysis.xlsx")["Customers"].values)
+    sheet_ids = [row[list(rows[0]).index("customer")] for row in rows[1:]]
+    assert [row["customer_id"] for row in document["customers"]] == sheet_ids
+    # Each of them with every figure --json gives, and every summary figure as well.
+    full = analyze_json(str(cdnow_path), "--calibration-end", CALIBRATION_END, "--language", "en")
+    by_id = {row["customer_id"]: row for row in full["customers"]}
+    assert document["customers"] == [by_id[code] for code in sheet_ids]
+    assert "customer_table" not in full
+    for model in ("bgnbd", "pareto_nbd", "gamma_gamma"):  # the fits' seconds differ
+        del document["models"][model]["seconds"], full["models"][model]["seconds"]
+    for key in full:
+        if key not in ("customers", "input"):
+            assert document[key] == full[key], key
+    csv_lines = (folder / "customers.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(csv_lines) - 1 == document["customer_table"]["rows"]
 
 
 def test_every_customer_is_in_the_csv_beside_the_workbook(run: tuple[Path, str]) -> None:

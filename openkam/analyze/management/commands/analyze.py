@@ -25,6 +25,7 @@ from openkam.analyze.workbook import (
     SHEET_ROWS,
     TABLE_NAME,
     sheet_columns,
+    top_positions,
     write_workbook,
 )
 from openkam.common.erpfile import ErpFileError, Limits
@@ -274,19 +275,22 @@ def _write(
     out_dir: Path, data: reading.Transactions, result: pipeline.AnalysisResult, *, sheet_rows: int
 ) -> list[Path]:
     """The workbook, the report and the JSON file; the full customer table as a CSV beside the
-    workbook when the customers sheet cannot hold every customer."""
+    workbook when the customers sheet cannot hold every customer (analysis.json then holds the
+    customers the sheet shows and names the CSV)."""
     paths = [out_dir / "analysis.xlsx", out_dir / "report.html", out_dir / "analysis.json"]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         table = out_dir / TABLE_NAME
+        shown = None  # every customer in analysis.json, unless customers.csv holds them
         if write_workbook(paths[0], data, result, sheet_rows=sheet_rows):
             table.unlink(missing_ok=True)  # a table from an earlier, larger run would mislead
         else:
             write_customers(table, result, sheet_columns(result))
             paths.insert(1, table)
+            shown = top_positions(result, "clv", sheet_rows)
         write_report(paths[-2], data, result)
         with paths[-1].open("w", encoding="utf-8") as out:
-            jsonout.write(out, data, result)
+            jsonout.write(out, data, result, positions=shown, table=TABLE_NAME)
     except OSError as exc:
         message = _("Cannot write to %(dir)s: %(error)s") % {"dir": out_dir, "error": exc}
         raise CommandError(message) from None
