@@ -70,7 +70,7 @@
       textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
       color: ["#206bc4", "#2fb344"],
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      legend: { top: 0, data: legend },
+      legend: { top: 0, type: "scroll", data: legend },
       tooltip: {
         trigger: "axis",
         valueFormatter: function (value) { return value == null ? "—" : money(value); },
@@ -95,7 +95,7 @@
       textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
       color: ["#206bc4", "#ae3ec9", "#f76707"],
       grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-      legend: { top: 0, data: [revenue, clv, pAlive] },
+      legend: { top: 0, type: "scroll", data: [revenue, clv, pAlive] },
       tooltip: {
         trigger: "axis",
         valueFormatter: function (value) { return value == null ? "—" : money(value); },

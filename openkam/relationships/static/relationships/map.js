@@ -17,7 +17,12 @@
   function font() { return window.getComputedStyle(document.body).fontFamily; }
 
   // Polar: the angle holds the influence-type sectors, the radius 6 - influence (the most
-  // influential in the middle), colour the support, size the participation.
+  // influential in the middle), colour the support, size the participation. Names are one
+  // series of their own drawn above every bubble, on the outer side of their bubble (right on
+  // the right half, left on the left), with a white halo, and shifted apart when two would
+  // overlap; the sector headings sit in a ring of their own outside the contacts (radius 6.5).
+  function bubbleSize(node) { return 10 + node.participation * 5; }
+
   function wheel(element, data) {
     var text = labels(element);
     var chart = echarts.init(element, null, { renderer: "canvas" });
@@ -27,9 +32,10 @@
         name: text[level] || level,
         type: "scatter",
         coordinateSystem: "polar",
+        z: 2,
         itemStyle: { color: SUPPORT_COLORS[level], borderColor: "#fff", borderWidth: 1.5, opacity: 0.95 },
-        label: { show: true, position: "right", fontSize: 11, color: "#49505e", formatter: function (p) { return p.data.name; } },
-        symbolSize: function (value, params) { return 10 + params.data.participation * 5; },
+        label: { show: false },
+        symbolSize: function (value, params) { return bubbleSize(params.data); },
         data: data.nodes.filter(function (node) { return String(node.support) === level; }).map(function (node) {
           return Object.assign({ value: [node.radius, node.angle] }, node);
         }),
@@ -39,24 +45,44 @@
       type: "scatter",
       coordinateSystem: "polar",
       silent: true,
+      z: 5,
       symbolSize: 0,
-      label: { show: true, fontWeight: "bold", color: "#1d4ed8", fontSize: 12, formatter: function (p) { return p.data.label; } },
+      tooltip: { show: false },
+      data: data.nodes.map(function (node) {
+        var right = node.angle % 360 < 180;
+        return {
+          value: [node.radius, node.angle],
+          label: {
+            show: true, position: right ? "right" : "left", distance: bubbleSize(node) / 2 + 3,
+            fontSize: 11, color: "#3a4150", textBorderColor: "#fff", textBorderWidth: 3,
+            formatter: node.name,
+          },
+        };
+      }),
+    });
+    series.push({
+      type: "scatter",
+      coordinateSystem: "polar",
+      silent: true,
+      z: 4,
+      symbolSize: 0,
+      label: { show: true, fontWeight: "bold", color: "#1d4ed8", fontSize: 12, textBorderColor: "#fff", textBorderWidth: 3, formatter: function (p) { return p.data.label; } },
       data: data.sectors.map(function (sector) {
-        return { value: [5.6, sector.start + data.width / 2], label: text[sector.code] || sector.code };
+        return { value: [6.5, sector.start + data.width / 2], label: text[sector.code] || sector.code };
       }),
       tooltip: { show: false },
     });
     chart.setOption({
       textStyle: { fontFamily: font() },
-      legend: { bottom: 0, data: levels.map(function (level) { return text[level] || level; }) },
-      polar: { center: ["50%", "47%"], radius: "78%" },
+      legend: { type: "scroll", bottom: 0, data: levels.map(function (level) { return text[level] || level; }) },
+      polar: { center: ["50%", "46%"], radius: "80%" },
       angleAxis: {
         type: "value", min: 0, max: 360, startAngle: 90, clockwise: true,
         interval: data.width, axisLabel: { show: false }, axisTick: { show: false },
         splitLine: { show: true, lineStyle: { color: "#dce1e7" } }, axisLine: { lineStyle: { color: "#dce1e7" } },
       },
       radiusAxis: {
-        min: 0, max: 6, interval: 1, axisLine: { show: false }, axisTick: { show: false },
+        min: 0, max: 7, interval: 1, axisLine: { show: false }, axisTick: { show: false },
         axisLabel: { show: false },
         splitLine: { show: true, lineStyle: { color: "#eef0f3", type: "dashed" } },
       },
@@ -71,7 +97,74 @@
       },
       series: series,
     });
+    placeNames(chart, data.nodes, series.length - 2, data.sectors.map(function (sector) {
+      return { angle: sector.start + data.width / 2, text: text[sector.code] || sector.code };
+    }));
     return chart;
+  }
+
+  // Each name on the first side of its bubble (outer side first, then the other, below,
+  // above) where it covers no other bubble and no name placed before it, in pixels once the
+  // chart is laid out; the most influential are placed first.
+  var SIDES = ["right", "left", "bottom", "top"];
+
+  function placeNames(chart, nodes, namesIndex, headings) {
+    var measure = document.createElement("canvas").getContext("2d");
+    var placed = headings.map(function (heading) {
+      measure.font = "bold 12px " + font();
+      var at = chart.convertToPixel({ polarIndex: 0 }, [6.5, heading.angle]);
+      var w = measure.measureText(heading.text).width + 6;
+      return { x: at[0] - w / 2, y: at[1] - 9, w: w, h: 18 };
+    });
+    measure.font = "11px " + font();
+    var circles = nodes.map(function (node) {
+      var at = chart.convertToPixel({ polarIndex: 0 }, [node.radius, node.angle]);
+      return { x: at[0], y: at[1], r: bubbleSize(node) / 2 };
+    });
+    function box(i, side) {
+      var c = circles[i], w = measure.measureText(nodes[i].name).width + 4, h = 14, gap = c.r + 3;
+      if (side === "right") return { x: c.x + gap, y: c.y - h / 2, w: w, h: h };
+      if (side === "left") return { x: c.x - gap - w, y: c.y - h / 2, w: w, h: h };
+      if (side === "bottom") return { x: c.x - w / 2, y: c.y + gap, w: w, h: h };
+      return { x: c.x - w / 2, y: c.y - gap - h, w: w, h: h };
+    }
+    function hitsCircle(b, c) {
+      var nx = Math.max(b.x, Math.min(c.x, b.x + b.w)), ny = Math.max(b.y, Math.min(c.y, b.y + b.h));
+      return (nx - c.x) * (nx - c.x) + (ny - c.y) * (ny - c.y) < c.r * c.r;
+    }
+    function hitsBox(a, b) {
+      return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    }
+    function cost(i, b) {
+      var n = 0;
+      circles.forEach(function (c, j) { if (j !== i && hitsCircle(b, c)) n += 2; });
+      placed.forEach(function (other) { if (hitsBox(b, other)) n += 3; });
+      return n;
+    }
+    var order = nodes.map(function (node, i) { return i; }).sort(function (a, b) { return nodes[b].influence - nodes[a].influence; });
+    var sides = new Array(nodes.length);
+    order.forEach(function (i) {
+      var outer = nodes[i].angle % 360 < 180 ? ["right", "left"] : ["left", "right"];
+      var tries = outer.concat(["bottom", "top"]);
+      var best = tries[0], bestCost = Infinity;
+      tries.forEach(function (side) {
+        var c = cost(i, box(i, side));
+        if (c < bestCost) { best = side; bestCost = c; }
+      });
+      sides[i] = best;
+      placed.push(box(i, best));
+    });
+    var names = chart.getOption().series[namesIndex];
+    chart.setOption({
+      series: chart.getOption().series.map(function (item, index) {
+        if (index !== namesIndex) return {};
+        return {
+          data: names.data.map(function (datum, i) {
+            return Object.assign({}, datum, { label: Object.assign({}, datum.label, { position: sides[i] }) });
+          }),
+        };
+      }),
+    });
   }
 
   function org(element, data) {
@@ -99,13 +192,20 @@
         type: "tree",
         data: [decorate(data)],
         orient: "TB",
-        top: 30, bottom: 60, left: 20, right: 20,
+        // Right-angled edges (down from the parent, along, down to the child); each name under
+        // its node on a white card, so the edge on to the node's own reports runs behind its
+        // card, never through another's text.
+        top: 20, bottom: 55, left: 40, right: 40,
+        edgeShape: "polyline",
         expandAndCollapse: true,
         initialTreeDepth: 4,
         roam: true,
-        label: { position: "top", fontSize: 11, formatter: function (p) { return p.data.root ? p.name : p.name + "\n" + (p.data.title || ""); } },
-        leaves: { label: { position: "bottom", rotate: 0, verticalAlign: "top", align: "center" } },
-        lineStyle: { color: "#c8ccd4", width: 1.2, curveness: 0.4 },
+        label: {
+          position: "bottom", distance: 4, align: "center", verticalAlign: "top", fontSize: 11, lineHeight: 14,
+          color: "#3a4150", backgroundColor: "#fff", padding: [1, 3],
+          formatter: function (p) { return p.data.root ? p.name : p.name + "\n" + (p.data.title || ""); },
+        },
+        lineStyle: { color: "#c8ccd4", width: 1.2 },
       }],
     });
     return chart;
