@@ -34,8 +34,9 @@ def purchase_regularity(
     """
     codes = np.asarray(customer, dtype=np.int64)
     days = np.asarray(day).astype("datetime64[D]").astype(np.int64)
-    order = np.lexsort((days, codes))
-    codes, days = codes[order], days[order]
+    if not _in_order(codes, days):  # rows come by customer and date from a group-by
+        order = np.lexsort((days, codes))
+        codes, days = codes[order], days[order]
     counts = np.bincount(codes, minlength=n_customers)
     same = codes[1:] == codes[:-1]
     gaps = (days[1:] - days[:-1])[same].astype(np.float64)
@@ -50,6 +51,13 @@ def purchase_regularity(
         cv = np.sqrt(np.clip(variance, 0.0, None)) / mean
     cv = np.where(enough & (mean > 0), cv, np.nan)
     return Regularity(purchase_days=counts, mean_gap=mean, gap_cv=cv)
+
+
+def _in_order(codes: NDArray[np.int64], days: NDArray[np.int64]) -> bool:
+    """Whether the rows are sorted by customer and, within one, by day (a check in one pass
+    costs a tenth of the sort)."""
+    step = codes[1:] - codes[:-1]
+    return bool(np.all(step >= 0) and np.all((step > 0) | (days[1:] >= days[:-1])))
 
 
 def _mean_of_available(*columns: ArrayLike | None) -> NDArray[np.float64]:

@@ -139,7 +139,7 @@ def _customer_codes(ids: NDArray[np.generic]) -> tuple[NDArray[np.generic], NDAr
     0..n-1): numpy's unique with return_inverse argsorts, measured 5x slower on 10M rows.
     """
     if ids.dtype.kind in "iu":
-        ordered = np.sort(ids)
+        ordered = ids if np.all(ids[1:] >= ids[:-1]) else np.sort(ids)
         keep = np.ones(len(ordered), dtype=bool)
         keep[1:] = ordered[1:] != ordered[:-1]
         values = ordered[keep]
@@ -158,7 +158,9 @@ def _purchase_days(codes: NDArray[np.intp], days: NDArray[np.int64], cal_end: in
         return _PurchaseDays(empty, empty, empty, empty)
     origin = int(days.min())
     span = int(days.max()) - origin + 1
-    key = np.sort(codes.astype(np.int64) * span + (days - origin))
+    key = codes.astype(np.int64) * span + (days - origin)
+    if not np.all(key[1:] >= key[:-1]):  # rows by customer and date need no sort
+        key = np.sort(key)
     distinct = np.ones(len(key), dtype=bool)
     distinct[1:] = key[1:] != key[:-1]
     key = key[distinct]
