@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from openkam.accounts.models import Account, Tier
-from openkam.accounts.selectors import owners_of
+from openkam.accounts.models import Tier
+from openkam.accounts.selectors import owners_visible_to
 from openkam.plans.models import (
     AccountPlan,
     Decision,
@@ -452,16 +452,14 @@ class OverviewFilterForm(forms.Form):
         required=False, choices=[(key, key) for key in OVERVIEW_SORTS], widget=forms.HiddenInput
     )
 
-    def __init__(
-        self, *args: Any, teams: QuerySet[Team], accounts: QuerySet[Account], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, teams: QuerySet[Team], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         team = self.fields["team"]
         kam = self.fields["kam"]
         assert isinstance(team, forms.ModelChoiceField)
         assert isinstance(kam, forms.ModelChoiceField)
         team.queryset = teams.order_by("name")
-        kam.queryset = owners_of(accounts).order_by("username")
+        kam.queryset = owners_visible_to(user).order_by("username")
 
     def filtered(
         self, plans: QuerySet[AccountPlan], *, by_status: bool = True

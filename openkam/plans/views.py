@@ -754,9 +754,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     plans = selectors.plans_overview_rows(user)
     if not (_oversees(user) or user.sees_all_accounts) and user.role == Role.KAM:
         plans = plans.filter(account__owner=user)
-    form = OverviewFilterForm(
-        request.GET, teams=teams_visible_to(user), accounts=accounts_visible_to(user)
-    )
+    form = OverviewFilterForm(request.GET, teams=teams_visible_to(user), user=user)
     counts = selectors.plan_status_counts(form.filtered(plans, by_status=False))
     page = Paginator(form.filtered(plans), settings.OPENKAM_PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Mod
 from django.utils import timezone
 
 from openkam.accounts.models import Account, LifecycleStage, Tier
+from openkam.accounts.selectors import visible_in_parts
 from openkam.analytics import pareto
 from openkam.interactions.selectors import overdue_accounts
 from openkam.portfolio.labels import ABC_CLASSES
@@ -122,22 +122,27 @@ SCOPE_HASH_MULTIPLIER = 2654435761
 SCOPE_HASH_MODULUS = 4294967291
 
 
-def scope_key(user: User, filters: dict[str, Any], visible: QuerySet[Account]) -> str:
+def scope_key(user: User, filters: dict[str, Any]) -> str:
     """Which accounts the figures cover: everyone who sees every account shares one key;
-    anyone else's key holds the accounts they see now (`visible`), so a change of team
-    membership, directorship, ownership or an account's team is a new key at once instead of
-    last refresh's figures over accounts no longer theirs."""
+    anyone else's key holds the accounts they see now, so a change of team membership,
+    directorship, ownership or an account's team is a new key at once instead of last
+    refresh's figures over accounts no longer theirs."""
     who: object = "all"
     if not user.sees_all_accounts:
         # A fingerprint of the set, summed by the database rather than listed: how many, the
         # sum of their ids and the sum of a multiplicative hash of each id (two different sets
-        # agreeing on all three is not a change a team's book undergoes).
-        print_ = visible.order_by().aggregate(
-            n=Count("pk"),
-            ids=Sum("pk"),
-            hashed=Sum(Mod(F("pk") * SCOPE_HASH_MULTIPLIER, SCOPE_HASH_MODULUS)),
-        )
-        who = [print_["n"], str(print_["ids"]), str(print_["hashed"])]
+        # agreeing on all three is not a change a team's book undergoes). Summed part by part
+        # (visible_in_parts), each part read from an index.
+        totals = [0, 0, 0]
+        for part in visible_in_parts(user):
+            print_ = part.order_by().aggregate(
+                n=Count("pk"),
+                ids=Sum("pk"),
+                hashed=Sum((F("pk") * SCOPE_HASH_MULTIPLIER) % SCOPE_HASH_MODULUS),
+            )
+            for index, name in enumerate(("n", "ids", "hashed")):
+                totals[index] += int(print_[name] or 0)
+        who = [totals[0], str(totals[1]), str(totals[2])]
     chosen = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value}
     text = json.dumps({"who": who, "filters": chosen}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -165,7 +170,7 @@ def portfolio_dashboard(
     run = latest_run()
     if run is None:
         return None
-    scope = scope_key(user, filters, accounts)
+    scope = scope_key(user, filters)
     everything = user.sees_all_accounts and not any(filters.values())
     chosen = filtered(accounts, filters)
     kept = DashboardCache.objects.filter(run=run, scope=scope).defer("payload").first()

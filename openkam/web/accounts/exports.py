@@ -56,7 +56,7 @@ def account_columns() -> list[Column[Account]]:
 @login_required
 def account_list_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     visible = accounts_visible_to(request.user)
-    form = AccountFilterForm(request.GET, accounts=visible)
+    form = AccountFilterForm(request.GET, user=request.user)
     form.is_valid()  # invalid filters drop out, as on the list page
     window = trailing_months(timezone.localdate())
     accounts = account_list_query(visible, window=window, **form.filters())

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from openkam.accounts.models import Account, LifecycleStage, Region, Tier
-from openkam.accounts.selectors import owners_of, teams_of
+from openkam.accounts.models import LifecycleStage, Region, Tier
+from openkam.accounts.selectors import owners_visible_to, teams_holding_visible
 from openkam.portfolio.labels import ABC_CLASSES, CHURN_LEVELS, CHURN_ORDER
 from openkam.team.models import Team, User
 from openkam.web.selectors import ACCOUNT_SORTS, DEFAULT_ACCOUNT_SORT
@@ -49,7 +48,7 @@ class AccountFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, data: Any, *, accounts: QuerySet[Account]) -> None:
+    def __init__(self, data: Any, *, user: User) -> None:
         super().__init__(data)
         choices = {
             "tier": _with_blank(_("All tiers"), Tier.choices),
@@ -68,8 +67,8 @@ class AccountFilterForm(forms.Form):
         team = self.fields["team"]
         assert isinstance(owner, forms.ModelChoiceField)
         assert isinstance(team, forms.ModelChoiceField)
-        owner.queryset = owners_of(accounts).order_by("display_name", "username")
-        team.queryset = teams_of(accounts)
+        owner.queryset = owners_visible_to(user).order_by("display_name", "username")
+        team.queryset = teams_holding_visible(user)
         for name, field in self.fields.items():
             if name not in ("q", "sort"):
                 field.widget.attrs["class"] = "form-select"

@@ -39,7 +39,7 @@ from openkam.web.selectors import (
 @login_required
 def account_list(request: AuthenticatedRequest) -> HttpResponse:
     visible = accounts_visible_to(request.user)
-    form = AccountFilterForm(request.GET, accounts=visible)
+    form = AccountFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         messages.warning(request, _("Some filters were not valid and have been ignored."))
     filters = form.filters()

@@ -32,9 +32,10 @@ KEPT_HOME_QUERIES = 7
 # monthly series, the contact cadence per tier and the accounts overdue for a visit, deleting
 # the figures of earlier refreshes and storing these.
 COMPUTED_HOME_QUERIES = 20
-# Who sees only some accounts: one more, the ids of the accounts they see now, which key the
-# kept figures (a change of team or ownership is a new key at once).
-VISIBLE_KEY_QUERIES = 1
+# Who sees only some accounts: two more, the fingerprint of the accounts they see now summed
+# over the two parts of visible_in_parts (their teams' accounts; those they own or sit on the
+# team of elsewhere), which key the kept figures (a change of team or ownership is a new key).
+VISIBLE_KEY_QUERIES = 2
 
 
 def queries(world: World, user: User | None = None) -> int:
