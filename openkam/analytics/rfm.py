@@ -139,7 +139,7 @@ def _customer_codes(ids: NDArray[np.generic]) -> tuple[NDArray[np.generic], NDAr
     0..n-1): numpy's unique with return_inverse argsorts, measured 5x slower on 10M rows.
     """
     if ids.dtype.kind in "iu":
-        ordered = ids if np.all(ids[1:] >= ids[:-1]) else np.sort(ids)
+        ordered = ids if bool(np.all(np.greater_equal(ids[1:], ids[:-1]))) else np.sort(ids)
         keep = np.ones(len(ordered), dtype=bool)
         keep[1:] = ordered[1:] != ordered[:-1]
         values = ordered[keep]

@@ -51,3 +51,15 @@ def test_rfm_summary_of_sorted_rows_is_that_of_shuffled_rows() -> None:
         assert np.array_equal(getattr(in_order, name), getattr(any_order, name)), name
     assert np.allclose(in_order.monetary_value, any_order.monetary_value, rtol=1e-12)
     assert in_order.x.sum() > 1000
+
+
+def test_unsigned_codes_out_of_order_are_sorted() -> None:
+    code, day, amount = _rows(5)
+    shuffled = np.random.default_rng(6).permutation(len(code))
+    end = np.datetime64("2024-12-01")
+    signed = rfm_summary(code, day, amount, calibration_end=end)
+    unsigned = rfm_summary(code[shuffled].astype(np.uint32), day[shuffled], amount[shuffled],
+                           calibration_end=end)  # fmt: skip
+    assert np.array_equal(signed.customer_ids, unsigned.customer_ids)
+    assert np.array_equal(signed.x, unsigned.x)
+    assert np.array_equal(signed.t_x, unsigned.t_x)
