@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.selectors import account_for, accounts_visible_to, user_writes
 from openkam.common.http import is_htmx
 from openkam.common.months import trailing_months
+from openkam.common.queries import keyed_page
 from openkam.ledger.hierarchy import group_header, group_structure
 from openkam.portfolio.selectors import account_analysis, latest_snapshot
 from openkam.team.http import AuthenticatedRequest
@@ -45,7 +46,7 @@ def account_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = form.filters()
     window = trailing_months(timezone.localdate())
     accounts = account_list_query(visible, window=window, **filters)
-    page = Paginator(accounts, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyed_page(accounts, request.GET.get("page"), settings.OPENKAM_PAGE_SIZE)
     context = {
         "form": form,
         "page": page,

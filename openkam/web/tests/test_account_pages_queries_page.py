@@ -27,9 +27,10 @@ from openkam.web.tests.builders import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-# Session, user, KAM choices, team choices, count, page rows (the latest snapshot's ABC class,
-# churn level and CLV are subqueries of the count and of the page rows).
-LIST_QUERIES = 6
+# Session, user, KAM choices, team choices, count, the page's keys in order, the page's rows
+# (keyed_page: the latest snapshot's ABC class, churn level and CLV are subqueries of the rows
+# of the page only).
+LIST_QUERIES = 7
 # The page: session, user, account with owner/team/industry/budget cycle, its number of
 # contacts and of companies below it, parents, which parents the user may open (only when
 # there are parents), the ledger summary (the monthly aggregates; receivables and last order in
