@@ -167,14 +167,25 @@ def _check_options(options: AnalysisOptions) -> None:
 def prepare(
     frame: pl.DataFrame, *, as_of: dt.date, holdout_end: dt.date | None, time_unit: TimeUnit
 ) -> CustomerBase:
+    lazy = frame.lazy()
     ids = (
-        frame.filter(pl.col("date") <= as_of)
+        lazy.filter(pl.col("date") <= as_of)
         .select("customer")
         .unique()
         .sort("customer")
         .with_row_index("code")
+        .collect()
     )
-    rows, rows_without_cost, has_cost = _with_cost(frame.join(ids, on="customer", how="inner"))
+    # Only the columns the customer-days need, the customer's text replaced by its code.
+    keep = [name for name in ("date", "amount", "cost", "quantity") if name in frame.columns]
+    lines = (
+        lazy.select("customer", *keep)
+        .join(ids.lazy(), on="customer", how="inner")
+        .select("code", *keep)
+        .collect()
+    )
+    rows, rows_without_cost, has_cost = _with_cost(lines)
+    del lines
     days = _customer_days(rows)
     history = customer_base.prepare(
         days["code"].to_numpy(),

@@ -16,12 +16,15 @@ from openkam.analyze.results import AnalysisResult
 BLOCK_ROWS = 100_000  # lowered by the tests
 
 
-def customer_frame(result: AnalysisResult, keys: list[str]) -> pl.DataFrame:
+def customer_frame(
+    result: AnalysisResult, keys: list[str], rows: slice = slice(None)
+) -> pl.DataFrame:
     """The customer columns ``keys`` under their headings, as the workbook shows them (non-finite
-    numbers are still there: ``write_customers`` blanks them a block at a time)."""
+    numbers are still there: ``write_customers`` blanks them a block at a time); ``rows`` of
+    them only when given."""
     columns: list[pl.Series] = []
     for key in keys:
-        values = result.customers[key]
+        values = result.customers[key][rows]
         heading = labels.column(key)
         kind = values.dtype.kind
         if kind == "M":
@@ -34,14 +37,16 @@ def customer_frame(result: AnalysisResult, keys: list[str]) -> pl.DataFrame:
 
 
 def write_customers(path: Path, result: AnalysisResult, keys: list[str]) -> None:
-    frame = customer_frame(result, keys)
-    finite = [
-        pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name)
-        for name, dtype in frame.schema.items()
-        if dtype == pl.Float64
-    ]
+    """The table a block of rows at a time, each block's frame made only when it is written."""
+    n = len(result.customers[keys[0]])
     with path.open("wb") as out:
         out.write(codecs.BOM_UTF8)
-        for start in range(0, max(frame.height, 1), BLOCK_ROWS):
-            block = frame.slice(start, BLOCK_ROWS).with_columns(finite)
+        for start in range(0, max(n, 1), BLOCK_ROWS):
+            block = customer_frame(result, keys, slice(start, start + BLOCK_ROWS))
+            finite = [
+                pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name)
+                for name, dtype in block.schema.items()
+                if dtype == pl.Float64
+            ]
+            block = block.with_columns(finite)
             block.write_csv(out, include_header=start == 0, date_format="%Y-%m-%d")

@@ -259,7 +259,11 @@ def _cells(
     format, dates as Excel serial days, codes worded, texts shared when they repeat, blank when
     not finite or empty."""
     kind = values.dtype.kind
-    positions = pl.Series(order, dtype=pl.Int64)
+    positions: pl.Series | None = pl.Series(order, dtype=pl.Int64)
+    if kind in "Mfiub" and 2 * len(order) <= len(values):
+        # A few rows of many (the customers of largest CLV, a ranked sheet's first ones):
+        # those rows only, rather than a copy of the whole column gathered block by block.
+        values, positions = values[order], None
     if kind == "M":
         days = values.astype("datetime64[D]")
         serial = np.where(np.isnat(days), np.nan, days.astype(np.int64) + EXCEL_DAY_OF_1970)
@@ -281,7 +285,7 @@ def _cells(
 SHARED_STRINGS_MIN = 1_000  # distinct texts shared in any case (more: if a tenth of the cells)
 
 
-def _numbers(values: np.ndarray, number_format: Format, order: pl.Series) -> TableColumn:
+def _numbers(values: np.ndarray, number_format: Format, order: pl.Series | None) -> TableColumn:
     series = pl.Series(values)  # NaN and infinities are left blank as the rows are written
     head = f'" s="{number_format._get_xf_index()}"><v>'
     return TableColumn(series, head, "</v></c>", order=order)
