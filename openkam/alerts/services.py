@@ -299,7 +299,9 @@ def _require_active(alert: Alert) -> None:
 
 
 def _worked(user: User, alert: Alert) -> Alert:
-    """The alert re-read under a lock once the user is known to write to its account."""
+    """The alert re-read under a lock once the user may change its account (the one rule,
+    accounts_editable_by, through writable_account_for: a seat on the account's team or a
+    reading role is refused, another team's account is not found)."""
     writable_account_for(user, alert.account_id)
     locked = _locked(alert)
     _require_active(locked)
@@ -335,9 +337,9 @@ def alert_resolve(*, user: User, alert: Alert, note: str = "") -> Alert:
 @transaction.atomic
 def alert_dismiss(*, user: User, alert: Alert, reason: str) -> Alert:
     """Silences the rule for this account until its condition clears or its level rises."""
+    alert = _worked(user, alert)  # who may, before what they sent: a seat holder is refused
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the alert is dismissed.")]})
-    alert = _worked(user, alert)
     alert.state = AlertState.DISMISSED
     alert.dismissed_at = timezone.now()
     alert.dismiss_reason = reason.strip()
@@ -349,9 +351,9 @@ def alert_snooze(
     *, user: User, alert: Alert, until: dt.date | None, today: dt.date | None = None
 ) -> Alert:
     """Hidden from the worklists until a date (None: wake it now)."""
+    alert = _worked(user, alert)
     if until is not None and until <= (today or timezone.localdate()):
         raise ValidationError({"snoozed_until": [_("Snooze until a date after today.")]})
-    alert = _worked(user, alert)
     alert.snoozed_until = until
     return _saved(alert, "snoozed", ["snoozed_until"])
 

@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account, RelationshipStage
-from openkam.accounts.selectors import accounts_visible_to, user_writes, visible_through
+from openkam.accounts.selectors import (
+    accounts_visible_to,
+    can_edit_account,
+    visible_through,
+)
 from openkam.common.errors import NotFound, PermissionDenied
 from openkam.interactions.coverage import coverage_matrix
 from openkam.ledger.models import AccountMonth, Order, OrderLine
@@ -69,9 +73,11 @@ def plan_for(user: User, pk: int) -> AccountPlan:
 
 
 def writable_plan_for(user: User, pk: int) -> AccountPlan:
-    """The plan for a write: NotFound when invisible, PermissionDenied for read-only roles."""
+    """The plan for a write: NotFound when invisible, PermissionDenied unless its account is
+    one the user may change (accounts_editable_by: a reading role or a mere seat on the
+    account's team is refused)."""
     plan = plan_for(user, pk)
-    if not user_writes(user):
+    if not can_edit_account(user, plan.account_id):
         raise PermissionDenied(_("You may not change this plan."))
     return plan
 
@@ -80,7 +86,7 @@ def risk_for(user: User, pk: int, *, write: bool = False) -> Risk:
     risk = risks_visible_to(user).select_related("account", "owner", "plan").filter(pk=pk).first()
     if risk is None:
         raise NotFound(_("No risk with this ID."))
-    if write and not user_writes(user):
+    if write and not can_edit_account(user, risk.account_id):
         raise PermissionDenied(_("You may not change this risk."))
     return risk
 
@@ -688,7 +694,8 @@ def working_plan(account: Account) -> AccountPlan | None:
 
 def part_for(user: User, model: type[PartT], pk: int, *, write: bool = False) -> PartT:
     """One part of a plan (objective, action, resource request...) as `user` may reach it:
-    NotFound when its account is invisible, PermissionDenied on a write by a reading role."""
+    NotFound when its account is invisible, PermissionDenied on a write to an account the user
+    may not change (accounts_editable_by)."""
     found = (
         model._default_manager.filter(plan__account__in=accounts_visible_to(user))
         .select_related("plan", "plan__account", "plan__account__team")
@@ -697,6 +704,7 @@ def part_for(user: User, model: type[PartT], pk: int, *, write: bool = False) ->
     )
     if found is None:
         raise NotFound(_("No such part of a plan."))
-    if write and not user_writes(user):
+    plan: AccountPlan = found.plan  # type: ignore[attr-defined]  # every part has its plan
+    if write and not can_edit_account(user, plan.account_id):
         raise PermissionDenied(_("You may not change this plan."))
     return found
