@@ -8,10 +8,11 @@ falls in the year. A handful of queries whatever the number of accounts.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Min, QuerySet, Sum
+from django.db.models import Count, F, Min, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 
 from openkam.accounts.models import Account, Tier
@@ -81,3 +82,44 @@ def attainment(
         for metric in Metric
     ]
     return rows, monthly
+
+
+def actuals_by(accounts: QuerySet[Account], year: int, group: str) -> dict[int, dict[str, Decimal]]:
+    """Each metric's actual in the year per account owner ("owner") or per team ("team"),
+    grouped in the database: four queries whatever the number of accounts."""
+    months = (
+        AccountMonth.objects.filter(
+            account__in=accounts, month__gte=dt.date(year, 1, 1), month__lt=dt.date(year + 1, 1, 1)
+        )
+        .values(f"account__{group}")
+        .annotate(sales=Sum("revenue"), gross=Sum(F("revenue") - F("cost")))
+    )
+    found: dict[int, dict[str, Decimal]] = defaultdict(
+        lambda: {metric.value: ZERO for metric in Metric}
+    )
+    for row in months:  # a row per owner or team
+        found[row[f"account__{group}"]][Metric.SALES] = row["sales"] or ZERO
+        found[row[f"account__{group}"]][Metric.MARGIN] = row["gross"] or ZERO
+    paid = (
+        Payment.objects.filter(account__in=accounts, payment_date__year=year)
+        .values(f"account__{group}")
+        .annotate(total=Sum("amount"))
+    )
+    for row in paid:
+        found[row[f"account__{group}"]][Metric.COLLECTIONS] = row["total"] or ZERO
+    first = (
+        AccountMonth.objects.filter(account=OuterRef("pk"), revenue__gt=0)
+        .order_by("month")
+        .values("month")[:1]
+    )
+    new_key = (
+        accounts.order_by()
+        .filter(tier__in=[Tier.STRATEGIC, Tier.KEY])
+        .annotate(first=Subquery(first))
+        .filter(first__gte=dt.date(year, 1, 1), first__lt=dt.date(year + 1, 1, 1))
+        .values(group)
+        .annotate(n=Count("pk"))
+    )
+    for row in new_key:
+        found[row[group]][Metric.NEW_KEY_ACCOUNTS] = Decimal(row["n"])
+    return dict(found)

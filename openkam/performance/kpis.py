@@ -1,9 +1,9 @@
 """The ten KPIs (十项指标) of a scope (company, team, KAM) and a period (issue 14).
 
 Every figure is computed in the database from the ledger's monthly aggregates (AccountMonth),
-the order lines' delivery dates, the portfolio snapshots and the KAMs' forecasts: one query
-per KPI, whatever the number of accounts. A KPI whose source does not exist yet (customer
-satisfaction, until surveys exist) is "no data yet" (value None, `available` False).
+the order lines' delivery dates, the portfolio snapshots, the KAMs' forecasts and the survey
+answers: one query per KPI, whatever the number of accounts. A KPI without data in the period
+(satisfaction when no survey was answered) is "no data yet" (value None, `available` False).
 Rates are fractions (0.25 is 25 %).
 """
 
@@ -35,6 +35,9 @@ from openkam.ledger.models import AccountMonth, OrderLine
 from openkam.performance.models import Forecast
 from openkam.performance.periods import Period
 from openkam.portfolio.models import AccountSnapshot
+from openkam.surveys.models import Response
+
+CSAT_FIELDS = ("csat_product", "csat_service", "csat_sales")
 
 ZERO = Decimal("0")
 
@@ -87,7 +90,10 @@ DEFINITIONS: dict[str, tuple[Promise, Promise, str]] = {
     ),
     "satisfaction": (
         _("Customer satisfaction"),
-        _("The average score of the customer surveys in the period."),
+        _(
+            "The mean of the satisfaction scores (product, service, sales staff; 1 to 5) of "
+            "the survey answers received in the period."
+        ),
         "score",
     ),
     "share_of_wallet": (
@@ -190,6 +196,24 @@ def forecast_accuracy(accounts: QuerySet[Account], period: Period) -> dict[str, 
     }
 
 
+def satisfaction(accounts: QuerySet[Account], period: Period) -> dict[str, Decimal | int | None]:
+    """The pooled mean of the CSAT answers of the survey answers received in the period."""
+    answers = Response.objects.filter(
+        account__in=accounts,
+        answered_at__date__gte=period.start,
+        answered_at__date__lte=period.last_day,
+    )
+    totals = answers.aggregate(
+        answers=Count("pk"),
+        **{f"sum_{name}": Sum(name) for name in CSAT_FIELDS},
+        **{f"n_{name}": Count(name) for name in CSAT_FIELDS},
+    )
+    score_sum = sum((totals[f"sum_{name}"] or 0 for name in CSAT_FIELDS), 0)
+    scores = sum((totals[f"n_{name}"] or 0 for name in CSAT_FIELDS), 0)
+    mean = Decimal(score_sum) / Decimal(scores) if scores else None
+    return {"mean": mean, "answers": totals["answers"], "scores": scores}
+
+
 def compute(accounts: QuerySet[Account], period: Period) -> list[Kpi]:
     """The ten KPIs of the accounts (a scope) in the period, in the sources' order."""
     now = sales_and_margin(accounts, period)
@@ -215,7 +239,11 @@ def compute(accounts: QuerySet[Account], period: Period) -> list[Kpi]:
     values["growth"] = (growth, {"previous": before["revenue"]})
     accuracy = forecast_accuracy(accounts, period)
     values["forecast_accuracy"] = (accuracy["kam"], {"model": accuracy["model"]})
-    values["satisfaction"] = (None, {})
+    csat = satisfaction(accounts, period)
+    values["satisfaction"] = (
+        None if csat["mean"] is None else float(csat["mean"]),
+        {"answers": csat["answers"]},
+    )
     values["share_of_wallet"] = (
         _ratio(snap["wallet_weighted"], snap["wallet_revenue"]),
         {},

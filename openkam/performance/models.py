@@ -300,3 +300,28 @@ class PayPlan(TimeStamped):
         """(attainment from, rate), lowest first."""
         rows = [(Decimal(str(t["from"])), Decimal(str(t["rate"]))) for t in self.tiers]
         return sorted(rows)
+
+
+class KpiFigures(models.Model):
+    """The ten KPIs of one scope ("company", "team:ID", "kam:ID") and period with their trends
+    (and, for the company, each team's actuals), as of one portfolio refresh: computed once
+    per refresh (the company's current year as the refresh's warm-up, the others on their
+    first reading), then read as one row, as the dashboard's figures are (DashboardCache)."""
+
+    run = models.ForeignKey("portfolio.PortfolioRun", on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(_("scope"), max_length=32)
+    period = models.CharField(_("period"), max_length=7)
+    payload = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("KPI figures")
+        verbose_name_plural = _("KPI figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "scope", "period"], name="kpi_figures_once_per_run"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.scope} {self.period}"

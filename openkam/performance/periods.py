@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from openkam.common.months import add_months
+
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
 
 
@@ -27,15 +29,15 @@ class Period:
 
     @property
     def last_day(self) -> dt.date:
-        nxt = _add_months(self.end, 1)
+        nxt = add_months(self.end, 1)
         return nxt - dt.timedelta(days=1)
 
     def before(self) -> Period:
         """The period of the same length just before this one (retention's base)."""
         return Period(
             f"before {self.label}",
-            _add_months(self.start, -self.months),
-            _add_months(self.end, -self.months),
+            add_months(self.start, -self.months),
+            add_months(self.end, -self.months),
             self.months,
         )
 
@@ -53,11 +55,6 @@ class Period:
             return []
         first = (self.start.month - 1) // 3 + 1
         return [(self.year, q) for q in range(first, first + self.months // 3)]
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def period_parse(text: str) -> Period:

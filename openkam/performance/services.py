@@ -46,17 +46,22 @@ def split_even(total: Decimal, parts: int) -> list[Decimal]:
     return amounts
 
 
-def split_by_weights(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
-    """`total` shared by `weights` to the cent (largest remainder); even when all are zero."""
+def split_by_weights(
+    total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT
+) -> list[Decimal]:
+    """`total` shared by `weights` to the `unit` (the cent; one for a count such as new key
+    accounts) by largest remainder; evenly when all weights are zero."""
     whole = sum(weights, Decimal("0"))
     if whole <= 0:
-        return split_even(total, len(weights))
+        whole, weights = Decimal(len(weights)), [Decimal("1")] * len(weights)
+        if unit == CENT:
+            return split_even(total, len(weights))
     raw = [total * weight / whole for weight in weights]
-    amounts = [value.quantize(CENT, rounding="ROUND_DOWN") for value in raw]
-    left = int((total - sum(amounts, Decimal("0"))) / CENT)
+    amounts = [value.quantize(unit, rounding="ROUND_DOWN") for value in raw]
+    left = int((total - sum(amounts, Decimal("0"))) / unit)
     order = sorted(range(len(raw)), key=lambda i: raw[i] - amounts[i], reverse=True)
     for index in order[:left]:
-        amounts[index] += CENT
+        amounts[index] += unit
     return amounts
 
 
@@ -172,7 +177,8 @@ def target_set(
 def target_suggest_split(*, parent: Target, basis: str = "last_year") -> list[tuple[User, Decimal]]:
     """A team target's suggested split to its KAMs: by each KAM's share of the team's sales
     (gross margin for a margin target) in the year before, from the ledger's monthly
-    aggregates; even when `basis` is "even" or nobody sold last year."""
+    aggregates; even when `basis` is "even" or nobody sold last year. New key accounts are
+    split in whole accounts."""
     assert parent.team is not None
     kams = list(team_kams(parent.team))
     weights = [Decimal("0")] * len(kams)
@@ -190,7 +196,8 @@ def target_suggest_split(*, parent: Target, basis: str = "last_year") -> list[tu
         )
         by_owner = {row["account__owner"]: row["total"] or Decimal("0") for row in rows}
         weights = [max(by_owner.get(kam.pk, Decimal("0")), Decimal("0")) for kam in kams]
-    return list(zip(kams, split_by_weights(parent.amount, weights), strict=True))
+    unit = Decimal("1") if parent.metric == Metric.NEW_KEY_ACCOUNTS else CENT
+    return list(zip(kams, split_by_weights(parent.amount, weights, unit), strict=True))
 
 
 @transaction.atomic

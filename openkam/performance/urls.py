@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openkam.performance import appraisal_views, forecast_views, pay_views, views
+from openkam.performance import appraisal_views, forecast_views, kpi_views, pay_views, views
 
 app_name = "performance"
 
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("kpis/", kpi_views.kpi_page, name="kpis"),
+    path("kpis/<str:key>/", kpi_views.kpi_rows, name="kpi_rows"),
     path("teams/<int:pk>/", views.team, name="team"),
     path("teams/<int:pk>/target/", views.team_target, name="team_target"),
     path("targets/<int:pk>/decompose/", views.decompose, name="decompose"),

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +19,8 @@ from django.views.decorators.http import require_POST
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import teams_visible_to
 from openkam.common.errors import NotFound
-from openkam.ledger.models import AccountMonth
 from openkam.performance import kpis, services
-from openkam.performance.attainment import attainment
+from openkam.performance.attainment import actuals_by, attainment
 from openkam.performance.models import Level, Metric, Target, TargetStatus
 from openkam.performance.periods import period_parse
 from openkam.performance.selectors import target_for, team_kams
@@ -69,43 +67,40 @@ def _team_or_404(request: AuthenticatedRequest, pk: int) -> Team:
     return team
 
 
+def _metric(text: str) -> str:
+    return text if text in Metric.values else Metric.SALES
+
+
 @login_required
 def team(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The ten KPIs of the team for a period, the team's sales target, its decomposition to
-    the KAMs (suggested split, adjusted by the director), the gap, and each KAM's attainment."""
+    """The team's attainment of its four targets (sales, gross margin, collections, new key
+    accounts), the chosen metric's target, its decomposition to the KAMs (suggested split,
+    adjusted by the director), the gap and each KAM's attainment, and the ten KPIs."""
     found = _team_or_404(request, pk)
     year = _year(request)
+    metric = _metric(request.GET.get("metric", ""))
     try:
         period = period_parse(request.GET.get("period") or str(year))
     except ValidationError:
         period = period_parse(str(year))
     accounts = Account.objects.filter(team=found)
     figures = kpis.compute(accounts, period)
-    target = (
-        Target.objects.filter(year=year, level=Level.TEAM, team=found, metric=Metric.SALES)
-        .select_related("approved_by")
-        .first()
+    team_targets = Target.objects.filter(year=year, level=Level.TEAM, team=found).select_related(
+        "approved_by"
     )
+    summary, _monthly = attainment(accounts, year, team_targets)
+    target = next((t for t in team_targets if t.metric == metric), None)  # read once above
     kams = list(team_kams(found))
     children: dict[int | None, Target] = {}
     suggested: dict[int, Decimal] = {}
     if target is not None:
         children = {c.kam_id: c for c in target.children.all()}
         suggested = {kam.pk: amount for kam, amount in services.target_suggest_split(parent=target)}
-    sold = dict(
-        AccountMonth.objects.filter(
-            account__team=found,
-            month__gte=dt.date(year, 1, 1),
-            month__lt=dt.date(year + 1, 1, 1),
-        )
-        .values("account__owner")
-        .annotate(total=Sum("revenue"))
-        .values_list("account__owner", "total")
-    )
+    actuals = actuals_by(accounts, year, "owner")
     kam_rows = []
     for kam in kams:  # the team's KAMs, a handful; no query in the loop
         child = children.get(kam.pk)
-        actual = sold.get(kam.pk) or Decimal("0")
+        actual = actuals.get(kam.pk, {}).get(metric) or Decimal("0")
         kam_rows.append(
             {
                 "kam": kam,
@@ -122,6 +117,11 @@ def team(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "year": year,
         "period": period,
         "kpis": figures,
+        "metric": metric,
+        "metric_label": Metric(metric).label,
+        "metrics": list(Metric),
+        "summary": summary,
+        "count": metric == Metric.NEW_KEY_ACCOUNTS,
         "target": target,
         "gap": services.target_gap(target) if target else None,
         "kam_rows": kam_rows,
@@ -132,6 +132,11 @@ def team(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         and target.status == TargetStatus.SUBMITTED,
     }
     return render(request, "performance/team.html", context)
+
+
+def _team_page(target: Target) -> str:
+    url = reverse("performance:team", args=[target.team_id])
+    return f"{url}?year={target.year}&metric={target.metric}"
 
 
 def _amount(text: str) -> Decimal | None:
@@ -149,6 +154,7 @@ def team_target(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     text = request.POST.get("year", "")
     year = int(text) if text.isdigit() else dt.date.today().year
     amount = _amount(request.POST.get("amount", ""))
+    metric = request.POST.get("metric") or Metric.SALES
     if amount is None:
         messages.error(request, _("Give the year target as a number."))
     else:
@@ -157,7 +163,7 @@ def team_target(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 year=year,
                 level=Level.TEAM,
-                metric=Metric.SALES,
+                metric=metric,
                 amount=amount,
                 team=found,
                 reason=request.POST.get("reason", ""),
@@ -166,7 +172,8 @@ def team_target(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The team's target is set."))
-    return redirect(f"{reverse('performance:team', args=[found.pk])}?year={year}")
+    page = reverse("performance:team", args=[found.pk])
+    return redirect(f"{page}?year={year}&metric={_metric(metric)}")
 
 
 @login_required
@@ -188,7 +195,7 @@ def decompose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The target is decomposed to the KAMs."))
-    return redirect(f"{reverse('performance:team', args=[target.team_id])}?year={target.year}")
+    return redirect(_team_page(target))
 
 
 @login_required
@@ -201,7 +208,7 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The target is submitted for approval."))
-    return redirect(f"{reverse('performance:team', args=[target.team_id])}?year={target.year}")
+    return redirect(_team_page(target))
 
 
 @login_required
@@ -214,4 +221,4 @@ def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The target is approved and locked."))
-    return redirect(f"{reverse('performance:team', args=[target.team_id])}?year={target.year}")
+    return redirect(_team_page(target))

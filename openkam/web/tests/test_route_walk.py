@@ -371,6 +371,8 @@ KWARGS |= {
     "performance:plan_set": THEIR_PAY,
 }
 READS |= {"performance:appraisals", "performance:my_pay", "performance:forecasts"}
+KWARGS |= {"performance:kpi_rows": lambda o: {"key": "sales"}}  # scope in the query string
+READS |= {"performance:kpis", "performance:kpi_rows"}
 
 
 @pytest.fixture
