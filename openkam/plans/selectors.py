@@ -398,11 +398,12 @@ def _count_of(parts: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
-def plans_overview(user: User) -> QuerySet[AccountPlan]:
+def plans_overview(user: User, **more: Any) -> QuerySet[AccountPlan]:
     """Every plan the user sees with what a director reads first: objectives behind, overdue
-    actions, open show stoppers, last review. Each figure is a subquery per plan, so the
-    page's query sorts and cuts to one page without grouping, and its count and the counts
-    by status read the plans alone."""
+    actions, open show stoppers, last review (and `more` annotations, added in the same
+    step: each annotate() copies every annotation before it). Each figure is a subquery per
+    plan, so the page's query sorts and cuts to one page without grouping, and its count and
+    the counts by status read the plans alone."""
     today = dt.date.today()
     last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-held_on")
     return (
@@ -417,6 +418,7 @@ def plans_overview(user: User) -> QuerySet[AccountPlan]:
                 Risk.objects.filter(rating=Rating.SHOW_STOPPER, status__in=OPEN_RISK_STATUSES)
             ),
             last_review=Subquery(last_review.values("held_on")[:1]),
+            **more,
         )
     )
 
@@ -624,7 +626,8 @@ def _resource_sum(field: str, *, granted: bool) -> Subquery:
 def plans_overview_rows(user: User) -> QuerySet[AccountPlan]:
     """plans_overview with the resources asked and granted (subqueries, so the sums are not
     multiplied by the other joins)."""
-    return plans_overview(user).annotate(
+    return plans_overview(
+        user,
         days_asked=_resource_sum("person_days", granted=False),
         days_granted=_resource_sum("granted_person_days", granted=True),
         money_asked=_resource_sum("amount", granted=False),
