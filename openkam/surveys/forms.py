@@ -21,6 +21,7 @@ BY_LABELS = {
     "tier": _("Per tier"),
     "kam": _("Per KAM"),
     "campaign": _("Per campaign"),
+    "family": _("Per product family"),
 }
 
 

@@ -2,7 +2,8 @@
 (`accounts_visible_to`); a campaign when one of its recipients is, and then only with the
 recipients the user sees (another team's campaign does not exist for them).
 
-Results group the visible answers by account, tier, KAM or campaign (the period), with the
+Results group the visible answers by account, tier, KAM, campaign (the period) or the product
+families the account bought in the ledger, with the
 plain NPS, the role-weighted NPS (the contact's influence and buying role on the
 relationship map, scores.contact_weight), CSAT per dimension and the response rate."""
 
@@ -13,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account, Tier
 from openkam.accounts.selectors import accounts_visible_to, user_writes
 from openkam.common.errors import NotFound, PermissionDenied
+from openkam.ledger.models import Order, OrderLine
 from openkam.surveys.models import DIMENSIONS, Campaign, Recipient, Response
 from openkam.surveys.scores import contact_weight, mean, nps, response_rate, weighted_nps
 from openkam.team.models import User
@@ -101,7 +104,11 @@ def response_list(
 
 # --- results -------------------------------------------------------------------------------
 
-GROUPS = ("account", "tier", "kam", "campaign")
+GROUPS = ("account", "tier", "kam", "campaign", "family")
+# Per product family: an answer counts for each family its account bought in the ledger in
+# the FAMILY_MONTHS calendar months up to the campaign's period end (that month included).
+FAMILY_MONTHS = 12
+NO_FAMILY = ""
 
 
 @dataclass
@@ -188,33 +195,96 @@ ANSWER_FIELDS = ("nps", "csat_product", "csat_service", "csat_sales",
                  "contact__influence_level", "contact__influence_type")  # fmt: skip
 
 
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def families_bought(
+    account_ids: set[int], ends: set[dt.date]
+) -> dict[tuple[int, dt.date], set[str]]:
+    """(account, period end) -> the product families the account bought (order lines, cancelled
+    orders left out, a family named) in the FAMILY_MONTHS calendar months up to the end's
+    month: one query, by month."""
+    if not account_ids or not ends:
+        return {}
+    since = _months_back(min(ends), FAMILY_MONTHS - 1)
+    rows = (
+        OrderLine.objects.filter(
+            account_id__in=account_ids,
+            order__order_date__gte=since,
+            order__order_date__lte=max(ends),
+        )
+        .exclude(order__status=Order.Status.CANCELLED)
+        .exclude(product__family="")
+        .annotate(month=TruncMonth("order__order_date"))
+        .values_list("account_id", "product__family", "month")
+        .distinct()
+        .order_by()
+    )
+    bought: dict[int, list[tuple[str, dt.date]]] = {}
+    for account_id, family, month in rows:
+        month = month.date() if isinstance(month, dt.datetime) else month
+        bought.setdefault(account_id, []).append((family, month))
+    found: dict[tuple[int, dt.date], set[str]] = {}
+    for account_id in account_ids:
+        for end in ends:
+            first, last = _months_back(end, FAMILY_MONTHS - 1), _month(end)
+            found[(account_id, end)] = {
+                family for family, month in bought.get(account_id, []) if first <= month <= last
+            }
+    return found
+
+
 def results(user: User, *, by: str, filters: Filters | None = None) -> list[Figures]:
-    """The visible results grouped `by` account, tier, kam or campaign (two queries: the
-    invitations and the answers), the most answers first (campaigns: the newest first)."""
+    """The visible results grouped `by` account, tier, kam, campaign or product family (two
+    queries: the invitations and the answers; a third for the families), the most answers
+    first (campaigns: the newest first). Per family, an invitation or an answer counts once for
+    each family its account bought (families_bought); an account that bought nothing in the
+    ledger counts under "no purchase in the ledger"."""
     filters = filters or Filters()
     groups: dict[Any, Figures] = {}
 
-    def group(row: dict[str, Any]) -> Figures:
+    def groups_of(row: dict[str, Any]) -> list[Figures]:
+        if by == "family":
+            names = families[(row["account_id"], row["campaign__period_end"])] or {NO_FAMILY}
+            return [
+                groups.setdefault(
+                    name, Figures(key=name, label=name or _("No purchase in the ledger"))
+                )
+                for name in sorted(names)
+            ]
         row["owner"] = _owner_name(row)
         key, label = _group_key(row, by)
         end = row["campaign__period_end"] if by == "campaign" else None
-        return groups.setdefault(key, Figures(key=key, label=label, end=end))
+        return [groups.setdefault(key, Figures(key=key, label=label, end=end))]
 
-    for row in _filtered(recipients_visible_to(user), filters).values(*RECIPIENT_FIELDS):
-        group(row).invited += 1
-    answers = _filtered(responses_visible_to(user), filters).values(
-        *RECIPIENT_FIELDS, *ANSWER_FIELDS
+    invited = list(_filtered(recipients_visible_to(user), filters).values(*RECIPIENT_FIELDS))
+    answers = list(
+        _filtered(responses_visible_to(user), filters).values(*RECIPIENT_FIELDS, *ANSWER_FIELDS)
     )
-    for row in answers:
-        found = group(row)
-        found.answered += 1
-        found.scores.append(row["nps"])
-        found.weights.append(
-            contact_weight(row["contact__influence_level"], row["contact__influence_type"])
+    families: dict[tuple[int, dt.date], set[str]] = {}
+    if by == "family":
+        families = families_bought(
+            {row["account_id"] for row in invited + answers},
+            {row["campaign__period_end"] for row in invited + answers},
         )
-        for dimension in DIMENSIONS:
-            if row[f"csat_{dimension}"] is not None:
-                found.csat[dimension].append(row[f"csat_{dimension}"])
+    for row in invited:
+        for found in groups_of(row):
+            found.invited += 1
+    for row in answers:
+        weight = contact_weight(row["contact__influence_level"], row["contact__influence_type"])
+        for found in groups_of(row):
+            found.answered += 1
+            found.scores.append(row["nps"])
+            found.weights.append(weight)
+            for dimension in DIMENSIONS:
+                if row[f"csat_{dimension}"] is not None:
+                    found.csat[dimension].append(row[f"csat_{dimension}"])
     rows = list(groups.values())
     if by == "campaign":
         return sorted(rows, key=lambda f: (f.end or dt.date.min, f.key), reverse=True)

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -220,6 +221,52 @@ def campaign_remind(*, user: User, campaign_id: int) -> list[Link]:
         recipient.save(update_fields=["token_hash", "reminded_at", "reminders", "updated_at"])
         links.append(link)
     links_send(campaign, links, reminder=True)
+    return links
+
+
+REMIND_AFTER_DAYS = 7  # `openkam surveys-remind` reminds links sent (or reminded) this long ago
+
+
+def reminders_due(*, days: int, now: dt.datetime | None = None) -> list[Recipient]:
+    """Recipients of every campaign whose link is unanswered and unexpired and was last sent
+    (or reminded; else made) `days` days ago or more, and who were not reminded today."""
+    if days < 0:
+        raise ValidationError({"days": _("The number of days cannot be negative.")})
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=days)
+    today = timezone.localtime(now).date()
+    start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    rows = (
+        Recipient.objects.filter(answered_at__isnull=True, expires_at__gt=now)
+        .annotate(last=Coalesce("reminded_at", "sent_at", "created_at"))
+        .filter(last__lte=cutoff)
+        .exclude(reminded_at__gte=start_of_day)
+        .select_related("campaign__template", "contact", "account")
+        .order_by("campaign_id", "account__legal_name", "contact__name", "pk")
+    )
+    return list(rows)
+
+
+def reminders_send(*, days: int = REMIND_AFTER_DAYS, now: dt.datetime | None = None) -> list[Link]:
+    """The reminder round of `openkam surveys-remind`: a new link for each recipient due
+    (reminders_due; the old link stops working, as a reminder from the campaign page does),
+    mailed where the contact has an address; each recipient's reminder is counted and dated,
+    so a second run the same day reminds nobody. Returns the new links."""
+    due = reminders_due(days=days, now=now)
+    now = now or timezone.now()
+    links: list[Link] = []
+    with transaction.atomic():
+        for recipient in due:
+            link = _issue(recipient)
+            recipient.reminded_at = now
+            recipient.reminders += 1
+            recipient.save(update_fields=["token_hash", "reminded_at", "reminders", "updated_at"])
+            links.append(link)
+    by_campaign: dict[int, list[Link]] = {}
+    for link in links:
+        by_campaign.setdefault(link.recipient.campaign_id, []).append(link)
+    for campaign_links in by_campaign.values():
+        links_send(campaign_links[0].recipient.campaign, campaign_links, reminder=True)
     return links
 
 

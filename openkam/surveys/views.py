@@ -50,9 +50,37 @@ def results(request: AuthenticatedRequest) -> HttpResponse:
     overall = selectors.results(request.user, by="tier", filters=filters)
     context = {
         "form": form, "by": by, "page": page, "trend": _with_moves(series),
-        "total": _total(overall), "dimensions": DIMENSIONS,
+        "total": _total(overall), "dimensions": DIMENSIONS, "chart": trend_chart(series),
     }  # fmt: skip
     return render(request, "surveys/results.html", context)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def trend_chart(series: list[selectors.Figures]) -> dict[str, Any] | None:
+    """The trend chart's data, one point per campaign (oldest first): NPS and role-weighted
+    NPS (points, left axis) and the CSAT average per dimension (1-5, right axis); None when no
+    campaign was answered (the page says so instead)."""
+    answered = [figures for figures in series if figures.answered]
+    if not answered:
+        return None
+    names = {"product": _("CSAT product"), "service": _("CSAT service"),
+             "sales": _("CSAT sales staff")}  # fmt: skip
+    lines = [
+        {"name": _("NPS"), "axis": 0, "values": [_rounded(f.nps) for f in answered]},
+        {"name": _("Role-weighted NPS"), "axis": 0,
+         "values": [_rounded(f.weighted_nps) for f in answered]},
+        *({"name": names[d], "axis": 1,
+           "values": [_rounded(f.csat_means[d]) for f in answered]} for d in DIMENSIONS),
+    ]  # fmt: skip
+    return {
+        "labels": [f.label for f in answered],
+        "periods": [f.end.strftime("%Y-%m") if f.end else "" for f in answered],
+        "axes": [_("NPS"), _("CSAT")],
+        "series": lines,
+    }
 
 
 def _total(groups: list[selectors.Figures]) -> selectors.Figures:
