@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Abs, Coalesce
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,7 @@ def _growth(accounts: QuerySet[Account], period: Period) -> QuerySet:
 
 
 def _late_invoices(accounts: QuerySet[Account], period: Period) -> QuerySet:
-    """Invoices due in the period and not paid in full by their due date."""
+    """Invoices due in the period, before today, and not paid in full by their due date."""
     paid = (
         Payment.objects.filter(invoice=OuterRef("pk"), payment_date__lte=OuterRef("due_date"))
         .values("invoice")
@@ -105,7 +106,10 @@ def _late_invoices(accounts: QuerySet[Account], period: Period) -> QuerySet:
     )
     return (
         Invoice.objects.filter(
-            account__in=accounts, due_date__gte=period.start, due_date__lte=period.last_day
+            account__in=accounts,
+            due_date__gte=period.start,
+            due_date__lte=period.last_day,
+            due_date__lt=timezone.localdate(),
         )
         .annotate(paid=Coalesce(Subquery(paid, output_field=MONEY), ZERO))
         .filter(paid__lt=F("amount"))

@@ -64,6 +64,14 @@ def _kpi_targets(scope: Scope, period: Period) -> dict[str, Decimal | None]:
     return targets
 
 
+def _attained(value: float | None, target: Decimal | None) -> float | None:
+    """Actual ÷ target; none for a negative actual (a fall in sales is not a share of the
+    growth aimed at) or without a positive target."""
+    if value is None or value < 0 or not target or target <= 0:
+        return None
+    return value / float(target)
+
+
 def _rows(payload: dict[str, Any], targets: dict[str, Decimal | None]) -> list[dict[str, Any]]:
     rows = []
     for key, (name, definition, unit) in DEFINITIONS.items():
@@ -74,7 +82,7 @@ def _rows(payload: dict[str, Any], targets: dict[str, Decimal | None]) -> list[d
             {
                 "key": key, "name": name, "definition": definition, "unit": unit,
                 "value": value, "detail": figure["detail"], "target": target,
-                "rate": value / float(target) if value is not None and target else None,
+                "rate": _attained(value, target),
             }
         )  # fmt: skip
     return rows

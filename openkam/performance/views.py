@@ -127,6 +127,7 @@ def team(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "kam_rows": kam_rows,
         "workload": team_workload(found, year=year, today=timezone.localdate()),
         "may_set": director and (target is None or not target.locked),
+        "may_read_kams": director or user.role == Role.ANALYST,
         "may_approve": (user.is_superuser or user.role == Role.EXECUTIVE)
         and target is not None
         and target.status == TargetStatus.SUBMITTED,

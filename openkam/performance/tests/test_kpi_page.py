@@ -119,3 +119,12 @@ def test_anonymous_users_are_sent_to_log_in(world: World) -> None:
     response = Client().get(PAGE)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_the_team_page_links_each_kams_kpis_for_the_director_not_the_kams(world: World) -> None:
+    Target.objects.create(year=2026, level=Level.TEAM, metric="sales", team=world.team, amount=1)
+    page = reverse("performance:team", args=[world.team.pk])
+    shown = client_for(world.director).get(page, {"year": "2026"}).content.decode()
+    assert f"?scope=kam:{world.kam.pk}&amp;period=2026" in shown
+    seen_by_kam = client_for(world.kam).get(page, {"year": "2026"}).content.decode()
+    assert 'data-testid="kam-kpis"' not in seen_by_kam
