@@ -90,3 +90,53 @@ class StrategicDesignation(TimeStamped):
              getattr(self, f"{name}_evidence"))
             for name in CRITERIA
         ]  # fmt: skip
+
+
+class RescoreJob(models.Model):
+    """Scoring the latest refresh again after the scorecard criteria changed, handed to the
+    background worker (`openkam db_worker`): at 100,000 accounts it takes longer than a page
+    may. The settings page follows its progress; a failed job keeps its reason."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("progress recorded"), null=True, blank=True)
+    snapshots_done = models.PositiveIntegerField(_("snapshots scored"), default=0)
+    snapshots_expected = models.PositiveIntegerField(_("snapshots to score"), default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    class Meta:
+        verbose_name = _("re-scoring")
+        verbose_name_plural = _("re-scorings")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.status}"
+
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def progress_percent(self) -> int | None:
+        """Share of the snapshots scored, 0-100; None until the worker has counted them."""
+        if not self.snapshots_expected:
+            return None
+        return min(100, self.snapshots_done * 100 // self.snapshots_expected)

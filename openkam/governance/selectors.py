@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from openkam.accounts.models import Account
 from openkam.analytics.portfolio import growth_potential
@@ -30,13 +31,36 @@ from openkam.team.models import User
 # The share of the customer's category spend worth aiming at (growth potential's target).
 TARGET_SHARE_OF_WALLET = 0.5
 BUYING_KEY = "strategic_buying"  # the scorecard criterion on buying orientation
+PROPOSED = TierProposal.Status.PROPOSED
+
+
+# The refresh's fitted models and parameters (JSON, large): no review page shows them.
+RUN_DETAILS = ("run__parameters", "run__models_fitted", "run__concentration", "run__error")
+# What a row of the review's proposals shows (its account's name, the KAM, who decided).
+PERSON = ("id", "username", "first_name", "last_name", "display_name")
+LISTED = (
+    *(f.name for f in TierProposal._meta.concrete_fields),
+    "account__id", "account__legal_name", "account__short_name", "account__owner",
+    *(f"account__owner__{name}" for name in PERSON), *(f"decided_by__{name}" for name in PERSON),
+)  # fmt: skip
+
+
+def _proposals_counted(status: str | None = None) -> Subquery:
+    """The review's proposals (of one status) counted in a subquery: a join and GROUP BY over
+    the review's columns would carry the refresh's JSON through a temporary b-tree."""
+    rows = TierProposal.objects.filter(review=OuterRef("pk"))
+    if status is not None:
+        rows = rows.filter(status=status)
+    counted = rows.order_by().values("review").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)  # type: ignore[return-value]
 
 
 def reviews_for(user: User) -> QuerySet[TierReview]:
     require_read(user)
-    return TierReview.objects.select_related("opened_by", "submitted_by", "run").annotate(
-        total=Count("proposals"),
-        waiting=Count("proposals", filter=Q(proposals__status=TierProposal.Status.PROPOSED)),
+    return (
+        TierReview.objects.select_related("opened_by", "submitted_by", "run")
+        .defer(*RUN_DETAILS)
+        .annotate(total=_proposals_counted(), waiting=_proposals_counted(PROPOSED))
     )
 
 
@@ -59,6 +83,14 @@ def proposals_of(review: TierReview, *, status: str = "", tier: str = "") -> Que
     if tier:
         proposals = proposals.filter(proposed_tier=tier)
     return proposals
+
+
+def proposals_listed(
+    review: TierReview, *, status: str = "", tier: str = ""
+) -> QuerySet[TierProposal]:
+    """proposals_of with only the columns the review's list shows: sorting a page of 25 among
+    thousands of proposals then carries narrow rows, not every column of their accounts."""
+    return proposals_of(review, status=status, tier=tier).only(*LISTED)
 
 
 def status_counts(review: TierReview) -> dict[str, int]:

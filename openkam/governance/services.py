@@ -27,7 +27,7 @@ from openkam.governance.forms import (  # the settings page's rules, one place
     WeightFormSet,
     check_weights,
 )
-from openkam.governance.models import CRITERIA, StrategicDesignation
+from openkam.governance.models import CRITERIA, RescoreJob, StrategicDesignation
 from openkam.governance.permissions import (
     may_change_settings,
     may_decide,
@@ -37,6 +37,7 @@ from openkam.governance.permissions import (
     require_prepare,
 )
 from openkam.governance.signals import announce_approved
+from openkam.governance.tasks import rescore_enqueue
 from openkam.interactions.models import ContactCadence
 from openkam.interactions.services import cadence_set
 from openkam.portfolio.models import (
@@ -48,7 +49,6 @@ from openkam.portfolio.models import (
     TierReview,
     TierServiceLevel,
 )
-from openkam.portfolio.scoring import rescore_latest_run
 from openkam.portfolio.selectors import latest_run
 from openkam.team.models import User
 
@@ -421,10 +421,11 @@ def service_levels_set(*, user: User, levels: dict[str, dict[str, Any]]) -> None
 @transaction.atomic
 def criteria_update(
     *, user: User, changes: dict[int, dict[str, Any]], add: dict[str, Any] | None = None
-) -> int:
+) -> RescoreJob | None:
     """Rename (both languages), weigh, switch criteria off or on and add one (analysts and
     executives), with the settings page's checks (each scorecard's active weights above zero);
-    then score the latest refresh again. Returns the snapshots re-scored."""
+    then have the latest refresh scored again in the background: the job, or None when
+    nothing changed."""
     if not may_change_settings(user):
         raise PermissionDenied(_("Only analysts and executives change the company settings."))
     criteria = {c.pk: c for c in ScoringCriterion.objects.order_by("scorecard", "position", "pk")}
@@ -447,9 +448,11 @@ def criteria_update(
     return criteria_save(user=user, weights=weights, new=new)
 
 
-def criteria_save(*, user: User, weights: Any, new: CriterionAddForm) -> int:
+def criteria_save(*, user: User, weights: Any, new: CriterionAddForm) -> RescoreJob | None:
     """Save the criteria's formset and the new criterion (both checked, or nothing is saved and
-    a ValidationError names the field); re-score the latest refresh when anything changed."""
+    a ValidationError names the field); when anything changed, the job that scores the latest
+    refresh again in the background worker (enqueued in the caller's transaction: a save
+    refused later leaves no job)."""
     check_weights(weights)
     new_valid = new.is_valid()
     if not weights.is_valid() or weights.non_form_errors() or not new_valid:
@@ -477,8 +480,8 @@ def criteria_save(*, user: User, weights: Any, new: CriterionAddForm) -> int:
         criterion.save()
         changed = True
     if not changed:
-        return 0
-    return rescore_latest_run()
+        return None
+    return rescore_enqueue(user=user)
 
 
 # --- Strategic designation -------------------------------------------------------------------

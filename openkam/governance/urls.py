@@ -19,4 +19,5 @@ urlpatterns = [
     path("strategic/", views.strategic, name="strategic"),
     path("strategic/<int:pk>/decide/", views.strategic_decide, name="strategic_decide"),
     path("settings/", views.company_settings, name="settings"),
+    path("settings/rescore/", views.rescore_status, name="rescore_status"),
 ]

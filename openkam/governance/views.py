@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openkam.common.errors import Conflict
+from openkam.common.errors import Conflict, NotFound
 from openkam.common.exports import xlsx_response
 from openkam.governance import exports, selectors, services
 from openkam.governance.forms import (
@@ -38,7 +38,7 @@ from openkam.governance.forms import (
     WithdrawForm,
     attach_error,
 )
-from openkam.governance.models import STRATEGIC_TARGET, StrategicDesignation
+from openkam.governance.models import STRATEGIC_TARGET, RescoreJob, StrategicDesignation
 from openkam.governance.permissions import (
     may_change_settings,
     may_decide,
@@ -122,7 +122,7 @@ def _review_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dic
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})
     sort = data.get("sort") or "account"
-    found = selectors.proposals_of(
+    found = selectors.proposals_listed(
         review, status=data.get("status", ""), tier=data.get("tier", "")
     ).order_by(*ORDERING[sort])
     page = Paginator(found, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -345,7 +345,8 @@ MODEL_FIELDS = [n for n in SettingsForm.Meta.fields if n not in TIER_FIELDS + MA
 def company_settings(request: AuthenticatedRequest) -> HttpResponse:
     """The company's tier policy, cut-offs, matrix cuts, scorecard criteria and the service
     level of each tier: every user reads them, analysts and executives change them (the
-    figures from the next refresh; a criteria change re-scores the latest refresh at once)."""
+    figures from the next refresh; a criteria change has the latest refresh scored again by the
+    background worker, whose progress the page follows)."""
     editable = may_change_settings(request.user)
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:  # before the settings row is made: nothing saved
@@ -376,10 +377,8 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
             pass
         else:
             message = _("Saved: the next refresh uses these settings.")
-            if rescored:
-                message = _("Saved; the scorecards of %(count)s accounts were scored again.") % {
-                    "count": rescored
-                }
+            if rescored is not None:
+                message = _("Saved; the latest refresh is being scored again in the background.")
             messages.success(request, message)
             return redirect("governance:settings")
     groups = [
@@ -395,9 +394,21 @@ def company_settings(request: AuthenticatedRequest) -> HttpResponse:
         "level_forms": level_forms,
         "editable": editable,
         "history": selectors.settings_history(current),
+        "job": RescoreJob.objects.select_related("requested_by").first(),
     }
     status = 422 if data is not None else 200
     return render(request, "governance/settings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def rescore_status(request: AuthenticatedRequest) -> HttpResponse:
+    """The latest re-scoring's status for the settings page (htmx polls it while it runs);
+    every user reads the settings, so every user reads it."""
+    job = RescoreJob.objects.select_related("requested_by").first()
+    if job is None:
+        raise NotFound(_("No re-scoring has been run."))
+    return render(request, "governance/_rescore.html", {"job": job})
 
 
 # --- Strategic designation -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from the facts the refresh measures (share of wallet, relationship stage, years 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +35,10 @@ from openkam.portfolio.models import (
     AccountSnapshot,
     DashboardCache,
     MatrixCut,
-    PortfolioRun,
     PortfolioSettings,
     ScoringCriterion,
 )
+from openkam.portfolio.selectors import latest_run
 from openkam.portfolio.services import STAGE_SCORE
 from openkam.team.models import User
 
@@ -46,6 +47,8 @@ MIN_COVERAGE = 0.3
 # Facts turned into strength scores where nobody scored the criterion (as the refresh does).
 SHARE_OF_WALLET_BREAKS = (0.1, 0.25, 0.4, 0.6)
 YEARS_AS_SUPPLIER_BREAKS = (1.0, 3.0, 5.0, 10.0)
+# Snapshots re-scored per committed transaction (rescore_latest_run).
+RESCORE_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -277,12 +280,17 @@ def _store_position(account: Account, position: ScorecardPosition) -> None:
     DashboardCache.objects.filter(run_id=snapshot.run_id).update(portfolio_stale=True)
 
 
-def rescore_latest_run() -> int:
+def rescore_latest_run(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Score every account of the latest refresh again on today's criteria and weights (after
     the settings changed them): attractiveness, its coverage, relative strength and the
     portfolio quadrant of each snapshot, cut where that refresh cut (the portfolio's median then
-    is today's median). Marks the dashboard's kept figures outdated; the number of snapshots."""
-    run = PortfolioRun.objects.filter(status=PortfolioRun.Status.DONE).order_by("-as_of").first()
+    is today's median). Marks the dashboard's kept figures outdated; the number of snapshots.
+
+    The snapshots are written RESCORE_BATCH at a time, each batch committed (outside a
+    transaction), `progress(done, total)` called after each: a background job shows how far it
+    has got. Running it again gives the same figures."""
+    # The latest refresh as every page reads it: two refreshes of one day tie on as_of.
+    run = latest_run()
     if run is None:
         return 0
     table = readers.account_table()
@@ -292,6 +300,8 @@ def rescore_latest_run() -> int:
             "pk", "account_id", "share_of_wallet", "run_id"
         )
     }
+    if progress is not None:  # counted: the page shows 0 of N while the scores are computed
+        progress(0, len(snapshots))
     wallet = np.array(
         [
             np.nan
@@ -335,13 +345,20 @@ def rescore_latest_run() -> int:
         "relative_strength",
         "portfolio_quadrant",
     ]
+    for start in range(0, len(changed), RESCORE_BATCH):
+        with transaction.atomic():
+            batch = changed[start : start + RESCORE_BATCH]
+            AccountSnapshot.objects.bulk_update(batch, fields, batch_size=2000)
+        if progress is not None and start + RESCORE_BATCH < len(changed):
+            progress(start + RESCORE_BATCH, len(changed))
     with transaction.atomic():
-        AccountSnapshot.objects.bulk_update(changed, fields, batch_size=2000)
         cuts = dict(run.models_fitted.get("matrix_cuts") or {})
         cuts["portfolio"] = [_finite(result.x_cut), _finite(result.y_cut)]
         run.models_fitted = {**run.models_fitted, "matrix_cuts": cuts}
         run.save(update_fields=["models_fitted"])
         DashboardCache.objects.filter(run_id=run.pk).update(portfolio_stale=True)
+    if progress is not None:
+        progress(len(changed), len(changed))
     return len(changed)
 
 

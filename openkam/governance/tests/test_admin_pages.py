@@ -41,3 +41,21 @@ def test_the_strategic_designation_has_working_admin_pages(world: World, superus
     assert client.get(reverse(f"{base}_changelist")).status_code == 200
     assert client.get(reverse(f"{base}_change", args=[found.pk])).status_code == 200
     assert client.get(reverse(f"{base}_history", args=[found.pk])).status_code == 200
+
+
+def test_the_rescoring_jobs_are_listed_read_only_in_the_back_office(
+    world: World, superuser: User
+) -> None:
+    from openkam.governance.models import RescoreJob
+
+    job = RescoreJob.objects.create(
+        status=RescoreJob.Status.FAILED, message="unexpected error: disk I/O error"
+    )
+    client = Client()
+    client.force_login(superuser)
+    base = "admin:governance_rescorejob"
+    assert client.get(reverse(f"{base}_changelist")).status_code == 200
+    page = client.get(reverse(f"{base}_change", args=[job.pk]))
+    assert page.status_code == 200
+    assert "disk I/O error" in page.content.decode()
+    assert client.get(reverse(f"{base}_add")).status_code == 403

@@ -177,3 +177,21 @@ def test_the_reviews_list_has_an_empty_state_and_fixed_queries(
     assert "No tier review yet" in client.get(reverse("governance:reviews")).content.decode()
     with django_assert_num_queries(4):
         client.get(reverse("governance:reviews"))
+
+
+def test_the_proposal_page_costs_a_handful_of_queries_whatever_the_review_holds(
+    world: World, review: TierReview, django_assert_num_queries: Any
+) -> None:
+    for n in range(5):
+        TierProposal.objects.create(
+            review=review, account=AccountFactory.create(legal_name=f"追加客户{n}"),
+            current_tier="general", proposed_tier="major", reason="追加",
+        )  # fmt: skip
+    proposal = review.proposals.get(account=world.account)
+    client = client_for(world.executive)
+    client.get(proposal.get_absolute_url())
+    # session, user, the proposal with its review and account; the account's analysis (its
+    # latest snapshot, open proposal, trend), its scorecard (criteria, scores, snapshot); the
+    # proposal's and the account's history
+    with django_assert_num_queries(11):
+        assert client.get(proposal.get_absolute_url()).status_code == 200

@@ -6,6 +6,7 @@ made it, a refusal naming its field and saving nothing."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -24,6 +25,15 @@ from openkam.portfolio.models import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture(autouse=True)
+def scored_at_once(settings: Any) -> None:
+    """The re-scoring job run inside the save (Django's immediate task backend), so these tests
+    read the figures the worker would leave; the queue itself: test_rescore_job.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 URL = reverse("governance:settings")
 ATTRACTIVE = ScoringCriterion.Scorecard.ATTRACTIVENESS
 

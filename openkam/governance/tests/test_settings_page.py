@@ -124,7 +124,7 @@ def test_the_settings_page_costs_fixed_queries(
 ) -> None:
     client = client_for(world.executive)
     client.get(URL)
-    # session, user, settings row, criteria, cadences, service levels, and the history of the
-    # settings, the criteria and the service levels
-    with django_assert_num_queries(9):
+    # session, user, settings row, criteria, cadences, service levels, the history of the
+    # settings, the criteria and the service levels, and the latest re-scoring job
+    with django_assert_num_queries(10):
         client.get(URL)

@@ -265,6 +265,7 @@ KWARGS |= {
 }
 READS |= {"governance:reviews", "governance:current", "governance:review", "governance:proposal"}
 READS |= {"governance:review_export"}
+READS |= {"governance:rescore_status"}  # the settings' re-scoring progress, read by all
 
 
 def their_seat(o: Others) -> dict[str, object]:
