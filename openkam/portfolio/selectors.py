@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account
 from openkam.analytics import pareto
 from openkam.analytics.receivables import BUCKET_LABELS
+from openkam.portfolio.forecast import RevenueForecast, revenue_forecast
 from openkam.portfolio.labels import ABC_CLASSES, CHURN_ORDER
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun, PurchaseModel, TierProposal
 from openkam.portfolio.services import ANALYSIS_COLUMNS
@@ -72,9 +73,13 @@ def analysis_rows(snapshot: AccountSnapshot) -> list[AnalysisRow]:
     rows = []
     for key, label in labels.items():
         values = [stored.get(column, {}).get(key) for column in ANALYSIS_COLUMNS]
-        rows.append(
-            AnalysisRow(key, str(label), [None if v is None else Decimal(str(v)) for v in values])
-        )
+        row = [None if v is None else Decimal(str(v)) for v in values]
+        if key == "revenue":
+            # The forecast years' revenue as every page reads it (forecast.revenue_forecast).
+            forecast = revenue_forecast(snapshot)
+            assert forecast is not None
+            row[-2:] = [forecast.next_year, forecast.year_after]
+        rows.append(AnalysisRow(key, str(label), row))
     return rows
 
 
@@ -138,6 +143,12 @@ class AccountAnalysis:
         """What serving the account takes off its CLV (the CLV less the net value)."""
         s = self.snapshot
         return None if s.clv is None or s.clv_net is None else s.clv - s.clv_net
+
+    @property
+    def forecast(self) -> RevenueForecast:
+        forecast = revenue_forecast(self.snapshot)
+        assert forecast is not None
+        return forecast
 
     @property
     def tier_changes(self) -> bool:

@@ -29,7 +29,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from scipy.stats import poisson
 
 from openkam.accounts.models import (
     Account,
@@ -50,7 +49,7 @@ from openkam.common.months import (
 )
 from openkam.common.queries import choice_rank
 from openkam.ledger.models import AccountMonth, Invoice, Order, Payment
-from openkam.portfolio.models import AccountSnapshot
+from openkam.portfolio.forecast import with_forecast
 from openkam.portfolio.selectors import with_latest_figures
 from openkam.relationships.models import Contact
 from openkam.team.models import Team, User
@@ -223,29 +222,6 @@ def chart_series(
     }
 
 
-# The purchase-model band: the 10th and 90th percentiles of a month's purchases.
-FORECAST_BAND = (0.1, 0.9)
-
-
-def forecast_band(
-    snapshot: AccountSnapshot | None, *, after: dt.date, months: int = 12
-) -> dict[str, object] | None:
-    """Revenue per month the purchase model expects over the `months` after `after`, with an
-    80% band: purchases in a month are Poisson with the model's expected rate (its
-    conditional expectation already weighs P(alive)), each worth the expected spend."""
-    if snapshot is None or not snapshot.expected_purchases_12m or not snapshot.expected_spend:
-        return None
-    rate = snapshot.expected_purchases_12m / 12
-    spend = float(snapshot.expected_spend)
-    low, high = (float(poisson.ppf(q, rate)) * spend for q in FORECAST_BAND)
-    return {
-        "months": [f"{add_months(after, step):%Y-%m}" for step in range(1, months + 1)],
-        "mean": round(rate * spend, 2),
-        "low": round(low, 2),
-        "high": round(high, 2),
-    }
-
-
 def portfolio_monthly(
     accounts: QuerySet[Account], *, today: dt.date, count: int = 24, everything: bool = False
 ) -> list[MonthFigures]:
@@ -302,6 +278,7 @@ def account_list(
     if team is not None:
         accounts = accounts.filter(team=team)
     accounts = with_latest_figures(accounts, churn=churn, abc=abc, open_proposal=open_proposal)
+    accounts = with_forecast(accounts)
     descending = sort.startswith("-")
     keys = ACCOUNT_SORTS.get(sort.removeprefix("-"), ACCOUNT_SORTS[DEFAULT_ACCOUNT_SORT])
     first = F(keys[0]).desc(nulls_last=True) if descending else F(keys[0]).asc(nulls_last=True)

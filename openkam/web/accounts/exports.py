@@ -50,6 +50,7 @@ def account_columns() -> list[Column[Account]]:
         Column(_("ABC class (revenue)"), attr("snapshot_abc"), width=10),
         Column(_("Churn risk"), _churn, width=10),
         Column(_("CLV"), attr("snapshot_clv"), Kind.MONEY, width=16),
+        Column(_("Forecast next year"), attr("snapshot_forecast"), Kind.MONEY, width=16),
     ]
 
 

@@ -19,6 +19,7 @@ from openkam.common.http import is_htmx
 from openkam.common.months import trailing_months
 from openkam.common.queries import keyed_page
 from openkam.ledger.hierarchy import group_header, group_structure
+from openkam.portfolio.forecast import revenue_forecast
 from openkam.portfolio.selectors import account_analysis, latest_snapshot
 from openkam.team.http import AuthenticatedRequest
 from openkam.web.accounts.forms import AccountFilterForm
@@ -27,7 +28,6 @@ from openkam.web.selectors import (
     account_header,
     account_with_tab,
     chart_series,
-    forecast_band,
     ledger_summary,
     wallet_rows,
 )
@@ -65,12 +65,13 @@ def account_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     ledger = ledger_summary(account, today=today)
     snapshot = latest_snapshot(account)
+    forecast = revenue_forecast(snapshot)
     context = {
         "account": account,
         "group": group_header(account, user=request.user),
         "ledger": ledger,
         "chart": chart_series(ledger.monthly, today=today),
-        "forecast": forecast_band(snapshot, after=ledger.window.last_month),
+        "forecast": forecast and forecast.monthly(after=ledger.window.last_month),
         "snapshot": snapshot,
     }
     return render(request, "web/accounts/detail.html", context)

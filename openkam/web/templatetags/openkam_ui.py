@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from openkam.accounts.models import LifecycleStage, Tier
-from openkam.portfolio import labels
+from openkam.portfolio import forecast, labels
 
 register = template.Library()
 
@@ -300,6 +300,17 @@ def quadrant_advice(code: str) -> str:
 @register.filter
 def forecast_method(code: str) -> str:
     return str(labels.FORECAST_METHODS.get(code, code or "—"))
+
+
+@register.filter
+def forecast_explanation(code: str) -> str:
+    """How a snapshot's forecast was made, in one line (portfolio.forecast)."""
+    return forecast.forecast_explanation(code)
+
+
+@register.simple_tag
+def forecast_list_explanation() -> str:
+    return forecast.list_explanation()
 
 
 @register.filter

@@ -85,7 +85,7 @@ def test_the_portfolio_analysis_lists_the_years_the_forecast_and_the_contributio
         assert f">{year}" in tab
     for amount in ("¥800,000", "¥1,100,000", "¥950,000", "¥1,300,000", "¥1,400,000"):
         assert amount in tab
-    assert "trend blended with the purchase model" in tab
+    assert "trend (damped) blended with the purchase model" in tab
     assert "¥825,000" in tab  # cost of goods: 1,100,000 - 50,000 - 30,000 - 195,000
     assert "¥195,000" in tab
     assert "17.7%" in tab
