@@ -21,6 +21,7 @@ from openkam.api.routers import (
     opportunities,
     performance,
     plans,
+    promotion,
     service,
     snapshots,
     surveys,
@@ -79,5 +80,6 @@ api.add_router("", governance.router)
 api.add_router("", alerts.router)
 api.add_router("", winbacks.router)
 api.add_router("", opportunities.router)
+api.add_router("", promotion.router)
 api.add_router("", service.router)
 api.add_router("", surveys.router)

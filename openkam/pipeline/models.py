@@ -428,3 +428,22 @@ def _per_mu(value: Decimal | None, land: Decimal | None) -> Decimal | None:
     if value is None or not land:
         return None
     return (value / land).quantize(Decimal("1"))
+
+
+class PromotionWeight(TimeStamped):
+    """The weight of one criterion of the promotion scorecard, in percent (the weights add
+    up to 100); analysts and executives edit them, the history keeps every change. Criteria
+    without a stored row weigh their default (openkam.pipeline.promotion.CRITERIA)."""
+
+    key = models.CharField(_("criterion"), max_length=20, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"), validators=[MaxValueValidator(100)])
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("promotion scorecard weight")
+        verbose_name_plural = _("promotion scorecard weights")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.weight}%"

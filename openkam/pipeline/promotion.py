@@ -10,11 +10,13 @@ ValidationError naming the field.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -22,7 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import accounts_visible_to, writable_account_for
-from openkam.common.errors import ValidationError
+from openkam.common.errors import PermissionDenied, ValidationError
+from openkam.interactions.models import Status
 from openkam.pipeline.mode import stages
 from openkam.pipeline.models import (
     ChainLink,
@@ -30,10 +33,13 @@ from openkam.pipeline.models import (
     IndustryChain,
     Opportunity,
     ProjectTerms,
+    PromotionWeight,
     TargetProfile,
     TechnologyLevel,
 )
-from openkam.team.models import User
+from openkam.pipeline.selectors import probabilities
+from openkam.relationships.models import Contact
+from openkam.team.models import Role, User
 
 PROFILE_FIELDS = frozenset(
     {
@@ -188,15 +194,76 @@ def _capped(value: Decimal | float, full: Decimal | float) -> float:
     return round(min(float(value) / float(full), 1.0) * 100, 1)
 
 
+# Who sets the weights: marketing's analysts prepare the scorecard, the leadership decides.
+WEIGHT_EDITORS = frozenset({Role.EXECUTIVE, Role.ANALYST})
+
+
+def promotion_weights() -> dict[str, int]:
+    """Each criterion's weight in percent: the stored ones over the defaults."""
+    stored = dict(PromotionWeight.objects.values_list("key", "weight"))
+    return {c.key: stored.get(c.key, c.weight) for c in CRITERIA}
+
+
+def may_set_weights(user: User) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.role in WEIGHT_EDITORS))
+
+
+def _weight(value: Any) -> int | None:
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or int(text) > 100:
+        return None
+    return int(text)
+
+
+@transaction.atomic
+def promotion_weights_set(*, user: User, weights: dict[str, Any]) -> dict[str, int]:
+    """Set every criterion's weight (whole percents, 0-100, adding up to 100); the history
+    keeps each change and who made it. Scores are computed when read, so every page and
+    the API score with the new weights from now on."""
+    if not may_set_weights(user):
+        raise PermissionDenied(_("Only an analyst or an executive sets the scorecard weights."))
+    if unknown := set(weights) - {c.key for c in CRITERIA}:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _("Unknown fields: %(fields)s")
+                % {"fields": ", ".join(sorted(unknown))}
+            }
+        )
+    parsed = {c.key: _weight(weights.get(c.key)) for c in CRITERIA}
+    errors = {
+        key: _("Enter a whole percentage from 0 to 100.")
+        for key, value in parsed.items()
+        if value is None
+    }
+    if errors:
+        raise ValidationError(errors)
+    total = sum(value or 0 for value in parsed.values())
+    if total != 100:
+        message = _("The weights add up to %(total)s %%; they must add up to 100 %%.")
+        raise ValidationError({NON_FIELD_ERRORS: message % {"total": total}})
+    current = promotion_weights()
+    stored = {row.key: row for row in PromotionWeight.objects.select_for_update()}
+    for key, value in parsed.items():
+        row = stored.get(key) or PromotionWeight(key=key, weight=current[key])
+        if row.pk is not None and row.weight == value:
+            continue
+        row.weight = value  # type: ignore[assignment]
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save()
+    return promotion_weights()
+
+
 def project_score(
     opportunity: Opportunity,
     terms: ProjectTerms | None,
     profile: TargetProfile | None,
     suppliers: int,
+    weights: dict[str, int] | None = None,
 ) -> ProjectScore:
     """The promotion scorecard of one project: investment size (the amount), tax per mu,
     chain leverage (the suppliers its target brings), technology level, fit with the park's
-    plan; the total weighs the criteria that are scored."""
+    plan; the total weighs the criteria that are scored, with the company's weights."""
+    weights = weights if weights is not None else promotion_weights()
     tax_per_mu = terms.tax_per_mu if terms else None
     level = profile.technology_level if profile else None
     fit = terms.park_fit if terms else None
@@ -207,10 +274,10 @@ def project_score(
         "technology": (level - 1) * 25.0 if level else None,
         "park_fit": (fit - 1) * 25.0 if fit else None,
     }
-    lines = [ScoreLine(c.key, str(c.label), c.weight, scores[c.key]) for c in CRITERIA]
+    lines = [ScoreLine(c.key, str(c.label), weights[c.key], scores[c.key]) for c in CRITERIA]
     weighed = [(line.score, line.weight) for line in lines if line.score is not None]
-    weights = sum(weight for _score, weight in weighed)
-    total = sum(score * weight for score, weight in weighed) / weights if weights else 0.0
+    weighing = sum(weight for _score, weight in weighed)
+    total = sum(score * weight for score, weight in weighed) / weighing if weighing else 0.0
     return ProjectScore(lines=lines, total=round(total, 1), scored=len(weighed))
 
 
@@ -351,6 +418,7 @@ def _ranking(open_projects: QuerySet[Opportunity]) -> list[tuple[Opportunity, Pr
         for profile in TargetProfile.objects.filter(account_id__in={r.account_id for r in rows})
     }
     brought = suppliers_brought([row.account_id for row in rows])
+    weights = promotion_weights()
     scored = [
         (
             row,
@@ -359,6 +427,7 @@ def _ranking(open_projects: QuerySet[Opportunity]) -> list[tuple[Opportunity, Pr
                 getattr(row, "terms", None),
                 profiles.get(row.account_id),
                 brought.get(row.account_id, 0),
+                weights,
             ),
         )
         for row in rows
@@ -378,3 +447,134 @@ def profile_or_none(account: Account) -> TargetProfile | None:
         return account.target_profile
     except TargetProfile.DoesNotExist:
         return None
+
+
+# The attractiveness x strength matrix of the targets (客户组合矩阵, DOMAIN 2.7, as the
+# portfolio draws it): attractiveness is the promotion score of the target's best project
+# not lost; strength is how far the office has got with the target: the chance of its most
+# advanced project's stage and the share of its decision-makers met in the last year.
+MATRIX_CUT = 50.0
+STAGE_SHARE = 0.6  # of strength; the rest is the decision-makers met
+MET_DAYS = 365
+
+
+@dataclass(frozen=True)
+class QuadrantLabel:
+    name: Any
+    advice: Any
+
+
+QUADRANTS = {
+    "key_account": QuadrantLabel(
+        gettext_lazy("Land it"), gettext_lazy("Attractive and well advanced: close and land it.")
+    ),
+    "key_development": QuadrantLabel(
+        gettext_lazy("Build the relationship"),
+        gettext_lazy("Attractive but little advanced: invest leaders' time and visits."),
+    ),
+    "maintenance": QuadrantLabel(
+        gettext_lazy("Keep in touch"),
+        gettext_lazy("Well advanced but less attractive: follow up at low cost."),
+    ),
+    "opportunistic": QuadrantLabel(
+        gettext_lazy("Watch"), gettext_lazy("Neither: watch for a change.")
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TargetPoint:
+    account: Account
+    project: Opportunity  # its best-scored project not lost
+    attractiveness: float  # 0-100
+    strength: float  # 0-100
+    chance: int  # percent: the stage probability of its most advanced project
+    met: float | None  # percent of its active contacts met in the last year; None: no contact
+    quadrant: str
+
+
+@dataclass(frozen=True)
+class TargetMatrix:
+    points: list[TargetPoint]
+    counts: dict[str, int]  # per quadrant, in QUADRANTS' order
+
+    def chart(self) -> dict[str, Any]:
+        """What the quadrant scatter of static/js/charts.js draws."""
+        return {
+            "points": [
+                [p.strength, p.attractiveness, p.account.pk, p.quadrant, str(p.account)]
+                for p in self.points
+            ],
+            "x_cut": MATRIX_CUT,
+            "y_cut": MATRIX_CUT,
+        }
+
+
+def quadrant_of(attractiveness: float, strength: float) -> str:
+    high_value, high_strength = attractiveness >= MATRIX_CUT, strength >= MATRIX_CUT
+    if high_value:
+        return "key_account" if high_strength else "key_development"
+    return "maintenance" if high_strength else "opportunistic"
+
+
+def target_strength(chance: int, met: float | None) -> float:
+    """60 % the stage's chance, 40 % the decision-makers met; the chance alone for a target
+    whose contacts are not recorded yet."""
+    if met is None:
+        return float(chance)
+    return round(STAGE_SHARE * chance + (1 - STAGE_SHARE) * met, 1)
+
+
+def target_matrix(projects: QuerySet[Opportunity], *, today: dt.date) -> TargetMatrix:
+    """Every target with a project not lost among `projects` (the user's visible ones), placed
+    by attractiveness and strength (a fixed number of queries, not one per target)."""
+    rows = list(
+        projects.exclude(stage=stages().lost).select_related("account", "terms").order_by("pk")
+    )
+    ids = sorted({row.account_id for row in rows})
+    profiles = {p.account_id: p for p in TargetProfile.objects.filter(account_id__in=ids)}
+    brought = suppliers_brought(ids)
+    weights, chances = promotion_weights(), probabilities()
+    met = _met_share(ids, since=today - dt.timedelta(days=MET_DAYS))
+    best: dict[int, tuple[Opportunity, ProjectScore]] = {}
+    chance: dict[int, int] = defaultdict(int)
+    for row in rows:
+        score = project_score(
+            row, terms_or_none(row), profiles.get(row.account_id),
+            brought.get(row.account_id, 0), weights,
+        )  # fmt: skip
+        if row.account_id not in best or score.total > best[row.account_id][1].total:
+            best[row.account_id] = (row, score)
+        chance[row.account_id] = max(chance[row.account_id], chances.get(row.stage, 0))
+    points = []
+    for account_id, (project, score) in best.items():
+        strength = target_strength(chance[account_id], met.get(account_id))
+        points.append(
+            TargetPoint(
+                account=project.account,
+                project=project,
+                attractiveness=score.total,
+                strength=strength,
+                chance=chance[account_id],
+                met=met.get(account_id),
+                quadrant=quadrant_of(score.total, strength),
+            )
+        )
+    points.sort(key=lambda p: (-p.attractiveness, -p.strength, p.account.pk))
+    counts = {code: sum(p.quadrant == code for p in points) for code in QUADRANTS}
+    return TargetMatrix(points=points, counts=counts)
+
+
+def _met_share(account_ids: list[int], *, since: dt.date) -> dict[int, float]:
+    """Per account with active contacts: the percent of them in a held interaction since."""
+    contacts = Contact.objects.filter(account_id__in=account_ids, is_active=True).order_by()
+    totals = dict(
+        contacts.values("account_id").annotate(n=Count("pk")).values_list("account_id", "n")
+    )
+    met = dict(
+        contacts.filter(interactions__status=Status.DONE, interactions__starts_at__date__gte=since)
+        .values("account_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("account_id", "n")
+    )
+    return {pk: round(100 * met.get(pk, 0) / total, 1) for pk, total in totals.items() if total}

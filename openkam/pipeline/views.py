@@ -10,16 +10,19 @@ reads only, nothing saved). The services decide every business rule."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import (
@@ -46,11 +49,13 @@ from openkam.pipeline.models import (
     OPEN_STAGES,
     ChainLink,
     Opportunity,
+    PromotionWeight,
     Stage,
     StageProbability,
 )
 from openkam.plans.forms import StyledForm, attach_error
 from openkam.plans.models import Objective
+from openkam.plans.selectors import plan_for
 from openkam.portfolio.scoring import account_scorecard
 from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role, User
@@ -474,3 +479,82 @@ def screen(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
         "can_write": user_writes(request.user),
     }
     return render(request, "pipeline/screen.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def weights(request: AuthenticatedRequest) -> HttpResponse:
+    """The promotion scorecard's weights; analysts and executives change them (others read),
+    with the history of every change."""
+    errors: dict[str, Any] = {}
+    values: dict[str, Any] = dict(promotion.promotion_weights())
+    editor = promotion.may_set_weights(request.user)
+    if request.method == "POST":
+        if not editor:
+            raise PermissionDenied
+        posted = {c.key: request.POST.get(c.key, "").strip() for c in promotion.CRITERIA}
+        values.update(posted)
+        try:
+            promotion.promotion_weights_set(user=request.user, weights=posted)
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, _("The scorecard weights are saved; scores use them now."))
+            return redirect("pipeline:weights")
+    context = {
+        "rows": [(c.key, c.label, values[c.key], errors.get(c.key)) for c in promotion.CRITERIA],
+        "total_error": errors.get(NON_FIELD_ERRORS),
+        "editor": editor,
+        "history": PromotionWeight.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:30],
+        "labels": {c.key: c.label for c in promotion.CRITERIA},
+    }
+    return render(request, "pipeline/weights.html", context, status=400 if errors else 200)
+
+
+@login_required
+def matrix(request: AuthenticatedRequest) -> HttpResponse:
+    """The target enterprises on the attractiveness x strength matrix (the portfolio's kind)."""
+    found = promotion.target_matrix(
+        selectors.opportunities_visible_to(request.user), today=timezone.localdate()
+    )
+    labels = {
+        "quadrants": {code: str(label.name) for code, label in promotion.QUADRANTS.items()},
+        "strength": str(_("Our position with the target")),
+        "attractiveness": str(_("Attractiveness")),
+        "open": str(_("Click to open the target enterprise.")),
+    }
+    context = {
+        "matrix": found,
+        "chart": found.chart(),
+        "labels": labels,
+        "quadrants": [
+            (code, label, found.counts[code]) for code, label in promotion.QUADRANTS.items()
+        ],
+    }
+    return render(request, "pipeline/matrix.html", context)
+
+
+@login_required
+def plan_opportunities(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    """The plan page's card (loaded after the page): the account's opportunities, those
+    linked to this plan's objectives first, with the weighted amount."""
+    plan = plan_for(request.user, plan_id)
+    linked = Q(objective__plan_id=plan.pk)
+    rows = list(
+        selectors.with_weighted(
+            selectors.opportunities_visible_to(request.user).filter(account_id=plan.account_id)
+        )
+        .filter(Q(stage__in=OPEN_STAGES) | linked)
+        .select_related("objective")
+        .annotate(linked=Case(When(linked, then=Value(1)), default=Value(0)))
+        .order_by("-linked", "expected_close", "pk")
+    )
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "can_write": user_writes(request.user),
+        "amount": sum((row.amount for row in rows), Decimal(0)),
+        "weighted": sum((row.weighted for row in rows), Decimal(0)),  # type: ignore[attr-defined]
+    }
+    return render(request, "pipeline/_plan_card.html", context)

@@ -114,7 +114,9 @@ class OpportunityIn(InputSchema):
     amount: Money
     currency: str = Field("", description="The account's currency when left out.")
     expected_close: dt.date
-    stage: Annotated[Stage, inline_enum(Stage)] = Stage.NEEDS_ANALYSIS
+    stage: Annotated[Stage, inline_enum(Stage)] | None = Field(
+        None, description="The mode's first stage when left out (needs analysis, or lead)."
+    )
     owner_id: Id | None = Field(None, description="You, when left out.")
     families: str = Field("", max_length=300)
     product_ids: list[Id] = []
@@ -190,7 +192,9 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status:
     user = user_of(request)
     require_writable(user, payload.account_id, field="account_id")
     with api_names():
-        opportunity = services.opportunity_create(user=user, **payload.model_dump())
+        opportunity = services.opportunity_create(
+            user=user, **payload.model_dump(exclude={"stage"}), stage=payload.stage or ""
+        )
     return Status(201, _detail(request, opportunity.pk))
 
 

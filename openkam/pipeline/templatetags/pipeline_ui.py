@@ -96,3 +96,9 @@ def account_opportunities_card(context: template.Context, account: Account) -> d
 @register.inclusion_tag("pipeline/_nav.html", takes_context=True)
 def pipeline_nav_item(context: template.Context) -> dict[str, Any]:
     return {"active": context.get("namespace") == "pipeline"}
+
+
+@register.simple_tag
+def promotion_on() -> bool:
+    """OPENKAM_MODE=promotion (the tabs show the targets' matrix and the scorecard weights)."""
+    return promotion_mode()

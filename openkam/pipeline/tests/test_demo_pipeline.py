@@ -4,8 +4,10 @@ to where it stands, closed ones dated and lost ones with their reason."""
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from openkam.conftest import World
 from openkam.demo.pipeline import demo_pipeline, demo_promotion
@@ -56,3 +58,19 @@ def test_the_promotion_demo_builds_a_parks_office_in_every_stage(world: World) -
         if visited:
             assert visits.get().their_participants.count() == 2
             assert world.executive in visits.get().our_participants.all()
+
+
+@pytest.mark.parametrize("history", [True, False], ids=["with-history", "no-history"])
+def test_the_demo_command_builds_the_office_with_and_without_history(
+    monkeypatch: pytest.MonkeyPatch, history: bool
+) -> None:
+    monkeypatch.setenv("OPENKAM_DEMO", "1")
+    args = ["--accounts", "12", "--years", "1", "--today", "2026-03-15", "--seed", "3"]
+    out = StringIO()
+    call_command("demo", *args, "--mode", "promotion", *([] if history else ["--no-history"]),
+                 stdout=out)  # fmt: skip
+    assert "14 target enterprises with a project in every stage." in out.getvalue()
+    stages = set(Opportunity.objects.values_list("stage", flat=True))
+    assert stages == {stage.value for stage in PROMOTION_STAGES.all}
+    assert ProjectTerms.objects.count() == 14
+    assert "opportunities in every stage for the key accounts" not in out.getvalue()

@@ -317,6 +317,12 @@ KWARGS |= {
     "pipeline:supplier-remove": their_chain_link,
 }
 GET_READS |= {"pipeline:target"}  # a target's profile reads for all; its POST writes
+# The targets' matrix reads; the plan page's opportunities card reads the other team's plan
+# (404); the promotion scorecard's weights read for all, analysts and executives set them.
+KWARGS |= {"pipeline:plan-opportunities": lambda o: {"plan_id": o.plan.pk}}
+READS |= {"pipeline:matrix", "pipeline:plan-opportunities"}
+GET_READS |= {"pipeline:weights"}
+ANALYST_WRITES |= {"pipeline:weights"}
 SERVICE_CASE: Kwargs = lambda o: {"pk": their_case(o.account).pk}  # noqa: E731
 KWARGS |= {
     "service:create": lambda o: {"account_id": o.account.pk},

@@ -218,10 +218,7 @@ class Command(BaseCommand):
             )
             cases = demo_winbacks(report.today)
             console.print(f"{cases:,} win-back cases opened from churn alerts.")
-            if options["mode"] == "promotion":
-                projects = demo_promotion(report.today)
-                console.print(f"{projects:,} target enterprises with a project in every stage.")
-            else:
+            if options["mode"] != "promotion":
                 deals = demo_pipeline(report.today)
                 console.print(f"{deals:,} opportunities in every stage for the key accounts.")
             targets = demo_targets(report.today)
@@ -231,6 +228,9 @@ class Command(BaseCommand):
                 console.print(
                     f"{tier_review} open with {tier_review.proposals.count():,} tier proposals."
                 )
+        if options["mode"] == "promotion":
+            projects = demo_promotion(report.today)
+            console.print(f"{projects:,} target enterprises with a project in every stage.")
         if not quiet:
             self._summary(console, demo, report, password)
 
