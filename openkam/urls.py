@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from openkam.service import views as service_views
 from openkam.surveys import views as survey_views
 
 admin.site.site_header = _("OpenKAM back office")
@@ -30,6 +31,8 @@ urlpatterns = [
     path("surveys/", include("openkam.surveys.urls")),
     # A survey recipient's personal link: public, no login (openkam/surveys/views.answer).
     path("s/<str:token>/", survey_views.answer, name="survey_answer"),
+    # A resolved case's rating link: public, no login (openkam/service/views.rate).
+    path("r/<str:token>/", service_views.rate, name="case_rating"),
     path("imports/", include("openkam.imports.urls")),
     path("api/v1/", include("openkam.api.urls")),
     path("", include("openkam.web.urls")),

@@ -1,7 +1,8 @@
 """The demo company's service cases (售后服务): every strategic and key account gets a few: a
 quality claim resolved through its 8D fields, a complaint whose first response came late, a
 technical support case still open past its resolution deadline on some accounts, and a
-training request in progress. Deadlines come from the SLA of the tier and severity, as the
+training request in progress; the claim's contact rated its handling, and a training on the
+new check followed it. Deadlines come from the SLA of the tier and severity, as the
 services set them; the cases are written with their history."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 from django.utils import timezone
 
 from openkam.accounts.models import Account, Tier
-from openkam.service.models import ServiceCase
+from openkam.service.models import ServiceCase, Training
 from openkam.service.services import sla_hours
 
 FAMILIES = ("曳引机", "门机系统", "控制柜", "导轨")
@@ -42,7 +43,7 @@ def write_service_cases(*, seed: int, today: dt.date) -> int:
         family = FAMILIES[index % len(FAMILIES)]
         days = int(rng.integers(20, 60))
         opened = nine - dt.timedelta(days=days)
-        _case(
+        claim = _case(
             account, opened, kind="quality_claim", severity="high", channel="email",
             title=f"{family}批次到货不良率超标", family=family,
             description="客户来料检验发现一批次不良率2.1%，超过合同约定的0.3%。",
@@ -54,6 +55,20 @@ def write_service_cases(*, seed: int, today: dt.date) -> int:
             corrective_action="更换温控模块，增加首件硬度检验。",
             prevention="供应商过程审核纳入季度计划。",
         )  # fmt: skip
+        # The contact's rating of the claim's handling, and the training on the new check.
+        claim.contact = account.contacts.order_by("-influence_level", "pk").first()
+        if claim.contact is not None:
+            claim.rating = int(rng.integers(2, 6))
+            claim.rated_at = opened + dt.timedelta(days=3)
+            claim.save(update_fields=["contact", "rating", "rated_at"])
+        training = Training.objects.create(
+            account=account, held_on=(opened + dt.timedelta(days=4)).date(),
+            topic=f"{family}来料检验与首件硬度检验培训", trainer="技术服务部 张工",
+            other_attendees="客户质检班组", recorded_by_id=account.owner_id,
+        )  # fmt: skip
+        training.cases.set([claim])
+        if claim.contact is not None:
+            training.attendees.set([claim.contact])
         opened = nine - dt.timedelta(days=2)  # within its 72 h to resolve
         late = 6 if index % 3 == 0 else 3  # hours to the first answer: a high case allows 4
         _case(

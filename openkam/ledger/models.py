@@ -229,6 +229,11 @@ class CostToServe(ExternalRow):
         db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    # The month within the year when the cost belongs to one (a service case's, the month it
+    # was resolved); empty for a cost of the whole year.
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, choices=[(m, str(m)) for m in range(1, 13)]
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     amount = MoneyField(_("amount"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from openkam.ledger.models import Product
 from openkam.plans.forms import StyledForm, UserChoiceField, active_users
 from openkam.relationships.models import Contact
-from openkam.service.models import CaseKind, CaseStatus, Channel, Severity
+from openkam.service.models import CaseKind, CaseStatus, Channel, ServiceCase, Severity
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -109,3 +109,42 @@ class ListFilterForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Account or title")
+
+
+class TrainingForm(StyledForm):
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    trainer = forms.CharField(label=_("Trainer"), max_length=100)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Attendees"), queryset=Contact.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )  # fmt: skip
+    other_attendees = forms.CharField(
+        label=_("Other attendees"), max_length=300, required=False,
+        help_text=_("People not on the relationship map, and how many came."),
+    )  # fmt: skip
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Linked cases"), queryset=ServiceCase.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )  # fmt: skip
+    notes = forms.CharField(label=_("Notes"), required=False, widget=TEXT)
+
+    def __init__(self, *args: Any, account_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Contact.objects.filter(account_id=account_id).order_by("name")
+        cases = self.fields["cases"]
+        assert isinstance(cases, forms.ModelMultipleChoiceField)
+        cases.queryset = ServiceCase.objects.filter(account_id=account_id).order_by("-opened_at")
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Anything to add?"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

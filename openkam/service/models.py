@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -80,6 +81,7 @@ DEFAULT_SLA: dict[str, tuple[int, int]] = {
     Severity.LOW: (24, 240),
 }
 MAX_SLA_HOURS = 24 * 365
+RATING_MIN, RATING_MAX = 1, 5
 
 
 class SlaPolicy(TimeStamped):
@@ -171,6 +173,14 @@ class ServiceCase(TimeStamped):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Booked to the account's cost to serve when the case is resolved."),
     )
+    # The contact's rating of how the case was handled (1-5), through the rating link sent
+    # when the case was resolved (CaseRatingLink); it counts in the service satisfaction.
+    rating = models.PositiveSmallIntegerField(
+        _("rating (1-5)"), null=True, blank=True,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+    )  # fmt: skip
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -188,3 +198,84 @@ class ServiceCase(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class RatingLanguage(models.TextChoices):
+    ZH = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+class CaseRatingLink(TimeStamped):
+    """The one-question rating link sent to the case's contact when the case is resolved: the
+    survey links' machinery (a 192-bit random token, only its SHA-256 stored, expiring,
+    answered once). Resolving again after a reopening issues a new link on the same row (the
+    old one stops working), unless the contact has already rated the case."""
+
+    case = models.OneToOneField(
+        ServiceCase, on_delete=models.CASCADE, related_name="rating_link",
+        verbose_name=_("service case"),
+    )  # fmt: skip
+    contact = models.ForeignKey(
+        "relationships.Contact", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("contact"),
+    )  # fmt: skip
+    language = models.CharField(
+        _("language"), max_length=10, choices=RatingLanguage.choices, default=RatingLanguage.ZH
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    expires_at = models.DateTimeField(_("link expires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case rating link")
+        verbose_name_plural = _("case rating links")
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} · {self.contact_id}"
+
+    def usable(self) -> bool:
+        return self.answered_at is None and self.expires_at > timezone.now()
+
+
+class Training(TimeStamped):
+    """Training given to the customer (客户培训): when, what, by whom, who attended, and the
+    cases it answered (a training request, a complaint about use). simple-history keeps every
+    version."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="trainings",
+        verbose_name=_("account"),
+    )  # fmt: skip
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    trainer = models.CharField(_("trainer"), max_length=100)
+    attendees = models.ManyToManyField(
+        "relationships.Contact", blank=True, related_name="trainings",
+        verbose_name=_("attendees"),
+    )  # fmt: skip
+    other_attendees = models.CharField(
+        _("other attendees"), max_length=300, blank=True,
+        help_text=_("People not on the relationship map, and how many came."),
+    )  # fmt: skip
+    cases = models.ManyToManyField(
+        ServiceCase, blank=True, related_name="trainings", verbose_name=_("service cases")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
+    history = HistoricalRecords(m2m_fields=[attendees, cases])
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ("-held_on", "-pk")
+        indexes = [models.Index(fields=["account", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("service:training_edit", args=[self.pk])

@@ -10,11 +10,15 @@ Opening a case sets its deadlines from the SLA of the account's tier and the cas
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
@@ -23,18 +27,31 @@ from openkam.common.errors import ValidationError
 from openkam.common.models import default_currency
 from openkam.ledger.models import CostToServe
 from openkam.portfolio.models import TierServiceLevel
+from openkam.relationships.models import Contact
 from openkam.service.models import (
     DEFAULT_SLA,
     OPEN_STATUSES,
+    RATING_MAX,
+    RATING_MIN,
     TRANSITIONS,
     CaseKind,
+    CaseRatingLink,
     CaseStatus,
     Channel,
+    RatingLanguage,
     ServiceCase,
     Severity,
     SlaPolicy,
+    Training,
 )
-from openkam.service.selectors import COST_SOURCE, booked_cost, writable_case_for
+from openkam.service.selectors import (
+    COST_SOURCE,
+    booked_cost,
+    writable_case_for,
+    writable_training_for,
+)
+from openkam.surveys.models import token_hash
+from openkam.surveys.services import new_token
 from openkam.team.models import User
 
 CASE_FIELDS = (
@@ -228,6 +245,10 @@ def case_resolve(
     case.status = CaseStatus.RESOLVED
     case.save()
     case_cost_sync(case)
+    case.rating_url = None  # type: ignore[attr-defined]
+    issued = rating_link_issue(case)
+    if issued is not None and not case.contact.email:  # type: ignore[union-attr]
+        case.rating_url = issued.url  # type: ignore[attr-defined]  # handed over by the writer
     return case
 
 
@@ -237,7 +258,7 @@ BOOKED_STATUSES = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
 def case_cost_sync(case: ServiceCase) -> CostToServe | None:
     """Book the case's cost to the account's cost to serve, once: when the case is resolved
     or closed, a row (indirect, after-sales service, or customer training for a training
-    request) for the account and the year of its resolution, keyed by the case's ID, so
+    request) for the account and the year and month of its resolution, keyed by the case's ID, so
     resolving again after a reopening or closing does not add it twice; a change of the cost
     later changes the row (a cost of nought removes it). Called inside the writes that lock
     the case."""
@@ -248,15 +269,21 @@ def case_cost_sync(case: ServiceCase) -> CostToServe | None:
     elif case.cost <= 0:
         row.delete()
         return None
-    # The year it was resolved (or closed); a reopened case keeps the year it was booked in.
+    # The month it was resolved (or closed); a reopened case keeps the month it was booked in.
     when = case.resolved_at or case.closed_at
+    month: int | None
     if when is not None:
-        year = timezone.localtime(when).year
+        local = timezone.localtime(when)
+        year, month = local.year, local.month
+    elif row is not None:
+        year, month = row.year, row.month
     else:
-        year = row.year if row is not None else timezone.localtime(case.opened_at).year
+        local = timezone.localtime(case.opened_at)
+        year, month = local.year, local.month
     values = {
         "account_id": case.account_id,
         "year": year,
+        "month": month,
         "kind": CostToServe.Kind.INDIRECT,
         "category": CostToServe.Category.TRAINING
         if case.kind == CaseKind.TRAINING_REQUEST
@@ -272,3 +299,167 @@ def case_cost_sync(case: ServiceCase) -> CostToServe | None:
             setattr(row, name, value)
         row.save()
     return row
+
+
+# --- the rating of a resolved case ------------------------------------------------------------
+
+RATING_DAYS = 14  # a rating link works this many days
+
+
+@dataclass(frozen=True)
+class RatingLink:
+    link: CaseRatingLink
+    url: str
+
+
+def rating_link_issue(case: ServiceCase) -> RatingLink | None:
+    """When a case is resolved: a rating link for the contact who raised it (none without a
+    contact, an active one, or once they have rated it). The token is the survey links' (192
+    bits, only its hash kept): the URL is returned once, mailed where the contact has an
+    address, else shown to the case's writer to hand over. Resolving again re-issues it."""
+    contact = case.contact
+    if contact is None or not contact.is_active or case.rating is not None:
+        return None
+    token = new_token()
+    expires = timezone.now() + dt.timedelta(days=RATING_DAYS)
+    language = RatingLanguage.ZH  # the contact's page offers English too
+    link, _made = CaseRatingLink.objects.update_or_create(
+        case=case,
+        defaults={"contact": contact, "token_hash": token_hash(token), "expires_at": expires,
+                  "language": language, "answered_at": None},
+    )  # fmt: skip
+    url = settings.OPENKAM_SITE_URL.rstrip("/") + reverse("case_rating", args=[token])
+    if contact.email:
+        with translation.override(language):
+            subject = _("How did we handle your case: %(title)s?") % {"title": case.title}
+            body = _(
+                "Dear %(contact)s,\n\nyour case \"%(title)s\" has been resolved. One question: "
+                "how satisfied are you with how we handled it?\n\n%(url)s\n\nThe link is yours "
+                "alone and works until %(until)s.\n"
+            ) % {"contact": contact.name, "title": case.title, "url": url,
+                 "until": timezone.localtime(expires).strftime("%Y-%m-%d")}  # fmt: skip
+        EmailMessage(subject[:200], body, to=[contact.email]).send()
+        CaseRatingLink.objects.filter(pk=link.pk).update(sent_at=timezone.now())
+    return RatingLink(link, url)
+
+
+class RatingUnusable(Exception):
+    """The token is unknown, used or expired: the page says only that it cannot be used."""
+
+
+def rating_link_by_token(token: str) -> CaseRatingLink:
+    if not token or len(token) > 100:
+        raise RatingUnusable
+    found = (
+        CaseRatingLink.objects.select_related("case", "contact")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if found is None or not found.usable():
+        raise RatingUnusable
+    return found
+
+
+@transaction.atomic
+def rating_answer(*, token: str, rating: Any, comment: str = "") -> ServiceCase:
+    """The contact's rating through their link (no login): stored on the case, the link spent.
+    RatingUnusable for an unknown, used or expired token; ValidationError for a rating outside
+    1-5 or a comment over 2,000 characters; nothing is stored on either."""
+    link = rating_link_by_token(token)
+    errors: dict[str, str] = {}
+    try:
+        score = int(rating)
+    except (TypeError, ValueError):
+        score = 0
+    if not RATING_MIN <= score <= RATING_MAX:
+        errors["rating"] = _("Choose a score from 1 to 5.")
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        errors["comment"] = _("At most 2,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    locked = CaseRatingLink.objects.select_for_update().get(pk=link.pk)
+    if not locked.usable() or locked.token_hash != token_hash(token):
+        raise RatingUnusable
+    now = timezone.now()
+    case = ServiceCase.objects.select_for_update().get(pk=locked.case_id)
+    case.rating, case.rating_comment, case.rated_at = score, comment, now
+    case._change_reason = "rating"  # type: ignore[attr-defined]
+    case.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+    locked.answered_at, locked.token_hash = now, None
+    locked.save(update_fields=["answered_at", "token_hash", "updated_at"])
+    return case
+
+
+# --- training given to the customer -----------------------------------------------------------
+
+
+def _training_validate(
+    account: Account, *, held_on: Any, topic: str, trainer: str, attendees: list[Contact],
+    cases: list[ServiceCase],
+) -> None:  # fmt: skip
+    errors: dict[str, str] = {}
+    if not isinstance(held_on, dt.date):
+        errors["held_on"] = _("Give the date of the training.")
+    elif held_on > timezone.localdate() + dt.timedelta(days=366):
+        errors["held_on"] = _("A training cannot be recorded more than a year ahead.")
+    if not (topic or "").strip():
+        errors["topic"] = _("Say what the training was about.")
+    if not (trainer or "").strip():
+        errors["trainer"] = _("Name the trainer.")
+    if any(contact.account_id != account.pk for contact in attendees):
+        errors["attendees"] = _("Attendees must be contacts of this account.")
+    if any(case.account_id != account.pk for case in cases):
+        errors["cases"] = _("Only this account's cases can be linked.")
+    if errors:
+        raise ValidationError(errors)
+
+
+TRAINING_FIELDS = ("held_on", "topic", "trainer", "other_attendees", "notes")
+
+
+@transaction.atomic
+def training_record(
+    *, user: User, account_id: int, attendees: list[Contact] | None = None,
+    cases: list[ServiceCase] | None = None, **fields: Any,
+) -> Training:  # fmt: skip
+    """Record a training given to an account the user may change."""
+    account = writable_account_for(user, account_id)
+    unknown = set(fields) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
+    attendees, cases = list(attendees or []), list(cases or [])
+    _training_validate(
+        account, held_on=fields.get("held_on"), topic=fields.get("topic", ""),
+        trainer=fields.get("trainer", ""), attendees=attendees, cases=cases,
+    )  # fmt: skip
+    training = Training(account=account, recorded_by=user)
+    for name, value in fields.items():
+        setattr(training, name, value.strip() if isinstance(value, str) else value)
+    training.save()
+    training.attendees.set(attendees)
+    training.cases.set(cases)
+    return training
+
+
+@transaction.atomic
+def training_update(
+    *, user: User, training_id: int, attendees: list[Contact] | None = None,
+    cases: list[ServiceCase] | None = None, **fields: Any,
+) -> Training:  # fmt: skip
+    training = writable_training_for(user, training_id)
+    unknown = set(fields) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(training, name, value.strip() if isinstance(value, str) else value)
+    new_attendees = list(training.attendees.all()) if attendees is None else list(attendees)
+    new_cases = list(training.cases.all()) if cases is None else list(cases)
+    _training_validate(
+        training.account, held_on=training.held_on, topic=training.topic,
+        trainer=training.trainer, attendees=new_attendees, cases=new_cases,
+    )  # fmt: skip
+    training.save()
+    training.attendees.set(new_attendees)
+    training.cases.set(new_cases)
+    return training

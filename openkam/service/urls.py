@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/move/", views.move, name="move"),
+    path("accounts/<int:account_id>/trainings/new/", views.training_create, name="training_create"),
+    path("trainings/<int:pk>/", views.training_edit, name="training_edit"),
 ]

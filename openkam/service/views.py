@@ -15,16 +15,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import user_writes, writable_account_for
 from openkam.plans.forms import attach_error
 from openkam.service import selectors, services
-from openkam.service.forms import SORTS, CaseForm, ListFilterForm, MoveForm, ResolveForm
-from openkam.service.models import OPEN_STATUSES, TRANSITIONS, CaseStatus, ServiceCase
+from openkam.service.forms import (
+    SORTS,
+    CaseForm,
+    ListFilterForm,
+    MoveForm,
+    RatingForm,
+    ResolveForm,
+    TrainingForm,
+)
+from openkam.service.models import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    CaseRatingLink,
+    CaseStatus,
+    RatingLanguage,
+    ServiceCase,
+    Training,
+)
 from openkam.service.services import CASE_FIELDS
 from openkam.team.http import AuthenticatedRequest
 
@@ -117,6 +136,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "timeline": _timeline(case),
         "can_write": writes,
         "booked": selectors.booked_cost(case),
+        "rating_link": CaseRatingLink.objects.filter(case=case).first(),
+        "trainings": list(case.trainings.order_by("-held_on", "-pk")),
         "moves": moves,
         "resolve_form": ResolveForm(
             initial={
@@ -189,10 +210,11 @@ def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if data is not None and form.is_valid():
         try:
-            services.case_resolve(user=request.user, case_id=case.pk, **form.cleaned_data)
+            done = services.case_resolve(user=request.user, case_id=case.pk, **form.cleaned_data)
         except ValidationError as error:
             attach_error(form, error)
         else:
+            _rating_message(request, done)
             return redirect(case)
     context = {"account": case.account, "case": case, "form": form, "mode": "resolve"}
     return render(request, "service/form.html", context)
@@ -211,3 +233,125 @@ def move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return redirect(case)
+
+
+def _rating_message(request: AuthenticatedRequest, case: ServiceCase) -> None:
+    """After resolving: where the contact's rating link went (mailed, or shown once to hand
+    over when the contact has no address)."""
+    url = getattr(case, "rating_url", None)
+    if url:
+        messages.info(
+            request,
+            _("%(contact)s has no e-mail address: hand them this rating link: %(url)s")
+            % {"contact": case.contact.name if case.contact else "", "url": url},
+        )
+    elif CaseRatingLink.objects.filter(case=case, answered_at__isnull=True).exists():
+        messages.info(request, _("The contact has been mailed a link to rate the case."))
+
+
+@never_cache
+@csrf_protect
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page of a case's rating link: one question (1-5) and a comment, in the
+    contact's language (or the one they switch to). An unknown, used or expired link reads the
+    same: it cannot be used; nothing is stored."""
+    try:
+        link = services.rating_link_by_token(token)
+    except services.RatingUnusable:
+        return _rating_unusable(request)
+    asked = request.GET.get("lang", "")
+    lang = asked if asked in RatingLanguage.values else link.language
+    with translation.override(lang):
+        form = RatingForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.rating_answer(
+                    token=token, rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )  # fmt: skip
+            except services.RatingUnusable:
+                return _rating_unusable(request)
+            except ValidationError as error:
+                attach_error(form, error)
+            else:
+                return render(request, "service/rating_thanks.html", {"lang": lang})
+        other = RatingLanguage.EN if lang == RatingLanguage.ZH else RatingLanguage.ZH
+        context = {"form": form, "case": link.case, "lang": lang, "other": other,
+                   "other_label": RatingLanguage(other).label, "scores": range(1, 6)}  # fmt: skip
+        return render(request, "service/rating.html", context)
+
+
+def _rating_unusable(request: HttpRequest) -> HttpResponse:
+    lang = translation.get_language() or settings.LANGUAGE_CODE
+    return render(request, "service/rating_unusable.html", {"lang": lang}, status=404)
+
+
+def _training_fields(form: TrainingForm) -> dict[str, Any]:
+    return dict(form.cleaned_data)
+
+
+@login_required
+def training_create(request: AuthenticatedRequest, account_id: int) -> HttpResponse:
+    """GET: an empty training for the account (a case named by ?case= ticked); POST: it."""
+    account = writable_account_for(request.user, account_id)
+    data = request.POST if request.method == "POST" else None
+    initial: dict[str, Any] = {"held_on": timezone.localdate(), "trainer": str(request.user)}
+    case_id = request.GET.get("case", "")
+    if case_id.isdigit():
+        initial["cases"] = ServiceCase.objects.filter(account=account, pk=int(case_id))
+    form = TrainingForm(data, initial=initial, account_id=account.pk)
+    if data is not None and form.is_valid():
+        try:
+            services.training_record(
+                user=request.user, account_id=account.pk, **_training_fields(form)
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The training is recorded."))
+            return redirect("accounts:detail", account.pk)
+    context = {"account": account, "form": form, "training": None, "history": []}
+    return render(request, "service/training_form.html", context)
+
+
+def _training_history(training: Training) -> list[dict[str, Any]]:
+    """Every version, the newest first: when, who, and the topic, date and trainer then."""
+    return [
+        {"at": v.history_date, "by": v.history_user, "kind": v.history_type,
+         "topic": v.topic, "held_on": v.held_on, "trainer": v.trainer}
+        for v in training.history.select_related("history_user").order_by("-history_date", "-pk")
+    ]  # fmt: skip
+
+
+@login_required
+def training_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the training (its form for writers, read-only otherwise) with its history; POST:
+    the change (writers only: 403 for readers, nothing saved)."""
+    training = selectors.training_for(request.user, pk)
+    writes = user_writes(request.user)
+    if request.method == "POST":
+        training = selectors.writable_training_for(request.user, pk)
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "held_on": training.held_on, "topic": training.topic, "trainer": training.trainer,
+        "attendees": training.attendees.all(), "other_attendees": training.other_attendees,
+        "cases": training.cases.all(), "notes": training.notes,
+    }  # fmt: skip
+    form = TrainingForm(data, initial=initial, account_id=training.account_id)
+    if data is not None and form.is_valid():
+        try:
+            services.training_update(
+                user=request.user, training_id=training.pk, **_training_fields(form)
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The training is saved."))
+            return redirect(training)
+    context = {
+        "account": training.account, "form": form, "training": training, "can_write": writes,
+        "history": _training_history(training),
+        "attendees": list(training.attendees.order_by("name")),
+        "cases": list(training.cases.order_by("-opened_at")),
+    }  # fmt: skip
+    return render(request, "service/training_form.html", context)

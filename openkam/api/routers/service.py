@@ -11,6 +11,7 @@ a 404; a read-only role (analyst, viewer) is refused writes with a 403. An accou
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -37,7 +38,7 @@ from openkam.ledger.models import Product
 from openkam.relationships.models import Contact
 from openkam.service import services
 from openkam.service.models import CaseKind, CaseStatus, Channel, ServiceCase, Severity
-from openkam.service.selectors import case_for, case_list
+from openkam.service.selectors import booked_cost, case_for, case_list, with_booking
 from openkam.team.models import User
 
 router = Router(tags=["service"])
@@ -77,6 +78,24 @@ class CaseOut(Schema):
     root_cause: str
     corrective_action: str
     prevention: str
+    cost: Decimal = Field(description="What handling the case cost, in the company's currency.")
+    cost_booked_year: int | None = Field(
+        description="The year of the cost to serve the cost is booked to (None: not booked)."
+    )
+    cost_booked_month: int | None = Field(
+        description="The month (1-12) it is booked to: the month the case was resolved."
+    )
+
+    @staticmethod
+    def resolve_cost_booked_year(case: ServiceCase) -> int | None:
+        return getattr(case, "booked_year", None)
+
+    @staticmethod
+    def resolve_cost_booked_month(case: ServiceCase) -> int | None:
+        return getattr(case, "booked_month", None)
+
+
+NonNegativeMoney = Annotated[Decimal, Field(ge=0, lt=10**16, decimal_places=2)]
 
 
 class CaseFields(InputSchema):
@@ -95,6 +114,7 @@ class CaseFields(InputSchema):
     root_cause: Text | None = None
     corrective_action: Text | None = None
     prevention: Text | None = None
+    cost: NonNegativeMoney | None = None
 
 
 class CaseIn(CaseFields):
@@ -107,6 +127,7 @@ class ResolveIn(InputSchema):
     root_cause: Text = ""
     corrective_action: Text = ""
     resolved_at: DateTimeIn | None = None
+    cost: NonNegativeMoney | None = None
 
 
 class MoveIn(InputSchema):
@@ -180,7 +201,16 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Se
     )
     if filters.account_id is not None:
         rows = rows.filter(account_id=filters.account_id)
-    return rows
+    return with_booking(rows)
+
+
+def _read(user: User, case_id: int) -> ServiceCase:
+    """The case as the user may read it, with where its cost is booked."""
+    case = case_for(user, case_id)
+    row = booked_cost(case)
+    case.booked_year = row.year if row is not None else None  # type: ignore[attr-defined]
+    case.booked_month = row.month if row is not None else None  # type: ignore[attr-defined]
+    return case
 
 
 @router.post("/service-cases", response={201: CaseOut, **WRITE}, summary="Open a case")
@@ -192,12 +222,12 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
         case = services.case_open(
             user=user, account_id=payload.account_id, **_fields(payload, payload.account_id)
         )
-    return Status(201, case_for(user, case.pk))
+    return Status(201, _read(user, case.pk))
 
 
 @router.get("/service-cases/{int:case_id}", response={200: CaseOut, **READ}, summary="Read a case")
 def get_case(request: HttpRequest, case_id: int) -> ServiceCase:
-    return case_for(user_of(request), case_id)
+    return _read(user_of(request), case_id)
 
 
 @router.patch(
@@ -208,7 +238,7 @@ def update_case(request: HttpRequest, case_id: int, payload: CaseFields) -> Serv
     case = case_for(user, case_id)
     with api_names():
         services.case_update(user=user, case_id=case.pk, **_fields(payload, case.account_id))
-    return case_for(user, case_id)
+    return _read(user, case_id)
 
 
 @router.post(
@@ -219,7 +249,7 @@ def update_case(request: HttpRequest, case_id: int, payload: CaseFields) -> Serv
 def move_case(request: HttpRequest, case_id: int, payload: MoveIn) -> ServiceCase:
     user = user_of(request)
     services.case_move(user=user, case_id=case_id, status=payload.status)
-    return case_for(user, case_id)
+    return _read(user, case_id)
 
 
 @router.post(
@@ -231,4 +261,4 @@ def resolve_case(request: HttpRequest, case_id: int, payload: ResolveIn) -> Serv
     """A complaint or a quality claim needs its root cause and corrective action."""
     user = user_of(request)
     services.case_resolve(user=user, case_id=case_id, **payload.model_dump())
-    return case_for(user, case_id)
+    return _read(user, case_id)

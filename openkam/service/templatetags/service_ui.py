@@ -8,8 +8,8 @@ from django import template
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import user_writes
-from openkam.service.models import OPEN_STATUSES, ServiceCase
-from openkam.service.selectors import with_breach
+from openkam.service.models import OPEN_STATUSES, ServiceCase, Training
+from openkam.service.selectors import service_satisfaction, with_breach
 
 register = template.Library()
 CARD_ROWS = 5
@@ -17,12 +17,20 @@ CARD_ROWS = 5
 
 @register.inclusion_tag("service/_account_card.html", takes_context=True)
 def account_service_card(context: template.Context, account: Account) -> dict[str, Any]:
-    """The account's open cases, the first due first, each flagged when past its SLA, and
-    "new case" for its writers (one query; the page has already checked the account)."""
+    """The account's open cases, the first due first, each flagged when past its SLA, its
+    latest trainings, its service satisfaction (the contacts' case ratings and the survey's
+    service question over the last year), and "new case" / "record a training" for its
+    writers (the page has already checked the account)."""
     user = context["request"].user
     cases = list(
         with_breach(ServiceCase.objects.filter(account=account, status__in=OPEN_STATUSES)).order_by(
             "resolution_due", "pk"
         )[:CARD_ROWS]
     )
-    return {"account": account, "cases": cases, "can_write": user_writes(user)}
+    trainings = list(
+        Training.objects.filter(account=account).order_by("-held_on", "-pk")[:CARD_ROWS]
+    )
+    return {
+        "account": account, "cases": cases, "can_write": user_writes(user),
+        "trainings": trainings, "satisfaction": service_satisfaction(account.pk),
+    }  # fmt: skip

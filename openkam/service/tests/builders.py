@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from openkam.accounts.models import Account
-from openkam.service.models import ServiceCase
+from openkam.service.models import ServiceCase, Training
 
 NOON = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -28,3 +28,11 @@ def their_case(account: Account) -> ServiceCase:
     """A case of another team's account (the route walk's object), made once."""
     found = ServiceCase.objects.filter(account=account, title="WALK").first()
     return found or case(account, title="WALK", opened_at=timezone.now())
+
+
+def their_training(account: Account) -> Training:
+    """A training of another team's account (the route walk's object), made once."""
+    found = Training.objects.filter(account=account, topic="WALK").first()
+    return found or Training.objects.create(
+        account=account, held_on=dt.date(2026, 5, 20), topic="WALK", trainer="张工"
+    )

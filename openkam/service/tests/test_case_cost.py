@@ -118,3 +118,30 @@ def test_readers_and_other_teams_book_nothing(
     assert list(ServiceCase.objects.values()) == before
     assert cost_to_serve(world.account) == Decimal("10000.00")
     assert not CostToServe.objects.filter(source=COST_SOURCE).exists()
+
+
+def test_the_booking_carries_the_month_of_the_resolution(
+    world: World, imported: CostToServe
+) -> None:
+    """Resolved at 17:30 UTC on 31 March is 01:30 on 1 April in Shanghai: booked to April
+    2026. Reopening keeps the row where it is until it is resolved again (in May)."""
+    import datetime as dt
+
+    made = case(
+        world.account, kind="service_request", cost=Decimal("640.00"),
+        opened_at=dt.datetime(2026, 3, 30, 8, 0, tzinfo=dt.UTC),
+    )  # fmt: skip
+    services.case_resolve(
+        user=world.kam, case_id=made.pk, resolved_at=dt.datetime(2026, 3, 31, 17, 30, tzinfo=dt.UTC)
+    )
+    row = CostToServe.objects.get(source=COST_SOURCE)
+    assert (row.year, row.month, row.amount) == (2026, 4, Decimal("640.00"))
+    services.case_move(user=world.kam, case_id=made.pk, status="reopened")
+    assert CostToServe.objects.get(source=COST_SOURCE).month == 4
+    services.case_resolve(
+        user=world.kam, case_id=made.pk, resolved_at=dt.datetime(2026, 5, 20, 2, 0, tzinfo=dt.UTC)
+    )
+    row = CostToServe.objects.get(source=COST_SOURCE)
+    assert (row.year, row.month) == (2026, 5)
+    assert cost_to_serve(world.account) == Decimal("10640.00")
+    assert imported.month is None  # a whole year's cost from the ERP has no month

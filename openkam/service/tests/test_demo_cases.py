@@ -53,3 +53,22 @@ def test_the_demo_support_case_keeps_the_tiers_support_response_time(world: Worl
     assert support.resolution_due - support.opened_at == dt.timedelta(hours=24)
     complaint = ServiceCase.objects.get(kind="complaint")  # no cap for other kinds: 4 h (high)
     assert complaint.response_due - complaint.opened_at == dt.timedelta(hours=4)
+
+
+def test_the_demo_claims_are_rated_and_followed_by_a_training(world: World) -> None:
+    from openkam.factories import ContactFactory
+    from openkam.service.models import Training
+
+    accounts = [AccountFactory.create(tier=Tier.KEY, team=world.team) for _ in range(2)]
+    ContactFactory.create(account=accounts[0], influence_level=5)
+    write_service_cases(seed=1, today=TODAY)
+    rated = ServiceCase.objects.get(kind="quality_claim", account=accounts[0])
+    assert rated.rating is not None
+    assert 2 <= rated.rating <= 5
+    assert rated.rated_at is not None
+    unrated = ServiceCase.objects.get(kind="quality_claim", account=accounts[1])
+    assert unrated.rating is None  # no contact to ask
+    assert Training.objects.count() == 2
+    training = Training.objects.get(account=accounts[0])
+    assert list(training.cases.all()) == [rated]
+    assert list(training.attendees.all()) == [rated.contact]

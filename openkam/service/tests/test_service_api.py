@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -109,3 +110,54 @@ def test_each_persona_gets_what_its_role_allows(
         assert stored() == before
     if route.refusals is READ_LIST and persona == "other_kam":
         assert response.json()["count"] == 0
+
+
+def test_the_cases_cost_through_the_api(world: World, api: dict[str, ApiClient]) -> None:
+    """The cost is read and written like the other fields; once resolved, the case says where
+    its cost sits in the cost to serve (year and month of the resolution); a negative cost is
+    refused by name and a reader cannot change it."""
+    kam = api["kam"]
+    made = kam.post(
+        "/service-cases",
+        {"account_id": world.account.pk, "kind": "service_request", "title": "调试",
+         "opened_at": "2026-05-30T09:00:00+08:00",
+         "cost": "1200.50"},
+    )  # fmt: skip
+    body = made.json()
+    assert made.status_code == 201, body
+    assert (body["cost"], body["cost_booked_year"], body["cost_booked_month"]) == (
+        "1200.50", None, None,
+    )  # fmt: skip
+    url = f"/service-cases/{body['id']}"
+    bad = kam.patch(url, {"cost": "-1"})
+    assert bad.status_code == 422
+    assert "cost" in str(bad.json())
+    assert api["viewer"].patch(url, {"cost": "5"}).status_code == 403
+    assert api["other_kam"].get(url).status_code == 404
+    done = kam.post(f"{url}/resolve", {"resolved_at": "2026-05-31T23:30:00+08:00", "cost": "900"})
+    assert done.status_code == 200, done.json()
+    assert (done.json()["cost"], done.json()["cost_booked_year"]) == ("900.00", 2026)
+    assert done.json()["cost_booked_month"] == 5
+    listed = kam.get("/service-cases").json()["items"]
+    assert [(r["cost"], r["cost_booked_month"]) for r in listed] == [("900.00", 5)]
+    assert ServiceCase.objects.get().cost == Decimal("900.00")
+
+
+def test_the_schema_documents_the_cases_cost() -> None:
+    """OpenAPI: a case reads its cost and where it is booked; the cost is written on open,
+    edit and resolve, never below nought."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from openkam.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory.create())
+    schemas = client.get(reverse("api:openapi-json")).json()["components"]["schemas"]
+    out = schemas["CaseOut"]["properties"]
+    assert {"cost", "cost_booked_year", "cost_booked_month"} <= set(out)
+    assert "month" in out["cost_booked_month"]["description"]
+    for name in ("CaseIn", "CaseFields", "ResolveIn"):
+        cost = schemas[name]["properties"]["cost"]
+        number = next(part for part in cost["anyOf"] if part.get("type") != "null")
+        assert number.get("minimum") == 0, (name, cost)

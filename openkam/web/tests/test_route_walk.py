@@ -41,13 +41,15 @@ from openkam.plans.models import Action, ResourceRequest, Risk
 from openkam.plans.tests.builders import objective, plan
 from openkam.portfolio.models import ScoringCriterion, TierProposal, TierReview
 from openkam.retention.tests.builders import of_other_team
-from openkam.service.tests.builders import their_case
+from openkam.service.tests.builders import their_case, their_training
 from openkam.surveys.tests.builders import their_campaign
 
 pytestmark = pytest.mark.django_db
 
-# s/: a survey recipient's public link (no login; its own tests in openkam/surveys).
-SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/", "i18n/", "login/", "logout/", "s/")
+# s/: a survey recipient's public link (no login; its own tests in openkam/surveys); r/: a
+# resolved case's rating link (no login; its own tests in openkam/service).
+SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/", "i18n/", "login/", "logout/", "s/",
+                    "r/")  # fmt: skip
 REFUSED = {403, 404, 405}
 
 
@@ -330,8 +332,11 @@ KWARGS |= {
     "service:edit": SERVICE_CASE,
     "service:resolve": SERVICE_CASE,
     "service:move": SERVICE_CASE,
+    "service:training_create": lambda o: {"account_id": o.account.pk},
+    "service:training_edit": lambda o: {"pk": their_training(o.account).pk},
 }
 READS |= {"service:list", "service:detail"}
+GET_READS |= {"service:training_edit"}
 KWARGS |= {
     "surveys:campaign": lambda o: {"pk": their_campaign(o.account)[0].pk},
     "surveys:campaign_remind": lambda o: {"pk": their_campaign(o.account)[0].pk},
