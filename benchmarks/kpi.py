@@ -46,6 +46,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--copy", default=str(SOURCE), help="the demo to copy when missing")
     parser.add_argument("--requests", type=int, default=100, help="timed readings per persona")
     parser.add_argument("--period", default="", help="default: the current year")
+    parser.add_argument(
+        "--keep", action="store_true", help="read the figures an earlier run kept (no cold reading)"
+    )
     return parser.parse_args()
 
 
@@ -133,7 +136,8 @@ def main() -> None:
     print(f"{Account.objects.count():,} accounts; period {period}; {options.requests} readings")
     if not PortfolioRun.objects.filter(status=PortfolioRun.Status.DONE).exists():
         sys.exit("the demo has no finished refresh: run `openkam refresh` on it first")
-    KpiFigures.objects.all().delete()  # the cold reading is measured from nothing kept
+    if not options.keep:
+        KpiFigures.objects.all().delete()  # the cold reading is measured from nothing kept
     print(f"{'persona':<10} {'scope':<8} {'cold ms':>9} {'p50 cpu':>8} {'p95 cpu':>8} "
           f"{'p95 wall':>9} {'max wall':>9} {'queries':>8} {'p95/goal':>9}")  # fmt: skip
     for role, _kind in PERSONAS:

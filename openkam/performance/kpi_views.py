@@ -4,20 +4,23 @@ actuals against its targets per metric; and the drill-down to the rows behind a 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import accounts_visible_to, teams_visible_to
 from openkam.common.errors import NotFound
+from openkam.performance import services
 from openkam.performance.appraisals import weights_for
 from openkam.performance.kpi_drill import drill
 from openkam.performance.kpi_report import kpi_payload
@@ -98,12 +101,20 @@ def _team_rows(payload: dict[str, Any], year: int) -> list[dict[str, Any]]:
         .only("team_id", "metric", "amount", "level")
     }
     rows = []
+    given = {m.value: Decimal("0") for m in Metric}
     for team in Team.objects.order_by("name"):
         figures = actuals.get(str(team.pk), {})
         cells = [_cell(figures.get(m.value, 0), targets.get((team.pk, m.value))) for m in Metric]
         rows.append({"team": team, "cells": cells})
+        for m in Metric:
+            given[m.value] += targets.get((team.pk, m.value)) or Decimal("0")
     total = {m.value: sum(t.get(m.value, 0) for t in actuals.values()) for m in Metric}
-    company = [_cell(total[m.value], targets.get((None, m.value))) for m in Metric]
+    company = []
+    for m in Metric:
+        found = _cell(total[m.value], targets.get((None, m.value)))
+        # Top-down less bottom-up: the company's target not yet given to a team.
+        found["gap"] = None if found["target"] is None else found["target"] - given[m.value]
+        company.append(found)
     return [*rows, {"team": None, "cells": company}]
 
 
@@ -134,8 +145,35 @@ def kpi_page(request: AuthenticatedRequest) -> HttpResponse:
         "teams": _team_rows(payload, period.year) if scope.kind == "company" else None,
         "metrics": list(Metric),
         "scopes": _scopes(request.user),
+        "may_set_company": request.user.is_superuser or request.user.role == Role.EXECUTIVE,
     }
     return render(request, "performance/kpis.html", context)
+
+
+@login_required
+@require_POST
+def company_target(request: AuthenticatedRequest) -> HttpResponse:
+    """An executive sets the company's year target of a metric (teams' targets are set on
+    their pages; the company row shows what is not yet given to a team)."""
+    services.target_may_set(request.user, level=Level.COMPANY, team=None)
+    text = request.POST.get("year", "")
+    year = int(text) if text.isdigit() else timezone.localdate().year
+    try:
+        amount = Decimal(request.POST.get("amount", "").replace(",", "").strip())
+    except InvalidOperation:
+        messages.error(request, _("Give the year target as a number."))
+    else:
+        try:
+            services.target_set(
+                user=request.user, year=year, level=Level.COMPANY,
+                metric=request.POST.get("metric", ""), amount=amount,
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The company's target is set."))
+    return redirect(f"{reverse('performance:kpis')}?scope=company&period={year}")
 
 
 def _may_drill(user: User, scope: Scope) -> bool:

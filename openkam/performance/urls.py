@@ -9,6 +9,7 @@ app_name = "performance"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("kpis/", kpi_views.kpi_page, name="kpis"),
+    path("kpis/company-target/", kpi_views.company_target, name="company_target"),
     path("kpis/<str:key>/", kpi_views.kpi_rows, name="kpi_rows"),
     path("teams/<int:pk>/", views.team, name="team"),
     path("teams/<int:pk>/target/", views.team_target, name="team_target"),

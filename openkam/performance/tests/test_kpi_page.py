@@ -5,6 +5,7 @@ their team's totals (not its rows); nobody another team's; the figures kept per 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -128,3 +129,41 @@ def test_the_team_page_links_each_kams_kpis_for_the_director_not_the_kams(world:
     assert f"?scope=kam:{world.kam.pk}&amp;period=2026" in shown
     seen_by_kam = client_for(world.kam).get(page, {"year": "2026"}).content.decode()
     assert 'data-testid="kam-kpis"' not in seen_by_kam
+
+
+def test_the_executive_sets_the_companys_target_and_sees_what_teams_were_not_given(
+    world: World,
+) -> None:
+    Target.objects.create(year=2026, level=Level.TEAM, metric="collections", team=world.team,
+                          amount=700)  # fmt: skip
+    executive = client_for(world.executive)
+    response = executive.post(
+        reverse("performance:company_target"),
+        {"year": "2026", "metric": "collections", "amount": "1,000"},
+    )
+    assert response["Location"] == f"{PAGE}?scope=company&period=2026"
+    target = Target.objects.get(level=Level.COMPANY, metric="collections")
+    assert target.amount == Decimal("1000")
+    assert target.team_id is None
+    html = executive.get(PAGE, {"period": "2026"}).content.decode()
+    company_row = html.split('data-testid="company-row"', 1)[1].split("</tr>", 1)[0]
+    gap = company_row.split('data-testid="company-gap"', 1)[1].split("</div>", 1)[0]
+    assert "¥300" in gap  # 1,000 less the team's 700
+    assert 'data-testid="company-target-form"' in html
+
+
+@pytest.mark.parametrize("who", ["director", "kam", "analyst", "viewer"])
+def test_only_an_executive_sets_the_companys_target(world: World, who: str) -> None:
+    response = client_for(getattr(world, who)).post(
+        reverse("performance:company_target"), {"year": "2026", "metric": "sales", "amount": "9"}
+    )
+    assert response.status_code == 403
+    assert not Target.objects.exists()
+
+
+def test_a_bad_metric_or_amount_sets_no_company_target(world: World) -> None:
+    executive = client_for(world.executive)
+    url = reverse("performance:company_target")
+    executive.post(url, {"year": "2026", "metric": "sales", "amount": "lots"})
+    executive.post(url, {"year": "2026", "metric": "moon", "amount": "9"})
+    assert not Target.objects.exists()
