@@ -47,7 +47,8 @@ DETAIL_QUERIES = 8
 # the alerts card: the account's open alerts; the plan card: the current plan (and, when
 # none is open, the latest), open and overdue actions, open and grave risks; the contracts
 # card: the live contracts that apply to the account; the service card: the account's open
-# cases; the pipeline card: the stage probabilities and the account's open opportunities;
+# cases, its latest trainings, its case ratings and survey service scores of the last year
+# (service satisfaction); the pipeline card: the stage probabilities and the account's open opportunities;
 # the account team card: its members with their users; the governance card: the tier's
 # service level with its visit cadence; the survey card: the account's answers with their
 # contacts.
@@ -58,7 +59,7 @@ TAB_QUERIES = {
     "contacts": 4,
     "analysis": 4,
     "group": 8,
-    "cards": 21,
+    "cards": 24,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
