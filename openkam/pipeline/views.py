@@ -508,13 +508,18 @@ def weights(request: AuthenticatedRequest) -> HttpResponse:
             "-history_date", "-history_id"
         )[:30],
         "labels": {c.key: c.label for c in promotion.CRITERIA},
+        "sales_mode": not promotion_mode(),
     }
     return render(request, "pipeline/weights.html", context, status=400 if errors else 200)
 
 
 @login_required
 def matrix(request: AuthenticatedRequest) -> HttpResponse:
-    """The target enterprises on the attractiveness x strength matrix (the portfolio's kind)."""
+    """The target enterprises on the attractiveness x strength matrix (the portfolio's kind);
+    in the sales mode, where the promotion scorecard scores nothing, the way to the accounts'
+    portfolio matrix instead."""
+    if not promotion_mode():
+        return render(request, "pipeline/matrix.html", {"sales_mode": True})
     found = promotion.target_matrix(
         selectors.opportunities_visible_to(request.user), today=timezone.localdate()
     )

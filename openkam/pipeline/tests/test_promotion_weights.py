@@ -135,3 +135,4 @@ def test_the_page_lists_the_changes_in_both_languages(world: World) -> None:
     english = client.get(reverse("pipeline:weights")).content.decode()
     assert "Promotion scorecard weights" in english
     assert "Investment size" in english
+    assert 'data-testid="weights-sales-mode"' in english  # the sales mode does not use them

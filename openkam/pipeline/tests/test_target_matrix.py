@@ -108,8 +108,9 @@ def test_the_executive_sees_every_team_and_another_kam_none_of_ours(world: World
      ("en", ("Attractiveness", "Land it", "Build the relationship", "Target matrix"))],
 )  # fmt: skip
 def test_the_page_draws_the_matrix_in_both_languages(
-    world: World, frozen: dt.date, language: str, words: tuple[str, ...]
+    world: World, frozen: dt.date, language: str, words: tuple[str, ...], settings: Any
 ) -> None:
+    settings.OPENKAM_MODE = "promotion"
     office = _office(world)
     client = client_for(world.kam)
     client.cookies["django_language"] = language
@@ -126,7 +127,19 @@ def test_the_page_draws_the_matrix_in_both_languages(
     assert "别队" not in page
 
 
-def test_with_no_project_the_page_says_so(world: World) -> None:
+def test_with_no_project_the_page_says_so(world: World, settings: Any) -> None:
+    settings.OPENKAM_MODE = "promotion"
     page = client_for(world.kam).get(reverse("pipeline:matrix")).content.decode()
     assert 'id="target-matrix-data"' not in page
     assert 'data-testid="matrix-row"' not in page
+    assert 'data-testid="target-matrix"' in page
+
+
+@pytest.mark.usefixtures("english")
+def test_the_sales_mode_points_to_the_portfolio_matrix(world: World) -> None:
+    _office(world)
+    page = client_for(world.kam).get(reverse("pipeline:matrix")).content.decode()
+    assert "portfolio matrix (attractiveness x our strength) is on the dashboard." in page
+    assert f'href="{reverse("home")}" data-testid="link-portfolio-matrix"' in page
+    assert 'data-testid="matrix-row"' not in page
+    assert 'data-testid="tab-matrix"' in page  # the page's own tab, even in the sales mode
