@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +30,7 @@ from openkam.api.common import model_errors
 from openkam.api.errors import ApiError, field_error, forbidden, invalid
 from openkam.api.permissions import require_writer, writable_account_ids
 from openkam.common.models import default_currency
+from openkam.ledger.currency import document_in_company_currency
 from openkam.ledger.lines import line_key, lines_derive
 from openkam.ledger.models import CostToServe, Invoice, Order, OrderLine, Payment, Product
 from openkam.ledger.services import aggregates_rebuild
@@ -101,6 +103,9 @@ class Spec:
     resolve: Callable[
         [Sequence[Any], list[int | None], ErrorList, User], dict[int, dict[str, Any]]
     ] = no_refs
+    # An invoice or a payment: converted into the company currency as a file import converts
+    # it (``ledger.currency``), from the exchange_rate or local_amount sent.
+    converts: bool = False
 
 
 def _loc(index: int, *rest: str | int) -> list[str | int]:
@@ -244,6 +249,7 @@ SPECS = {
         ("invoice_no", "invoice_date", "due_date", "amount", "currency"),
         ("account", "order"),
         _invoice_refs,
+        converts=True,
     ),
     "payment": Spec(
         Payment,
@@ -251,6 +257,7 @@ SPECS = {
         ("payment_date", "amount", "currency", "reference"),
         ("account", "invoice"),
         _payment_refs,
+        converts=True,
     ),
     "cost_to_serve": Spec(
         CostToServe, COST_FIELDS, ("year", "kind", "category", "amount", "currency", "note")
@@ -288,6 +295,8 @@ def _plan_rows(
         if account_id is None or (spec.resolve is not no_refs and index not in refs):
             continue  # its error is already listed
         values = _values(spec, item, account_id, refs.get(index, {}))
+        if spec.converts and not _converted(values, item, index, errors):
+            continue
         plans.append(Planned(index, item.source, item.external_id, values))
     if spec.model is Invoice:
         _fill_due_dates(plans)
@@ -295,6 +304,26 @@ def _plan_rows(
         row = spec.model(source=plan.source, external_id=plan.external_id, **plan.values)
         errors += model_errors(row, prefix=_loc(plan.index), exclude=list(spec.foreign_keys))
     return plans
+
+
+def _converted(values: dict[str, Any], item: Any, index: int, errors: ErrorList) -> bool:
+    """The item's amount in the company currency, its own currency, amount and rate kept
+    beside (the file import's rule, ``ledger.currency``); False with a field error when the
+    rate is refused."""
+    try:
+        stored = document_in_company_currency(
+            company=default_currency(),
+            currency=values["currency"],
+            amount=values["amount"],
+            exchange_rate=item.exchange_rate,
+            local_amount=item.local_amount,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.append(field_error(_loc(index, name), messages[0]))
+        return False
+    values.update(stored.values())
+    return True
 
 
 def _fill_due_dates(plans: list[Planned]) -> None:

@@ -238,8 +238,23 @@ class OrderLineAdmin(LedgerAdmin):
         aggregates_rebuild(account_ids=account_ids)
 
 
+# A document given in another currency: what the ERP said, beside the company-currency amount
+# (set by the import and the API, ledger.currency; not edited by hand).
+ORIGINAL = ("original_currency", "original_amount", "exchange_rate")
+
+
+class ConvertedDocumentAdmin(LedgerAdmin):
+    @admin.display(description=_("original"))
+    def original(self, obj: Invoice | Payment) -> str:
+        """The document's own currency and amount (and the rate) when it was converted."""
+        if not obj.original_currency:
+            return ""
+        rate = "" if obj.exchange_rate is None else f" @ {obj.exchange_rate.normalize():f}"
+        return f"{obj.original_currency} {obj.original_amount:,}{rate}"
+
+
 @admin.register(Invoice)
-class InvoiceAdmin(LedgerAdmin):
+class InvoiceAdmin(ConvertedDocumentAdmin):
     list_display = (
         "invoice_no",
         "invoice_date",
@@ -248,6 +263,7 @@ class InvoiceAdmin(LedgerAdmin):
         "order_link",
         "amount",
         "currency",
+        "original",
         "source",
     )
     list_select_related = ("account", "order")
@@ -263,8 +279,10 @@ class InvoiceAdmin(LedgerAdmin):
         "invoice_no",
         ("invoice_date", "due_date"),
         ("amount", "currency"),
+        ORIGINAL,
         *EXTERNAL,
     )
+    readonly_fields = ORIGINAL
 
     @admin.display(description=_("order"), ordering="order__order_no")
     def order_link(self, obj: Invoice) -> str:
@@ -272,13 +290,14 @@ class InvoiceAdmin(LedgerAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(LedgerAdmin):
+class PaymentAdmin(ConvertedDocumentAdmin):
     list_display = (
         "payment_date",
         "account_link",
         "invoice_link",
         "amount",
         "currency",
+        "original",
         "reference",
         "source",
     )
@@ -289,7 +308,11 @@ class PaymentAdmin(LedgerAdmin):
     search_help_text = _("Reference, external ID, invoice number or account")
     ordering = ("-payment_date", "-id")
     autocomplete_fields = ("account", "invoice")
-    fields = ("account", "invoice", "payment_date", ("amount", "currency"), "reference", *EXTERNAL)
+    fields = (
+        "account", "invoice", "payment_date", ("amount", "currency"), ORIGINAL, "reference",
+        *EXTERNAL,
+    )  # fmt: skip
+    readonly_fields = ORIGINAL
 
     @admin.display(description=_("invoice"), ordering="invoice__invoice_no")
     def invoice_link(self, obj: Payment) -> str:

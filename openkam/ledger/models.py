@@ -139,7 +139,28 @@ class OrderLine(ExternalRow):
         return self.delivered_date <= self.promised_date
 
 
-class Invoice(ExternalRow):
+class ConvertedDocument(models.Model):
+    """An invoice or a payment given in another currency is stored in the company's
+    (``ledger.currency.document_in_company_currency``, by the import and the API alike); its
+    own currency, amount and the rate used are kept here (原币 / 原币金额 / 汇率)."""
+
+    original_currency = models.CharField(
+        _("original currency"), max_length=3, blank=True, default="", db_default=""
+    )
+    original_amount = MoneyField(
+        _("original amount"), null=True, blank=True, default=None,
+        help_text=_("The amount in the original currency."),
+    )  # fmt: skip
+    exchange_rate = models.DecimalField(
+        _("exchange rate"), max_digits=16, decimal_places=6, null=True, blank=True,
+        default=None, help_text=_("Company currency per unit of the original currency."),
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class Invoice(ConvertedDocument, ExternalRow):
     account = models.ForeignKey(
         "accounts.Account",
         on_delete=models.PROTECT,
@@ -173,7 +194,7 @@ class Invoice(ExternalRow):
         return self.invoice_no
 
 
-class Payment(ExternalRow):
+class Payment(ConvertedDocument, ExternalRow):
     account = models.ForeignKey(
         "accounts.Account",
         on_delete=models.PROTECT,

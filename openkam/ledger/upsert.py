@@ -44,10 +44,17 @@ LINE_TAX_FIELDS = ("tax_rate", "tax_amount")
 # A line converted from another currency: the file's currency and net amount (the file import
 # writes them; the API leaves them out: the columns' defaults, none).
 LINE_CURRENCY_FIELDS = ("original_currency", "original_amount")
+# An invoice or a payment in another currency: its own currency, amount and the rate used
+# (``ledger.currency.document_in_company_currency``; the import and the API both write them).
+DOCUMENT_CURRENCY_FIELDS = ("original_currency", "original_amount", "exchange_rate")
 INVOICE_FIELDS = (
     "account_id", "order_id", "invoice_no", "invoice_date", "due_date", "amount", "currency",
+    *DOCUMENT_CURRENCY_FIELDS,
 )  # fmt: skip
-PAYMENT_FIELDS = ("account_id", "invoice_id", "payment_date", "amount", "currency", "reference")
+PAYMENT_FIELDS = (
+    "account_id", "invoice_id", "payment_date", "amount", "currency", "reference",
+    *DOCUMENT_CURRENCY_FIELDS,
+)  # fmt: skip
 COST_FIELDS = ("account_id", "year", "kind", "category", "amount", "currency", "note")
 
 

@@ -71,7 +71,17 @@ class OrderOut(LedgerRowOut):
     lines: list[OrderLineOut]
 
 
-class InvoiceOut(LedgerRowOut):
+class ConvertedOut(Schema):
+    original_currency: str = Field(
+        ..., description="The currency it was sent in, when converted; else empty."
+    )
+    original_amount: Decimal | None
+    exchange_rate: Decimal | None = Field(
+        ..., description="Company currency per unit of the original currency, as converted."
+    )
+
+
+class InvoiceOut(LedgerRowOut, ConvertedOut):
     order_id: int | None
     invoice_no: str
     invoice_date: dt.date
@@ -81,7 +91,7 @@ class InvoiceOut(LedgerRowOut):
     amount: Decimal
 
 
-class PaymentOut(LedgerRowOut):
+class PaymentOut(LedgerRowOut, ConvertedOut):
     invoice_id: int | None
     payment_date: dt.date
     amount: Decimal
@@ -148,7 +158,19 @@ class OrderIn(LedgerRowIn):
     )
 
 
-class InvoiceIn(LedgerRowIn):
+class ConvertedIn(InputSchema):
+    """An invoice or a payment in another currency, stored in the company's as a file import
+    stores it (ledger.currency)."""
+
+    exchange_rate: Decimal | None = Field(
+        None, description="Company currency per unit of `currency` (汇率): converts the amount."
+    )
+    local_amount: Money | None = Field(
+        None, description="The amount in the company currency (本币金额), used as it is."
+    )
+
+
+class InvoiceIn(LedgerRowIn, ConvertedIn):
     order_external_id: str | None = Field(None, description="The order, in the same source.")
     invoice_no: str
     invoice_date: dt.date
@@ -158,7 +180,7 @@ class InvoiceIn(LedgerRowIn):
     amount: Money
 
 
-class PaymentIn(LedgerRowIn):
+class PaymentIn(LedgerRowIn, ConvertedIn):
     invoice_external_id: str | None = Field(None, description="The invoice, same source.")
     payment_date: dt.date
     amount: Money

@@ -21,11 +21,11 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from openkam.common import money as money_rules
 from openkam.common.money import UNIT_PLACES
 from openkam.imports import parsing
 from openkam.imports.matching import AccountResolver
@@ -40,6 +40,7 @@ from openkam.imports.rows import (  # noqa: F401  (the kinds and the import serv
     RowRejected,
 )
 from openkam.imports.writing import SeenKeys
+from openkam.ledger.currency import Document, document_in_company_currency
 
 if TYPE_CHECKING:
     from openkam.imports.models import ImportRun
@@ -428,33 +429,40 @@ CURRENCY_COLUMNS = (
 
 
 class Converted:
-    """A document's amount in the company currency (``OPENKAM_CURRENCY``), as order lines are
-    (``ledger.currency``): a document in another currency converts when the file gives its
-    amount in the company currency (本币金额) or an exchange rate (汇率: company currency per
-    unit of the document's), half up to the cent; else it stays as it is, its currency saying
-    what it is in. The run counts the conversions per currency (``notes``)."""
+    """A document's amount in the company currency (``OPENKAM_CURRENCY``) by the ledger's one
+    rule (``ledger.currency.document_in_company_currency``, the API's too): converted when the
+    file gives its amount in the company currency (本币金额) or an exchange rate (汇率), its
+    own currency, amount and rate kept beside. The run counts the conversions per currency
+    (``notes``)."""
 
     def __init__(self) -> None:
         self.company = currency("")
         self.converted: dict[str, int] = {}
 
-    def __call__(self, row: Row, ctx: Context, amount: Decimal) -> tuple[Decimal, str] | None:
-        """(amount, currency) stored for the row, or None with the row rejected."""
+    def __call__(self, row: Row, ctx: Context, amount: Decimal) -> Document | None:
+        """What the ledger stores for the row, or None with the row rejected."""
         v = row.values
-        code = v.get("currency") or self.company
         local_currency = v.get("local_currency")
         if local_currency and local_currency != self.company:
             reason = _("the company currency is %(currency)s") % {"currency": self.company}
             row.reject(ctx.header("local_currency"), local_currency, reason)
             return None
-        rate, local = v.get("exchange_rate"), v.get("local_amount")
-        if code == self.company or (rate is None and local is None):
-            return amount, code
-        self.converted[code] = self.converted.get(code, 0) + 1
-        if local is not None:
-            return local, self.company
-        assert rate is not None
-        return money_rules.amount_round(amount * rate, self.company), self.company
+        try:
+            stored = document_in_company_currency(
+                company=self.company,
+                currency=v.get("currency") or self.company,
+                amount=amount,
+                exchange_rate=v.get("exchange_rate"),
+                local_amount=v.get("local_amount"),
+            )
+        except ValidationError as exc:  # the cell parser refuses these first; kept in step
+            row.reject(ctx.header("exchange_rate"), values_text(row, "exchange_rate"),
+                       exc.message_dict["exchange_rate"][0])  # fmt: skip
+            return None
+        if stored.original_currency:
+            code = stored.original_currency
+            self.converted[code] = self.converted.get(code, 0) + 1
+        return stored
 
     def notes(self) -> list[str]:
         if not self.converted:

@@ -34,7 +34,7 @@ COLUMNS = (
            ("订单号", "订单编号", "销售订单号", "order no", "order number", "sales order"),
            base.key),
     *base.CUSTOMER_COLUMNS,
-    # In another currency: stored in the company's (base.Converted), as order lines are.
+    # In another currency: stored in the company's, its own kept beside (base.Converted).
     *base.CURRENCY_COLUMNS,
 )  # fmt: skip
 
@@ -75,8 +75,7 @@ class InvoicesKind(ImportKind):
             "invoice_no": v["invoice_no"],
             "invoice_date": v["invoice_date"],
             "due_date": v.get("due_date"),
-            "amount": stored[0],
-            "currency": stored[1],
+            **stored.values(),
         }
 
     def notes(self) -> list[str]:

@@ -30,7 +30,7 @@ COLUMNS = (
     *base.CUSTOMER_COLUMNS,
     Column("reference", pgettext_lazy("payment", "reference"),
            ("摘要", "备注", "银行流水号", "reference", "memo", "note"), base.text(100)),
-    # In another currency: stored in the company's (base.Converted), as order lines are.
+    # In another currency: stored in the company's, its own kept beside (base.Converted).
     *base.CURRENCY_COLUMNS,
 )  # fmt: skip
 
@@ -61,8 +61,7 @@ class PaymentsKind(ImportKind):
             "account_id": account_id,
             "invoice_no": v.get("invoice_no", ""),
             "payment_date": v["payment_date"],
-            "amount": stored[0],
-            "currency": stored[1],
+            **stored.values(),
             "reference": v.get("reference", ""),
         }
 
