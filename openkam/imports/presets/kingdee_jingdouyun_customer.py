@@ -2,6 +2,10 @@
 
 The customer list of 金蝶精斗云 (资料 > 客户, 导出), one row per customer.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

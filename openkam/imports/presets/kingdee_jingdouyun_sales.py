@@ -2,6 +2,10 @@
 
 The sales slip list of 金蝶精斗云 (销货单, 导出), one row per entry: products are 商品, the
 customer 客户 by name.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

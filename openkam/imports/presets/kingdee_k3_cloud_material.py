@@ -1,6 +1,10 @@
 """金蝶云星空 物料.
 
 The material list of 金蝶 K/3 Cloud 云星空 (BD_MATERIAL, 引出); field keys accepted too.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """金蝶云星空 收款单.
 
 The receipt list of 金蝶 K/3 Cloud 云星空 (AR_RECEIVEBILL, 引出); the payer is 付款单位.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 The sales invoice list of 金蝶 K/3 Cloud 云星空 (IV_SALESIC / IV_SALESOC, 引出) at the invoice's
 level: 价税合计 is what the customer owes.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 The customer records of 金蝶 K/3 WISE (基础资料 > 客户, 引出), one row per customer: 代码,
 名称 (全名 the legal name where shown), 税务登记号.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

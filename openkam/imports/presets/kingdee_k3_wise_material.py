@@ -2,6 +2,10 @@
 
 The item records of 金蝶 K/3 WISE (基础资料 > 物料, 引出), one row per item.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

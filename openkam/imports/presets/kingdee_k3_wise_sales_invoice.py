@@ -3,6 +3,10 @@
 The sales invoice register of 金蝶 K/3 WISE (销售发票序时簿, 引出, 汇总 by invoice), one row
 per invoice: 购货单位 by name, 金额 without VAT, 价税合计 with.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 The sales order register of 金蝶 K/3 WISE (销售订单序时簿, 引出), one row per entry: the
 customer is 购货单位, the product 产品代码, the rate 税率(%).
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

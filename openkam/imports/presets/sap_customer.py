@@ -3,6 +3,10 @@
 SAP's customer master (general data, table KNA1, from SE16 or XD03 lists): technical names or
 English / German display names. The tax numbers (STCD1) are not read as credit codes: outside
 China they are something else.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

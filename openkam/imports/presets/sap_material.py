@@ -2,6 +2,10 @@
 
 SAP's material master (MARA with MAKT, from SE16 or MM60): technical names or English / German
 display names.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 SAP's customer line items (FBL5N) filtered to payments: a payment credits the customer's
 account, so SAP shows it negative; it is read as a positive receipt (a refund stays negative).
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

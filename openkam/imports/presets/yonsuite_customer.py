@@ -2,6 +2,10 @@
 
 The customer records of 用友 YonSuite / YonBIP (客户档案, 导出 Excel), one row per customer.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

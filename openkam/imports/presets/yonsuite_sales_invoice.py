@@ -3,6 +3,10 @@
 The sales invoices of 用友 YonSuite / YonBIP (销售发票列表, 导出 Excel), one row per invoice:
 含税金额 with VAT, 无税金额 without.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

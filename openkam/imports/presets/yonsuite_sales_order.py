@@ -2,6 +2,10 @@
 
 The sales order list of 用友 YonSuite / YonBIP (销售订单列表, 导出 Excel), one row per order
 line.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

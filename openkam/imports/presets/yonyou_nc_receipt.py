@@ -3,6 +3,10 @@
 The receipts of 用友 NC / NC Cloud (收款单管理, 导出), one row per receipt; 本币金额 in the
 company currency.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

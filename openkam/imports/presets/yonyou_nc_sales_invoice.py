@@ -3,6 +3,10 @@
 The sales invoices of 用友 NC / NC Cloud (销售发票维护, 导出), one row per invoice: 开票客户 by
 name, 原币 the currency.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

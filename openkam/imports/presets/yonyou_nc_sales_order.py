@@ -2,6 +2,10 @@
 
 The sales order of 用友 NC / NC Cloud (销售订单维护, 导出), one row per order line, quantities
 and prices in the main unit (主数量, 主含税单价, 主无税单价).
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

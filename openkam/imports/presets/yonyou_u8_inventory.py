@@ -1,6 +1,10 @@
 """用友 U8 存货档案.
 
 The inventory master of 用友 U8+ (基础档案 > 存货 > 存货档案, 输出).
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 The receipt list of 用友 U8+ (应收款管理 > 收款单据录入 / 收款单列表, 输出). The amount read is
 the one in the company's currency (本币金额) when the list has it.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

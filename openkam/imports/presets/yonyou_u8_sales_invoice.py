@@ -2,6 +2,10 @@
 
 The sales invoice list of 用友 U8+ (销售开票 > 销售发票列表, 输出) at the invoice's level
 (表头): 价税合计 is what the customer owes.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

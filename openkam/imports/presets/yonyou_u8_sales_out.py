@@ -3,6 +3,10 @@
 The sales issue list of 用友 U8+ (库存管理 > 出库业务 > 销售出库单列表, 输出), one row per
 issued line; 订单号 / 订单行号 name the sales order line it delivers, 出库日期 the day the goods
 left. Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

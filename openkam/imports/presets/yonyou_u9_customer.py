@@ -3,6 +3,10 @@
 The customer list of 用友 U9 cloud (基础设置 > 客户, 导出), one row per customer: 编码 and 名称
 as U9's lists name them, 税号 the taxpayer number.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 The item master of 用友 U9 cloud (料品, 导出), one row per item: 料号, 品名, 料品分类.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations

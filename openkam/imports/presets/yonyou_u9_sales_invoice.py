@@ -3,6 +3,10 @@
 The receivable invoices of 用友 U9 cloud (应收管理 > 应收单, 导出), one row per invoice: 价税合计
 with VAT, 未税金额 without.
 Captions from the standard layout, not checked against an export.
+
+Sources: none found in public documentation, issues or code; every caption here is
+unverified (the ERP's standard list layout as the preset was first written, not checked
+against a public source or a real export).
 """
 
 from __future__ import annotations
