@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,10 +345,16 @@ def rescore_latest_run(*, progress: Callable[[int, int], None] | None = None) ->
         "relative_strength",
         "portfolio_quadrant",
     ]
+    # One plain UPDATE by primary key per snapshot, sent with executemany: bulk_update's
+    # CASE over each batch's ids costs as much per row as the batch is long (35 s against
+    # 0.06 s for 10,000 snapshots on SQLite).
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(name)} = %s" for name in fields)  # plain columns, same names
+    update = f"UPDATE {quote(AccountSnapshot._meta.db_table)} SET {columns} WHERE id = %s"
     for start in range(0, len(changed), RESCORE_BATCH):
-        with transaction.atomic():
-            batch = changed[start : start + RESCORE_BATCH]
-            AccountSnapshot.objects.bulk_update(batch, fields, batch_size=2000)
+        batch = changed[start : start + RESCORE_BATCH]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(update, [[getattr(s, f) for f in fields] + [s.pk] for s in batch])
         if progress is not None and start + RESCORE_BATCH < len(changed):
             progress(start + RESCORE_BATCH, len(changed))
     with transaction.atomic():
