@@ -94,7 +94,7 @@ def rescore_job_run(job_id: int, *, language: str = "") -> str:
 
 def rescore_jobs_fail_stalled(*, now: dt.datetime | None = None) -> int:
     """Fail the jobs left running without progress for STALLED_AFTER (a worker killed outright
-    records nothing); without it they would show as running for ever."""
+    records nothing) and those queued that long; without it they would show for ever."""
     now = now or timezone.now()
     cutoff = now - STALLED_AFTER
     stalled = RescoreJob.objects.filter(status=RescoreJob.Status.RUNNING).filter(
@@ -102,7 +102,14 @@ def rescore_jobs_fail_stalled(*, now: dt.datetime | None = None) -> int:
     )
     message = _("the scoring stopped without finishing (its worker was stopped or crashed); "
                 "save the criteria again")  # fmt: skip
-    return stalled.update(status=RescoreJob.Status.FAILED, message=message, finished_at=now)
+    failed = stalled.update(status=RescoreJob.Status.FAILED, message=message, finished_at=now)
+    # A job no worker took up (none running, or its task lost): failed, so the next save
+    # enqueues a new one instead of joining it for ever.
+    waiting = RescoreJob.objects.filter(status=RescoreJob.Status.QUEUED, requested_at__lt=cutoff)
+    message = _("no background worker took the scoring up (is `openkam db_worker` running?); "
+                "save the criteria again")  # fmt: skip
+    return failed + waiting.update(status=RescoreJob.Status.FAILED, message=message,
+                                   finished_at=now)  # fmt: skip
 
 
 def _fail(job: RescoreJob, reason: str) -> None:

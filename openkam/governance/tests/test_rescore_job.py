@@ -231,3 +231,18 @@ def test_of_two_refreshes_on_one_day_the_later_one_is_scored(
     _worker()
     assert RescoreJob.objects.get().snapshots_done == 3
     assert _attractiveness(world) == pytest.approx(75.0)
+
+
+def test_a_job_no_worker_took_up_is_failed_and_the_next_save_enqueues_anew(
+    world: World, two_criteria: tuple[ScoringCriterion, ...], english: None
+) -> None:
+    first, _second = two_criteria
+    client = client_for(world.analyst)
+    _save_weight(client, first, "9")
+    RescoreJob.objects.update(requested_at=timezone.now() - dt.timedelta(hours=2))
+    _save_weight(client, first, "6")
+    old, new = RescoreJob.objects.order_by("pk")
+    assert old.status == RescoreJob.Status.FAILED
+    assert "is `openkam db_worker` running?" in old.message
+    assert new.status == RescoreJob.Status.QUEUED
+    assert DBTaskResult.objects.count() == 2
