@@ -125,17 +125,15 @@ def _holding_visible(user: User, outer: str) -> Q:
     index (by team, the user's own, the user's seats) instead of one OR that reads every
     account of every outer row (100,000 in the big demo)."""
     on_outer = {outer: OuterRef("pk")}
-    by_team = Exists(Account.objects.filter(_by_team(user), **on_outer))
+    by_team = Q(Exists(Account.objects.filter(_by_team(user), **on_outer)))
     if outer == "team_id":
         # A team the user sees holds an account they see as soon as it holds any.
-        by_team = Exists(Account.objects.filter(**on_outer)) & Q(
+        by_team = Q(Exists(Account.objects.filter(**on_outer))) & Q(
             pk__in=teams_visible_to(user).values("pk")
         )
     seats = AccountTeamMember.objects.filter(user=user, **{f"account__{outer}": OuterRef("pk")})
     return (
-        Q(by_team)
-        | Q(Exists(Account.objects.filter(_owned_by(user), **on_outer)))
-        | Q(Exists(seats))
+        by_team | Q(Exists(Account.objects.filter(_owned_by(user), **on_outer))) | Q(Exists(seats))
     )
 
 
