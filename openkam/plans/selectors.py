@@ -216,6 +216,7 @@ class Whitespace:
 class PlanSuggestions:
     revenue_target: Decimal | None
     forecast: Decimal | None
+    forecast_method: str  # how the refresh made it (portfolio.forecast explains it in a line)
     headroom: Decimal | None
     share_of_wallet: float | None
     quadrant: str
@@ -270,9 +271,9 @@ def whitespace(account: Account, *, as_of: dt.date) -> list[Whitespace]:
 
 
 def plan_suggestions(account: Account, *, as_of: dt.date) -> PlanSuggestions:
-    """What the data suggest for a new plan: a revenue target (the purchase-model forecast
-    for next year plus a tenth of the share-of-wallet headroom), whitespace, and the strategy
-    of the account's portfolio quadrant."""
+    """What the data suggest for a new plan: a revenue target (next year's forecast, the same
+    figure every page shows, plus a tenth of the share-of-wallet headroom), whitespace, and
+    the strategy of the account's portfolio quadrant."""
     snapshot = latest_snapshot_on(account.pk, as_of)
     forecast = snapshot.forecast_year_1 if snapshot else None
     share = snapshot.share_of_wallet if snapshot else None
@@ -289,6 +290,7 @@ def plan_suggestions(account: Account, *, as_of: dt.date) -> PlanSuggestions:
     return PlanSuggestions(
         revenue_target=target,
         forecast=forecast,
+        forecast_method=snapshot.forecast_method if snapshot else "",
         headroom=headroom,
         share_of_wallet=share,
         quadrant=quadrant,

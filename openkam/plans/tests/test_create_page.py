@@ -32,6 +32,7 @@ def _data(world: World) -> None:
         world.account,
         today - dt.timedelta(days=10),
         forecast_year_1=Decimal("1000000"),
+        forecast_method="trend",
         share_of_wallet=0.5,
         revenue_12m=Decimal("900000"),
         portfolio_quadrant="key_account",
@@ -67,6 +68,10 @@ def test_the_page_shows_the_suggestions(world: World, django_assert_num_queries:
     assert f'data-testid="suggested-target">{target}<' in content
     assert "门机" in content
     assert "资源优先" in content  # the quadrant's strategy, in the page's language
+    # the forecast explained in the same line as on the account page (portfolio.forecast)
+    explained = content.split('data-testid="forecast-explanation">')[1].split("<")[0]
+    assert explained.startswith("预测："), explained
+    assert "近三年" in explained, explained
 
 
 def test_the_quadrant_strategy_reads_in_the_language_of_the_request(world: World) -> None:

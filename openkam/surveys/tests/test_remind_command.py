@@ -76,9 +76,9 @@ def test_reminds_the_due_links_once_a_day(world: World) -> None:
     assert dict(Recipient.objects.values_list("pk", "token_hash")) == hashes
     assert len(mail.outbox) == 2
     # Even with 0 days, those reminded today are left alone: only 陈工 (sent 3 days ago).
-    again = run("--days", "0")
-    assert "1 reminder(s) for links unanswered after 0 day(s)" in again
-    assert "陈工 (reminder 1)" in again
+    zero_days = run("--days", "0")
+    assert "1 reminder(s) for links unanswered after 0 day(s)" in zero_days
+    assert "陈工 (reminder 1)" in zero_days
     assert Recipient.objects.get(pk=due.pk).token_hash == hashes[due.pk]
 
 

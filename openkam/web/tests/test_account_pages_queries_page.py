@@ -48,7 +48,8 @@ DETAIL_QUERIES = 8
 # none is open, the latest), open and overdue actions, open and grave risks; the contracts
 # card: the live contracts that apply to the account; the service card: the account's open
 # cases, its latest trainings, its case ratings and survey service scores of the last year
-# (service satisfaction); the pipeline card: the stage probabilities and the account's open opportunities;
+# (service satisfaction); the pipeline card: the stage probabilities and the account's open
+# opportunities;
 # the account team card: its members with their users; the governance card: the tier's
 # service level with its visit cadence; the survey card: the account's answers with their
 # contacts.
