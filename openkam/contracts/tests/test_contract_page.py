@@ -34,6 +34,9 @@ def test_the_page_shows_the_shortfall_against_the_ledger(world: World) -> None:
     assert 'id="execution-data"' in page
     assert "data-contract-chart" in page
     assert "Shortfall" in page
+    # the currency as people name it, never the ISO code alone
+    assert '<div class="datagrid-content">Renminbi ¥</div>' in page
+    assert ">CNY<" not in page
 
 
 def test_a_viewer_reads_the_page_without_the_writers_steps(world: World) -> None:
