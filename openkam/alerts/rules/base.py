@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 
 from openkam.accounts.models import Account, Tier
 from openkam.alerts.models import CURRENT, Alert, Level
+from openkam.common.money import spoken
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun
 
 ALL_TIERS: tuple[str, ...] = tuple(Tier.values)
@@ -184,6 +185,6 @@ class Context:
 
 
 def amount(value: Any) -> str:
-    """Money in a message: whole units with thousands separators (the currency is the
-    company's)."""
-    return f"{float(value or 0):,.0f}"
+    """Money in a message, said the way the pages say it (万/亿 in Chinese, K/M in English, the
+    company's currency): messages are written when read, in the reader's language."""
+    return spoken(value or 0)

@@ -87,9 +87,13 @@ def test_shortfall_raised_on_the_hand_checked_pace_and_quiet_within_tolerance(
                             "behind": 0.5, "elapsed": 0.25}  # fmt: skip
     with translation.override("en"):
         assert message_of("contract_shortfall", alert.params) == (
-            "Contract HT-SHORT is 50% behind: 150,000 bought against 300,000 due by now "
+            "Contract HT-SHORT is 50% behind: ¥150K bought against ¥300K due by now "
             "(25% of the period elapsed)."
         )
+    with translation.override("zh-hans"):
+        chinese = message_of("contract_shortfall", alert.params)
+    assert "¥15万" in chinese, chinese
+    assert "¥30万" in chinese, chinese
 
 
 def test_shortfall_clears_when_purchases_catch_up(world: World) -> None:

@@ -7,7 +7,7 @@ groups by 10,000 without a separator, which finance users do not read on screens
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms, template
 from django.conf import settings
@@ -19,17 +19,17 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
-from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from openkam.accounts.models import LifecycleStage, Tier
+from openkam.common.money import CURRENCY_SYMBOLS, grouped, spoken
+from openkam.common.money import decimal_or_none as _decimal
 from openkam.portfolio import forecast, labels
 
 register = template.Library()
 
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "GBP": "£"}
 CURRENCY_NAMES = {
     "CNY": pgettext_lazy("currency", "Renminbi"),
     "USD": pgettext_lazy("currency", "US dollar"),
@@ -59,47 +59,6 @@ SUPPORT_COLORS = {-2: "red", -1: "orange", 0: "secondary", 1: "lime", 2: "green"
 LEVEL_COLORS = {"low": "secondary", "medium": "yellow", "high": "red"}
 
 
-def _decimal(value: object) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def grouped(value: Decimal, decimals: int) -> str:
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    return number_format(
-        rounded,
-        decimal_sep=".",
-        decimal_pos=decimals,
-        grouping=3,
-        thousand_sep=",",
-        force_grouping=True,
-    )
-
-
-def _compact(amount: Decimal) -> str:
-    """An absolute amount the way a reader of the active language counts it: 万 and 亿 (two
-    decimals) in Chinese, K / M / B (one decimal) in English; below 10,000 (Chinese) or 1,000
-    (English) the full figure."""
-    chinese = (translation.get_language() or "").lower().startswith("zh")
-    steps = (
-        ((Decimal(10**8), "亿"), (Decimal(10**4), "万"))
-        if chinese
-        else ((Decimal(10**9), "B"), (Decimal(10**6), "M"), (Decimal(10**3), "K"))
-    )
-    decimals = 2 if chinese else 1
-    for size, unit in steps:
-        scaled = (amount / size).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        if scaled >= 1 and (amount >= size or unit != steps[-1][1]):
-            text = format(scaled, "f").rstrip("0").rstrip(".")
-            return f"{text}{unit}"
-    return grouped(amount, 0)
-
-
 def money_full(value: object, currency: str | None = None) -> str:
     """The exact figure: `1234567.8|money_full` -> "¥1,234,568"; None -> "—"."""
     amount = _decimal(value)
@@ -116,13 +75,7 @@ register.filter("money_full", money_full)
 
 def money_short(value: object, currency: str | None = None) -> str:
     """The amount as read aloud: "¥1.23万", "¥1.23亿" in Chinese, "¥1.2M" in English (text only)."""
-    amount = _decimal(value)
-    if amount is None:
-        return "—"
-    code = currency or str(settings.OPENKAM_CURRENCY)
-    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{symbol}{_compact(abs(amount))}"
+    return spoken(value, currency)
 
 
 register.filter("money_short", money_short)
