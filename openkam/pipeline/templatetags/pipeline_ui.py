@@ -4,36 +4,18 @@ catalogue)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.utils.numberformat import format as number_format
-from django.utils.translation import get_language
 
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import user_writes
+from openkam.common.money import spoken
 from openkam.pipeline.mode import promotion_mode
 from openkam.pipeline.models import OPEN_STAGES, Stage
 from openkam.pipeline.selectors import opportunities_visible_to, with_weighted
 
 register = template.Library()
-
-SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "GBP": "£"}
-
-
-def _grouped(amount: Decimal, decimals: int) -> str:
-    rounded = amount.quantize(Decimal(1).scaleb(-decimals))
-    return number_format(
-        rounded,
-        decimal_sep=".",
-        decimal_pos=decimals,
-        grouping=3,
-        thousand_sep=",",
-        force_grouping=True,
-    )
-
 
 STAGE_COLORS = {
     Stage.NEEDS_ANALYSIS: "azure",
@@ -58,24 +40,9 @@ def stage_color(stage: str) -> str:
 
 @register.filter
 def wan(value: object, currency: str | None = None) -> str:
-    """Money as a Chinese reader counts it: ¥12.5万, ¥3.20亿; in English ¥125,000."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return "—"
-    code = currency or str(settings.OPENKAM_CURRENCY)
-    symbol = SYMBOLS.get(code, f"{code} ")
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    if not (get_language() or "").startswith("zh"):
-        return f"{sign}{symbol}{_grouped(amount, 0)}"
-    if amount >= Decimal("100000000"):
-        return f"{sign}{symbol}{_grouped(amount / Decimal('100000000'), 2)}亿"
-    if amount >= Decimal("10000"):
-        return f"{sign}{symbol}{_grouped(amount / Decimal('10000'), 1)}万"
-    return f"{sign}{symbol}{_grouped(amount, 0)}"
+    """Money as the reader counts it (¥12.5万, ¥3.2亿; ¥125K in English): the one rule,
+    common.money.spoken, that every page and message uses."""
+    return spoken(value, currency)
 
 
 @register.inclusion_tag("pipeline/_account_card.html", takes_context=True)

@@ -85,7 +85,7 @@ def test_a_kam_wins_an_opportunity_and_the_director_weighs_the_pipeline(
     page.goto(deal.get_absolute_url())
     page.click("[data-testid=move-negotiation]")
     expect(page.locator("[data-testid=stage-badge]")).to_have_text("谈判")
-    expect(page.locator("[data-testid=weighted]")).to_have_text("¥90.0万")
+    expect(page.locator("[data-testid=weighted]")).to_have_text("¥90万")
     page.click("[data-testid=move-won]")
     expect(page.locator("[data-testid=stage-badge]")).to_have_text("赢单")
     shot("opportunity-won-zh")
@@ -103,13 +103,13 @@ def test_a_kam_wins_an_opportunity_and_the_director_weighs_the_pipeline(
     page.goto("/pipeline/figures/")
     owner = page.locator("[data-testid=weighted-owner-row]")
     expect(owner).to_have_count(1)
-    expect(owner.locator("[data-testid=weighted-value]")).to_have_text("¥40.0万")  # 80万 x 50%
+    expect(owner.locator("[data-testid=weighted-value]")).to_have_text("¥40万")  # 80万 x 50%
     shot("figures-zh")
 
     page.click("[data-testid=language-en]")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto("/pipeline/figures/")
-    expect(owner.locator("[data-testid=weighted-value]")).to_have_text("¥400,000")
+    expect(owner.locator("[data-testid=weighted-value]")).to_have_text("¥400K")
     shot("figures-en")
     page.goto("/pipeline/")
     shot("board-en")

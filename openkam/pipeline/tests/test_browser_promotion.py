@@ -107,7 +107,7 @@ def test_an_officer_signs_a_project_and_the_leadership_sees_the_chain(
     assert {contact.name for contact in visit.their_participants.all()} == {"陈董", "林总"}
 
     page.goto(f"/pipeline/{project.pk}/")
-    expect(page.locator("[data-testid=tax-per-mu]")).to_have_text("¥30.0万")  # 1.2 亿 / 400 亩
+    expect(page.locator("[data-testid=tax-per-mu]")).to_have_text("¥30万")  # 1.2 亿 / 400 亩
     page.fill("[data-testid=move-reason]", "投资协议签署")
     page.click("[data-testid=move-signed]")
     expect(page.locator("[data-testid=stage-badge]")).to_have_text("签约")

@@ -98,10 +98,10 @@ def test_the_figures_show_the_weighted_pipeline_per_kam(world: World) -> None:
     opportunity(world.other_account, amount="80000", stage="negotiation")  # 60,000
     page = client_for(world.executive).get(reverse("pipeline:figures")).content.decode()
     owner = page.split('data-testid="weighted-owner"')[1].split('data-testid="weighted-team"')[0]
-    assert "¥100,000" in owner
-    assert "¥60,000" in owner
+    assert "¥100K" in owner
+    assert "¥60K" in owner
     director = client_for(world.director).get(reverse("pipeline:figures")).content.decode()
-    assert "¥60,000" not in director
+    assert "¥60K" not in director
 
 
 def test_the_detail_shows_probability_weighted_and_the_stage_log(world: World) -> None:
@@ -109,7 +109,7 @@ def test_the_detail_shows_probability_weighted_and_the_stage_log(world: World) -
     page = client_for(world.viewer).get(reverse("pipeline:detail", args=[deal.pk]))
     body = page.content.decode()
     assert '<div class="datagrid-content" data-testid="probability">75%</div>' in body
-    assert "¥150,000" in body
+    assert "¥150K" in body
     assert body.count('data-testid="stage-change"') == 1
     assert 'data-testid="move-form"' not in body  # a viewer reads only
 

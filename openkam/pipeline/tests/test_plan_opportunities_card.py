@@ -46,8 +46,8 @@ def test_the_card_lists_linked_then_open_opportunities_with_the_weighted_amount(
     # Won: 400,000 x 100 %; quotation: 200,000 x 50 % = 100,000; together 600,000 / 500,000.
     weighted = [cell.split(">", 1)[1].split("<")[0]
                 for cell in page.split('data-testid="plan-opportunity-weighted"')[1:]]  # fmt: skip
-    assert weighted == ["¥400,000", "¥100,000"]
-    assert "¥600,000 · Weighted ¥500,000" in page
+    assert weighted == ["¥400K", "¥100K"]
+    assert "¥600K · Weighted ¥500K" in page
     assert 'data-testid="plan-create-opportunity"' in page
 
 

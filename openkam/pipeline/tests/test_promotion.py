@@ -263,7 +263,7 @@ def test_the_officer_records_terms_and_the_profile_and_links_a_supplier(world: W
     terms = ProjectTerms.objects.get(opportunity=project)
     assert (terms.tax_per_mu, terms.jobs, terms.park_fit) == (Decimal("240000"), 1200, 4)
     detail = client.get(reverse("pipeline:detail", args=[project.pk])).content.decode()
-    assert 'data-testid="tax-per-mu">¥240,000<' in detail
+    assert 'data-testid="tax-per-mu">¥240K<' in detail
     third = AccountFactory.create(team=world.team, owner=world.kam, legal_name="天合电解液")
     response = client.post(
         reverse("pipeline:supplier-add", args=[anchor.pk]),
