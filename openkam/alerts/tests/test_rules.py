@@ -158,7 +158,7 @@ def test_every_rule_words_its_alert_in_both_languages(key: str) -> None:
 def test_money_in_a_message_reads_as_on_the_pages() -> None:
     """1,358,992 is "¥135.9万" to a Chinese reader and "¥1.4M" to an English one, as the pages
     say it (common.money.spoken), never the raw figure."""
-    params = {"now": 1358992, "before": 2717984, "change": -0.5, "months": 3}
+    params: dict[str, object] = {"now": 1358992, "before": 2717984, "change": -0.5, "months": 3}
     with translation.override("zh-hans"):
         chinese = message_of("revenue_decline", params)
     with translation.override("en"):
