@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     DateField,
     ExpressionWrapper,
@@ -27,7 +28,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Abs, Coalesce, TruncMonth
+from django.db.models.functions import Abs, Cast, Coalesce, Substr, TruncMonth
 
 from openkam.accounts.models import Account
 from openkam.common.months import add_months
@@ -191,13 +192,18 @@ def _surveys(accounts: QuerySet[Account], first: dt.date, last: dt.date) -> dict
 
 
 def _order_lines(accounts: QuerySet[Account], first: dt.date, last: dt.date) -> dict:
+    """Per month of the promised date, the share of lines delivered in full by it. The month is
+    the date's first seven characters (an ISO date's "YYYY-MM"), which both databases compute
+    natively: TruncMonth is a Python function per row on SQLite, most of the cost of scanning
+    millions of lines (9 s of 15 for the company's year at 100,000 accounts)."""
+    month = Substr(Cast("promised_date", output_field=CharField()), 1, 7)
     rows = (
         OrderLine.objects.filter(
             account__in=accounts,
             promised_date__gte=first,
             promised_date__lt=add_months(last, 1),
         )
-        .annotate(m=TruncMonth("promised_date"))
+        .annotate(m=month)
         .values("m")
         .annotate(
             promised=Count("pk"),
@@ -211,7 +217,10 @@ def _order_lines(accounts: QuerySet[Account], first: dt.date, last: dt.date) -> 
             ),
         )
     )
-    return {_as_date(row["m"]): _ratio(row["on_time"], row["promised"]) for row in rows}
+    return {
+        dt.date.fromisoformat(f"{row['m']}-01"): _ratio(row["on_time"], row["promised"])
+        for row in rows
+    }
 
 
 def trends(accounts: QuerySet[Account], period: Period) -> dict[str, Any]:
