@@ -39,12 +39,15 @@
       future[future.length - 1] = data.revenue[data.revenue.length - 1];
     }
     var legend = [revenue, margin];
-    // The month not over yet is month to date: a paler bar labelled "to date".
+    // The month not over yet is month to date: a paler bar, "to date" under its month on the
+    // axis (a label over the bar was crossed by the orders line).
     var partialAt = data.partial ? data.months.indexOf(data.partial) : -1;
     var toDate = element.dataset.labelToDate || "to date";
+    var step = Math.max(1, Math.ceil(months.length / 12));
+    var anchor = partialAt >= 0 ? partialAt : months.length - 1;
     var bars = data.revenue.map(function (value, index) {
       if (index !== partialAt) return value;
-      return { value: value, itemStyle: { opacity: 0.45 }, label: { show: true, position: "top", formatter: toDate, fontSize: 11, color: "#1d273b" } };
+      return { value: value, itemStyle: { opacity: 0.45 } };
     });
     var series = [
       { name: revenue, type: "bar", barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: bars.concat(pad) },
@@ -75,7 +78,15 @@
         trigger: "axis",
         valueFormatter: function (value) { return value == null ? "—" : money(value); },
       },
-      xAxis: { type: "category", data: months },
+      xAxis: {
+        type: "category",
+        data: months,
+        axisLabel: {
+          // Every step-th month counted from the month to date, so its label is always shown.
+          interval: function (index) { return (index - anchor) % step === 0; },
+          formatter: function (value, index) { return index === partialAt ? value + "\n" + toDate : value; },
+        },
+      },
       yAxis: [
         { type: "value", axisLabel: { formatter: compact } },
         { type: "value", show: !!(orders && data.orders), minInterval: 1, splitLine: { show: false } },
