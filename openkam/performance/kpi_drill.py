@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
 from openkam.ledger.models import AccountMonth, Invoice, OrderLine, Payment
-from openkam.performance.kpis import DEFINITIONS, ZERO, _latest_snapshots
+from openkam.performance.kpis import DEFINITIONS, ON_TIME_IN_FULL, ZERO, _latest_snapshots
 from openkam.performance.models import Forecast
 from openkam.performance.periods import Period
 from openkam.surveys.models import Response
@@ -236,18 +236,13 @@ def _retention(accounts: QuerySet[Account], period: Period) -> QuerySet:
 
 
 def _late_lines(accounts: QuerySet[Account], period: Period) -> QuerySet:
-    on_time = Q(
-        delivered_date__isnull=False,
-        delivered_date__lte=F("promised_date"),
-        delivered_quantity__gte=F("quantity"),
-    )
     return (
         OrderLine.objects.filter(
             account__in=accounts,
             promised_date__gte=period.start,
             promised_date__lte=period.last_day,
         )
-        .exclude(on_time)
+        .exclude(ON_TIME_IN_FULL)
         .values(
             "account_id",
             "account__legal_name",

@@ -33,7 +33,7 @@ from django.db.models.functions import Abs, Cast, Coalesce, Substr, TruncMonth
 from openkam.accounts.models import Account
 from openkam.common.months import add_months
 from openkam.ledger.models import AccountMonth, OrderLine
-from openkam.performance.kpis import CSAT_FIELDS, ZERO
+from openkam.performance.kpis import CSAT_FIELDS, ON_TIME_IN_FULL, ZERO
 from openkam.performance.models import Forecast
 from openkam.performance.periods import Period
 from openkam.portfolio.models import AccountSnapshot
@@ -207,14 +207,7 @@ def _order_lines(accounts: QuerySet[Account], first: dt.date, last: dt.date) -> 
         .values("m")
         .annotate(
             promised=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(
-                    delivered_date__isnull=False,
-                    delivered_date__lte=F("promised_date"),
-                    delivered_quantity__gte=F("quantity"),
-                ),
-            ),
+            on_time=Count("pk", filter=ON_TIME_IN_FULL),
         )
     )
     return {

@@ -40,6 +40,12 @@ from openkam.surveys.models import Response
 CSAT_FIELDS = ("csat_product", "csat_service", "csat_sales")
 
 ZERO = Decimal("0")
+# An order line delivered in full by its promised date (KPI 10, its trend and its drill-down).
+ON_TIME_IN_FULL = Q(
+    delivered_date__isnull=False,
+    delivered_date__lte=F("promised_date"),
+    delivered_quantity__gte=F("quantity"),
+)
 
 
 @dataclass(frozen=True)
@@ -271,14 +277,7 @@ def compute(accounts: QuerySet[Account], period: Period) -> list[Kpi]:
         promised_date__lte=period.last_day,
     ).aggregate(
         promised=Count("pk"),
-        on_time=Count(
-            "pk",
-            filter=Q(
-                delivered_date__isnull=False,
-                delivered_date__lte=F("promised_date"),
-                delivered_quantity__gte=F("quantity"),
-            ),
-        ),
+        on_time=Count("pk", filter=ON_TIME_IN_FULL),
     )
     values["on_time_rate"] = (
         _ratio(lines["on_time"], lines["promised"]),
