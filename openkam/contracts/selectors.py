@@ -20,7 +20,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import accounts_visible_to, user_writes
+from openkam.accounts.selectors import accounts_visible_to, user_writes, visible_through
 from openkam.common.errors import NotFound, PermissionDenied
 from openkam.contracts.execution import (
     DeliveryMonth,
@@ -164,3 +164,18 @@ def contract_list(
             | Q(number__icontains=search)
         )
     return rows.order_by(*order)
+
+
+def account_card_contracts(account: Account, *, user: User, today: dt.date) -> list[Contract]:
+    """account_contracts for the account page's card, which has already checked that the user
+    sees the account: its own contracts need no visibility test, and a group contract's is
+    asked of that contract's own account (visible_through), not by first collecting every
+    account the user sees (thousands for a KAM's team: 10-25 ms of SQLite per card)."""
+    covering = Contract.covered_accounts.through.objects.filter(account_id=account.pk)
+    applies = Q(account_id=account.pk) | (
+        Q(pk__in=covering.values("contract_id")) & visible_through(user)
+    )
+    rows = with_status(Contract.objects.filter(applies), today=today)
+    live = (ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.EXPIRING)
+    rows = rows.filter(status__in=live)  # type: ignore[misc]
+    return list(rows.select_related("account").order_by("notice_by", "pk")[:10])

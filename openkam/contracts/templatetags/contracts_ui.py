@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import user_writes
 from openkam.contracts.models import ContractStatus
-from openkam.contracts.selectors import account_contracts
+from openkam.contracts.selectors import account_card_contracts
 
 register = template.Library()
 
@@ -73,7 +73,7 @@ def account_contracts_card(context: template.Context, account: Account) -> dict[
     today = timezone.localdate()
     return {
         "account": account,
-        "contracts": account_contracts(account, user=user, today=today),
+        "contracts": account_card_contracts(account, user=user, today=today),
         "today": today,
         "can_write": user_writes(user),
     }
