@@ -3,20 +3,34 @@ the contacts of influence 3 or more of the key tiers' accounts (strategic, key, 
 accounts hold steady, some improve, and about one in five falls (a product problem, slow
 service): promoters, passives and detractors in both. About three in four answer each wave, a
 few by phone (entered by the KAM); the second wave's detractors get their follow-up, as the
-services give it."""
+services give it (surveys.services.follow_up), written here in bulk: each table in one write,
+the rows the same as the services' (demo/tests/test_same_rows.py pins them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import numpy as np
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.common.months import add_months
+from openkam.interactions.models import INTERACTION_HISTORY, Interaction, Kind, Status
 from openkam.relationships.models import Contact
 from openkam.surveys.models import Campaign, Channel, Recipient, Response, token_hash
-from openkam.surveys.services import KEY_TIERS, default_template, follow_up, new_token
+from openkam.surveys.scores import DETRACTOR_UP_TO, mean
+from openkam.surveys.services import (
+    CSAT_FALL,
+    KEY_TIERS,
+    default_template,
+    follow_up_due,
+    new_token,
+)
+from openkam.team.models import User
+
+BATCH = 2_000
 
 COMMENTS = {
     "good": ("交付准时，技术支持响应快。", "产品质量稳定，希望继续保持。",
@@ -38,15 +52,22 @@ def _scores(rng: np.random.Generator, mood: float) -> tuple[int, int, int, int, 
 
 def _wave(
     rng: np.random.Generator, name: str, end: dt.date, contacts: list[Contact],
-    moods: dict[int, float], *, follow: bool,
-) -> Campaign:  # fmt: skip
+    moods: dict[int, float], *, earlier: dict[int, Response] | None,
+) -> dict[int, Response]:  # fmt: skip
+    """One wave: its recipients (answered or not) and answers, each table in one bulk write;
+    with `earlier` (the first wave's answers by contact), the follow-ups that
+    surveys.services.follow_up would log. Returns the answers by contact."""
     start = add_months(end, -1)
     closes = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=20), dt.time(23, 59)))
     campaign = Campaign.objects.create(
-        name=name, template=default_template(), period_start=start, period_end=end,
+        name=name,
+        template=default_template(),
+        period_start=start,
+        period_end=end,
         expires_at=closes,
-    )  # fmt: skip
-    recipients = Recipient.objects.bulk_create(
+    )
+    sent = timezone.make_aware(dt.datetime.combine(start, dt.time(9)))
+    recipients = [
         Recipient(
             campaign=campaign,
             account_id=c.account_id,
@@ -54,10 +75,10 @@ def _wave(
             expires_at=closes,
             token_hash=token_hash(new_token()),
             language="zh-hans",
-            sent_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9))),
+            sent_at=sent,
         )
         for c in contacts
-    )
+    ]
     answers = []
     for recipient in recipients:
         if rng.random() > 0.75:
@@ -85,12 +106,125 @@ def _wave(
                 entered_by_id=recipient.contact.account.owner_id if phone else None,
             )
         )
-    Recipient.objects.bulk_update(recipients, ["answered_at", "token_hash"])
-    Response.objects.bulk_create(answers)
-    if follow:
+    Recipient.objects.bulk_create(recipients, batch_size=BATCH)
+    if earlier is not None:
+        write_follow_ups(answers, earlier)
+    Response.objects.bulk_create(answers, batch_size=BATCH)
+    return {answer.contact_id: answer for answer in answers}
+
+
+def _needs_follow_up(answer: Response, before: Response | None) -> bool:
+    """surveys.services.needs_follow_up, with the contact's answer before known."""
+    if answer.nps <= DETRACTOR_UP_TO:
+        return True
+    now_csat, then_csat = answer.csat, before.csat if before else None
+    return now_csat is not None and then_csat is not None and then_csat - now_csat >= CSAT_FALL
+
+
+def write_follow_ups(answers: list[Response], earlier: dict[int, Response]) -> int:
+    """The rows surveys.services.follow_up writes for each detractor or falling answer (an
+    e-mail interaction on the account's timeline with its participants, its first history
+    record with theirs, and the answer's link to it), written per table in bulk; sets
+    `follow_up` on the answers. Returns how many."""
+    owner_ids = {a.contact.account.owner_id for a in answers}
+    active = set(
+        User.objects.filter(
+            pk__in=[pk for pk in owner_ids if pk is not None], is_active=True
+        ).values_list("pk", flat=True)
+    )
+    due = follow_up_due(timezone.localdate())
+    chosen: list[tuple[Response, int]] = []
+    interactions: list[Interaction] = []
+    with translation.override(settings.LANGUAGE_CODE):
         for answer in answers:
-            follow_up(answer)
-    return campaign
+            if not _needs_follow_up(answer, earlier.get(answer.contact_id)):
+                continue
+            kam = answer.contact.account.owner_id
+            owner = kam if kam in active else answer.entered_by_id
+            if owner is None:
+                continue
+            contact = answer.contact
+            csat = mean([answer.csat_product, answer.csat_service, answer.csat_sales])
+            subject = _("Survey answer of %(contact)s: recommendation %(nps)s/10") % {
+                "contact": contact.name,
+                "nps": answer.nps,
+            }
+            notes = _("CSAT %(csat)s; comment: %(comment)s") % {
+                "csat": f"{csat:.1f}" if csat is not None else "—",
+                "comment": answer.comment or "—",
+            }
+            step = _("Call %(contact)s back about their survey answer") % {"contact": contact.name}
+            interactions.append(
+                Interaction(
+                    account_id=answer.account_id,
+                    kind=Kind.EMAIL,
+                    status=Status.DONE,
+                    starts_at=answer.answered_at,
+                    duration_minutes=5,
+                    subject=subject[:200].strip(),
+                    notes=notes.strip(),
+                    next_step=step[:300].strip(),
+                    next_step_due=due,
+                    next_step_owner_id=owner,
+                    created_by_id=owner,
+                )
+            )
+            chosen.append((answer, owner))
+    if not interactions:
+        return 0
+    Interaction.objects.bulk_create(interactions, batch_size=BATCH)
+    ours = Interaction.our_participants.through
+    theirs = Interaction.their_participants.through
+    our_rows = ours.objects.bulk_create(
+        [
+            ours(interaction_id=i.pk, user_id=owner)
+            for i, (_a, owner) in zip(interactions, chosen, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    their_rows = theirs.objects.bulk_create(
+        [
+            theirs(interaction_id=i.pk, contact_id=a.contact_id)
+            for i, (a, _o) in zip(interactions, chosen, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    stamp = timezone.now()
+    history = Interaction.history.model
+    records = history.objects.bulk_create(
+        [
+            history(
+                history_date=stamp,
+                history_type="+",
+                history_user_id=owner,
+                history_change_reason=None,
+                **{
+                    f.attname: getattr(i, f.attname) for f in INTERACTION_HISTORY.fields_included(i)
+                },
+            )
+            for i, (_answer, owner) in zip(interactions, chosen, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    for field, rows, other in (
+        ("our_participants", our_rows, "user_id"),
+        ("their_participants", their_rows, "contact_id"),
+    ):
+        m2m_history = INTERACTION_HISTORY.m2m_models[Interaction._meta.get_field(field)]
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(
+                    history=record,
+                    id=row.pk,
+                    **{name: getattr(row, name) for name in ("interaction_id", other)},
+                )
+                for record, row in zip(records, rows, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+    for interaction, (answer, _owner) in zip(interactions, chosen, strict=True):
+        answer.follow_up = interaction
+    return len(interactions)
 
 
 def write_surveys(*, seed: int, today: dt.date) -> int:
@@ -114,14 +248,14 @@ def write_surveys(*, seed: int, today: dt.date) -> int:
     last_month_end = today.replace(day=1) - dt.timedelta(days=1)
     spring = add_months(last_month_end.replace(day=1), -6)
     spring_end = add_months(spring, 1) - dt.timedelta(days=1)
-    _wave(
+    spring_answers = _wave(
         rng,
         f"{spring_end.year}年{spring_end.month}月客户满意度调查",
         spring_end,
         contacts,
         first,
-        follow=False,
+        earlier=None,
     )
     autumn = f"{last_month_end.year}年{last_month_end.month}月客户满意度调查"
-    _wave(rng, autumn, last_month_end, contacts, second, follow=True)
+    _wave(rng, autumn, last_month_end, contacts, second, earlier=spring_answers)
     return Response.objects.count()
