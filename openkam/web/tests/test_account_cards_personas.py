@@ -32,9 +32,9 @@ def cards_world(world: World) -> World:
     parent = AccountFactory.create(team=world.other_team, owner=world.other_kam)
     world.account.parent = parent
     world.account.save(update_fields=["parent"])
-    live = {"starts_on": today - dt.timedelta(days=30), "ends_on": today + dt.timedelta(days=300)}
-    contract(parent, number="HT-GROUP", covers_group=True, **live)
-    contract(world.account, number="HT-OWN", **live)
+    starts, ends = today - dt.timedelta(days=30), today + dt.timedelta(days=300)
+    contract(parent, number="HT-GROUP", covers_group=True, starts_on=starts, ends_on=ends)
+    contract(world.account, number="HT-OWN", starts_on=starts, ends_on=ends)
     contract(
         world.account,
         number="HT-OLD",
