@@ -216,16 +216,23 @@ def main() -> int:
         python = ensure_lifetimes_venv()
         sides["lifetimes"] = ([str(python), __file__, "--lifetimes-worker", str(path)], None)
     figures: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
+    print(f"load average before the runs: {_load()}")
     for run in range(1, args.runs + 1):
         for side, (command, stdout) in sides.items():
             figure = measured(command, stdout, env)
             figures[side].append(figure)
             print(f"run {run} {side:16} {figure['seconds']:8.1f} s {figure['cpu']:8.1f} s CPU "
                   f"{figure['peak_mib']:8.0f} MiB", flush=True)  # fmt: skip
+    print(f"load average after the runs: {_load()}")
     report(f"{args.customers:,} customers" if args.file is None else str(path), figures)
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: on a shared machine, how far to trust wall time."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def report(what: str, figures: dict[str, list[dict[str, float]]]) -> None:

@@ -9,6 +9,7 @@ the project's own and in the order of INSTALLED_APPS, which is the precedence Dj
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 from openkam import settings as project
@@ -24,6 +25,11 @@ def app_locale_paths(apps: list[str]) -> list[Path]:
         paths += [Path(folder) / "locale" for folder in folders[:1]]
     return [path for path in paths if path.is_dir()]
 
+
+# polars' allocator (jemalloc) hands freed pages back at once instead of keeping them for
+# seconds: 40-50 MiB less peak memory at 200,000 customers, no measurable CPU. jemalloc reads it
+# when polars is first imported, which these settings come before; a value already set wins.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 INSTALLED_APPS = ["openkam.analyze"]
 LOCALE_PATHS = [*project.LOCALE_PATHS, *app_locale_paths(project.INSTALLED_APPS)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -179,9 +180,11 @@ def cell_texts(key: str, values: Sequence[Any] | NDArray[Any]) -> list[str]:
     word = WORDED_COLUMNS.get(key)
     cells = values.tolist() if hasattr(values, "tolist") else list(values)
     if word is None:
-        return [str(cell) for cell in cells]
-    worded: dict[Any, str] = {}
-    return [worded.get(c) or worded.setdefault(c, word(c)) for c in cells]
+        texts = isinstance(values, np.ndarray) and values.dtype.kind == "U"
+        return cells if texts else [str(cell) for cell in cells]
+    # Each distinct code worded once, then looked up in C (map), not in a Python loop.
+    worded = {code: word(code) for code in dict.fromkeys(cells)}
+    return list(map(worded.__getitem__, cells))
 
 
 def note(item: Note) -> str:

@@ -236,44 +236,100 @@ def _with_cost(rows: pl.DataFrame) -> tuple[pl.DataFrame, int, bool]:
 
 
 def _customer_days(rows: pl.DataFrame) -> pl.DataFrame:
-    quantity = pl.col("quantity").sum() if "quantity" in rows.columns else pl.lit(None)
-    return (
-        rows.group_by("code", "date")
-        .agg(
-            amount=pl.col("amount").sum(),
-            cost=pl.col("cost").sum(),
-            quantity=quantity.cast(pl.Float64),
-            lines=pl.len(),
-        )
-        .with_columns(purchase=pl.col("amount") >= 0)
-        .sort("code", "date")
+    """One row per (code, date), sorted by both: the lines' amounts, costs and quantities added
+    up, their count, and whether the day is a purchase (it adds up to zero or more).
+
+    The lines are sorted by (code, date) when they do not come so already (a stable sort: each
+    day's lines keep their order) and each run of equal keys is added up with numpy: a tenth of
+    the CPU of a hash group-by with a sort after it. Missing costs and quantities count as
+    nothing, as polars' sums skip them; a file without a quantity column has none (null)."""
+    code = rows["code"].cast(pl.UInt32).to_numpy()
+    day = rows["date"].to_physical().to_numpy().astype(np.int64)
+    key = code.astype(np.int64) << 32 | (day - (day.min() if len(day) else 0))
+    order = None if bool(np.all(key[1:] >= key[:-1])) else np.argsort(key, kind="stable")
+
+    def in_order(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
+    key = in_order(key)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, int)
+
+    def added(name: str) -> FloatArray:
+        values = in_order(rows[name].cast(pl.Float64).fill_null(0.0).to_numpy())
+        return np.add.reduceat(values, starts) if len(starts) else np.zeros(0)
+
+    amount = added("amount")
+    if "quantity" in rows.columns:
+        quantity = pl.Series("quantity", added("quantity"))
+    else:
+        quantity = pl.Series("quantity", [None] * len(starts), pl.Float64)
+    return pl.DataFrame(
+        [
+            pl.Series("code", in_order(code)[starts], pl.UInt32),
+            pl.Series("date", in_order(day)[starts].astype(np.int32)).cast(pl.Date),
+            pl.Series("amount", amount),
+            pl.Series("cost", added("cost")),
+            quantity,
+            pl.Series("lines", np.diff(np.r_[starts, len(key)]), pl.UInt32),
+            pl.Series("purchase", amount >= 0),
+        ]
     )
 
 
 def _totals(days: pl.DataFrame, as_of: dt.date, n: int) -> pl.DataFrame:
-    """Per customer (row = code): revenue, cost, windows, purchase days, first and last purchase."""
-    year_ago = as_of - dt.timedelta(days=TRAILING_YEAR_DAYS)
-    month = pl.col("date").dt.year() * 12 + pl.col("date").dt.month()
-    as_of_month = as_of.year * 12 + as_of.month
-    date, amount, purchase = pl.col("date"), pl.col("amount"), pl.col("purchase")
-    totals = (
-        days.group_by("code")
-        .agg(
-            revenue=amount.sum(),
-            cost=pl.col("cost").sum(),
-            quantity=pl.col("quantity").sum(),
-            lines=pl.col("lines").sum(),
-            purchase_days=purchase.sum(),
-            first_purchase=date.filter(purchase).min(),
-            last_purchase=date.filter(purchase).max(),
-            revenue_12m=amount.filter(date > year_ago).sum(),
-            active_months_12m=month.filter(purchase & (month > as_of_month - 12)).n_unique(),
-        )
-        .sort("code")
-    )
-    if totals.height != n:  # every customer has a day up to as_of by construction
+    """Per customer (row = code): revenue, cost, windows, purchase days, first and last purchase.
+
+    ``days`` come by code and date (``_customer_days``), so each customer's days are one run of
+    rows, added up with numpy's reduceat (a third of the CPU of a polars group-by); the months a
+    customer bought in are counted where they change along the run."""
+    code = days["code"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else code[:0]
+    if len(starts) != n or not np.array_equal(code[starts], np.arange(n)):
+        # every customer has a day up to as_of by construction
         raise AssertionError("customer totals out of step with the customer list")
-    return totals
+    day = days["date"].to_physical().to_numpy().astype(np.int64)
+    amount = days["amount"].to_numpy()
+    purchase = days["purchase"].to_numpy()
+    year_ago = (as_of - dt.timedelta(days=TRAILING_YEAR_DAYS) - EPOCH).days
+    month = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    as_of_month = (as_of.year - EPOCH.year) * 12 + as_of.month - 1
+
+    def added(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values, starts) if n else values[:0]
+
+    def dates(values: NDArray[np.int64]) -> pl.Series:
+        return (
+            pl.Series(np.where(np.abs(values) == NO_DAY, 0, values).astype(np.int32))
+            .cast(pl.Date)
+            .set(pl.Series(np.abs(values) == NO_DAY), None)
+        )
+
+    first = np.minimum.reduceat(np.where(purchase, day, NO_DAY), starts) if n else day[:0]
+    last = np.maximum.reduceat(np.where(purchase, day, -NO_DAY), starts) if n else day[:0]
+    counted = np.flatnonzero(purchase & (month > as_of_month - 12))
+    new_month = np.r_[True, np.diff(month[counted]) != 0] | np.r_[True, np.diff(code[counted]) != 0]
+    return pl.DataFrame(
+        [
+            pl.Series("code", np.arange(n), pl.UInt32),
+            pl.Series("revenue", added(amount)),
+            pl.Series("cost", added(days["cost"].fill_null(0.0).to_numpy())),
+            pl.Series("quantity", added(days["quantity"].fill_null(0.0).to_numpy())),
+            pl.Series("lines", added(days["lines"].to_numpy()), pl.UInt32),
+            pl.Series("purchase_days", added(purchase.astype(np.uint32)), pl.UInt32),
+            dates(first).alias("first_purchase"),
+            dates(last).alias("last_purchase"),
+            pl.Series("revenue_12m", added(np.where(day > year_ago, amount, 0.0))),
+            pl.Series(
+                "active_months_12m",
+                np.bincount(code[counted][new_month[: len(counted)]], minlength=n),
+                pl.UInt32,
+            ),
+        ]
+    )
+
+
+EPOCH = dt.date(1970, 1, 1)
+NO_DAY = np.iinfo(np.int64).max  # no purchase day: first and last purchase are null
 
 
 def _holdout_revenue(days: pl.DataFrame, as_of: dt.date, n: int) -> FloatArray:
