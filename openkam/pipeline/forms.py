@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 from django import forms
@@ -9,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from openkam.accounts.models import Account, Competitor
+from openkam.accounts.selectors import teams_visible_to
 from openkam.ledger.models import Product
+from openkam.pipeline.leads import Lead, leads_from_cells
 from openkam.pipeline.mode import stages
 from openkam.pipeline.models import ChainPosition, IndustryChain, ScreeningOutcome, TechnologyLevel
 from openkam.plans.forms import DATE, StyledForm, UserChoiceField, active_users
 from openkam.plans.models import Objective
-from openkam.team.models import User
+from openkam.team.models import Role, Team, User
 
 
 class OpportunityForm(StyledForm):
@@ -195,3 +198,66 @@ class ChainLinkForm(StyledForm):
     def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supplier_id"].queryset = accounts  # type: ignore[attr-defined]
+
+
+class LeadUploadForm(StyledForm):
+    file = forms.FileField(
+        label=_("Lead list (CSV or spreadsheet)"),
+        required=False,
+        help_text=_(
+            "Columns by their usual names in Chinese or English: 公司名称 / company name "
+            "(required), 统一社会信用代码 / credit code, 行业 / industry, 区域 / region, "
+            "联系人 / contact, 电话 / phone, 来源 / source."
+        ),
+    )
+    pasted = forms.CharField(
+        label=_("Or paste the rows (with their header row)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=200_000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not (data.get("pasted") or "").strip():
+            raise forms.ValidationError(_("Choose a file or paste the rows."))
+        return data
+
+
+class LeadConvertForm(StyledForm):
+    field_aliases = {"owner_id": "owner", "team_id": "team"}
+    rows = forms.CharField(widget=forms.HiddenInput)
+    list_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = teams_visible_to(user).order_by("name")
+        self.fields["team"].empty_label = "—"  # type: ignore[attr-defined]
+        if user.role == Role.KAM and not user.is_superuser:
+            teams = teams.filter(members=user)
+            del self.fields["owner"]
+            if teams.count() < 2:  # their one team (or none): nothing to choose
+                del self.fields["team"]
+                return
+        else:
+            owners = User.objects.filter(is_active=True, teams__in=teams) | User.objects.filter(
+                pk=user.pk
+            )
+            self.fields["owner"].queryset = owners.distinct().order_by("username")  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+    def picked(self) -> list[int]:
+        """The row numbers ticked (checkboxes named `picked` on the page's table)."""
+        values = self.data.getlist("picked") if hasattr(self.data, "getlist") else []
+        return [int(value) for value in values if str(value).isdigit()]
+
+    def clean_rows(self) -> list[Lead]:
+        try:
+            cells = json.loads(self.cleaned_data["rows"])
+        except ValueError:
+            cells = None
+        if not isinstance(cells, list):
+            raise forms.ValidationError(_("The list sent back is damaged: screen it again."))
+        return leads_from_cells(cells)

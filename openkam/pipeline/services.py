@@ -9,7 +9,7 @@ domain errors; the pages and the API turn them into their own answers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -17,11 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.models import Competitor, LifecycleStage
-from openkam.accounts.selectors import writable_account_for
+from openkam.accounts.models import Account, Competitor, LifecycleStage
+from openkam.accounts.selectors import teams_visible_to, user_writes, writable_account_for
+from openkam.accounts.services import account_create
 from openkam.common.errors import PermissionDenied, ValidationError
 from openkam.ledger.models import Order, Product
-from openkam.pipeline.mode import stages
+from openkam.pipeline.leads import Lead, lead_notes, screen_leads
+from openkam.pipeline.mode import promotion_mode, stages
 from openkam.pipeline.models import (
     OPEN_STAGES,
     WON_STAGES,
@@ -34,7 +36,8 @@ from openkam.pipeline.models import (
 )
 from openkam.plans.models import Objective
 from openkam.portfolio.scoring import account_scorecard
-from openkam.team.models import Role, User
+from openkam.relationships.services import contact_create
+from openkam.team.models import Role, TeamMembership, User
 
 EDITABLE = frozenset(
     {
@@ -196,7 +199,31 @@ def _move(opportunity: Opportunity, *, stage: str, user: User, reason: str) -> O
         opportunity.lost_reason = ""
     opportunity._change_reason = reason or stage  # type: ignore[attr-defined]
     opportunity.save()
+    if promotion_mode() and stage in LANDED_STAGES:
+        _serve_landed(opportunity, user=user)
     return opportunity
+
+
+# In promotion mode a target whose project lands is served as a key account from that day
+# (service cases, interactions, satisfaction): its lifecycle moves at the move, not at the
+# next refresh, which reads a ledger a target does not have.
+LANDED_STAGES = frozenset({Stage.LANDED, Stage.IN_PRODUCTION})
+SERVED_STAGE = LifecycleStage.MAINTENANCE
+NOT_YET_SERVED = frozenset(
+    {LifecycleStage.IDENTIFICATION, LifecycleStage.BUILDING, LifecycleStage.LOST}
+)
+
+
+def _serve_landed(opportunity: Opportunity, *, user: User) -> None:
+    account = opportunity.account
+    if account.lifecycle_stage not in NOT_YET_SERVED:
+        return
+    account.lifecycle_stage = SERVED_STAGE
+    account._history_user = user  # type: ignore[attr-defined]
+    account._change_reason = _("Project landed: %(project)s") % {  # type: ignore[attr-defined]
+        "project": opportunity.title
+    }
+    account.save(update_fields=["lifecycle_stage", "updated_at"])
 
 
 @transaction.atomic
@@ -309,3 +336,79 @@ def opportunity_delete(*, user: User, opportunity: Opportunity) -> None:
     """An opportunity opened by mistake; its history keeps that it existed."""
     writable_account_for(user, opportunity.account_id)
     opportunity.delete()
+
+
+def lead_owner(user: User, *, owner_id: int | None, team_id: int | None) -> tuple[int, int | None]:
+    """Who owns the prospects converted from a lead list, and their team: a KAM's are their
+    own, in one of their teams; a director or an executive names a member of a team they see
+    (themselves when nobody is named). Another team's owner is refused naming the field."""
+    teams = teams_visible_to(user)
+    if team_id is not None and not teams.filter(pk=team_id).exists():
+        raise ValidationError({"team_id": _("Choose one of your teams.")})
+    if user.role == Role.KAM and not user.is_superuser:
+        if owner_id not in (None, user.pk):
+            raise ValidationError(
+                {"owner_id": _("A key account manager's prospects are their own.")}
+            )
+        mine = teams.filter(members=user).order_by("pk").values_list("pk", flat=True)
+        return user.pk, team_id if team_id is not None else next(iter(mine), None)
+    owner_id = owner_id or user.pk
+    if owner_id != user.pk:
+        members = TeamMembership.objects.filter(user_id=owner_id, user__is_active=True)
+        members = members.filter(team_id=team_id) if team_id else members.filter(team__in=teams)
+        if not members.exists():
+            raise ValidationError({"owner_id": _("Choose an owner in one of your teams.")})
+        if team_id is None:
+            team_id = members.order_by("team_id").values_list("team_id", flat=True).first()
+    return owner_id, team_id
+
+
+@transaction.atomic
+def prospects_convert(
+    *,
+    user: User,
+    leads: list[Lead],
+    picked: Collection[int],
+    list_name: str,
+    owner_id: int | None = None,
+    team_id: int | None = None,
+) -> list[Account]:
+    """The picked rows of a lead list as prospects (accounts in the identification stage,
+    each with its contact), all or none: every row is screened again and any refusal (a
+    missing name, a credit code taken meanwhile) saves nothing and names its row and field."""
+    if not user_writes(user):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    numbers = {lead.number for lead in leads}
+    if not picked:
+        raise ValidationError({"picked": _("Pick the rows to convert.")})
+    if unknown := sorted(set(picked) - numbers):
+        raise ValidationError(
+            {"picked": _("No such rows: %(rows)s") % {"rows": ", ".join(map(str, unknown))}}
+        )
+    owner_id, team_id = lead_owner(user, owner_id=owner_id, team_id=team_id)
+    chosen = screen_leads(user, [lead for lead in leads if lead.number in picked])
+    if errors := [error for lead in chosen for error in lead.errors]:
+        raise ValidationError({"rows": errors})
+    return [_convert(user, lead, list_name, owner_id, team_id) for lead in chosen]
+
+
+def _convert(user: User, lead: Lead, list_name: str, owner_id: int, team_id: int | None) -> Account:
+    account = account_create(
+        user=user,
+        data={
+            "legal_name": lead.name,
+            "credit_code": lead.credit_code,
+            "industry_id": lead.industry_id,
+            "region": lead.region_code,
+            "phone": "" if lead.contact else lead.phone,
+            "lifecycle_stage": LifecycleStage.IDENTIFICATION,
+            "owner_id": owner_id,
+            "team_id": team_id,
+            "notes": lead_notes(lead, list_name),
+        },
+    )
+    if lead.contact:
+        contact_create(
+            user=user, account_id=account.pk, fields={"name": lead.contact, "phone": lead.phone}
+        )
+    return account

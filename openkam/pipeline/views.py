@@ -10,6 +10,7 @@ reads only, nothing saved). The services decide every business rule."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.selectors import (
@@ -33,9 +35,12 @@ from openkam.accounts.selectors import (
     writable_account_for,
 )
 from openkam.common.http import is_htmx
+from openkam.pipeline import leads as lead_lists
 from openkam.pipeline import promotion, selectors, services
 from openkam.pipeline.forms import (
     ChainLinkForm,
+    LeadConvertForm,
+    LeadUploadForm,
     ListFilterForm,
     MoveForm,
     NewOpportunityForm,
@@ -563,3 +568,95 @@ def plan_opportunities(request: AuthenticatedRequest, plan_id: int) -> HttpRespo
         "weighted": sum((row.weighted for row in rows), Decimal(0)),  # type: ignore[attr-defined]
     }
     return render(request, "pipeline/_plan_card.html", context)
+
+
+def _leads_page(
+    request: AuthenticatedRequest,
+    *,
+    upload: LeadUploadForm,
+    convert: LeadConvertForm | None = None,
+    found: lead_lists.LeadList | None = None,
+    list_name: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    leads = found.leads if found else []
+    if found is not None and convert is None:
+        cells = json.dumps([lead.cells() for lead in leads], ensure_ascii=False)
+        convert = LeadConvertForm(
+            initial={"rows": cells, "list_name": list_name}, user=request.user
+        )
+    picked = set(convert.picked()) if convert is not None and convert.is_bound else None
+    context = {
+        "upload": upload,
+        "convert": convert,
+        "found": found,
+        "leads": leads,
+        "picked": picked,
+        "ready": sum(lead.ready for lead in leads),
+        "doubtful": sum(bool(lead.ready and lead.duplicates) for lead in leads),
+        "refused": sum(not lead.ready for lead in leads),
+        "labels": lead_lists.LABELS,
+    }
+    return render(request, "pipeline/leads.html", context, status=status)
+
+
+@login_required
+def leads(request: AuthenticatedRequest) -> HttpResponse:
+    """A lead list uploaded or pasted, each row screened (a duplicate of an account, a
+    missing name or a bad credit code), for the rows to convert to be picked."""
+    if not user_writes(request.user):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    upload = LeadUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if not (posted and upload.is_valid()):
+        return _leads_page(request, upload=upload, status=400 if upload.errors else 200)
+    file = upload.cleaned_data["file"]
+    try:
+        found = lead_lists.read_upload(file, upload.cleaned_data["pasted"])
+    except ValidationError as error:
+        attach_error(upload, error)
+        return _leads_page(request, upload=upload, status=400)
+    lead_lists.screen_leads(request.user, found.leads)
+    name = file.name if file else _("pasted rows")
+    return _leads_page(request, upload=LeadUploadForm(), found=found, list_name=name)
+
+
+@login_required
+@require_POST
+def leads_convert(request: AuthenticatedRequest) -> HttpResponse:
+    """The picked rows converted to prospects, all or none; the page again with the
+    refusals when any row is refused."""
+    if not user_writes(request.user):
+        raise PermissionDenied
+    form = LeadConvertForm(request.POST, user=request.user)
+    rows: list[lead_lists.Lead] = []
+    if form.is_valid():
+        rows = form.cleaned_data["rows"]
+        owner, team = form.cleaned_data.get("owner"), form.cleaned_data.get("team")
+        try:
+            created = services.prospects_convert(
+                user=request.user,
+                leads=rows,
+                picked=form.picked(),
+                list_name=form.cleaned_data["list_name"],
+                owner_id=owner.pk if owner else None,
+                team_id=team.pk if team else None,
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            count = len(created)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d prospect created from the lead list.",
+                    "%(count)d prospects created from the lead list.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("pipeline:prospects")
+    found = lead_lists.LeadList(
+        leads=lead_lists.screen_leads(request.user, rows), columns=[], ignored=[]
+    )
+    return _leads_page(request, upload=LeadUploadForm(), convert=form, found=found, status=400)

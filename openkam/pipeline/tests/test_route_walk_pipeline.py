@@ -16,5 +16,5 @@ def test_every_pipeline_route_refuses_what_each_persona_may_not_do(
     world: World, others: Others
 ) -> None:
     routes = [route for route in page_routes() if route.name.startswith("pipeline:")]
-    assert len(routes) == 17
+    assert len(routes) == 19
     walk_routes(world, others, routes)
