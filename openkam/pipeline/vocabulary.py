@@ -59,10 +59,23 @@ EN_RULES: tuple[tuple[str, str], ...] = (
     (r"an executive", "a bureau leader"),
     (r"executive", "bureau leader"),
 )
-# The role's own name is the leadership, not one leader.
-EN_EXACT = {"Executive": "Bureau leadership", "Executives": "Bureau leadership"}
+# The role's own name is the leadership, not one leader; the product's tagline and the
+# header's menus in the office's short words, so the header fits 1,440 px in English.
+EN_EXACT = {
+    "Executive": "Bureau leadership",
+    "Executives": "Bureau leadership",
+    "Key Account Management": "Investment Promotion",
+    "Account work": "Promotion work",
+}
+# The same words in a context: the header's "Accounts" (msgctxt "navigation") is "Targets".
+EN_IN_CONTEXT: dict[tuple[str | None, str], str] = {("navigation", "Accounts"): "Targets"}
 # Chinese by msgid: the role's name (总经理 in the sales catalogues) is the bureau leadership.
-ZH_EXACT = {"Executive": "局领导", "Executives": "局领导", "executive": "局领导"}
+ZH_EXACT = {
+    "Executive": "局领导",
+    "Executives": "局领导",
+    "executive": "局领导",
+    "Key Account Management": "招商引资管理",
+}
 # The four words themselves, in both catalogues even where no app's catalogue has them yet.
 SEEDS = ("Customer", "Customers", "Opportunity", "Opportunities", "KAM", "Executive")
 # Sentences about a person's log-in account, not a customer account: left alone.
@@ -225,7 +238,7 @@ def promotion_entries(sources: Iterable[Path]) -> tuple[list[Entry], list[Entry]
                 zh = {0: ZH_EXACT[entry.msgid]}
             if zh != entry.msgstr:
                 chinese.append(Entry(entry.msgctxt, entry.msgid, entry.msgid_plural, zh))
-            singular = en_words(entry.msgid)
+            singular = EN_IN_CONTEXT.get(entry.key) or en_words(entry.msgid)
             plural = en_words(entry.msgid_plural) if entry.msgid_plural is not None else None
             if singular != entry.msgid or plural != entry.msgid_plural:
                 en = {0: singular} if plural is None else {0: singular, 1: plural}
