@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.analytics.portfolio import growth_potential
@@ -18,26 +19,53 @@ from openkam.common.errors import NotFound
 from openkam.governance.models import StrategicDesignation
 from openkam.governance.permissions import require_read
 from openkam.portfolio.models import (
+    AccountScore,
+    AccountSnapshot,
     PortfolioSettings,
     ScoringCriterion,
     TierProposal,
     TierReview,
     TierServiceLevel,
 )
-from openkam.portfolio.scoring import Scorecard, account_scorecard
-from openkam.portfolio.selectors import AccountAnalysis, account_analysis
+from openkam.portfolio.scoring import (
+    CriterionRow,
+    Scorecard,
+    ScorecardPosition,
+    position_of,
+)
+from openkam.portfolio.scoring import _measured_strength as measured_strength
+from openkam.portfolio.selectors import AccountAnalysis, fiscal_year_labels
 from openkam.team.models import User
 
 # The share of the customer's category spend worth aiming at (growth potential's target).
 TARGET_SHARE_OF_WALLET = 0.5
 BUYING_KEY = "strategic_buying"  # the scorecard criterion on buying orientation
 PROPOSED = TierProposal.Status.PROPOSED
+# What the evidence shows of the latest snapshot and what its figures are computed from
+# (the forecast, growth potential, the measured strength, the stored position).
+EVIDENCE_SNAPSHOT = (
+    "id", "run", "account", "as_of", "portfolio_analysis", "forecast_year_1", "forecast_year_2",
+    "forecast_method", "expected_purchases_12m", "revenue_12m", "share_of_wallet", "clv",
+    "clv_net", "p_alive", "abc_revenue", "sales_profit_quadrant", "volume_loyalty_quadrant",
+    "attractiveness", "attractiveness_coverage", "relative_strength", "portfolio_quadrant",
+)  # fmt: skip
 
 
 # The refresh's fitted models and parameters (JSON, large): no review page shows them.
 RUN_DETAILS = ("run__parameters", "run__models_fitted", "run__concentration", "run__error")
 # What a row of the review's proposals shows (its account's name, the KAM, who decided).
 PERSON = ("id", "username", "first_name", "last_name", "display_name")
+HISTORY_USER = tuple(f"history_user__{name}" for name in PERSON)
+# What a proposal's page shows of it, its review and its account (the scorecard's measured
+# strength reads the account's relationship stage and customer-since date).
+SHOWN = (
+    *(f.name for f in TierProposal._meta.concrete_fields),
+    "review__id", "review__year", "review__status",
+    "account__id", "account__legal_name", "account__short_name", "account__is_strategic",
+    "account__relationship_stage", "account__customer_since", "account__owner",
+    "account__team__id", "account__team__name", *(f"account__owner__{name}" for name in PERSON),
+    *(f"decided_by__{name}" for name in PERSON), *(f"proposed_by__{name}" for name in PERSON),
+)  # fmt: skip
 LISTED = (
     *(f.name for f in TierProposal._meta.concrete_fields),
     "account__id", "account__legal_name", "account__short_name", "account__owner",
@@ -71,6 +99,19 @@ def review_for(user: User, pk: int) -> TierReview:
     return review
 
 
+def review_shown(user: User, pk: int) -> TierReview:
+    """review_for without the counts (the review's page counts its proposals once, by status
+    and tier: proposal_tally) and with only the refresh's date of the refresh."""
+    require_read(user)
+    found = TierReview.objects.select_related("run").only(
+        *(f.name for f in TierReview._meta.concrete_fields), "run__id", "run__as_of"
+    )
+    review = found.filter(pk=pk).first()
+    if review is None:
+        raise NotFound("No tier review with this ID.")
+    return review
+
+
 def current_review() -> TierReview | None:
     """The review not closed yet (at most one), else None."""
     return TierReview.objects.exclude(status=TierReview.Status.CLOSED).order_by("-year").first()
@@ -94,21 +135,67 @@ def proposals_listed(
 
 
 def status_counts(review: TierReview) -> dict[str, int]:
-    rows = review.proposals.order_by().values_list("status").annotate(n=Count("pk"))
-    counts = {status: 0 for status in TierProposal.Status.values}
-    counts.update(dict(rows))
-    return counts
+    return Tally(proposal_tally(review)).by_status()
 
 
-def proposal_for(user: User, pk: int) -> TierProposal:
+def proposal_tally(review: TierReview) -> dict[tuple[str, str], int]:
+    """The review's proposals counted by status and proposed tier in one GROUP BY: the
+    review's page takes its status counts and its filtered list's count from it."""
+    rows = review.proposals.order_by().values_list("status", "proposed_tier")
+    return {(status, tier): n for status, tier, n in rows.annotate(n=Count("pk"))}
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: dict[tuple[str, str], int]  # (status, proposed tier) -> proposals
+
+    def by_status(self) -> dict[str, int]:
+        found = {status: 0 for status in TierProposal.Status.values}
+        for (status, _tier), n in self.counts.items():
+            found[status] = found.get(status, 0) + n
+        return found
+
+    def matching(self, *, status: str = "", tier: str = "") -> int:
+        """How many proposals_of(review, status=..., tier=...) lists."""
+        return sum(
+            n
+            for (row_status, row_tier), n in self.counts.items()
+            if status in ("", row_status) and tier in ("", row_tier)
+        )
+
+
+def _proposal(user: User, pk: int, *columns: str) -> TierProposal:
     require_read(user)
     found = TierProposal.objects.select_related(
         "review", "account", "account__owner", "account__team", "decided_by", "proposed_by"
     )
+    if columns:
+        found = found.only(*columns)
     proposal = found.filter(pk=pk, review__isnull=False).first()
     if proposal is None:
         raise NotFound("No tier proposal with this ID.")
     return proposal
+
+
+def proposal_for(user: User, pk: int) -> TierProposal:
+    """The proposal with its review and account whole: what the services write on."""
+    return _proposal(user, pk)
+
+
+def proposal_shown(user: User, pk: int) -> TierProposal:
+    """The proposal with only the columns its page shows (and its evidence reads of the
+    account): the account's and the review's rows are wide and the page reads a few."""
+    return _proposal(user, pk, *SHOWN)
+
+
+def account_history(account: Account, limit: int = 10) -> list[Any]:
+    """The account's history entries that name why (a review's decision, a designation),
+    newest first, with only the columns the page shows of them."""
+    entries = account.history.filter(history_change_reason__isnull=False).exclude(
+        history_change_reason=""
+    )
+    shown = ("history_id", "history_date", "history_change_reason", "tier", "history_user")
+    return list(entries.select_related("history_user").only(*shown, *HISTORY_USER)[:limit])
 
 
 @dataclass(frozen=True)
@@ -149,9 +236,68 @@ def _buying(scorecard: Scorecard) -> str:
     return ""
 
 
+def _latest_snapshot(account: Account) -> AccountSnapshot | None:
+    return (
+        AccountSnapshot.objects.filter(account_id=account.pk)
+        .select_related("run")
+        .only(*EVIDENCE_SNAPSHOT, "run__id", "run__parameters", "run__models_fitted")
+        .order_by("-as_of")
+        .first()
+    )
+
+
+def _scorecard(account: Account, snapshot: AccountSnapshot | None) -> Scorecard:
+    """portfolio.scoring.account_scorecard on the snapshot already read, the account's scores
+    joined to the criteria in one query: the same rows, measured strength and position."""
+    scored = AccountScore.objects.filter(account_id=account.pk, criterion_id=OuterRef("pk"))
+    criteria = (
+        ScoringCriterion.objects.filter(is_active=True)
+        .order_by("scorecard", "position")
+        .annotate(account_score=Subquery(scored.values("score")[:1]))
+    )
+    measured = measured_strength(account, snapshot, timezone.localdate())
+    rows: dict[str, list[CriterionRow]] = {kind: [] for kind in ScoringCriterion.Scorecard.values}
+    for criterion in criteria:
+        value = criterion.account_score
+        score = None if value is None else AccountScore(criterion=criterion, score=value)
+        strength = criterion.scorecard == ScoringCriterion.Scorecard.STRENGTH
+        row = CriterionRow(criterion, score, measured.get(criterion.key) if strength else None)
+        rows[criterion.scorecard].append(row)
+    attractiveness = rows[ScoringCriterion.Scorecard.ATTRACTIVENESS]
+    strength_rows = rows[ScoringCriterion.Scorecard.STRENGTH]
+    position = position_of(attractiveness, strength_rows, snapshot=snapshot)
+    return Scorecard(account, attractiveness, strength_rows, position, _stored_position(snapshot))
+
+
+def _stored_position(snapshot: AccountSnapshot | None) -> ScorecardPosition | None:
+    if snapshot is None:
+        return None
+    return ScorecardPosition(
+        attractiveness=_round(snapshot.attractiveness),
+        attractiveness_coverage=snapshot.attractiveness_coverage or 0.0,
+        strength=_round(snapshot.relative_strength),
+        strength_coverage=0.0,  # the snapshot keeps only the attractiveness coverage
+        quadrant=snapshot.portfolio_quadrant,
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def proposal_evidence(proposal: TierProposal) -> Evidence:
-    analysis = account_analysis(proposal.account)
-    scorecard = account_scorecard(proposal.account)
+    """The account's latest analysis and scorecard as the account page computes them, from one
+    read of the latest snapshot (only the columns shown or needed) and one of the criteria
+    with the account's scores. The page shows neither the account's open proposal (it is the
+    proposal) nor the snapshots' trend: they are not read."""
+    account = proposal.account
+    snapshot = _latest_snapshot(account)
+    analysis = None
+    if snapshot is not None:
+        start_month = int(snapshot.run.parameters.get("fiscal_year_start_month", 1) or 1)
+        labels = fiscal_year_labels(snapshot.as_of, start_month)
+        analysis = AccountAnalysis(snapshot, open_proposal=None, trend=None, year_labels=labels)
+    scorecard = _scorecard(account, snapshot)
     return Evidence(analysis, scorecard, _growth(analysis), _buying(scorecard))
 
 

@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -116,17 +117,34 @@ def review_open(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("governance:reviews")
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the review's tally has it) instead of counting again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 def _review_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dict[str, Any]:
-    review = selectors.review_for(request.user, pk)
+    review = selectors.review_shown(request.user, pk)
     filters = ProposalFilterForm(request.GET)
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})
     sort = data.get("sort") or "account"
-    found = selectors.proposals_listed(
-        review, status=data.get("status", ""), tier=data.get("tier", "")
-    ).order_by(*ORDERING[sort])
-    page = Paginator(found, settings.OPENKAM_PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.status_counts(review)
+    status, tier = data.get("status", ""), data.get("tier", "")
+    found = selectors.proposals_listed(review, status=status, tier=tier)
+    tally = selectors.Tally(selectors.proposal_tally(review))
+    paginator = CountedPaginator(
+        found.order_by(*ORDERING[sort]),
+        settings.OPENKAM_PAGE_SIZE,
+        count=tally.matching(status=status, tier=tier),
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    counts = tally.by_status()
     preparing = may_prepare(request.user) and review.status == review.Status.OPEN
     deciding = may_decide(request.user) and review.status == review.Status.SUBMITTED
     return {
@@ -222,7 +240,7 @@ def proposal_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _proposal_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> dict[str, Any]:
-    proposal = selectors.proposal_for(request.user, pk)
+    proposal = selectors.proposal_shown(request.user, pk)
     review = proposal.review
     assert review is not None  # proposal_for reads review proposals only
     undecided = proposal.status == TierProposal.Status.PROPOSED
@@ -240,11 +258,7 @@ def _proposal_context(request: AuthenticatedRequest, pk: int, **forms: Any) -> d
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(prefix="w"),
         "decide_form": forms.get("decide_form") or DecideForm(prefix="d"),
         "history": list(proposal.history.select_related("history_user")[:20]),
-        "account_history": list(
-            proposal.account.history.filter(history_change_reason__isnull=False)
-            .exclude(history_change_reason="")
-            .select_related("history_user")[:10]
-        ),
+        "account_history": selectors.account_history(proposal.account),
     }
 
 

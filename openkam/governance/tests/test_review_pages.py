@@ -156,8 +156,9 @@ def test_the_proposal_list_is_paged_filtered_and_its_queries_fixed(
         )  # fmt: skip
     client = client_for(world.analyst)
     url = review.get_absolute_url()
-    # session, user, review (with counts), filtered count, page, status counts, history
-    with django_assert_num_queries(7):
+    # session, user, review, its proposals counted by status and tier (the status counts and
+    # the filtered list's count), history, page
+    with django_assert_num_queries(6):
         response = client.get(url, {"page": 2})
     assert len(response.context["page"].object_list) == 4
     filtered = client.get(url, {"tier": "key"}).context["page"]
@@ -190,8 +191,8 @@ def test_the_proposal_page_costs_a_handful_of_queries_whatever_the_review_holds(
     proposal = review.proposals.get(account=world.account)
     client = client_for(world.executive)
     client.get(proposal.get_absolute_url())
-    # session, user, the proposal with its review and account; the account's analysis (its
-    # latest snapshot, open proposal, trend), its scorecard (criteria, scores, snapshot); the
-    # proposal's and the account's history
-    with django_assert_num_queries(11):
+    # session, user, the proposal with its review and account; the account's latest snapshot
+    # (read once), the criteria with the account's scores; the proposal's and the account's
+    # history
+    with django_assert_num_queries(7):
         assert client.get(proposal.get_absolute_url()).status_code == 200
