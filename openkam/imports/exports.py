@@ -14,7 +14,7 @@ from openkam.imports import selectors
 from openkam.imports.forms import RunFilterForm, SearchForm
 from openkam.imports.merging import DuplicatePair
 from openkam.imports.models import AccountMatch, ImportRun
-from openkam.imports.views import import_access
+from openkam.imports.views import import_access, upload_access
 from openkam.team.http import AuthenticatedRequest
 
 
@@ -44,11 +44,11 @@ def run_columns() -> list[Column[ImportRun]]:
 
 
 @require_GET
-@import_access
+@upload_access
 def run_list_export(request: AuthenticatedRequest, fmt: str) -> HttpResponseBase:
     filters = RunFilterForm(request.GET)
     query = filters.cleaned_data if filters.is_valid() else {}
-    runs = selectors.runs_listed(**{k: v for k, v in query.items() if v})
+    runs = selectors.runs_listed(request.user, **{k: v for k, v in query.items() if v})
     stem = str(capfirst(ImportRun._meta.verbose_name_plural))
     return export_response(fmt, runs, run_columns(), stem=stem)
 

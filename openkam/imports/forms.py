@@ -9,10 +9,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from openkam.imports import presets
+from openkam.imports import assigning, presets
 from openkam.imports.kinds import KINDS
 from openkam.imports.models import ImportRun, Kind
 from openkam.imports.reference import field_named, fields_listed, joined
+from openkam.team.models import Team, User
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 ENCODINGS = [
@@ -77,6 +78,12 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("Apply nothing if any row is rejected."),
     )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]] | None = None, **kwargs: Any):
+        """``kinds``: those the user may import (selectors.kinds_for), else every kind."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -151,4 +158,67 @@ class MergeForm(forms.Form):
         data = super().clean() or {}
         if data.get("keep") and data.get("keep") == data.get("drop"):
             raise forms.ValidationError(_("Choose two different accounts."))
+        return data
+
+
+ASSIGN_SORTS = [
+    ("-created", _("Newest first")),
+    ("created", _("Oldest first")),
+    ("name", _("Name A–Z")),
+    ("-name", _("Name Z–A")),
+    ("team", _("Team")),
+    ("owner", _("Owner")),
+]
+
+
+class AssignFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=ASSIGN_SORTS, required=False)
+
+
+class AccountIdsField(forms.Field):
+    """The ids of the ticked accounts (whether the user may assign each is the service's
+    check: an account they may not is absent, 404)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            return sorted({int(item) for item in value})
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(_("Not an account ID."), code="invalid") from exc
+
+
+class AssignForm(forms.Form):
+    """The accounts ticked on the page, the team and (optionally) the owner they get."""
+
+    accounts = AccountIdsField(
+        label=_("Accounts"), error_messages={"required": _("Tick at least one account.")}
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A key account manager of the team; empty: the team's, no owner yet."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = assigning.assign_teams(user)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = assigning.team_kams()  # type: ignore[attr-defined]
+        self.fields["owner"].label_from_instance = str  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        team, owner = data.get("team"), data.get("owner")
+        outside = owner is not None and not assigning.team_kams(team).filter(pk=owner.pk).exists()
+        if team is not None and outside:
+            self.add_error(
+                "owner",
+                _("%(owner)s is not a key account manager of %(team)s.")
+                % {"owner": owner, "team": team},
+            )
         return data

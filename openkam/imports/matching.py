@@ -13,7 +13,7 @@ Memory grows with the accounts and the distinct customers of the file, never wit
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
@@ -59,9 +59,38 @@ def customer_key(code: str, name: str) -> str:
     return code or basic_name(name)[:80]
 
 
+@dataclass
+class WriteScope:
+    """Whose import it is, for the accounts: which existing accounts its rows may write (None:
+    every account, the analyst's and the executive's ERP loads) and the team and owner of the
+    accounts it creates (a KAM's: their team and themselves; a director's: their team)."""
+
+    writable: set[int] | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+    created: list[int] = field(default_factory=list)
+
+    def allows(self, pk: int) -> bool:
+        return self.writable is None or pk in self.writable
+
+    def add(self, pk: int) -> None:
+        """An account the import created: its own rows write to it."""
+        self.created.append(pk)
+        if self.writable is not None:
+            self.writable.add(pk)
+
+
+def _not_yours() -> str:
+    return _(
+        "this customer is an account you may not write (another team's or another owner's): "
+        "its owner, its director or an analyst imports its rows"
+    )
+
+
 class AccountResolver:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, scope: WriteScope | None = None) -> None:
         self.source = source
+        self.scope = scope or WriteScope()
         self.by_key = dict(
             AccountKey.objects.filter(source=source).values_list("external_id", "account_id")
         )
@@ -138,6 +167,24 @@ class AccountResolver:
         return found
 
     def _resolve(self, code: str, name: str, credit: str) -> int | RowRejected:
+        """The customer's account, refused when the import's user may not write to it (the
+        row is rejected naming the customer column that matched, its key not learnt)."""
+        found = self._match(code, name, credit)
+        if isinstance(found, RowRejected) or self.scope.allows(found):
+            return found
+        key = customer_key(code, name)
+        if key and self.new_keys.get(key) == found:
+            del self.new_keys[key]
+            del self.by_key[key]
+        if key and code and self.by_key.get(key) == found:
+            column, value = "customer_code", code
+        elif credit and self.by_credit.get(credit) == found:
+            column, value = "credit_code", credit
+        else:
+            column, value = ("customer_name", name) if name else ("customer_code", code)
+        return RowRejected(column, value, _not_yours())
+
+    def _match(self, code: str, name: str, credit: str) -> int | RowRejected:
         key = customer_key(code, name)
         if key and key in self.by_key:
             return self.by_key[key]
@@ -201,6 +248,12 @@ class AccountResolver:
         waiting = [pk for pk in pks if (key, pk) not in self.refused]
         if not waiting:
             return NoMatch("customer_name", name, _no_match())
+        if not all(map(self.scope.allows, waiting)):
+            # An account the user may not write resembles the customer: neither named (it may
+            # be one they do not see) nor created again beside it; an analyst decides.
+            return RowRejected("customer_name", name, _(
+                "this customer may be an account you may not write: an analyst confirms or "
+                "rejects the match on the imports page"))  # fmt: skip
         for pk in waiting:
             self.pending.setdefault((key, pk), Candidate(name, credit, pk, basis, score))
         names = "、".join(self.names[pk] for pk in waiting)

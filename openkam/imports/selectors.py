@@ -14,16 +14,62 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import user_writes
+from openkam.accounts.selectors import accounts_editable_by, user_writes
+from openkam.imports.matching import WriteScope
 from openkam.imports.merging import DuplicatePair, account_duplicates
-from openkam.imports.models import AccountMatch, AccountMerge, ImportRun
-from openkam.team.models import User
+from openkam.imports.models import AccountMatch, AccountMerge, ImportRun, Kind
+from openkam.team.models import Role, Team, TeamMembership, User
 
 
 def import_permitted(user: User) -> bool:
     """Imports write across every account: only who sees every account may (executives,
-    analysts, who run the ERP loads and the yearly classification, administrators)."""
+    analysts, who run the ERP loads and the yearly classification, administrators). The
+    matches, the duplicates and the merges stay theirs."""
     return bool(user.is_authenticated and user.is_active and user.sees_all_accounts)
+
+
+# What a KAM or a director may import: the ledger of their own accounts. The account master,
+# contacts, products (the catalogue), deliveries (keyed by another's order lines) and costs
+# stay with the ERP loads of who sees every account.
+OWN_LEDGER_KINDS = (Kind.TRANSACTIONS, Kind.ORDERS, Kind.INVOICES, Kind.PAYMENTS)
+
+
+def upload_permitted(user: User) -> bool:
+    """Who may upload a file: who imports across every account, and the roles that write
+    accounts (KAMs, directors), within the accounts they may write (``import_scope``)."""
+    return import_permitted(user) or user_writes(user)
+
+
+def kinds_for(user: User) -> list[tuple[str, str]]:
+    """The kinds the upload form offers the user (value, label)."""
+    if import_permitted(user):
+        return [(str(value), str(label)) for value, label in Kind.choices]
+    return [(str(kind), str(kind.label)) for kind in OWN_LEDGER_KINDS]
+
+
+def import_scope(user: User | None) -> WriteScope:
+    """Which accounts a user's import may write, and whose the accounts it creates are: every
+    account for who sees them all (and the command line's imports, run by no user), today's
+    behaviour; a KAM's or a director's, the accounts they may write (the one write rule,
+    accounts_editable_by), the new ones in their team (the first they direct, else belong to)
+    and, a KAM's, owned by them."""
+    if user is None or import_permitted(user):
+        return WriteScope()
+    writable = set(accounts_editable_by(user).values_list("pk", flat=True))
+    directed = Team.objects.filter(director=user).order_by("pk").values_list("pk", flat=True)
+    member = TeamMembership.objects.filter(user=user).order_by("team_id")
+    team_id = directed.first() if user.role == Role.DIRECTOR else None
+    if team_id is None:
+        team_id = member.values_list("team_id", flat=True).first()
+    owner_id = user.pk if user.role == Role.KAM else None
+    return WriteScope(writable=writable, team_id=team_id, owner_id=owner_id)
+
+
+def runs_of(user: User) -> QuerySet[ImportRun]:
+    """The runs a user may open: every run for who imports across all accounts, else their
+    own (another's run is absent: 404)."""
+    runs = ImportRun.objects.select_related("user")
+    return runs if import_permitted(user) else runs.filter(user=user)
 
 
 def merge_permitted(user: User) -> bool:
@@ -32,8 +78,10 @@ def merge_permitted(user: User) -> bool:
     return import_permitted(user) and user_writes(user)
 
 
-def runs_listed(*, kind: str = "", status: str = "", query: str = "") -> QuerySet[ImportRun]:
-    runs = ImportRun.objects.select_related("user")
+def runs_listed(
+    user: User, *, kind: str = "", status: str = "", query: str = ""
+) -> QuerySet[ImportRun]:
+    runs = runs_of(user)
     if kind:
         runs = runs.filter(kind=kind)
     if status:

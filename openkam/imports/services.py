@@ -42,6 +42,7 @@ from openkam.imports.presets import Recognition
 from openkam.imports.presets.base import Match
 from openkam.imports.reading import ReadError, Score, Table, file_sha256, open_table
 from openkam.imports.reference import field_named, fields_listed, joined
+from openkam.imports.selectors import import_scope
 from openkam.imports.writing import SeenKeys
 from openkam.ledger.services import aggregates_rebuild
 from openkam.team.models import User
@@ -560,7 +561,7 @@ def _execute(
         run=run,
         source=run.source,
         headers={field_name: table.headers[i] for field_name, i in found.items()},
-        accounts=AccountResolver(run.source),
+        accounts=AccountResolver(run.source, scope=import_scope(run.user)),
         seen=SeenKeys(),
         now=timezone.now(),
         labels={column.field: str(column.label) for column in importer.columns},

@@ -20,6 +20,7 @@ urlpatterns = [
     path("matches/", views.match_list, name="matches"),
     path("matches/export.<str:fmt>", exports.match_list_export, name="matches_export"),
     path("matches/<int:pk>/decide/", views.match_decide, name="match_decide"),
+    path("assign/", views.account_assign, name="assign"),
     path("duplicates/", views.duplicate_list, name="duplicates"),
     path("duplicates/export.<str:fmt>", exports.duplicate_list_export, name="duplicates_export"),
     path("duplicates/merge/", views.merge_create, name="merge"),

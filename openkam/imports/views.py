@@ -1,6 +1,8 @@
 """The imports pages: upload and history, one run with its rejected rows, the matches to
-confirm, the likely duplicate accounts with merge and undo. Only who sees every account
-(executives, analysts, administrators) may use them: an import writes across all accounts."""
+confirm, the likely duplicate accounts with merge and undo. Who sees every account
+(executives, analysts, administrators) uses them all: their imports write across all accounts.
+KAMs and directors upload the ledger of the accounts they may write and follow their own runs
+(selectors.upload_permitted, import_scope); the matches and the duplicates stay with the first."""
 
 from __future__ import annotations
 
@@ -13,18 +15,22 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openkam.accounts.selectors import account_for
+from openkam.common.errors import NotFound
 from openkam.common.exports import Column as ExportColumn
 from openkam.common.exports import csv_response, xlsx_response
-from openkam.imports import selectors
+from openkam.imports import assigning, selectors
 from openkam.imports.forms import (
+    AssignFilterForm,
+    AssignForm,
     MatchDecisionForm,
     MergeForm,
     RunFilterForm,
@@ -58,6 +64,20 @@ def import_access(view: View) -> View:
     return wrapped
 
 
+def upload_access(view: View) -> View:
+    """The upload form, the history and a run's pages: import_access, or a role that writes
+    accounts (a KAM, a director), who sees only their own runs."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not selectors.upload_permitted(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def merge_access(view: View) -> View:
     """Merges and their undo: import_access, and a role that writes (not the analyst)."""
 
@@ -76,14 +96,16 @@ def _page(request: AuthenticatedRequest, items: Any) -> Any:
 
 
 @require_GET
-@import_access
+@upload_access
 def run_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = RunFilterForm(request.GET)
     query = filters.cleaned_data if filters.is_valid() else {}
-    runs = selectors.runs_listed(**{k: v for k, v in query.items() if v})
-    form = UploadForm()
+    runs = selectors.runs_listed(request.user, **{k: v for k, v in query.items() if v})
+    kinds = selectors.kinds_for(request.user)
+    form = UploadForm(kinds=kinds)
     context = {"filters": filters, "form": form, "page": _page(request, runs),
-               **_reference_context(str(form["kind"].value() or Kind.ACCOUNTS))}  # fmt: skip
+               "sees_all": selectors.import_permitted(request.user),
+               **_reference_context(str(form["kind"].value() or kinds[0][0]))}  # fmt: skip
     return render(request, "imports/run_list.html", context)
 
 
@@ -95,7 +117,7 @@ def _reference_context(kind: str) -> dict[str, Any]:
 
 
 @require_GET
-@import_access
+@upload_access
 def column_reference(request: AuthenticatedRequest) -> HttpResponse:
     """The column reference of the kind chosen on the upload form (swapped in on its change)."""
     kind = request.GET.get("kind", "")
@@ -107,7 +129,7 @@ TEMPLATE_LANGUAGES = ("zh", "en")
 
 
 @require_GET
-@import_access
+@upload_access
 def column_template(request: AuthenticatedRequest, kind: str, language: str, fmt: str) -> Any:
     """An empty file of the kind (its header row only), with Chinese or English captions, in
     CSV (UTF-8) or XLSX: every caption is one the import recognises."""
@@ -125,13 +147,14 @@ def column_template(request: AuthenticatedRequest, kind: str, language: str, fmt
 
 
 @require_POST
-@import_access
+@upload_access
 def run_upload(request: AuthenticatedRequest) -> HttpResponse:
     """Save the file and hand its import to the background worker; the run's page follows it."""
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES, kinds=selectors.kinds_for(request.user))
     if not form.is_valid():
-        runs = selectors.runs_listed()
+        runs = selectors.runs_listed(request.user)
         context = {"filters": RunFilterForm(), "form": form, "page": _page(request, runs),
+                   "sees_all": selectors.import_permitted(request.user),
                    **_reference_context(str(form["kind"].value() or ""))}  # fmt: skip
         return render(request, "imports/run_list.html", context, status=400)
     data = form.cleaned_data
@@ -171,18 +194,18 @@ def _announce(request: AuthenticatedRequest, run: ImportRun) -> None:
 
 
 @require_GET
-@import_access
+@upload_access
 def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    run = get_object_or_404(selectors.runs_of(request.user), pk=pk)
     return render(request, "imports/run_detail.html", _run_context(request, run))
 
 
 @require_GET
-@import_access
+@upload_access
 def run_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The run page's body, polled while the run is queued or running: the progress bar, then
     (without the polling) the counts and rejected rows once it has finished."""
-    run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
+    run = get_object_or_404(selectors.runs_of(request.user), pk=pk)
     return render(request, "imports/_run_progress.html", _run_context(request, run))
 
 
@@ -199,10 +222,10 @@ def _run_context(request: AuthenticatedRequest, run: ImportRun) -> dict[str, Any
 
 
 @require_POST
-@import_access
+@upload_access
 def run_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Import a run's rejected rows again (after matches were confirmed or data fixed)."""
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(selectors.runs_of(request.user), pk=pk)
     path = Path(run.rejected_file) if run.rejected_file else None
     if path is None or not path.is_file():
         raise Http404
@@ -214,9 +237,9 @@ def run_retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@import_access
+@upload_access
 def run_rejected_file(request: AuthenticatedRequest, pk: int) -> FileResponse:
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(selectors.runs_of(request.user), pk=pk)
     path = Path(run.rejected_file) if run.rejected_file else None
     if path is None or not path.is_file():
         raise Http404
@@ -294,3 +317,60 @@ def merge_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Merge undone: %(name)s is back.") % {"name": account})
     return redirect("imports:duplicates")
+
+
+def assign_access(view: View) -> View:
+    """The assign page: executives and directors (assigning.assign_permitted)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not assigning.assign_permitted(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET", "POST"])
+@assign_access
+def account_assign(request: AuthenticatedRequest) -> HttpResponse:
+    """The accounts without a team or an owner (and a director's own team's): tick several,
+    give them a team and an owner in one go."""
+    filters = AssignFilterForm(request.GET)
+    query = filters.cleaned_data if filters.is_valid() else {}
+    form = AssignForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                count = assigning.accounts_assign(
+                    user=request.user,
+                    account_ids=data["accounts"],
+                    team=data["team"],
+                    owner=data["owner"],
+                )
+            except NotFound as exc:
+                raise Http404(str(exc)) from exc
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                owner = data["owner"] or _("no owner")
+                messages.success(request, ngettext(
+                    "%(count)s account assigned to %(team)s (owner: %(owner)s).",
+                    "%(count)s accounts assigned to %(team)s (owner: %(owner)s).", count)
+                    % {"count": count, "team": data["team"], "owner": owner})  # fmt: skip
+                return redirect(request.get_full_path())
+        status = 400
+    accounts = assigning.accounts_listed(
+        request.user, query=query.get("q") or "", sort=query.get("sort") or assigning.DEFAULT_SORT
+    )
+    ticked = set(form.cleaned_data.get("accounts") or []) if form.is_bound else set()
+    owners = [
+        (team, list(assigning.team_kams(team))) for team in assigning.assign_teams(request.user)
+    ]
+    context = {"filters": filters, "form": form, "page": _page(request, accounts),
+               "ticked": ticked, "owners": owners}  # fmt: skip
+    return render(request, "imports/assign.html", context, status=status)

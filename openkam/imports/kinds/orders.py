@@ -314,6 +314,7 @@ class OrdersKind(ImportKind):
 
     def write(self, batch: Batch, ctx: Context) -> None:  # type: ignore[override]
         """The orders of the batch (each distinct header once), then its lines."""
+        self._others_orders(batch, ctx)
         scope = {"source": ctx.source}
         c = batch.columns
         rows = batch.ok
@@ -360,6 +361,25 @@ class OrdersKind(ImportKind):
             )
         else:  # every row inserted or updated
             ctx.touched_accounts.update(c["account_id"])
+
+    def _others_orders(self, batch: Batch, ctx: Context) -> None:
+        """A KAM's or a director's import: the rows of an order already stored for an account
+        they may not write are rejected (the order would move to the row's customer)."""
+        scope = ctx.accounts.scope
+        if scope.writable is None or not batch.ok:
+            return
+        numbers = batch.columns["order_no"]
+        stored = Order.objects.filter(source=ctx.source, external_id__in=set(numbers))
+        theirs = {n for n, pk in stored.values_list("external_id", "account_id")
+                  if not scope.allows(pk)}  # fmt: skip
+        if not theirs:
+            return
+        column = "order_no" if "order_no" in ctx.headers else "customer_code"
+        reason = _("this order is stored for an account you may not write")
+        for row, number in zip(batch.ok, numbers, strict=True):
+            if number in theirs:
+                row.reject(ctx.header(column), number, reason)
+        batch.keep_ok()
 
 
 def products_load(ctx: Context, skus: set[str]) -> None:

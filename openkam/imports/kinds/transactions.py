@@ -7,6 +7,8 @@ date (its number is the customer's key and the date, "00004 1997-01-01"), each r
 of it, numbered in the order of the file (the key "order/line"). A customer no account matches
 (by key, credit code or name) becomes a new account, keyed by its code (or name) for the next
 files; a customer that only resembles an account still waits for a person (imports' matches).
+The accounts a KAM's file creates are the KAM's (their team, themselves as owner); a
+director's, their team's; an analyst's or an executive's belong to no team (the assign page).
 A product code the catalogue does not know becomes a product (named by the file, else by its
 code); rows without a product are booked on one product "not given". A row without a quantity
 is one unit. Neither has a cost unless the file gives one: the run says so (100 % margin).
@@ -140,15 +142,18 @@ class TransactionsKind(OrdersKind):
         by_key: dict[str, tuple[str, str, str]] = {}
         for code, name, credit in customers:
             by_key.setdefault(customer_key(code, name) or credit, (code, name, credit))
+        scope = ctx.accounts.scope  # a KAM's import: their team and themselves as owner
         accounts = [
-            Account(legal_name=(name or code or credit)[:200], credit_code=credit)
+            Account(legal_name=(name or code or credit)[:200], credit_code=credit,
+                    team_id=scope.team_id, owner_id=scope.owner_id)
             for code, name, credit in by_key.values()
-        ]
+        ]  # fmt: skip
         # SQLite and PostgreSQL give the new rows their ids (RETURNING).
         created = bulk_create_with_history(accounts, Account, default_user=ctx.run.user)
         resolver = ctx.accounts
         for (key, (code, name, credit)), account in zip(by_key.items(), created, strict=True):
             resolver.add_account(account.pk, account.legal_name, "", credit)
+            scope.add(account.pk)
             if code or name:
                 resolver.by_key[key] = account.pk
                 resolver.new_keys[key] = account.pk
