@@ -518,6 +518,28 @@ def resolve_customer(row: Row, ctx: Context) -> int | None:
         return None
 
 
+def refuse_others(rows: Sequence[Row], ctx: Context, model: Any, key: str, column: str) -> None:
+    """A KAM's or a director's import: reject the rows whose ``key`` (an invoice number, the
+    order an invoice is for ...) names a ``model`` row of the source stored for an account
+    they may not write (its upsert would move it to their customer, or link to it)."""
+    scope = ctx.accounts.scope
+    if scope.writable is None:
+        return
+    keys = {row.record[key] for row in rows if row.ok and row.record.get(key)}
+    if not keys:
+        return
+    stored = model.objects.filter(source=ctx.source, external_id__in=keys)
+    theirs = {
+        k for k, pk in stored.values_list("external_id", "account_id") if not scope.allows(pk)
+    }
+    if not theirs:
+        return
+    reason = _("this number is stored for an account you may not write")
+    for row in rows:
+        if row.ok and row.record.get(key) in theirs:
+            row.reject(ctx.header(column), row.record[key], reason)
+
+
 def values_text(row: Row, field_name: str) -> str:
     value = row.values.get(field_name, "")
     return "" if value is None else str(value)

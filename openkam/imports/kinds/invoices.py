@@ -82,6 +82,8 @@ class InvoicesKind(ImportKind):
         return self.converted.notes()
 
     def write(self, rows: Sequence[Row], ctx: Context) -> None:
+        base.refuse_others(rows, ctx, Invoice, "external_id", "invoice_no")
+        base.refuse_others(rows, ctx, Order, "order_no", "order_no")
         records = [row.record for row in rows if row.ok]
         due = due_dates(
             invoice_date=[record["invoice_date"] for record in records],

@@ -69,6 +69,8 @@ class PaymentsKind(ImportKind):
         return self.converted.notes()
 
     def write(self, rows: Sequence[Row], ctx: Context) -> None:
+        base.refuse_others(rows, ctx, Payment, "external_id", "payment_no")
+        base.refuse_others(rows, ctx, Invoice, "invoice_no", "invoice_no")
         wanted = [row.record["invoice_no"] for row in rows if row.ok and row.record["invoice_no"]]
         invoices = ids_by_key(Invoice, "external_id", wanted, source=ctx.source)
         for row in rows:

@@ -22,7 +22,7 @@ from openkam.imports.models import AccountKey, ImportRun
 from openkam.imports.selectors import import_scope, kinds_for
 from openkam.imports.services import import_run
 from openkam.imports.tests.helpers import read_csv, write_csv
-from openkam.ledger.models import Order, OrderLine, Product
+from openkam.ledger.models import Invoice, Order, OrderLine, Payment, Product
 from openkam.team.models import User
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +189,29 @@ def test_each_kam_sees_only_their_own_runs(tmp_path: Path, world: World) -> None
     assert mine.get(reverse("imports:detail", args=[run.pk])).status_code == 200
     assert run.file_name in mine.get(reverse("imports:list")).content.decode()
     assert ImportRun.objects.count() == 1
+
+
+def test_a_kams_invoice_or_payment_of_another_accounts_number_is_rejected(
+    tmp_path: Path, world: World
+) -> None:
+    """An invoice number stored for another team's account (its upsert would move it), and a
+    payment against such an invoice (it would link to it): rejected, nothing changed."""
+    invoice_header = ["发票号码", "开票日期", "客户名称", "价税合计"]
+    their_row = ["FP1", "2024-03-10", world.other_account.legal_name, "113.00"]
+    theirs = write_csv(tmp_path / "i.csv", invoice_header, [their_row])
+    assert import_run(kind="invoices", path=theirs, user=world.analyst).rows_inserted == 1
+    mine = write_csv(tmp_path / "j.csv", invoice_header,
+                     [["FP1", "2024-03-10", world.account.legal_name, "1.00"],
+                      ["FP2", "2024-03-11", world.account.legal_name, "2.00"]])  # fmt: skip
+    run = import_run(kind="invoices", path=mine, user=world.kam)
+    assert run.counts()["inserted"] == 1
+    assert [r[-3:-1] for r in read_csv(run.rejected_file)[1:]] == [["2", "发票号码"]]
+    invoice = Invoice.objects.get(external_id="FP1")
+    assert (invoice.account, invoice.amount) == (world.other_account, Decimal("113.00"))
+    payment_header = ["收款单号", "回款日期", "客户名称", "回款金额", "发票号"]
+    paid_row = ["SK1", "2024-04-01", world.account.legal_name, "113.00", "FP1"]
+    paid = write_csv(tmp_path / "p.csv", payment_header, [paid_row])
+    run = import_run(kind="payments", path=paid, user=world.kam)
+    assert run.rows_rejected == 1
+    assert read_csv(run.rejected_file)[1][-2] == "发票号"
+    assert not Payment.objects.exists()
