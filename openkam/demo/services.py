@@ -52,6 +52,7 @@ from openkam.demo.surveys import write_surveys
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
 from openkam.ledger.models import Order, Product
+from openkam.ledger.services import deliveries_rebuild
 from openkam.portfolio.models import AccountScore, ScoringCriterion
 from openkam.portfolio.services import portfolio_refresh
 from openkam.team.models import Team, User
@@ -526,6 +527,7 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         timings["accounts and profiles"] = time.perf_counter() - mark
         mark = time.perf_counter()
         totals = _ledger(ctx)
+        deliveries_rebuild()  # the on-time counts per account and promised month
         timings["ledger"] = time.perf_counter() - mark
         mark = time.perf_counter()
         with transaction.atomic():

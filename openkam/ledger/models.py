@@ -307,6 +307,36 @@ class AccountMonth(models.Model):
         return self.revenue - self.cost
 
 
+class AccountDeliveryMonth(models.Model):
+    """Order lines promised per account and month of the promised date: how many were due and
+    how many were delivered in full by that date (the on-time-in-full rate, KPI 10). Kept with
+    AccountMonth (ledger.services.aggregates_rebuild), so the KPI reads a row per account and
+    month instead of every order line. Every line with a promised date counts, whatever its
+    order's status, as the row-level rule does (performance.kpis.ON_TIME_IN_FULL)."""
+
+    account = models.ForeignKey(
+        "accounts.Account",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("account"),
+        db_index=False,
+    )
+    month = models.DateField(_("promised month"))
+    lines_due = models.PositiveIntegerField(_("lines promised"), default=0)
+    lines_on_time = models.PositiveIntegerField(_("lines delivered in full on time"), default=0)
+
+    class Meta:
+        verbose_name = _("account delivery month")
+        verbose_name_plural = _("account delivery months")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="account_delivery_month_once")
+        ]
+        indexes = [models.Index(fields=["month"], name="delivery_month_month")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m}"
+
+
 class AccountPurchaseDay(models.Model):
     """One row per account and day with a purchase: the transactions of the purchase models
     (same-day orders count once, as in Fader, Hardie & Lee 2005)."""

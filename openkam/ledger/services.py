@@ -1,8 +1,9 @@
-"""Writes that keep the per-account aggregates (AccountMonth, AccountPurchaseDay) equal to the
-order lines they summarise.
+"""Writes that keep the per-account aggregates (AccountMonth, AccountPurchaseDay,
+AccountDeliveryMonth) equal to the order lines they summarise.
 
 The rule, shared with the demo generator and the imports: every line of an order that is not
-cancelled counts, in the month and on the day of its order's date.
+cancelled counts, in the month and on the day of its order's date. The delivery counts
+(AccountDeliveryMonth) count every line with a promised date in the month of that date.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from openkam.ledger.models import AccountMonth, AccountPurchaseDay, Order, OrderLine
+from openkam.ledger.models import (
+    AccountDeliveryMonth,
+    AccountMonth,
+    AccountPurchaseDay,
+    Order,
+    OrderLine,
+)
 
 ACCOUNTS_TABLE = "openkam_aggregate_accounts"
 DAYS_TABLE = "openkam_aggregate_days"
@@ -82,6 +89,51 @@ def aggregates_rebuild(*, account_ids: Iterable[int] | None = None) -> tuple[int
             written = _from_days_table(cursor, source, params)
         else:
             written = _from_lines(cursor, source, params)
+        _deliveries(cursor, where, inline)
+        if in_table:
+            cursor.execute(f"DROP TABLE {ACCOUNTS_TABLE}")
+    return written
+
+
+# A line delivered in full by its promised date: performance.kpis.ON_TIME_IN_FULL in SQL.
+ON_TIME_SQL = (
+    "delivered_date IS NOT NULL AND delivered_date <= promised_date "
+    "AND delivered_quantity >= quantity"
+)
+
+
+def _deliveries(cursor: CursorWrapper, where: str, params: list[int]) -> int:
+    """The delivery counts of the accounts `where` selects (every account when empty), from
+    their lines with a promised date; the accounts' earlier rows deleted first."""
+    table = connection.ops.quote_name(AccountDeliveryMonth._meta.db_table)
+    lines = connection.ops.quote_name(OrderLine._meta.db_table)
+    month = _month_sql("promised_date")
+    cursor.execute(f"DELETE FROM {table} {where}", params)
+    scope = f"AND account_id {where.removeprefix('WHERE account_id ')}" if where else ""
+    cursor.execute(
+        f"INSERT INTO {table} (account_id, month, lines_due, lines_on_time) "
+        f"SELECT account_id, {month}, COUNT(*), SUM(CASE WHEN {ON_TIME_SQL} THEN 1 ELSE 0 END) "
+        f"FROM {lines} WHERE promised_date IS NOT NULL {scope} GROUP BY account_id, {month}",
+        params,
+    )
+    return max(cursor.rowcount, 0)
+
+
+@transaction.atomic
+def deliveries_rebuild(*, account_ids: Iterable[int] | None = None) -> int:
+    """Recompute the delivery counts alone (the demo writes the other aggregates itself; the
+    tests build lines by hand). Returns the number of account-months written."""
+    ids = [] if account_ids is None else sorted(set(account_ids))
+    in_table = len(ids) > INLINE_IDS
+    where = ""
+    if account_ids is not None:
+        only = f"IN (SELECT id FROM {ACCOUNTS_TABLE})" if in_table else f"IN ({marks(ids)})"
+        where = f"WHERE account_id {only}"
+    inline: list[int] = [] if in_table else ids
+    with connection.cursor() as cursor:
+        if in_table:
+            _fill_accounts_table(cursor, ids)
+        written = _deliveries(cursor, where, inline)
         if in_table:
             cursor.execute(f"DROP TABLE {ACCOUNTS_TABLE}")
     return written

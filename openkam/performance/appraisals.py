@@ -1,8 +1,10 @@
 """The appraisal form (业务人员考核表) of a KAM for a period (issue 14).
 
 Scoring, written on the form too:
-- each KPI's attainment is its actual ÷ its target, floored at 0 and capped at 120 %
-  (ATTAINMENT_CAP); its score is 100 × that attainment (linear: 90 % of target scores 90);
+- each KPI's attainment is 1 + (actual − target) ÷ |target| (its actual ÷ its target when
+  the target is positive; a growth target may be negative: a fall allowed), floored at 0 and
+  capped at 120 % (ATTAINMENT_CAP); its score is 100 × that attainment (linear: 90 % of
+  target scores 90);
 - the KPI score is the weighted mean of the scored KPIs: a KPI without data (satisfaction
   before surveys) or without a target (sales before the KAM's target is set) drops out and
   its weight is shared by the others in proportion;
@@ -46,6 +48,8 @@ from openkam.performance.selectors import Scope, scope_target
 from openkam.team.models import Role, Team, TeamMembership, User
 
 ATTAINMENT_CAP = Decimal("1.2")
+# KPIs whose target may be negative: a fall in sales allowed (kpis.attained scores it).
+SIGNED_TARGETS = frozenset({KpiKey.GROWTH})
 RATING_SHARE = Decimal("0.2")
 ONE_PLACE = Decimal("0.1")
 
@@ -108,10 +112,13 @@ def _dec(value: Decimal | float | None) -> Decimal | None:
 
 
 def score_line(kpi: str, weight: Decimal, target: Decimal | None, actual: Decimal | None) -> Line:
-    """One KPI's attainment (floored at 0, capped) and score; None without data or target."""
-    if actual is None or not target or target <= 0:
+    """One KPI's attainment (kpis.attained: 1 + (actual − target) ÷ |target|, actual ÷ target
+    for a positive target), floored at 0 and capped, and its score; None without data or
+    target."""
+    rate = kpis.attained(actual, target)
+    if rate is None:
         return Line(kpi, weight, target, actual, None, None)
-    attainment = min(max(actual / target, Decimal("0")), ATTAINMENT_CAP)
+    attainment = min(max(Decimal(str(rate)), Decimal("0")), ATTAINMENT_CAP)
     score = (attainment * 100).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
     return Line(kpi, weight, target, actual, attainment, score)
 
@@ -252,7 +259,7 @@ def weights_set(
     for key, (weight, target) in weights.items():
         if weight < 0 or weight > 100:
             errors[key] = _("A weight is between 0 and 100.")
-        elif target is not None and target < 0:
+        elif target is not None and target < 0 and key not in SIGNED_TARGETS:
             errors[key] = _("A target cannot be negative.")
     total = sum((weight for weight, _target in weights.values()), Decimal("0"))
     if not errors and total != 100:

@@ -1,5 +1,7 @@
 """The forecast page: a KAM forecasts each of their key accounts' sales for a quarter, or
-accepts the model's forecast, beside the accuracy of both over the past quarters."""
+accepts the model's forecast, or takes the account's weighted pipeline for the quarter
+(pipeline.forecasting) as theirs in one click, beside the accuracy of both over the past
+quarters."""
 
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openkam.accounts.models import Account, Tier
-from openkam.common.errors import PermissionDenied
+from openkam.common.errors import NotFound, PermissionDenied
 from openkam.performance import services
 from openkam.performance.kpis import forecast_accuracy
 from openkam.performance.models import Forecast
 from openkam.performance.periods import period_parse
+from openkam.pipeline.forecasting import weighted_pipeline
 from openkam.portfolio.models import AccountSnapshot
 from openkam.team.http import AuthenticatedRequest
 from openkam.team.models import Role, User
@@ -92,9 +95,14 @@ def forecasts(request: AuthenticatedRequest) -> HttpResponse:
             account__in=[a.pk for a in page], year=year, quarter=quarter
         )
     }
+    pipeline = weighted_pipeline([a.pk for a in page], year, quarter)
     rows = [
-        {"account": a, "model": _model_amount(a, year), "forecast": given.get(a.pk)} for a in page
-    ]
+        {
+            "account": a, "model": _model_amount(a, year), "forecast": given.get(a.pk),
+            "pipeline": pipeline.get(a.pk),
+        }
+        for a in page
+    ]  # fmt: skip
     accuracy = []
     for past_year, past_quarter in _past(year, quarter):
         figures = forecast_accuracy(accounts, period_parse(f"{past_year}-Q{past_quarter}"))
@@ -110,6 +118,11 @@ def forecasts_save(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.role in (Role.ANALYST, Role.VIEWER) and not request.user.is_superuser:
         raise PermissionDenied(_("Only the account's KAM forecasts its sales."))
     year, quarter = _quarter(request)
+    page = f"{reverse('performance:forecasts')}?quarter={year}-Q{quarter}"
+    taken = request.POST.get("take_pipeline", "")
+    if taken:
+        _take_pipeline(request, taken, year, quarter)
+        return redirect(page)
     ids = [int(k[7:]) for k in request.POST if k.startswith("amount_") and k[7:].isdigit()]
     saved = 0
     for account in key_accounts(request.user).filter(pk__in=ids):
@@ -134,4 +147,27 @@ def forecasts_save(request: AuthenticatedRequest) -> HttpResponse:
             continue
         saved += 1
     messages.success(request, _("%(count)d forecasts saved.") % {"count": saved})
-    return redirect(f"{reverse('performance:forecasts')}?quarter={year}-Q{quarter}")
+    return redirect(page)
+
+
+def _take_pipeline(request: AuthenticatedRequest, taken: str, year: int, quarter: int) -> None:
+    """One account's weighted pipeline for the quarter saved as the KAM's forecast (read again
+    here, never from the form)."""
+    account = key_accounts(request.user).filter(pk=int(taken) if taken.isdigit() else 0).first()
+    if account is None:
+        raise NotFound(_("No key account of yours with this ID."))
+    amount = weighted_pipeline([account.pk], year, quarter).get(account.pk)
+    if amount is None:
+        messages.error(
+            request,
+            _("%(account)s has no open opportunity expected to close in %(quarter)s.")
+            % {"account": account, "quarter": f"{year}-Q{quarter}"},
+        )
+        return
+    services.forecast_set(
+        user=request.user, account=account, year=year, quarter=quarter, amount=amount
+    )
+    messages.success(
+        request,
+        _("%(account)s: the weighted pipeline is your forecast.") % {"account": account},
+    )

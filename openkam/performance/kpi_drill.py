@@ -31,7 +31,13 @@ from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
 from openkam.ledger.models import AccountMonth, Invoice, OrderLine, Payment
-from openkam.performance.kpis import DEFINITIONS, ON_TIME_IN_FULL, ZERO, _latest_snapshots
+from openkam.performance.kpis import (
+    DEFINITIONS,
+    ON_TIME_IN_FULL,
+    ZERO,
+    _latest_snapshots,
+    deliveries,
+)
 from openkam.performance.models import Forecast
 from openkam.performance.periods import Period
 from openkam.surveys.models import Response
@@ -51,6 +57,8 @@ class Drill:
     title: Promise
     columns: list[Column]
     rows: list[dict[str, Any]]
+    # The on-time rate's counts behind the late lines listed (from the kept delivery counts).
+    totals: dict[str, int] | None = None
 
 
 ACCOUNT = Column("account__legal_name", _("Account"), "text")
@@ -372,4 +380,9 @@ def drill(accounts: QuerySet[Account], period: Period, key: str, *, limit: int =
     if key not in DEFINITIONS:
         raise KeyError(key)
     title, rows, columns = DRILLS[key]
-    return Drill(title, columns, [_rate(dict(row)) for row in rows(accounts, period)[:limit]])
+    totals = None
+    if key == "on_time_rate":
+        counted = deliveries(accounts, period)
+        totals = {**counted, "late": counted["promised"] - counted["on_time"]}
+    found = [_rate(dict(row)) for row in rows(accounts, period)[:limit]]
+    return Drill(title, columns, found, totals)

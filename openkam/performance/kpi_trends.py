@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    CharField,
     Count,
     DateField,
     ExpressionWrapper,
@@ -28,12 +27,12 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Abs, Cast, Coalesce, Substr, TruncMonth
+from django.db.models.functions import Abs, Coalesce, TruncMonth
 
 from openkam.accounts.models import Account
 from openkam.common.months import add_months
-from openkam.ledger.models import AccountMonth, OrderLine
-from openkam.performance.kpis import CSAT_FIELDS, ON_TIME_IN_FULL, ZERO
+from openkam.ledger.models import AccountDeliveryMonth, AccountMonth
+from openkam.performance.kpis import CSAT_FIELDS, ZERO
 from openkam.performance.models import Forecast
 from openkam.performance.periods import Period
 from openkam.portfolio.models import AccountSnapshot
@@ -192,28 +191,15 @@ def _surveys(accounts: QuerySet[Account], first: dt.date, last: dt.date) -> dict
 
 
 def _order_lines(accounts: QuerySet[Account], first: dt.date, last: dt.date) -> dict:
-    """Per month of the promised date, the share of lines delivered in full by it. The month is
-    the date's first seven characters (an ISO date's "YYYY-MM"), which both databases compute
-    natively: TruncMonth is a Python function per row on SQLite, most of the cost of scanning
-    millions of lines (9 s of 15 for the company's year at 100,000 accounts)."""
-    month = Substr(Cast("promised_date", output_field=CharField()), 1, 7)
+    """Per month of the promised date, the share of lines delivered in full by it, from the
+    delivery counts kept per account and promised month (never the order lines themselves:
+    7.5 million of them at 100,000 accounts)."""
     rows = (
-        OrderLine.objects.filter(
-            account__in=accounts,
-            promised_date__gte=first,
-            promised_date__lt=add_months(last, 1),
-        )
-        .annotate(m=month)
-        .values("m")
-        .annotate(
-            promised=Count("pk"),
-            on_time=Count("pk", filter=ON_TIME_IN_FULL),
-        )
+        AccountDeliveryMonth.objects.filter(account__in=accounts, month__gte=first, month__lte=last)
+        .values("month")
+        .annotate(promised=Sum("lines_due"), on_time=Sum("lines_on_time"))
     )
-    return {
-        dt.date.fromisoformat(f"{row['m']}-01"): _ratio(row["on_time"], row["promised"])
-        for row in rows
-    }
+    return {row["month"]: _ratio(row["on_time"], row["promised"]) for row in rows}
 
 
 def trends(accounts: QuerySet[Account], period: Period) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from openkam.performance import services
 from openkam.performance.appraisals import weights_for
 from openkam.performance.kpi_drill import drill
 from openkam.performance.kpi_report import kpi_payload
-from openkam.performance.kpis import DEFINITIONS
+from openkam.performance.kpis import DEFINITIONS, attained
 from openkam.performance.models import KpiKey, Level, Metric, Target
 from openkam.performance.periods import Period, period_parse
 from openkam.performance.selectors import Scope, kams_visible_to, scope_for, scope_target
@@ -67,14 +67,6 @@ def _kpi_targets(scope: Scope, period: Period) -> dict[str, Decimal | None]:
     return targets
 
 
-def _attained(value: float | None, target: Decimal | None) -> float | None:
-    """Actual ÷ target; none for a negative actual (a fall in sales is not a share of the
-    growth aimed at) or without a positive target."""
-    if value is None or value < 0 or not target or target <= 0:
-        return None
-    return value / float(target)
-
-
 def _rows(payload: dict[str, Any], targets: dict[str, Decimal | None]) -> list[dict[str, Any]]:
     rows = []
     for key, (name, definition, unit) in DEFINITIONS.items():
@@ -85,7 +77,7 @@ def _rows(payload: dict[str, Any], targets: dict[str, Decimal | None]) -> list[d
             {
                 "key": key, "name": name, "definition": definition, "unit": unit,
                 "value": value, "detail": figure["detail"], "target": target,
-                "rate": _attained(value, target),
+                "rate": attained(value, target),
             }
         )  # fmt: skip
     return rows
@@ -101,19 +93,26 @@ def _team_rows(payload: dict[str, Any], year: int) -> list[dict[str, Any]]:
         .only("team_id", "metric", "amount", "level")
     }
     rows = []
-    given = {m.value: Decimal("0") for m in Metric}
+    given: dict[str, list[Decimal]] = {m.value: [] for m in Metric}
     for team in Team.objects.order_by("name"):
         figures = actuals.get(str(team.pk), {})
         cells = [_cell(figures.get(m.value, 0), targets.get((team.pk, m.value))) for m in Metric]
         rows.append({"team": team, "cells": cells})
         for m in Metric:
-            given[m.value] += targets.get((team.pk, m.value)) or Decimal("0")
+            amount = targets.get((team.pk, m.value))
+            if amount is not None:
+                given[m.value].append(amount)
     total = {m.value: sum(t.get(m.value, 0) for t in actuals.values()) for m in Metric}
     company = []
     for m in Metric:
         found = _cell(total[m.value], targets.get((None, m.value)))
-        # Top-down less bottom-up: the company's target not yet given to a team.
-        found["gap"] = None if found["target"] is None else found["target"] - given[m.value]
+        # Top-down less bottom-up: the company's target not yet given to a team (none within
+        # the rounding of the teams' targets to the yuan).
+        found["gap"] = (
+            None
+            if found["target"] is None
+            else services.remainder(found["target"], given[m.value], m.value)
+        )
         company.append(found)
     return [*rows, {"team": None, "cells": company}]
 

@@ -31,7 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
-from openkam.ledger.models import AccountMonth, OrderLine
+from openkam.ledger.models import AccountDeliveryMonth, AccountMonth
 from openkam.performance.models import Forecast
 from openkam.performance.periods import Period
 from openkam.portfolio.models import AccountSnapshot
@@ -40,7 +40,9 @@ from openkam.surveys.models import Response
 CSAT_FIELDS = ("csat_product", "csat_service", "csat_sales")
 
 ZERO = Decimal("0")
-# An order line delivered in full by its promised date (KPI 10, its trend and its drill-down).
+# An order line delivered in full by its promised date (KPI 10's late lines). The KPI and its
+# trend read the same rule counted per account and promised month (ledger.AccountDeliveryMonth,
+# ledger.services.ON_TIME_SQL), kept with the ledger's monthly aggregates.
 ON_TIME_IN_FULL = Q(
     delivered_date__isnull=False,
     delivered_date__lte=F("promised_date"),
@@ -70,7 +72,10 @@ DEFINITIONS: dict[str, tuple[Promise, Promise, str]] = {
     ),
     "margin_rate": (
         _("Gross margin rate"),
-        _("(Sales − cost of goods) ÷ sales, in the period."),
+        _(
+            "(Sales − cost of goods) ÷ sales, in the period. Against a target: "
+            "1 + (actual − target) ÷ |target|, so a loss (a negative rate) attains below 0 %."
+        ),
         "rate",
     ),
     "receivables_turnover": (
@@ -83,7 +88,12 @@ DEFINITIONS: dict[str, tuple[Promise, Promise, str]] = {
     ),
     "growth": (
         _("Sales growth rate"),
-        _("(Sales in the period − sales in the same period a year before) ÷ the latter."),
+        _(
+            "(Sales in the period − sales in the same period a year before) ÷ the latter. "
+            "Against a target: 1 + (actual − target) ÷ |target|, so with a target of −5 % "
+            "(a fall allowed) −2 % attains 160 % and −10 % attains 0 %; with a target of "
+            "+10 %, −5 % attains −50 %."
+        ),
         "rate",
     ),
     "forecast_accuracy": (
@@ -137,6 +147,18 @@ DEFINITIONS: dict[str, tuple[Promise, Promise, str]] = {
 }
 
 
+def attained(actual: Decimal | float | None, target: Decimal | float | None) -> float | None:
+    """The attainment of a target: 1 + (actual − target) ÷ |target|. For a positive target
+    that is actual ÷ target (a negative actual, a fall or a loss, attains below 0 %); below a
+    negative target (growth of −5 %: a fall allowed) a smaller fall attains more than 100 %,
+    the target itself 100 % and twice the fall 0 %. None without an actual or a target other
+    than zero."""
+    if actual is None or target is None or not target:
+        return None
+    value, aim = Decimal(str(actual)), Decimal(str(target))
+    return float(1 + (value - aim) / abs(aim))
+
+
 def _ratio(numerator: Decimal | float | None, denominator: Decimal | float | None) -> float | None:
     if not denominator:
         return None
@@ -151,6 +173,14 @@ def _months(accounts: QuerySet[Account], period: Period) -> QuerySet[AccountMont
 
 def _buyers(accounts: QuerySet[Account], period: Period) -> QuerySet[AccountMonth, Any]:
     return _months(accounts, period).filter(revenue__gt=0).values("account_id").distinct()
+
+
+def deliveries(accounts: QuerySet[Account], period: Period) -> dict[str, int]:
+    """Order lines promised in the period and those delivered in full by the promised date."""
+    row = AccountDeliveryMonth.objects.filter(
+        account__in=accounts, month__gte=period.start, month__lte=period.end
+    ).aggregate(promised=Sum("lines_due"), on_time=Sum("lines_on_time"))
+    return {key: int(row[key] or 0) for key in ("promised", "on_time")}
 
 
 def sales_and_margin(accounts: QuerySet[Account], period: Period) -> dict[str, Decimal]:
@@ -271,14 +301,7 @@ def compute(accounts: QuerySet[Account], period: Period) -> list[Kpi]:
     base_count = base.count()
     kept = base.filter(account_id__in=buyers).count()
     values["retention_rate"] = (_ratio(kept, base_count), {"kept": kept, "base": base_count})
-    lines = OrderLine.objects.filter(
-        account__in=accounts,
-        promised_date__gte=period.start,
-        promised_date__lte=period.last_day,
-    ).aggregate(
-        promised=Count("pk"),
-        on_time=Count("pk", filter=ON_TIME_IN_FULL),
-    )
+    lines = deliveries(accounts, period)
     values["on_time_rate"] = (
         _ratio(lines["on_time"], lines["promised"]),
         {"on_time": lines["on_time"], "promised": lines["promised"]},

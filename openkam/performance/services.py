@@ -250,6 +250,21 @@ def target_decompose(
     return children
 
 
+# Amounts typed or suggested to the yuan are each off by up to half a yuan: a remainder within
+# that many halves is rounding, not a target left to give out.
+ROUNDING_PER_PART = Decimal("0.5")
+
+
+def remainder(total: Decimal, given: Sequence[Decimal], metric: str) -> Decimal:
+    """`total` less the sum of `given`, or zero when the difference is within the rounding of
+    that many amounts to the yuan (never for a count: new key accounts are whole)."""
+    left = total - sum(given, Decimal("0"))
+    tolerance = Decimal("0") if metric == Metric.NEW_KEY_ACCOUNTS else ROUNDING_PER_PART
+    if abs(left) <= tolerance * len(given):
+        return Decimal("0")
+    return left
+
+
 def target_gap(parent: Target) -> Decimal:
     """The top-down target less the bottom-up sum of its children (positive: not yet given out)."""
     given = parent.children.aggregate(total=Sum("amount"))["total"] or Decimal("0")

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openkam.performance import appraisal_views, forecast_views, kpi_views, pay_views, views
+from openkam.performance import (
+    appraisal_views,
+    forecast_views,
+    kpi_views,
+    pay_views,
+    split_views,
+    views,
+)
 
 app_name = "performance"
 
@@ -10,6 +17,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("kpis/", kpi_views.kpi_page, name="kpis"),
     path("kpis/company-target/", kpi_views.company_target, name="company_target"),
+    path("kpis/company-split/", split_views.company_split, name="company_split"),
     path("kpis/<str:key>/", kpi_views.kpi_rows, name="kpi_rows"),
     path("teams/<int:pk>/", views.team, name="team"),
     path("teams/<int:pk>/target/", views.team_target, name="team_target"),

@@ -13,6 +13,7 @@ from openkam.accounts.models import Account
 from openkam.conftest import World
 from openkam.factories import AccountFactory, AccountMonthFactory, ProductFactory
 from openkam.ledger.models import Order, OrderLine
+from openkam.ledger.services import deliveries_rebuild
 from openkam.performance.kpis import compute
 from openkam.performance.models import Forecast
 from openkam.performance.periods import period_parse
@@ -46,6 +47,7 @@ def line(account: Account, promised: str, delivered: str | None, short: bool = F
         delivered_date=dt.date.fromisoformat(delivered) if delivered else None,
         delivered_quantity=Decimal(9 if short else 10) if delivered else None,
     )
+    deliveries_rebuild(account_ids=[account.pk])  # as every writer of lines does
 
 
 @pytest.fixture

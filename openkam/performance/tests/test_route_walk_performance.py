@@ -18,5 +18,5 @@ def test_every_performance_route_refuses_what_each_persona_may_not_do(
     world: World, others: Others
 ) -> None:
     routes = [route for route in page_routes() if route.name.startswith("performance:")]
-    assert len(routes) == 21
+    assert len(routes) == 22
     walk_routes(world, others, routes)

@@ -239,6 +239,7 @@ GET_READS = {"accounts:competitor", "plans:risks"}
 # The account's lifecycle page reads; its POST overrides the stage.
 GET_READS |= {"retention:lifecycle"}
 GET_READS |= {"governance:settings"}  # every user reads the company settings
+GET_READS |= {"performance:company_split"}  # the analyst reads the split; executives save it
 # Writes an analyst may make (README, the users table): the imports of ERP data.
 ANALYST_WRITES = {"imports:upload", "imports:retry", "imports:match_decide"}
 # ... and the yearly tier review and the company settings (marketing prepares them).
