@@ -101,7 +101,7 @@ def review_for(user: User, pk: int) -> TierReview:
 
 def review_shown(user: User, pk: int) -> TierReview:
     """review_for without the counts (the review's page counts its proposals once, by status
-    and tier: proposal_tally) and with only the refresh's date of the refresh."""
+    and tier: proposal_tally) and, of its refresh, only the date the page names."""
     require_read(user)
     found = TierReview.objects.select_related("run").only(
         *(f.name for f in TierReview._meta.concrete_fields), "run__id", "run__as_of"
