@@ -121,3 +121,18 @@ def _reason_codes(number: int, signals: list[Any]) -> tuple[str, ...]:
         if state:
             codes.append(strong_code if state == 2 else weak_code)
     return tuple(codes)
+
+
+def value_lost(clv: ArrayLike, p_alive: ArrayLike, revenue_12m: ArrayLike) -> NDArray[np.float64]:
+    """The customer value likely lost if the customer has gone: CLV (never below nought) times
+    the probability it has left, 1 - P(alive); the last twelve months' revenue where the
+    purchase models could not say (CLV or P(alive) unknown: NaN). One rule for the alerts'
+    value at risk and the dashboard's attention ranking; NaN revenue counts as nought."""
+    clv = np.asarray(clv, dtype=float)
+    p_alive = np.asarray(p_alive, dtype=float)
+    modelled = ~np.isnan(clv) & ~np.isnan(p_alive)
+    return np.where(
+        modelled,
+        np.maximum(np.nan_to_num(clv), 0.0) * (1.0 - np.nan_to_num(p_alive)),
+        np.nan_to_num(np.asarray(revenue_12m, dtype=float)),
+    )

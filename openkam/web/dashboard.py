@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from openkam.accounts.models import Account, LifecycleStage, Tier
 from openkam.accounts.selectors import visible_in_parts
+from openkam.analytics import churn as churn_analysis
 from openkam.analytics import pareto
 from openkam.interactions.selectors import overdue_accounts
 from openkam.portfolio.labels import ABC_CLASSES
@@ -543,14 +544,8 @@ def _attention(
     coverage = np.nan_to_num(_float(data["attractiveness_coverage"]))
     unscored = np.isin(tiers, KEY_TIERS) & (coverage < MIN_SCORECARD_COVERAGE)
     uncontacted = np.array([pk in contact_due for pk in ids.tolist()], dtype=bool)
-    clv, p_alive = _float(data["clv"]), _float(data["p_alive"])
-    modelled = ~np.isnan(clv) & ~np.isnan(p_alive)
-    value_lost = np.where(
-        modelled,
-        np.maximum(np.nan_to_num(clv), 0.0) * (1.0 - np.nan_to_num(p_alive)),
-        np.nan_to_num(revenue),
-    )
-    at_risk = np.maximum(np.where(churn | uncontacted, value_lost, 0.0), overdue)
+    lost = churn_analysis.value_lost(_float(data["clv"]), _float(data["p_alive"]), revenue)
+    at_risk = np.maximum(np.where(churn | uncontacted, lost, 0.0), overdue)
     tier_weight = np.array([TIER_WEIGHTS.get(tier, 1.0) for tier in tiers], dtype=float)
     priority = at_risk * tier_weight
     weight = (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -24,6 +25,7 @@ from django.utils.functional import Promise
 
 from openkam.accounts.models import Account, Tier
 from openkam.alerts.models import CURRENT, Alert, Level
+from openkam.analytics import churn
 from openkam.common.money import spoken
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun
 
@@ -106,10 +108,9 @@ def number(value: Any) -> float | None:
 def clv_at_risk(snapshot: Mapping[str, Any]) -> float:
     """Value at risk of a customer leaving: CLV times the probability it has left (1 - P(alive));
     the last twelve months' revenue where the models could not say."""
-    clv, p_alive = number(snapshot.get("clv")), number(snapshot.get("p_alive"))
-    if clv is not None and p_alive is not None:
-        return max(clv, 0.0) * (1.0 - p_alive)
-    return number(snapshot.get("revenue_12m")) or 0.0
+    figures = [number(snapshot.get(key)) for key in ("clv", "p_alive", "revenue_12m")]
+    clv, p_alive, revenue = (math.nan if value is None else value for value in figures)
+    return float(churn.value_lost(clv, p_alive, revenue))
 
 
 class Context:

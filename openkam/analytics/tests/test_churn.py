@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from openkam.analytics import churn
 from openkam.analytics.churn import ChurnThresholds, churn_risk
 
 
@@ -83,3 +84,17 @@ def test_reasons_are_those_of_each_accounts_own_signals() -> None:
     assert result.reasons == [one(i) for i in range(n)]
     assert len(set(result.reasons)) > 100
     assert churn_risk(p_alive=[]).reasons == []
+
+
+def test_value_lost_is_clv_times_the_chance_the_customer_has_left() -> None:
+    lost = churn.value_lost(
+        clv=[1_000.0, -50.0, np.nan, 800.0, np.nan],
+        p_alive=[0.3, 0.5, 0.9, np.nan, np.nan],
+        revenue_12m=[9_999.0, 9_999.0, 1_200.0, 640.0, np.nan],
+    )
+    # 1,000 x (1 - 0.3); a negative CLV loses nothing; unmodelled: the year's revenue (or 0).
+    np.testing.assert_allclose(lost, [700.0, 0.0, 1_200.0, 640.0, 0.0])
+
+
+def test_value_lost_of_one_customer_is_a_number() -> None:
+    assert float(churn.value_lost(2_000.0, 0.75, 0.0)) == 500.0
