@@ -22,6 +22,18 @@ from openkam.plans.risks import Level, Rating
 STALE_AFTER_DAYS = 100
 
 
+# What the plans overview shows of each plan's parts, stored on the plan (plans.figures).
+PLAN_FIGURES = (
+    "objectives_behind",
+    "show_stoppers",
+    "days_asked",
+    "days_granted",
+    "money_asked",
+    "money_granted",
+    "last_review_on",
+)
+
+
 class PlanStatus(models.TextChoices):
     # Short labels read differently in other catalogues (another app's "Active" is 进行中),
     # so each status carries its context.
@@ -79,7 +91,20 @@ class AccountPlan(TimeStamped):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The overview's figures, kept by plans.figures where the parts change (not edits of the
+    # plan, so not in its history).
+    objectives_behind = models.PositiveIntegerField(_("objectives behind"), default=0)
+    show_stoppers = models.PositiveIntegerField(_("open show stoppers"), default=0)
+    days_asked = models.DecimalField(
+        _("person-days asked"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    days_granted = models.DecimalField(
+        _("person-days granted"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    money_asked = MoneyField(_("money asked"), null=True, blank=True, default=None)
+    money_granted = MoneyField(_("money granted"), null=True, blank=True, default=None)
+    last_review_on = models.DateField(_("last review"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", *PLAN_FIGURES])
 
     class Meta:
         verbose_name = _("account plan")

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,19 +22,19 @@ from openkam.accounts.selectors import (
 from openkam.common.errors import NotFound, PermissionDenied
 from openkam.interactions.coverage import coverage_matrix
 from openkam.ledger.models import AccountMonth, Order, OrderLine
+from openkam.plans.figures import actions_overdue
 from openkam.plans.models import (
     OPEN_ACTION_STATUSES,
     OPEN_RISK_STATUSES,
+    PLAN_FIGURES,
     STALE_AFTER_DAYS,
     AccountPlan,
     Action,
-    Decision,
     JointTeamMember,
     Metric,
     Objective,
     PlanReview,
     PlanStatus,
-    Progress,
     ResourceRequest,
     Risk,
     Strategy,
@@ -372,9 +371,27 @@ def review_figures(plan: AccountPlan, *, since: dt.date, until: dt.date) -> dict
 
 def is_stale(plan: AccountPlan, *, today: dt.date, last_review: dt.date | None) -> bool:
     """An approved or active plan without a review for more than STALE_AFTER_DAYS."""
-    if plan.status not in (PlanStatus.APPROVED, PlanStatus.ACTIVE):
+    return stale_on(
+        status=plan.status,
+        approved_at=plan.approved_at,
+        period_start=plan.period_start,
+        last_review=last_review,
+        today=today,
+    )
+
+
+def stale_on(
+    *,
+    status: str,
+    approved_at: dt.datetime | None,
+    period_start: dt.date,
+    last_review: dt.date | None,
+    today: dt.date,
+) -> bool:
+    """is_stale from the plan's fields (the overview reads values, not plans)."""
+    if status not in (PlanStatus.APPROVED, PlanStatus.ACTIVE):
         return False
-    reference = last_review or (plan.approved_at.date() if plan.approved_at else plan.period_start)
+    reference = last_review or (approved_at.date() if approved_at else period_start)
     return (today - reference).days > STALE_AFTER_DAYS
 
 
@@ -392,37 +409,33 @@ def open_actions_for(user: User) -> QuerySet[Action]:
     )
 
 
-def _count_of(parts: QuerySet[Any]) -> Coalesce:
-    """How many of the plan's parts match, as a correlated subquery (one index search per
-    plan) rather than a join: joining objectives, actions, risks and reviews multiplied the
-    rows per plan, which COUNT(DISTINCT) and a GROUP BY over every column then undid."""
-    counted = parts.filter(plan=OuterRef("pk")).order_by().values("plan")
-    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
+# What the overview shows of each plan, read as values (no model instances: building a plan,
+# its account, team and owner for each row cost the page more than its query). Its figures
+# are the plan's own columns (kept by plans.figures); only overdue actions, which change as
+# days pass, are counted when read.
+OWNER_NAMES = ("username", "display_name", "first_name", "last_name")  # what User.__str__ reads
+OVERVIEW_VALUES = (
+    "pk",
+    "account__legal_name",
+    "account__short_name",
+    "account__tier",
+    "account__team__name",
+    "owner_id",
+    *(f"owner__{name}" for name in OWNER_NAMES),
+    "period_start",
+    "period_end",
+    "status",
+    "approved_at",
+    "actions_overdue",
+    *PLAN_FIGURES,
+)
 
 
-def plans_overview(user: User, **more: Any) -> QuerySet[AccountPlan]:
+def plans_overview(user: User) -> QuerySet[AccountPlan]:
     """Every plan the user sees with what a director reads first: objectives behind, overdue
-    actions, open show stoppers, last review (and `more` annotations, added in the same
-    step: each annotate() copies every annotation before it). Each figure is a subquery per
-    plan, so the page's query sorts and cuts to one page without grouping, and its count and
-    the counts by status read the plans alone."""
-    today = dt.date.today()
-    last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-held_on")
-    return (
-        plans_visible_to(user)
-        .select_related("account", "account__team", "owner")
-        .annotate(
-            objectives_behind=_count_of(Objective.objects.filter(progress=Progress.BEHIND)),
-            actions_overdue=_count_of(
-                Action.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
-            ),
-            show_stoppers=_count_of(
-                Risk.objects.filter(rating=Rating.SHOW_STOPPER, status__in=OPEN_RISK_STATUSES)
-            ),
-            last_review=Subquery(last_review.values("held_on")[:1]),
-            **more,
-        )
-    )
+    actions, resources asked and granted, open show stoppers, last review. Filter and sort
+    it, then read a page with `.values(*OVERVIEW_VALUES)`."""
+    return plans_visible_to(user).annotate(actions_overdue=actions_overdue(dt.date.today()))
 
 
 def plan_detail_queryset(user: User) -> QuerySet[AccountPlan]:
@@ -618,28 +631,8 @@ def accounts_at_risk(user: User) -> QuerySet[Account]:
     )
 
 
-def _resource_sum(field: str, *, granted: bool) -> Subquery:
-    rows = ResourceRequest.objects.filter(plan=OuterRef("pk"))
-    if granted:
-        rows = rows.filter(decision__in=(Decision.GRANTED, Decision.PARTLY))
-    return Subquery(rows.order_by().values("plan").annotate(total=Sum(field)).values("total")[:1])
-
-
-def plans_overview_rows(user: User) -> QuerySet[AccountPlan]:
-    """plans_overview with the resources asked and granted (subqueries, so the sums are not
-    multiplied by the other joins)."""
-    return plans_overview(
-        user,
-        days_asked=_resource_sum("person_days", granted=False),
-        days_granted=_resource_sum("granted_person_days", granted=True),
-        money_asked=_resource_sum("amount", granted=False),
-        money_granted=_resource_sum("granted_amount", granted=True),
-    )
-
-
 def plan_status_counts(plans: QuerySet[AccountPlan]) -> dict[str, int]:
-    """How many of the given plans are in each status (one query over the plans alone: the
-    overview's figures are subqueries the grouping leaves out)."""
+    """How many of the given plans are in each status (one query over the plans alone)."""
     counts = dict.fromkeys(PlanStatus.values, 0)
     for row in plans.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openkam.accounts.models import Account
 from openkam.accounts.selectors import writable_account_for
 from openkam.common.errors import PermissionDenied, ValidationError
+from openkam.plans.figures import plan_figures_refresh
 from openkam.plans.models import (
     OPEN_ACTION_STATUSES,
     AccountPlan,
@@ -319,7 +320,9 @@ def objective_add(
         due_on=due_on or locked.period_end,
         position=locked.objectives.count(),
     )
-    return _objective_save(locked, objective, today=today)
+    _objective_save(locked, objective, today=today)
+    plan_figures_refresh([locked.pk])
+    return objective
 
 
 @transaction.atomic
@@ -342,6 +345,7 @@ def objective_update(
         objective.progress = changes["progress"]
         objective.measured_on = today or timezone.localdate()
         objective.save()
+        plan_figures_refresh([locked.pk])
         return objective
     _require_known(changes, OBJECTIVE_FIELDS)
     _require_draft(locked)
@@ -349,7 +353,9 @@ def objective_update(
         setattr(objective, name, value)
     if "metric" in changes and "baseline" not in changes:
         objective.baseline = None
-    return _objective_save(locked, objective, today=today or timezone.localdate())
+    _objective_save(locked, objective, today=today or timezone.localdate())
+    plan_figures_refresh([locked.pk])
+    return objective
 
 
 @transaction.atomic
@@ -367,6 +373,7 @@ def part_delete(
     else:
         _require_draft(locked)
     part.delete()
+    plan_figures_refresh([locked.pk])
 
 
 @transaction.atomic
@@ -424,6 +431,7 @@ def resource_request_add(
     )
     _validated(request, exclude=["plan"])
     request.save()
+    plan_figures_refresh([request.plan_id])
     return request
 
 
@@ -460,6 +468,7 @@ def resource_decide(
     request.decided_at = timezone.now()
     _validated(request)
     request.save()
+    plan_figures_refresh([request.plan_id])
     return request
 
 
@@ -591,6 +600,7 @@ def resource_request_update(
         raise ValidationError({"person_days": _("Ask for person-days, money or both.")})
     _validated(request, exclude=["plan"])
     request.save()
+    plan_figures_refresh([request.plan_id])
     return request
 
 
@@ -717,7 +727,9 @@ RISK_FIELDS = frozenset(
 )
 
 
-def _risk_save(risk: Risk, *, today: dt.date) -> Risk:
+def _risk_save(risk: Risk, *, today: dt.date, was_on: Iterable[int | None] = ()) -> Risk:
+    """Rate, check and save the risk; the figures of its plan, and of the plan it was on
+    (`was_on`) when it moves, are recomputed."""
     try:
         risk.rating = risk_rating(risk.probability, risk.impact)
     except ValueError as exc:
@@ -735,6 +747,7 @@ def _risk_save(risk: Risk, *, today: dt.date) -> Risk:
         risk.closed_on = None
     _validated(risk, exclude=["account", "owner", "plan"])
     risk.save()
+    plan_figures_refresh([risk.plan_id, *was_on])
     return risk
 
 
@@ -755,9 +768,10 @@ def risk_update(
 ) -> Risk:
     writable_account_for(user, risk.account_id)
     _require_known(changes, RISK_FIELDS)
+    was_on = risk.plan_id
     for name, value in changes.items():
         setattr(risk, name, value)
-    return _risk_save(risk, today=today or timezone.localdate())
+    return _risk_save(risk, today=today or timezone.localdate(), was_on=[was_on])
 
 
 # --- Reviews and measurement -------------------------------------------------------------
@@ -794,13 +808,16 @@ def review_create(
     )
     _validated(review, exclude=["plan", "reviewed_by"])
     review.save()
+    plan_figures_refresh([locked.pk])
     return review
 
 
 def objectives_measure(*, plans: Iterable[AccountPlan] | None = None, as_of: dt.date) -> int:
     """Read every measurable objective of the given (default: approved and active) plans
     from the data as of `as_of`, and activate approved plans whose period has begun. Returns
-    the number of objectives measured. Called after every refresh."""
+    the number of objectives measured, after recomputing the plans' stored figures (every
+    plan's when none are given). Called after every refresh."""
+    refreshed: list[int] | None = None
     if plans is None:
         # One by one, so each activation is in the plan's history.
         for starting in AccountPlan.objects.filter(
@@ -809,8 +826,12 @@ def objectives_measure(*, plans: Iterable[AccountPlan] | None = None, as_of: dt.
             starting.status = PlanStatus.ACTIVE
             starting.save(update_fields=["status", "updated_at"])
         plans = AccountPlan.objects.filter(status=PlanStatus.ACTIVE).select_related("account")
+    else:
+        refreshed = []
     measured = 0
     for plan in plans:
+        if refreshed is not None:
+            refreshed.append(plan.pk)
         for objective in plan.objectives.exclude(metric=Metric.FREE_TEXT):
             objective.plan = plan
             objective.actual = actual_for(objective, as_of=as_of)
@@ -826,6 +847,7 @@ def objectives_measure(*, plans: Iterable[AccountPlan] | None = None, as_of: dt.
             objective.measured_on = as_of
             objective.save(update_fields=["actual", "progress", "measured_on", "updated_at"])
             measured += 1
+    plan_figures_refresh(refreshed)
     return measured
 
 
