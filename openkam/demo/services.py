@@ -52,6 +52,7 @@ from openkam.demo.surveys import write_surveys
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
 from openkam.ledger.models import Order, Product
+from openkam.plans.figures import plan_figures_refresh
 from openkam.ledger.services import deliveries_rebuild
 from openkam.portfolio.models import AccountScore, ScoringCriterion
 from openkam.portfolio.services import portfolio_refresh
@@ -550,6 +551,7 @@ def demo_generate(options: DemoOptions, *, password: str, steps: Steps | None = 
         mark = time.perf_counter()
         with transaction.atomic():
             write_account_plans(seed=options.seed, today=today)
+            plan_figures_refresh()  # the plans' parts were bulk-written, not through services
             write_joint_projects(seed=options.seed, today=today)
             write_account_teams(seed=options.seed, today=today)
             write_contracts(seed=options.seed, today=today)
