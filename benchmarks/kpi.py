@@ -13,11 +13,17 @@ targets) on the 100,000-account demo, rendered in process through Django's test 
    the first reading after a refresh computes the figures and keeps them (KpiFigures): that
    cold time is printed apart, as the refresh's warm-up does it for the company's year.
 3. Then --requests readings of the page per persona: CPU time (time.process_time) and wall
-   time per request, p50 / p95 / max, and the number of database queries of one reading.
-   CPU time is what a loaded machine cannot inflate; the HTTP load at 10 users is measured by
-   benchmarks/pages.py's method on a quiet machine.
+   time per request, p50 / p95 / max, and the number of database queries of one reading,
+   each persona's CPU p95 printed beside the goal. CPU time is what a loaded machine cannot
+   inflate.
+4. With --http, the executive's page over HTTP: gunicorn (--workers) serves the same
+   database and --users threads that never pause send --requests requests (after a warm-up),
+   benchmarks/pages.py's method; p50 / p95 printed beside the goal. On a loaded machine this
+   wall-clock figure measures the load, not the page: report the in-process CPU figure then.
 
-The goal (issue 14): p95 under 150 ms for the executive at 10 concurrent users.
+The goal (issue 14): p95 under 150 ms for the executive at 10 concurrent users. Served
+saturated on 2 cores, a page's p95 is about users per core times its CPU time, so the goal
+needs about 25 ms of CPU a reading (CPU_BUDGET_MS).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ BIN = ROOT / ".venv" / "bin"
 SOURCE = Path("/tmp/openkam-pages-100000.sqlite3")
 COPY = Path("/tmp/openkam-kpi-100000.sqlite3")
 GOAL_P95_MS = 150.0
+CPU_BUDGET_MS = 25.0  # 10 users on 2 cores: 150 ms ÷ (10 ÷ 2) with some room
 PERSONAS = (("executive", "company"), ("director", "team"), ("kam", "kam"))
 
 
@@ -49,6 +56,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="read the figures an earlier run kept (no cold reading)"
     )
+    parser.add_argument("--http", action="store_true", help="also the executive's page over HTTP")
+    parser.add_argument("--users", type=int, default=10, help="--http: concurrent users")
+    parser.add_argument("--port", type=int, default=8102, help="--http: gunicorn's port")
+    parser.add_argument("--workers", type=int, default=4, help="--http: gunicorn's workers")
     return parser.parse_args()
 
 
@@ -139,7 +150,7 @@ def main() -> None:
     if not options.keep:
         KpiFigures.objects.all().delete()  # the cold reading is measured from nothing kept
     print(f"{'persona':<10} {'scope':<8} {'cold ms':>9} {'p50 cpu':>8} {'p95 cpu':>8} "
-          f"{'p95 wall':>9} {'max wall':>9} {'queries':>8} {'p95/goal':>9}")  # fmt: skip
+          f"{'cpu/budget':>10} {'p95 wall':>9} {'max wall':>9} {'queries':>8}")  # fmt: skip
     for role, _kind in PERSONAS:
         user, scope = scope_of(role)
         client = Client()
@@ -154,9 +165,38 @@ def main() -> None:
             queries = one[2]
         print(
             f"{role:<10} {scope.split(':')[0]:<8} {cold[1]:>9.0f} {statistics.median(cpu):>8.1f} "
-            f"{p95(cpu):>8.1f} {p95(wall):>9.1f} {max(wall):>9.1f} {queries:>8} "
-            f"{p95(wall) / GOAL_P95_MS:>9.2f}"
+            f"{p95(cpu):>8.1f} {p95(cpu) / CPU_BUDGET_MS:>10.2f} {p95(wall):>9.1f} "
+            f"{max(wall):>9.1f} {queries:>8}"
         )
+    print(f"in process: CPU p95 per reading against {CPU_BUDGET_MS:.0f} ms, the CPU that "
+          f"p95 < {GOAL_P95_MS:.0f} ms at 10 users on 2 cores allows")  # fmt: skip
+    if options.http:
+        _user, scope = scope_of("executive")
+        http_p95(options, url, f"{reverse('performance:kpis')}?scope={scope}&period={period}")
+
+
+def http_p95(options: argparse.Namespace, url: str, page: str) -> None:
+    """The executive's page over HTTP at --users users never pausing (benchmarks/pages.py)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pages
+
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"  # gunicorn inherits the environment
+    server_options = argparse.Namespace(port=options.port, workers=options.workers)
+    server = pages.start_server(server_options, url)
+    try:
+        pages.run_load(options.port, "executive", [page], options.users, 30, 0.0)  # warm-up
+        times, errors, wall = pages.run_load(
+            options.port, "executive", [page], options.users, options.requests, 0.0
+        )
+    finally:
+        pages.stop_server(server)
+    found = pages.percentile(times, 95)
+    verdict = "met" if found < GOAL_P95_MS and not errors else "not met"
+    print(
+        f"HTTP executive, {options.users} users never pausing, {len(times)} requests in "
+        f"{wall:.1f} s ({errors} errors): p50 {pages.percentile(times, 50):.0f} ms, "
+        f"p95 {found:.0f} ms against the goal {GOAL_P95_MS:.0f} ms: {verdict}"
+    )
 
 
 if __name__ == "__main__":
