@@ -150,6 +150,7 @@ def run_analysis(
     holdout_end = last if last > as_of else None
     progress("prepare")
     base = prepare(frame, as_of=as_of, holdout_end=holdout_end, time_unit=options.time_unit)
+    del frame  # the rows are freed here when the caller kept no reference (the command)
     return _analyse(base, options, as_of=as_of, first=first, last=last, progress=progress)
 
 

@@ -18,7 +18,7 @@ import codecs
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -157,10 +157,16 @@ class Transactions:
     source: Source
     rows_read: int  # non-blank data rows
     blank_rows: int
+    used: int | None = None  # the rows used, once ``without_rows`` has let the frame go
 
     @property
     def rows_used(self) -> int:
-        return self.frame.height
+        return self.frame.height if self.used is None else self.used
+
+    def without_rows(self) -> Transactions:
+        """These transactions with an empty frame (the same columns) and the same counts: what
+        the outputs need once the analysis has the rows (it frees them after its first step)."""
+        return replace(self, frame=self.frame.clear(), used=self.rows_used)
 
     @property
     def rows_rejected(self) -> int:
