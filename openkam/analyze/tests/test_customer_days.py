@@ -5,13 +5,15 @@ of its partitions)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from openkam.analyze import pipeline
+from openkam.analyze import pipeline, reading
+from openkam.analyze.tests.helpers import analyze_json, write_csv
 
 
 def _lines(rng: np.random.Generator, n: int, *, quantity: bool) -> pl.DataFrame:
@@ -120,3 +122,30 @@ def test_customer_totals_refuse_a_customer_without_a_day() -> None:
     days = pipeline._customer_days(rows.filter(pl.col("code") != 7))
     with pytest.raises(AssertionError, match="out of step"):
         pipeline._totals(days, dt.date(1971, 12, 31), 50)
+
+
+def test_transactions_without_rows_keep_their_counts_and_columns(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "lines.csv",
+        "客户编码,日期,金额,成本\nA,2024-01-02,100,60\nB,2024-01-03,x,1\nA,2024-02-01,50,\n,,,\n",
+    )
+    data = reading.read_transactions(path)
+    kept = data.without_rows()
+    assert (data.rows_used, data.rows_read, data.blank_rows, data.rows_rejected) == (2, 3, 1, 1)
+    assert kept.frame.height == 0
+    assert kept.frame.schema == data.frame.schema
+    assert (kept.rows_used, kept.rows_read, kept.blank_rows, kept.rows_rejected) == (2, 3, 1, 1)
+    assert kept.has_cost
+    assert not kept.has_quantity
+
+
+def test_the_command_reports_the_rows_used_after_letting_them_go(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "lines.csv",
+        "客户编码,日期,金额\n"
+        + "".join(f"C{k % 7},2024-{1 + k % 12:02d}-{1 + k % 27:02d},{10 + k}\n" for k in range(60))
+        + "C1,not a date,5\n",
+    )
+    document = analyze_json(str(path), "--language", "en")
+    assert (document["input"]["rows_read"], document["input"]["rows_used"]) == (61, 60)
+    assert document["input"]["rows_rejected"] == 1
