@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.analytics.portfolio import growth_potential
@@ -19,7 +18,6 @@ from openkam.common.errors import NotFound
 from openkam.governance.models import StrategicDesignation
 from openkam.governance.permissions import require_read
 from openkam.portfolio.models import (
-    AccountScore,
     AccountSnapshot,
     PortfolioSettings,
     ScoringCriterion,
@@ -27,13 +25,7 @@ from openkam.portfolio.models import (
     TierReview,
     TierServiceLevel,
 )
-from openkam.portfolio.scoring import (
-    CriterionRow,
-    Scorecard,
-    ScorecardPosition,
-    position_of,
-)
-from openkam.portfolio.scoring import _measured_strength as measured_strength
+from openkam.portfolio.scoring import Scorecard, scorecard_of
 from openkam.portfolio.selectors import AccountAnalysis, fiscal_year_labels
 from openkam.team.models import User
 
@@ -246,45 +238,6 @@ def _latest_snapshot(account: Account) -> AccountSnapshot | None:
     )
 
 
-def _scorecard(account: Account, snapshot: AccountSnapshot | None) -> Scorecard:
-    """portfolio.scoring.account_scorecard on the snapshot already read, the account's scores
-    joined to the criteria in one query: the same rows, measured strength and position."""
-    scored = AccountScore.objects.filter(account_id=account.pk, criterion_id=OuterRef("pk"))
-    criteria = (
-        ScoringCriterion.objects.filter(is_active=True)
-        .order_by("scorecard", "position")
-        .annotate(account_score=Subquery(scored.values("score")[:1]))
-    )
-    measured = measured_strength(account, snapshot, timezone.localdate())
-    rows: dict[str, list[CriterionRow]] = {kind: [] for kind in ScoringCriterion.Scorecard.values}
-    for criterion in criteria:
-        value = criterion.account_score
-        score = None if value is None else AccountScore(criterion=criterion, score=value)
-        strength = criterion.scorecard == ScoringCriterion.Scorecard.STRENGTH
-        row = CriterionRow(criterion, score, measured.get(criterion.key) if strength else None)
-        rows[criterion.scorecard].append(row)
-    attractiveness = rows[ScoringCriterion.Scorecard.ATTRACTIVENESS]
-    strength_rows = rows[ScoringCriterion.Scorecard.STRENGTH]
-    position = position_of(attractiveness, strength_rows, snapshot=snapshot)
-    return Scorecard(account, attractiveness, strength_rows, position, _stored_position(snapshot))
-
-
-def _stored_position(snapshot: AccountSnapshot | None) -> ScorecardPosition | None:
-    if snapshot is None:
-        return None
-    return ScorecardPosition(
-        attractiveness=_round(snapshot.attractiveness),
-        attractiveness_coverage=snapshot.attractiveness_coverage or 0.0,
-        strength=_round(snapshot.relative_strength),
-        strength_coverage=0.0,  # the snapshot keeps only the attractiveness coverage
-        quadrant=snapshot.portfolio_quadrant,
-    )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
 def proposal_evidence(proposal: TierProposal) -> Evidence:
     """The account's latest analysis and scorecard as the account page computes them, from one
     read of the latest snapshot (only the columns shown or needed) and one of the criteria
@@ -297,7 +250,7 @@ def proposal_evidence(proposal: TierProposal) -> Evidence:
         start_month = int(snapshot.run.parameters.get("fiscal_year_start_month", 1) or 1)
         labels = fiscal_year_labels(snapshot.as_of, start_month)
         analysis = AccountAnalysis(snapshot, open_proposal=None, trend=None, year_labels=labels)
-    scorecard = _scorecard(account, snapshot)
+    scorecard = scorecard_of(account, snapshot, who_scored=False)
     return Evidence(analysis, scorecard, _growth(analysis), _buying(scorecard))
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,45 +177,80 @@ def _latest_snapshot(account: Account) -> AccountSnapshot | None:
 
 
 def account_scorecard(account: Account, *, today: dt.date | None = None) -> Scorecard:
-    """Every active criterion with the account's score, and the position they give: three
-    queries (criteria, scores with who gave them, the latest snapshot with its run)."""
+    """Every active criterion with the account's score and who gave it, and the position they
+    give: three queries (criteria, scores with who gave them, the latest snapshot with its run)."""
+    return scorecard_of(account, _latest_snapshot(account), today=today, who_scored=True)
+
+
+def scorecard_of(
+    account: Account,
+    snapshot: AccountSnapshot | None,
+    *,
+    today: dt.date | None = None,
+    who_scored: bool = True,
+) -> Scorecard:
+    """The account's scorecard on a snapshot already read (the latest: a page that has read it
+    passes it instead of reading it again). Without `who_scored` the scores are joined to the
+    criteria in one query and carry no scorer (a page that does not show who scored)."""
     today = today or timezone.localdate()
-    criteria = list(
-        ScoringCriterion.objects.filter(is_active=True).order_by("scorecard", "position")
-    )
-    scores = {
-        score.criterion_id: score
-        for score in AccountScore.objects.filter(account_id=account.pk).select_related("scored_by")
-    }
-    snapshot = _latest_snapshot(account)
     measured = _measured_strength(account, snapshot, today)
     rows: dict[str, list[CriterionRow]] = {kind: [] for kind in ScoringCriterion.Scorecard.values}
-    for criterion in criteria:
+    for criterion, score in _criteria_with_scores(account, who_scored=who_scored):
         is_strength = criterion.scorecard == ScoringCriterion.Scorecard.STRENGTH
         rows[criterion.scorecard].append(
             CriterionRow(
                 criterion=criterion,
-                score=scores.get(criterion.pk),
+                score=score,
                 measured=measured.get(criterion.key) if is_strength else None,
             )
         )
     attractiveness = rows[ScoringCriterion.Scorecard.ATTRACTIVENESS]
     strength = rows[ScoringCriterion.Scorecard.STRENGTH]
-    stored = None
-    if snapshot is not None:
-        stored = ScorecardPosition(
-            attractiveness=_round(snapshot.attractiveness),
-            attractiveness_coverage=snapshot.attractiveness_coverage or 0.0,
-            strength=_round(snapshot.relative_strength),
-            strength_coverage=0.0,  # the snapshot keeps only the attractiveness coverage
-            quadrant=snapshot.portfolio_quadrant,
-        )
     return Scorecard(
         account=account,
         attractiveness=attractiveness,
         strength=strength,
         position=position_of(attractiveness, strength, snapshot=snapshot),
-        snapshot_position=stored,
+        snapshot_position=_stored_position(snapshot),
+    )
+
+
+def _criteria_with_scores(
+    account: Account, *, who_scored: bool
+) -> list[tuple[ScoringCriterion, AccountScore | None]]:
+    """The active criteria in scorecard order, each with the account's score (or None)."""
+    criteria = ScoringCriterion.objects.filter(is_active=True).order_by("scorecard", "position")
+    if who_scored:
+        scores = {
+            score.criterion_id: score
+            for score in AccountScore.objects.filter(account_id=account.pk).select_related(
+                "scored_by"
+            )
+        }
+        return [(criterion, scores.get(criterion.pk)) for criterion in criteria]
+    given = AccountScore.objects.filter(account_id=account.pk, criterion_id=OuterRef("pk"))
+    joined = criteria.annotate(account_score=Subquery(given.values("score")[:1]))
+    return [
+        (
+            criterion,
+            None
+            if criterion.account_score is None
+            else AccountScore(account=account, criterion=criterion, score=criterion.account_score),
+        )
+        for criterion in joined
+    ]
+
+
+def _stored_position(snapshot: AccountSnapshot | None) -> ScorecardPosition | None:
+    """The position the refresh stored with the snapshot (the page compares it with today's)."""
+    if snapshot is None:
+        return None
+    return ScorecardPosition(
+        attractiveness=_round(snapshot.attractiveness),
+        attractiveness_coverage=snapshot.attractiveness_coverage or 0.0,
+        strength=_round(snapshot.relative_strength),
+        strength_coverage=0.0,  # the snapshot keeps only the attractiveness coverage
+        quadrant=snapshot.portfolio_quadrant,
     )
 
 
