@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import user_writes
 from openkam.contracts.models import ContractStatus
 from openkam.contracts.selectors import account_card_contracts
 
@@ -75,7 +74,7 @@ def account_contracts_card(context: template.Context, account: Account) -> dict[
         "account": account,
         "contracts": account_card_contracts(account, user=user, today=today),
         "today": today,
-        "can_write": user_writes(user),
+        "can_write": bool(context.get("can_write")),
     }
 
 

@@ -10,7 +10,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from openkam.accounts.models import Account
-from openkam.accounts.selectors import user_writes
 from openkam.interactions.models import Interaction, Status
 from openkam.interactions.selectors import account_contact_due, with_contact_last_met
 from openkam.relationships.models import Contact
@@ -56,7 +55,6 @@ def account_relationship_card(context: template.Context, account: Account) -> di
     and the next one planned, when the tier's cadence wants the next, the open next steps with
     their owners (the first due first) and the key contacts (highest influence first) with
     their support and when they were last met. Six queries."""
-    user = context["request"].user
     today = timezone.localdate()
     start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     mine = Interaction.objects.filter(account=account)
@@ -91,5 +89,5 @@ def account_relationship_card(context: template.Context, account: Account) -> di
         "steps": steps,
         "contacts": contacts,
         "today": today,
-        "can_write": user_writes(user),
+        "can_write": bool(context.get("can_write")),
     }

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openkam.accounts.models import Account, RelationshipStage
-from openkam.accounts.selectors import user_writes
 from openkam.plans.models import Action, Metric, Progress
 from openkam.plans.risks import Level, Rating
 from openkam.plans.selectors import account_plan_summary
@@ -180,9 +179,8 @@ def progress_label(code: str) -> str:
 def account_plan_card(context: template.Context, account: Account) -> dict[str, Any]:
     """The account's current plan, open actions and open risks, and a "create plan" button
     for the account's writers (four queries)."""
-    user = context["request"].user
     return {
         "account": account,
         "summary": account_plan_summary(account, today=timezone.localdate()),
-        "can_write": user_writes(user),
+        "can_write": bool(context.get("can_write")),
     }

@@ -14,7 +14,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openkam.accounts.selectors import account_for, accounts_visible_to, user_writes
+from openkam.accounts.selectors import (
+    account_for,
+    accounts_visible_to,
+    can_edit_account,
+    user_writes,
+)
 from openkam.common.http import is_htmx
 from openkam.common.months import trailing_months
 from openkam.common.queries import keyed_page
@@ -88,7 +93,10 @@ def account_tab(request: AuthenticatedRequest, pk: int, tab: str) -> HttpRespons
 def tab_context(request: AuthenticatedRequest, pk: int, tab: str) -> dict[str, object]:
     """What one tab shows; `can_write` offers its add and edit forms."""
     account = account_for(request.user, pk, shape=partial(account_with_tab, tab=tab))
-    context: dict[str, object] = {"account": account, "can_write": user_writes(request.user)}
+    # The tab's forms and the cards' buttons only for who may change this account: a seat on
+    # its team lets a KAM read it, not write it (their buttons would end in a 403).
+    can_write = user_writes(request.user) and can_edit_account(request.user, account.pk)
+    context: dict[str, object] = {"account": account, "can_write": can_write}
     today = timezone.localdate()
     if tab == "analysis":
         context["analysis"] = account_analysis(account)

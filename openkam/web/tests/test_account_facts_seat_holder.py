@@ -45,3 +45,17 @@ def test_the_accounts_kam_and_director_still_add_a_fact(world: World, persona: s
     response = client_for(getattr(world, persona)).post(add, {**NEED, "owner": world.kam.pk})
     assert response.status_code == 302
     assert Need.objects.get().description == "降低库存资金占用"
+
+
+def test_a_seat_holder_is_offered_no_write_on_the_tabs_and_cards(world: World) -> None:
+    """The tabs' add links and the cards' "new ..." buttons only for who may change the
+    account: a seat holder would meet a 403 behind each of them."""
+    seated = client_for(_seated(world))
+    kam = client_for(world.kam)
+    cards = reverse("accounts:tab", args=[world.account.pk, "cards"])
+    needs = reverse("accounts:tab", args=[world.account.pk, "needs"])
+    for url, marker in ((cards, 'data-testid="create-contract"'), (needs, 'data-testid="add-')):
+        assert marker in kam.get(url).content.decode()
+        page = seated.get(url)
+        assert page.status_code == 200
+        assert marker not in page.content.decode()

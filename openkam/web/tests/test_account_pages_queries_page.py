@@ -37,8 +37,10 @@ LIST_QUERIES = 7
 # one), latest snapshot with its run. The other tabs load on demand (below; the scorecard's
 # are pinned with the scorecard), and so do the side cards of the overview.
 DETAIL_QUERIES = 8
-# Each tab: session, user, the account with what the tab reads, then (profile) shareholders,
-# officers, business units, locations, events; (finance) financials, outlook notes; (needs)
+# Each tab: session, user, the account with what the tab reads, whether the user may change
+# it (asked only of a role that writes: these counts are a KAM's and an executive's), then
+# (profile) shareholders, officers, business units, locations, events; (finance) financials,
+# outlook notes; (needs)
 # needs, wallet estimates, competitors, and the ledger summary's two for our share of wallet;
 # (contacts) contacts; (analysis) the latest snapshot with its run; (group) parents, subtree,
 # subtree revenue, subtree accounts, which of them the user may open; (cards) the relationship
@@ -54,13 +56,13 @@ DETAIL_QUERIES = 8
 # service level with its visit cadence; the survey card: the account's answers with their
 # contacts.
 TAB_QUERIES = {
-    "profile": 8,
-    "finance": 5,
-    "needs": 8,
-    "contacts": 4,
-    "analysis": 4,
-    "group": 8,
-    "cards": 24,
+    "profile": 9,
+    "finance": 6,
+    "needs": 9,
+    "contacts": 5,
+    "analysis": 5,
+    "group": 9,
+    "cards": 25,
 }
 # ... and, once analysed, the open tier proposal and the snapshot trend.
 ANALYSED_TAB_QUERIES = TAB_QUERIES["analysis"] + 2
