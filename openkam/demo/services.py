@@ -52,8 +52,8 @@ from openkam.demo.surveys import write_surveys
 from openkam.demo.texts import STRATEGIC_REASONS
 from openkam.demo.users import DemoLogin, Organisation, create_organisation
 from openkam.ledger.models import Order, Product
-from openkam.plans.figures import plan_figures_refresh
 from openkam.ledger.services import deliveries_rebuild
+from openkam.plans.figures import plan_figures_refresh
 from openkam.portfolio.models import AccountScore, ScoringCriterion
 from openkam.portfolio.services import portfolio_refresh
 from openkam.team.models import Team, User
