@@ -13,19 +13,18 @@ import datetime as dt
 import numpy as np
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from openkam.accounts.models import Account
 from openkam.common.months import add_months
 from openkam.interactions.models import INTERACTION_HISTORY, Interaction, Kind, Status
 from openkam.relationships.models import Contact
 from openkam.surveys.models import Campaign, Channel, Recipient, Response, token_hash
-from openkam.surveys.scores import DETRACTOR_UP_TO, mean
 from openkam.surveys.services import (
-    CSAT_FALL,
     KEY_TIERS,
     default_template,
     follow_up_due,
+    follow_up_texts,
+    needs_follow_up_after,
     new_token,
 )
 from openkam.team.models import User
@@ -113,14 +112,6 @@ def _wave(
     return {answer.contact_id: answer for answer in answers}
 
 
-def _needs_follow_up(answer: Response, before: Response | None) -> bool:
-    """surveys.services.needs_follow_up, with the contact's answer before known."""
-    if answer.nps <= DETRACTOR_UP_TO:
-        return True
-    now_csat, then_csat = answer.csat, before.csat if before else None
-    return now_csat is not None and then_csat is not None and then_csat - now_csat >= CSAT_FALL
-
-
 def write_follow_ups(answers: list[Response], earlier: dict[int, Response]) -> int:
     """The rows surveys.services.follow_up writes for each detractor or falling answer (an
     e-mail interaction on the account's timeline with its participants, its first history
@@ -137,23 +128,13 @@ def write_follow_ups(answers: list[Response], earlier: dict[int, Response]) -> i
     interactions: list[Interaction] = []
     with translation.override(settings.LANGUAGE_CODE):
         for answer in answers:
-            if not _needs_follow_up(answer, earlier.get(answer.contact_id)):
+            if not needs_follow_up_after(answer, earlier.get(answer.contact_id)):
                 continue
             kam = answer.contact.account.owner_id
             owner = kam if kam in active else answer.entered_by_id
             if owner is None:
                 continue
-            contact = answer.contact
-            csat = mean([answer.csat_product, answer.csat_service, answer.csat_sales])
-            subject = _("Survey answer of %(contact)s: recommendation %(nps)s/10") % {
-                "contact": contact.name,
-                "nps": answer.nps,
-            }
-            notes = _("CSAT %(csat)s; comment: %(comment)s") % {
-                "csat": f"{csat:.1f}" if csat is not None else "—",
-                "comment": answer.comment or "—",
-            }
-            step = _("Call %(contact)s back about their survey answer") % {"contact": contact.name}
+            texts = follow_up_texts(answer)
             interactions.append(
                 Interaction(
                     account_id=answer.account_id,
@@ -161,9 +142,9 @@ def write_follow_ups(answers: list[Response], earlier: dict[int, Response]) -> i
                     status=Status.DONE,
                     starts_at=answer.answered_at,
                     duration_minutes=5,
-                    subject=subject[:200].strip(),
-                    notes=notes.strip(),
-                    next_step=step[:300].strip(),
+                    subject=texts.subject.strip(),
+                    notes=texts.notes.strip(),
+                    next_step=texts.next_step.strip(),
                     next_step_due=due,
                     next_step_owner_id=owner,
                     created_by_id=owner,

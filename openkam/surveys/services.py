@@ -374,9 +374,9 @@ def answer_enter(
         raise ValidationError({"recipient_id": _("This contact has already answered.")}) from error
 
 
-def _fell(response: Response) -> bool:
-    """Whether the contact's mean CSAT fell CSAT_FALL or more since their answer before."""
-    before = (
+def answer_before(response: Response) -> Response | None:
+    """The contact's answer before this one (None for their first)."""
+    return (
         Response.objects.filter(
             contact_id=response.contact_id, answered_at__lt=response.answered_at
         )
@@ -384,28 +384,27 @@ def _fell(response: Response) -> bool:
         .order_by("-answered_at", "-pk")
         .first()
     )
+
+
+def needs_follow_up_after(response: Response, before: Response | None) -> bool:
+    """A detractor, or a contact whose mean CSAT fell CSAT_FALL or more since their answer
+    `before` (a caller that has the answers in hand passes it; needs_follow_up reads it)."""
+    if response.nps <= DETRACTOR_UP_TO:
+        return True
     now_csat, then_csat = response.csat, before.csat if before else None
     return now_csat is not None and then_csat is not None and then_csat - now_csat >= CSAT_FALL
 
 
-def follow_up_due(today: dt.date) -> dt.date:
-    """FOLLOW_UP_DAYS ahead, but no later than this week's Sunday: "my week" lists it."""
-    return min(today + dt.timedelta(days=FOLLOW_UP_DAYS), week_of(today)[1])
+@dataclass(frozen=True)
+class FollowUpTexts:
+    subject: str
+    notes: str
+    next_step: str
 
 
-def needs_follow_up(response: Response) -> bool:
-    return response.nps <= DETRACTOR_UP_TO or _fell(response)
-
-
-def follow_up(response: Response) -> Interaction | None:
-    """For a detractor or a falling score: the answer logged on the account's timeline with a
-    next step for its KAM (else whoever entered it), due in FOLLOW_UP_DAYS."""
-    if not needs_follow_up(response):
-        return None
-    account = Account.objects.select_related("owner").get(pk=response.account_id)
-    owner = account.owner if account.owner and account.owner.is_active else response.entered_by
-    if owner is None:
-        return None
+def follow_up_texts(response: Response) -> FollowUpTexts:
+    """What the follow-up of an answer says, in the company's language: the interaction's
+    subject and notes and its next step (cut to their fields' lengths)."""
     contact = response.contact
     with translation.override(settings.LANGUAGE_CODE):
         csat = mean([response.csat_product, response.csat_service, response.csat_sales])
@@ -418,11 +417,36 @@ def follow_up(response: Response) -> Interaction | None:
             "comment": response.comment or "—",
         }
         step = _("Call %(contact)s back about their survey answer") % {"contact": contact.name}
+    return FollowUpTexts(subject=subject[:200], notes=notes, next_step=step[:300])
+
+
+def follow_up_due(today: dt.date) -> dt.date:
+    """FOLLOW_UP_DAYS ahead, but no later than this week's Sunday: "my week" lists it."""
+    return min(today + dt.timedelta(days=FOLLOW_UP_DAYS), week_of(today)[1])
+
+
+def needs_follow_up(response: Response) -> bool:
+    return response.nps <= DETRACTOR_UP_TO or needs_follow_up_after(
+        response, answer_before(response)
+    )
+
+
+def follow_up(response: Response) -> Interaction | None:
+    """For a detractor or a falling score: the answer logged on the account's timeline with a
+    next step for its KAM (else whoever entered it), due in FOLLOW_UP_DAYS."""
+    if not needs_follow_up(response):
+        return None
+    account = Account.objects.select_related("owner").get(pk=response.account_id)
+    owner = account.owner if account.owner and account.owner.is_active else response.entered_by
+    if owner is None:
+        return None
+    contact = response.contact
+    texts = follow_up_texts(response)
     interaction = interaction_log(
         account=account, author=owner, kind=Kind.EMAIL, status=Status.DONE,
-        starts_at=response.answered_at, subject=subject[:200], notes=notes,
+        starts_at=response.answered_at, subject=texts.subject, notes=texts.notes,
         our_participants=[owner], their_participants=[contact] if contact.is_active else [],
-        next_step=step[:300], next_step_owner=owner,
+        next_step=texts.next_step, next_step_owner=owner,
         next_step_due=follow_up_due(timezone.localdate()),
         duration_minutes=5,
     )  # fmt: skip
