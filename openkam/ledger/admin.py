@@ -26,6 +26,7 @@ from openkam.common.admin import (
 )
 from openkam.common.money import amount_round
 from openkam.ledger.models import (
+    AccountDeliveryMonth,
     AccountMonth,
     AccountPurchaseDay,
     CostToServe,
@@ -390,3 +391,10 @@ class AccountPurchaseDayAdmin(AggregateAdmin):
     list_display = ("account_link", "day", "revenue", "cost")
     list_display_links = ("day",)
     list_filter = ("day",)
+
+
+@admin.register(AccountDeliveryMonth)
+class AccountDeliveryMonthAdmin(AggregateAdmin):
+    list_display = ("account_link", "month", "lines_due", "lines_on_time")
+    list_display_links = ("month",)
+    list_filter = ("month",)

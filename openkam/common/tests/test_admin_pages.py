@@ -41,6 +41,7 @@ from openkam.factories import (
     UserFactory,
 )
 from openkam.ledger.models import (
+    AccountDeliveryMonth,
     AccountPurchaseDay,
     CostToServe,
     Invoice,
@@ -59,7 +60,7 @@ REGISTERED = sorted(
 # A link column (to the account, say) used as the link to the row: the browser splits them.
 NESTED_LINK = re.compile(r"<a [^>]*>(?:(?!</a>).)*<a ", re.DOTALL)
 # Kept current by the system; nobody adds them by hand.
-NO_ADD_PAGE = {"ledger.AccountMonth", "ledger.AccountPurchaseDay"}
+NO_ADD_PAGE = {"ledger.AccountMonth", "ledger.AccountPurchaseDay", "ledger.AccountDeliveryMonth"}
 
 
 def one_of_everything() -> None:
@@ -128,6 +129,9 @@ def one_of_everything() -> None:
     AccountMonthFactory.create(account=account)
     AccountPurchaseDay.objects.create(
         account=account, day=dt.date(2026, 1, 5), revenue=Decimal("300"), cost=Decimal("200")
+    )
+    AccountDeliveryMonth.objects.create(
+        account=account, month=dt.date(2026, 1, 1), lines_due=4, lines_on_time=3
     )
 
 

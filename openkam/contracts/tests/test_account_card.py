@@ -10,6 +10,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from openkam.accounts.selectors import can_edit_account, user_writes
 from openkam.conftest import World
 from openkam.contracts.tests.builders import contract
 from openkam.factories import AccountFactory
@@ -19,10 +20,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "frozen"
 
 
 def card(account: Any, user: User) -> str:
+    """The card as the account page's cards tab renders it: the tab has asked whether the user
+    may change the account (can_write) before the card's own query."""
     request = RequestFactory().get("/")
     request.user = user
+    can_write = user_writes(user) and can_edit_account(user, account.pk)
     template = Template("{% load contracts_ui %}{% account_contracts_card account %}")
-    return template.render(Context({"request": request, "account": account}))
+    return template.render(
+        Context({"request": request, "account": account, "can_write": can_write})
+    )
 
 
 def test_the_card_lists_own_and_group_contracts_live_ones_only(
@@ -33,7 +39,7 @@ def test_the_card_lists_own_and_group_contracts_live_ones_only(
     contract(world.account, number="HT-PARENT-ONLY", ends_on=dt.date(2026, 8, 31))
     contract(child, number="HT-OWN", ends_on=dt.date(2026, 7, 31))
     contract(child, number="HT-OLD", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # whether the KAM may change it, then the card's one
         html = card(child, world.kam)
     assert html.index("HT-OWN") < html.index("HT-GROUP")
     assert "HT-PARENT-ONLY" not in html
