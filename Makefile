@@ -84,9 +84,13 @@ lint: python-deps
 types: python-deps
 	$(BIN)/mypy openkam benchmarks
 
+# The suite runs in one process per core, up to four (pytest-xdist; each worker has its own test
+# database; a file's tests stay together). PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 pytest: setup browser
 	$(BIN)/openkam collectstatic --noinput -v0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint types pytest
 

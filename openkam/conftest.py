@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from openkam.accounts.models import Account
 from openkam.factories import AccountFactory, MembershipFactory, TeamFactory, UserFactory
@@ -93,3 +97,52 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+# What the migrations wrote into the empty test database (the scoring criteria, service levels,
+# cadences, alert rules... the product ships with), kept by the run's first database test
+# before anything else is written (its own rows come later, from fixtures that are not autouse).
+MIGRATION_ROWS = pytest.StashKey[str]()
+
+
+@pytest.fixture(autouse=True)
+def migration_rows(request: pytest.FixtureRequest) -> None:
+    if MIGRATION_ROWS in request.config.stash or not _uses_the_database(request.node):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.config.stash[blocking_manager_key].unblock():
+        seeded = [
+            model
+            for model in apps.get_models()
+            if model.__module__.startswith("openkam.") and model._default_manager.exists()
+        ]
+        rows = (row for model in seeded for row in model._default_manager.order_by("pk"))
+        request.config.stash[MIGRATION_ROWS] = serializers.serialize("json", rows)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test (the browser's live server, the background worker) ends by
+    emptying every table, the migrations' rows with them: they are written back, so the tests
+    after it in the same process (with pytest-xdist, any test of any file) find the database as
+    the migrations left it, as they do when run alone."""
+    yield
+    rows = item.config.stash.get(MIGRATION_ROWS, None)
+    if rows is not None and _empties_the_tables(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(rows)
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(names)
+    )
+
+
+def _empties_the_tables(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
