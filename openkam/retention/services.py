@@ -28,6 +28,9 @@ from openkam.alerts.models import Alert
 from openkam.common.errors import ValidationError
 from openkam.common.months import add_months
 from openkam.ledger.models import AccountMonth
+from openkam.pipeline.mode import promotion_mode
+from openkam.pipeline.models import Opportunity
+from openkam.pipeline.services import LANDED_STAGES, NOT_YET_SERVED, SERVED_STAGE
 from openkam.portfolio.models import AccountSnapshot, PortfolioRun
 from openkam.retention.lifecycle import SNAPSHOT_FIELDS, Figures, LifecycleRules, suggest
 from openkam.retention.models import (
@@ -337,6 +340,7 @@ def _plan(
     accounts = _scoped(Account.objects.all(), scope, "pk").values_list(
         "pk", "lifecycle_stage", "relationship_stage"
     )
+    landed = _landed_targets(scope)
     plan, seen = _Plan(), 0
     for pk, stage, relationship in accounts.iterator(chunk_size=5000):
         seen += 1
@@ -347,6 +351,8 @@ def _plan(
             lost_on=lost_cases.get(pk),
             rules=rules,
         )
+        if pk in landed and suggested in NOT_YET_SERVED:
+            suggested = SERVED_STAGE  # served from its landing, with no ledger yet to say so
         source: str = ChangeSource.DATA
         if pk in overrides:
             suggested, source = _with_override(plan, overrides[pk], suggested, as_of)
@@ -355,6 +361,15 @@ def _plan(
         plan.moves[suggested].append(pk)
         plan.log.append((pk, stage, suggested, source))
     return plan, seen
+
+
+def _landed_targets(scope: Collection[int] | None) -> set[int]:
+    """In promotion mode, the targets with a project landed or in production: served as key
+    accounts from the landing (pipeline.services), whatever their empty ledger suggests."""
+    if not promotion_mode():
+        return set()
+    projects = Opportunity.objects.filter(stage__in=LANDED_STAGES)
+    return set(_scoped(projects, scope).values_list("account_id", flat=True))
 
 
 CHANGE_COLUMNS = ("account_id", "day", "at", "from_stage", "to_stage", "source", "rule", "reason")

@@ -140,3 +140,28 @@ def test_the_refresh_costs_the_same_queries_for_3_or_30_accounts(db: None) -> No
     LifecycleChange.objects.all().delete()
     assert _queries(27) == few
     assert LifecycleChange.objects.count() == 30
+
+
+def test_a_landed_target_stays_served_though_its_ledger_is_empty(
+    world: World, settings: Any
+) -> None:
+    """Promotion mode: a target whose project landed is served from the landing; the refresh,
+    which finds no purchase for it, does not send it back to identification. Without a landed
+    project (or in the sales mode) the data's stage stands."""
+    from openkam.pipeline.models import Stage
+    from openkam.pipeline.tests.builders import opportunity
+
+    settings.OPENKAM_MODE = "promotion"
+    served = {"lifecycle_stage": LifecycleStage.MAINTENANCE, "team": world.team, "owner": world.kam}
+    landed = AccountFactory.create(**served)
+    signed = AccountFactory.create(**served)
+    opportunity(landed, stage=Stage.LANDED, title="动力电池基地")
+    opportunity(signed, stage=Stage.SIGNED, title="储能项目")
+    for account in (landed, signed):
+        snapshot(account, DAY, **{**STABLE, "purchase_days": 0})
+    services.lifecycle_refresh(as_of=DAY)
+    assert _stage(landed) == LifecycleStage.MAINTENANCE
+    assert _stage(signed) == LifecycleStage.IDENTIFICATION
+    settings.OPENKAM_MODE = "sales"
+    services.lifecycle_refresh(as_of=DAY)
+    assert _stage(landed) == LifecycleStage.IDENTIFICATION
