@@ -11,7 +11,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from openkam.accounts.selectors import account_for, user_writes, writable_account_for
+from openkam.accounts.selectors import (
+    account_for,
+    can_edit_account,
+    user_writes,
+    writable_account_for,
+)
 from openkam.portfolio.forms import ScoreForm
 from openkam.portfolio.models import ScoringCriterion
 from openkam.portfolio.scoring import account_score_set, account_scorecard
@@ -25,7 +30,8 @@ def scorecard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = account_for(request.user, pk)
     context = {
         "scorecard": account_scorecard(account),
-        "can_edit": user_writes(request.user),  # the account is one they see
+        # Scores for who may change the account (a seat on its team only lets a KAM read it).
+        "can_edit": user_writes(request.user) and can_edit_account(request.user, account.pk),
         "oob": True,  # and the count on the account page's tab
     }
     return render(request, TEMPLATE, context)

@@ -184,9 +184,9 @@ def test_high_scores_on_both_cards_place_the_account_as_a_key_account(world: Wor
 
 
 # Session, user, the account among those visible (account_for), criteria, scores with who gave
-# them, the latest snapshot with its run. Whether the user may edit is their role alone: the
-# account is already one they see.
-SCORECARD_QUERIES = 6
+# them, the latest snapshot with its run, and (for a role that writes) whether the user may
+# change this account: a seat on its team lets a KAM see it, not score it.
+SCORECARD_QUERIES = 7
 
 
 def test_the_scorecard_runs_the_same_queries_with_no_and_with_every_score(world: World) -> None:
@@ -208,3 +208,19 @@ def test_the_account_page_loads_the_scorecard_tab_on_demand(world: World) -> Non
     partial = client_for(world.kam).get(reverse("scorecard", args=[world.account.pk]))
     assert b'id="scorecard-count"' in partial.content
     assert b'hx-swap-oob="true"' in partial.content
+
+
+def test_a_seat_holder_sees_the_scores_without_the_buttons_to_change_them(world: World) -> None:
+    """A KAM seated on another team's account reads its scorecard; score_set would refuse
+    them (403), so the page offers them no score buttons. The account's KAM gets them."""
+    from openkam.accounts.models import AccountTeamMember, AccountTeamRole
+
+    AccountTeamMember.objects.create(
+        account=world.account, user=world.other_kam, role=AccountTeamRole.OTHER
+    )
+    url = reverse("scorecard", args=[world.account.pk])
+    kam, seated = (client_for(user).get(url) for user in (world.kam, world.other_kam))
+    assert kam.status_code == seated.status_code == 200
+    button = 'hx-post="' + reverse("score_set", args=[world.account.pk, 0])[:-2]
+    assert button in kam.content.decode()
+    assert button not in seated.content.decode()
