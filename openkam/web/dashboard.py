@@ -431,13 +431,10 @@ def _matrices(
     run: PortfolioRun,
 ) -> dict[str, Any]:
     positive = np.where(revenue > 0, revenue, np.nan)
-    loyalty = (
-        np.nanmean(
-            np.vstack([_float(data["loyalty_preference"]), _float(data["loyalty_repeat"])]), axis=0
-        )
-        if len(ids)
-        else np.array([])
-    )
+    # The mean of the two loyalty figures an account has (NaN when it has neither: no warning).
+    pair = np.vstack([_float(data["loyalty_preference"]), _float(data["loyalty_repeat"])])
+    known = np.count_nonzero(~np.isnan(pair), axis=0)
+    loyalty = np.where(known > 0, np.nansum(pair, axis=0) / np.maximum(known, 1), np.nan)
     matrices = {
         "sales_profit": _matrix(
             positive, revenue - cost, data["sales_profit_quadrant"], ids, revenue
