@@ -128,7 +128,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     the migrations left it, as they do when run alone."""
     yield
     rows = item.config.stash.get(MIGRATION_ROWS, None)
-    if rows is not None and _empties_the_tables(item):
+    # After the process's last test the test database is gone (nothing follows to need them).
+    if rows is not None and nextitem is not None and _empties_the_tables(item):
         with item.config.stash[blocking_manager_key].unblock():
             connection.creation.deserialize_db_from_string(rows)
 
