@@ -113,7 +113,8 @@ def _deliveries(cursor: CursorWrapper, where: str, params: list[int]) -> int:
     cursor.execute(
         f"INSERT INTO {table} (account_id, month, lines_due, lines_on_time) "
         f"SELECT account_id, {month}, COUNT(*), SUM(CASE WHEN {ON_TIME_SQL} THEN 1 ELSE 0 END) "
-        f"FROM {lines} WHERE promised_date IS NOT NULL {scope} GROUP BY account_id, {month}",
+        f"FROM {lines} WHERE promised_date IS NOT NULL {scope} GROUP BY account_id, {month} "
+        f"ORDER BY account_id, {month}",  # the same ids for the same ledger on every database
         params,
     )
     return max(cursor.rowcount, 0)
