@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
@@ -125,11 +125,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """A transactional test (the browser's live server, the background worker) ends by
     emptying every table, the migrations' rows with them: they are written back, so the tests
     after it in the same process (with pytest-xdist, any test of any file) find the database as
-    the migrations left it, as they do when run alone. Before the emptying, the test's database
-    connection is closed: a forked import (imports.tasks) can leave it unusable on PostgreSQL,
-    and the emptying then opens a fresh one."""
-    if _empties_the_tables(item):
-        connections.close_all()
+    the migrations left it, as they do when run alone."""
     yield
     rows = item.config.stash.get(MIGRATION_ROWS, None)
     # After the process's last test the test database is gone (nothing follows to need them).

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from openkam.accounts.models import Account
 from openkam.common.months import add_months
@@ -126,31 +125,30 @@ def write_follow_ups(answers: list[Response], earlier: dict[int, Response]) -> i
     due = follow_up_due(timezone.localdate())
     chosen: list[tuple[Response, int]] = []
     interactions: list[Interaction] = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for answer in answers:
-            if not needs_follow_up_after(answer, earlier.get(answer.contact_id)):
-                continue
-            kam = answer.contact.account.owner_id
-            owner = kam if kam in active else answer.entered_by_id
-            if owner is None:
-                continue
-            texts = follow_up_texts(answer)
-            interactions.append(
-                Interaction(
-                    account_id=answer.account_id,
-                    kind=Kind.EMAIL,
-                    status=Status.DONE,
-                    starts_at=answer.answered_at,
-                    duration_minutes=5,
-                    subject=texts.subject.strip(),
-                    notes=texts.notes.strip(),
-                    next_step=texts.next_step.strip(),
-                    next_step_due=due,
-                    next_step_owner_id=owner,
-                    created_by_id=owner,
-                )
+    for answer in answers:
+        if not needs_follow_up_after(answer, earlier.get(answer.contact_id)):
+            continue
+        kam = answer.contact.account.owner_id
+        owner = kam if kam in active else answer.entered_by_id
+        if owner is None:
+            continue
+        texts = follow_up_texts(answer)
+        interactions.append(
+            Interaction(
+                account_id=answer.account_id,
+                kind=Kind.EMAIL,
+                status=Status.DONE,
+                starts_at=answer.answered_at,
+                duration_minutes=5,
+                subject=texts.subject.strip(),
+                notes=texts.notes.strip(),
+                next_step=texts.next_step.strip(),
+                next_step_due=due,
+                next_step_owner_id=owner,
+                created_by_id=owner,
             )
-            chosen.append((answer, owner))
+        )
+        chosen.append((answer, owner))
     if not interactions:
         return 0
     Interaction.objects.bulk_create(interactions, batch_size=BATCH)
